@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { enrollmentWire } from './users'
+
+export const courseWire = z.object({
+  id: z.number(),
+  name: z.string(),
+  course_code: z.string(),
+  workflow_state: z.string(),
+  account_id: z.number().optional(),
+  /** The caller's own enrollments in the course (always included by GET /courses). */
+  enrollments: z.array(enrollmentWire).optional(),
+})
+export type CourseWire = z.infer<typeof courseWire>
+
+export const accountWire = z.object({ id: z.number(), name: z.string(), parent_account_id: z.number().nullable().optional() })
+export type AccountWire = z.infer<typeof accountWire>
