@@ -1,65 +1,46 @@
 /**
  * `npm start`: builds the app if needed and serves it at http://127.0.0.1:4173 (PORT, HOST change it).
  *
- * Demo mode (default, no CANVAS_URL): /api/v1 is answered in-process by the Canvas simulator (scenario
- * "demo"), signed in as the final grader; the browser switches demo identity through /demo/session and the
- * simulator's control API lives under /__sim. State is kept while the process runs.
+ * - Demo (default, no CANVAS_URL): /api/v1 is answered in-process by the Canvas simulator (scenario
+ *   "demo"), signed in as the final grader; state is kept while the process runs.
+ * - Live: CANVAS_URL=https://canvas.example.edu CANVAS_TOKEN=… npm start — the same built app, with the
+ *   API calls it makes forwarded to Canvas with the token, which never reaches the browser.
  */
-import { createServer } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createAppServer } from './app-server'
 import { buildIfNeeded } from './build-if-needed'
-import { setSecurityHeaders } from './security-headers'
-import { createSimRequestListener } from './sim-server'
-import { serveStatic } from './static-files'
+import { ConfigError, readConfig, type ServerConfig } from './config'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const distDir = path.join(root, 'dist')
 
-function readPort(): number {
-  const raw = process.env.PORT ?? '4173'
-  const port = Number(raw)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`PORT must be a whole number from 0 to 65535 (got "${raw}"). Example: PORT=8080 npm start`)
-    process.exit(2)
-  }
-  return port
-}
-
-if (process.env.CANVAS_URL) {
-  console.error(
-    'CANVAS_URL is set, but live mode (the dashboard against a real Canvas) is not built yet (issue #4).\n' +
-      'Unset CANVAS_URL to run the demo: `npm start`.',
-  )
+let config: ServerConfig
+try {
+  config = readConfig(process.env)
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(`Moderation Desk cannot start:\n${err.message}`)
   process.exit(2)
 }
 
-const port = readPort()
-const host = process.env.HOST ?? '127.0.0.1'
 buildIfNeeded(root, distDir)
 
-const simulator = createSimRequestListener({ demoSession: true })
-
-const server = createServer((req, res) => {
-  setSecurityHeaders(res)
-  const url = req.url ?? '/'
-  if (url === '/healthz') {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-    res.end(JSON.stringify({ ok: true, mode: 'demo' }))
-    return
-  }
-  if (url.startsWith('/api/v1/') || url.startsWith('/demo/') || url.startsWith('/__sim/')) {
-    void simulator(req, res)
-    return
-  }
-  serveStatic(distDir, req, res)
+const server = createAppServer(config, {
+  distDir,
+  log: (e) => console.log(`${e.method} ${e.route} ${e.status} ${e.ms}ms`),
 })
 
-server.listen(port, host, () => {
+server.listen(config.port, config.host, () => {
   const addr = server.address()
-  const actualPort = typeof addr === 'object' && addr ? addr.port : port
-  console.log(`Moderation Desk (demo: simulated Canvas) at http://${host}:${actualPort}/`)
-  console.log('Signed in as the final grader, Dr. Maya Chen; switch identity from the demo banner.')
+  const port = typeof addr === 'object' && addr ? addr.port : config.port
+  const where = `http://${config.host}:${port}/`
+  if (config.mode === 'demo') {
+    console.log(`Moderation Desk (demo: simulated Canvas) at ${where}`)
+    console.log('Signed in as the final grader, Dr. Maya Chen; switch identity from the demo banner.')
+  } else {
+    console.log(`Moderation Desk at ${where}, connected to ${config.canvasUrl} with a personal access token.`)
+  }
 })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,0 +1,172 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { matchRoute } from './api-allowlist'
+
+export type ProxyLog = { method: string; route: string; status: number; ms: number }
+
+export type CanvasProxyOptions = {
+  /** Canvas's origin, e.g. https://canvas.example.edu (validated by config). */
+  canvasUrl: string
+  /** The Canvas token for this browser request (token mode: the configured one; OAuth: the session's). */
+  getToken: (req: IncomingMessage) => string | null | Promise<string | null>
+  /** Upstream time limit; a slower Canvas gets a 504. */
+  timeoutMs?: number
+  /** Largest request body forwarded. */
+  maxBodyBytes?: number
+  log?: (entry: ProxyLog) => void
+  /** Called when Canvas answers 401 to a request that carried a token (OAuth mode refreshes). */
+  onUnauthorized?: (req: IncomingMessage) => Promise<string | null>
+}
+
+// Request headers a browser may pass on to Canvas. Everything else (cookies, Authorization, Origin,
+// forwarding headers, hop-by-hop headers) is dropped.
+const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'accept-language', 'if-none-match']
+// Canvas response headers the browser gets. Notably not Set-Cookie: Canvas's session cookies stay here.
+const PASSED_RESPONSE_HEADERS = [
+  'content-type',
+  'cache-control',
+  'etag',
+  'x-rate-limit-remaining',
+  'x-request-cost',
+  'www-authenticate',
+  'retry-after',
+]
+// A path the proxy will even look at: plain segments, no dot segments, no encoded slashes or controls.
+const SAFE_PATH = /^\/api\/v1(\/[A-Za-z0-9_:.-]+)*$/
+const SAFE_QUERY = /^[A-Za-z0-9_.~%=&+:,\-[\]]*$/
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+const refuse = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { errors: [{ message }] })
+
+/** Rewrites Canvas's absolute Link URLs to same-origin paths; drops any entry pointing elsewhere. */
+export function rewriteLinkHeader(link: string, canvasOrigin: string): string {
+  return link
+    .split(/,(?=\s*<)/)
+    .map((part) => {
+      const m = /^\s*<([^>]*)>(.*)$/.exec(part)
+      if (!m) return null
+      let url: URL
+      try {
+        url = new URL(m[1], canvasOrigin)
+      } catch {
+        return null
+      }
+      if (url.origin !== canvasOrigin || !url.pathname.startsWith('/api/v1/')) return null
+      return `<${url.pathname}${url.search}>${m[2]}`
+    })
+    .filter((p): p is string => p !== null)
+    .join(',')
+}
+
+/**
+ * Forwards an allowed /api/v1 request to Canvas with the server-held token. Statuses and bodies come back
+ * unchanged (Canvas's error bodies, the rate-limit 403 and its headers included).
+ */
+export function createCanvasProxy(opts: CanvasProxyOptions) {
+  const canvasOrigin = new URL(opts.canvasUrl).origin
+  const timeoutMs = opts.timeoutMs ?? 30_000
+  const maxBody = opts.maxBodyBytes ?? 1_000_000
+
+  return async function proxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    const method = req.method ?? 'GET'
+    const raw = req.url ?? ''
+    let routeName = 'refused'
+    const done = (status: number) => opts.log?.({ method, route: routeName, status, ms: Math.round(performance.now() - started) })
+
+    // Absolute-form request targets ("GET http://other.host/…") and anything not a plain path are refused:
+    // the upstream is always Canvas, never a URL the client names.
+    const q = raw.indexOf('?')
+    const pathname = q === -1 ? raw : raw.slice(0, q)
+    const search = q === -1 ? '' : raw.slice(q + 1)
+    if (!SAFE_PATH.test(pathname) || !SAFE_QUERY.test(search)) {
+      refuse(res, 400, 'This path is not a Canvas API path the dashboard uses.')
+      return done(400)
+    }
+    const route = matchRoute(method, pathname)
+    if (route === null) {
+      refuse(res, 404, `Moderation Desk does not forward ${pathname.replace(/\d+/g, ':id')} to Canvas.`)
+      return done(404)
+    }
+    if (route === 'method') {
+      refuse(res, 405, `Moderation Desk does not forward ${method} requests to this Canvas API path.`)
+      return done(405)
+    }
+    routeName = route.template
+
+    let body: Buffer | undefined
+    if (method !== 'GET' && method !== 'HEAD') {
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length
+        if (size > maxBody) {
+          refuse(res, 413, 'The request body is too large.')
+          return done(413)
+        }
+        chunks.push(chunk as Buffer)
+      }
+      body = Buffer.concat(chunks)
+    }
+
+    const send = async (token: string | null) => {
+      const headers = new Headers()
+      for (const name of FORWARDED_REQUEST_HEADERS) {
+        const v = req.headers[name]
+        if (typeof v === 'string') headers.set(name, v)
+      }
+      if (token) headers.set('authorization', `Bearer ${token}`)
+      return fetch(`${canvasOrigin}${pathname}${search ? `?${search}` : ''}`, {
+        method,
+        headers,
+        body,
+        redirect: 'manual', // never follow Canvas elsewhere (e.g. a login redirect)
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+    }
+
+    let upstream: Response
+    try {
+      const token = await opts.getToken(req)
+      upstream = await send(token)
+      if (upstream.status === 401 && token && opts.onUnauthorized) {
+        const fresh = await opts.onUnauthorized(req)
+        if (fresh) upstream = await send(fresh)
+      }
+    } catch (err) {
+      const timedOut = err instanceof DOMException && err.name === 'TimeoutError'
+      if (timedOut) refuse(res, 504, `Canvas did not answer within ${Math.round(timeoutMs / 1000)} seconds.`)
+      else refuse(res, 502, 'Canvas could not be reached.')
+      return done(timedOut ? 504 : 502)
+    }
+
+    const out: Record<string, string> = {}
+    for (const name of PASSED_RESPONSE_HEADERS) {
+      const v = upstream.headers.get(name)
+      if (v !== null) out[name] = v
+    }
+    const link = upstream.headers.get('link')
+    if (link) {
+      const rewritten = rewriteLinkHeader(link, canvasOrigin)
+      if (rewritten) out.link = rewritten
+    }
+    if (upstream.status >= 300 && upstream.status < 400) {
+      // Canvas redirects API calls only to its login page: tell the app to re-authenticate.
+      refuse(res, 401, 'Canvas asked to sign in again.')
+      return done(401)
+    }
+    let payload: Buffer
+    try {
+      payload = Buffer.from(await upstream.arrayBuffer())
+    } catch {
+      refuse(res, 502, 'Canvas closed the connection mid-answer.')
+      return done(502)
+    }
+    res.writeHead(upstream.status, out)
+    res.end(payload)
+    done(upstream.status)
+  }
+}
