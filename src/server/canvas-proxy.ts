@@ -82,7 +82,7 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
     const q = raw.indexOf('?')
     const pathname = q === -1 ? raw : raw.slice(0, q)
     const search = q === -1 ? '' : raw.slice(q + 1)
-    if (!SAFE_PATH.test(pathname) || !SAFE_QUERY.test(search)) {
+    if (!SAFE_PATH.test(pathname) || /\/\.{1,2}(\/|$)/.test(pathname) || !SAFE_QUERY.test(search)) {
       refuse(res, 400, 'This path is not a Canvas API path the dashboard uses.')
       return done(400)
     }
