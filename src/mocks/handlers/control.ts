@@ -1,0 +1,200 @@
+/**
+ * The simulator's control API under /__sim (JSON in/out; not Canvas): worlds, settings, faults and the
+ * request log. Used by Playwright fixtures, benchmarks and `npm run sim` users.
+ */
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import type { SimHost, WorldSpec } from '../sim/host'
+import { SCENARIOS, type ScenarioName } from '../sim/scenarios'
+import { DEFAULT_RATE_LIMIT, type Fault, type FaultKind, type RateLimitConfig, type World } from '../sim/world'
+import { JSON_TYPE } from './route'
+
+const BASE = '*/__sim'
+
+class ControlError extends Error {
+  readonly status: number
+  constructor(status: number, message: string) {
+    super(message)
+    this.status = status
+  }
+}
+
+function json(body: unknown, status = 200) {
+  return new HttpResponse(JSON.stringify(body), { status, headers: { 'Content-Type': JSON_TYPE } })
+}
+
+async function body(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text()
+  if (!text) return {}
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+  } catch {
+    // fall through
+  }
+  throw new ControlError(400, 'body must be a JSON object')
+}
+
+function optionalInt(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ControlError(400, `${name} must be an integer from ${min} to ${max}`)
+  }
+  return value
+}
+
+export function worldSpec(input: Record<string, unknown>): WorldSpec {
+  const scenario = input.scenario ?? 'demo'
+  if (!SCENARIOS.includes(scenario as ScenarioName)) throw new ControlError(400, `scenario must be one of ${SCENARIOS.join(', ')}`)
+  if (input.worldId !== undefined && typeof input.worldId !== 'string') throw new ControlError(400, 'worldId must be a string')
+  return {
+    scenario: scenario as ScenarioName,
+    students: optionalInt(input.students, 'students', 1, 100_000),
+    graders: optionalInt(input.graders, 'graders', 1, 10),
+    seed: optionalInt(input.seed, 'seed', 0, 2 ** 31 - 1),
+    worldId: input.worldId as string | undefined,
+  }
+}
+
+export function describeWorld(world: World) {
+  return { worldId: world.id, scenario: world.scenario, users: world.cast.map(({ id, name, role, token }) => ({ id, name, role, token })) }
+}
+
+function applyConfig(world: World, input: Record<string, unknown>) {
+  const s = world.settings
+  if (input.latencyMs !== undefined) s.latencyMs = optionalInt(input.latencyMs, 'latencyMs', 0, 60_000)!
+  if (input.failureRate !== undefined) {
+    const rate = input.failureRate
+    if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new ControlError(400, 'failureRate must be a number from 0 to 1')
+    s.failureRate = rate
+  }
+  if (input.unauthorizedStatus !== undefined) {
+    if (input.unauthorizedStatus !== 401 && input.unauthorizedStatus !== 403) throw new ControlError(400, 'unauthorizedStatus must be 401 or 403')
+    s.unauthorizedStatus = input.unauthorizedStatus
+  }
+  if (input.rateLimit !== undefined) {
+    const rl = input.rateLimit
+    if (rl === false || rl === null) s.rateLimit = null
+    else if (rl === true) s.rateLimit = { ...DEFAULT_RATE_LIMIT }
+    else if (typeof rl === 'object' && !Array.isArray(rl)) {
+      const merged: RateLimitConfig = { ...DEFAULT_RATE_LIMIT, ...(rl as Partial<RateLimitConfig>) }
+      for (const [k, v] of Object.entries(merged)) if (typeof v !== 'number' || v < 0) throw new ControlError(400, `rateLimit.${k} must be a number >= 0`)
+      s.rateLimit = merged
+    } else throw new ControlError(400, 'rateLimit must be true, false or an object')
+    world.buckets.clear()
+  }
+  return s
+}
+
+export function parseFault(input: Record<string, unknown>): Fault {
+  const kind = (input.kind ?? 'status') as FaultKind
+  if (!['status', 'drop', 'malformed'].includes(kind)) throw new ControlError(400, "kind must be 'status', 'drop' or 'malformed'")
+  const route = input.route === undefined || input.route === null ? null : String(input.route)
+  const method = typeof input.method === 'string' ? input.method.toUpperCase() : null
+  let pathPattern: RegExp | null = null
+  if (typeof input.path === 'string') {
+    try {
+      pathPattern = new RegExp(input.path)
+    } catch {
+      throw new ControlError(400, 'path must be a valid regular expression')
+    }
+  }
+  if (route === null && method === null && pathPattern === null) throw new ControlError(400, 'a fault needs a route name, a method or a path pattern')
+  const count = input.count === undefined ? 1 : input.count === null || input.count === 'always' ? Infinity : optionalInt(input.count, 'count', 1, 1_000_000)!
+  return {
+    route,
+    method,
+    pathPattern,
+    kind,
+    status: kind === 'status' ? (optionalInt(input.status, 'status', 400, 599) ?? 500) : 200,
+    remaining: count,
+    afterHandler: input.afterHandler === true,
+  }
+}
+
+function faultJson(f: Fault) {
+  return {
+    route: f.route,
+    method: f.method,
+    path: f.pathPattern?.source ?? null,
+    kind: f.kind,
+    status: f.status,
+    remaining: Number.isFinite(f.remaining) ? f.remaining : 'always',
+    afterHandler: f.afterHandler,
+  }
+}
+
+type Resolver = (args: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response
+
+function control(resolver: Resolver): Resolver {
+  return async (args) => {
+    try {
+      return await resolver(args)
+    } catch (error) {
+      if (error instanceof ControlError) return json({ error: error.message }, error.status)
+      if (error instanceof Error) return json({ error: error.message }, 400)
+      throw error
+    }
+  }
+}
+
+export function controlHandlers(host: SimHost): HttpHandler[] {
+  const world = (params: Record<string, unknown>): World => {
+    const w = host.getWorld(String(params.worldId))
+    if (!w) throw new ControlError(404, `no world ${String(params.worldId)}`)
+    return w
+  }
+  return [
+    http.get(`${BASE}/worlds`, control(() => json(host.worldIds().map((id) => ({ worldId: id, scenario: host.getWorld(id)!.scenario }))))),
+    http.post(`${BASE}/worlds`, control(async ({ request }) => json(describeWorld(host.createWorld(worldSpec(await body(request)))), 201))),
+    http.delete(
+      `${BASE}/worlds/:worldId`,
+      control(({ params }) => {
+        if (params.worldId === 'default') throw new ControlError(400, 'the default world cannot be deleted; reset it instead')
+        world(params)
+        host.deleteWorld(String(params.worldId))
+        return new HttpResponse(null, { status: 204 })
+      }),
+    ),
+    http.post(
+      `${BASE}/worlds/:worldId/reset`,
+      control(async ({ request, params }) => {
+        const input = await body(request)
+        const id = String(params.worldId)
+        if (id !== 'default') world(params)
+        const spec = worldSpec({ ...input, scenario: input.scenario ?? host.getWorld(id)?.scenario ?? 'demo' })
+        return json(describeWorld(host.resetWorld(id, { ...spec, worldId: id })))
+      }),
+    ),
+    http.get(`${BASE}/worlds/:worldId/users`, control(({ params }) => json(describeWorld(world(params)).users))),
+    http.get(`${BASE}/worlds/:worldId/config`, control(({ params }) => json(world(params).settings))),
+    http.put(`${BASE}/worlds/:worldId/config`, control(async ({ request, params }) => json(applyConfig(world(params), await body(request))))),
+    http.get(`${BASE}/worlds/:worldId/faults`, control(({ params }) => json(world(params).faults.map(faultJson)))),
+    http.post(
+      `${BASE}/worlds/:worldId/faults`,
+      control(async ({ request, params }) => {
+        const w = world(params)
+        const fault = parseFault(await body(request))
+        w.faults.push(fault)
+        return json(faultJson(fault), 201)
+      }),
+    ),
+    http.delete(
+      `${BASE}/worlds/:worldId/faults`,
+      control(({ params }) => {
+        world(params).faults = []
+        return new HttpResponse(null, { status: 204 })
+      }),
+    ),
+    http.get(
+      `${BASE}/worlds/:worldId/requests`,
+      control(({ params }) => json(world(params).requestLog.map(({ method, route, path, status, ms }) => ({ method, route, path, status, ms })))),
+    ),
+    http.delete(
+      `${BASE}/worlds/:worldId/requests`,
+      control(({ params }) => {
+        world(params).requestLog = []
+        return new HttpResponse(null, { status: 204 })
+      }),
+    ),
+  ]
+}

@@ -1,0 +1,185 @@
+/**
+ * Assignments and assignment groups, with every moderation field (contract §1.1, §4).
+ */
+import type { Caller } from './caller'
+import { readableCourse } from './courses'
+import { notFound } from './errors'
+import { parseId, toList } from './courses'
+import { anonymizeStudents, can, gradesPublished } from './permissions'
+import type { Assignment, AssignmentGroup, Course } from './types'
+import { isoTime, type World } from './world'
+
+export interface AssignmentInput {
+  id: number
+  name: string
+  points_possible: number
+  assignment_group_id: number
+  position?: number
+  due_at?: number | null
+  description?: string | null
+  moderated_grading?: boolean
+  grader_count?: number
+  final_grader_id?: number | null
+  grader_comments_visible_to_graders?: boolean
+  graders_anonymous_to_graders?: boolean
+  grader_names_visible_to_final_grader?: boolean
+  anonymous_grading?: boolean
+  grades_published_at?: number | null
+  only_visible_to_overrides?: boolean
+}
+
+export function createAssignmentGroup(world: World, input: { id: number; course_id: number; name: string; position: number }): AssignmentGroup {
+  const group: AssignmentGroup = { ...input, id: world.claimId('assignment_groups', input.id) }
+  world.assignmentGroups.set(group.id, group)
+  return group
+}
+
+/**
+ * Applies Canvas's model rules on save: grader_count > 0 when moderated; moderation off resets
+ * grader_count to 0 and final_grader_id to null (`clear_moderated_grading_attributes`); anonymous-to-graders
+ * is forced false when comments are not visible (`default_values`); moderated ⇒ manual posting.
+ */
+export function createAssignment(world: World, course: Course, input: AssignmentInput): Assignment {
+  const moderated = input.moderated_grading ?? false
+  if (moderated && !((input.grader_count ?? 0) > 0)) throw new Error('grader_count must be > 0 on a moderated assignment')
+  const commentsVisible = moderated ? (input.grader_comments_visible_to_graders ?? true) : true
+  const a: Assignment = {
+    id: world.claimId('assignments', input.id),
+    course_id: course.id,
+    assignment_group_id: input.assignment_group_id,
+    position: input.position ?? input.id,
+    name: input.name,
+    description: input.description ?? null,
+    points_possible: input.points_possible,
+    grading_type: 'points',
+    due_at: input.due_at ?? null,
+    workflow_state: 'published',
+    only_visible_to_overrides: input.only_visible_to_overrides ?? false,
+    post_manually: moderated,
+    moderated_grading: moderated,
+    grader_count: moderated ? input.grader_count! : 0,
+    final_grader_id: moderated ? (input.final_grader_id ?? null) : null,
+    grader_comments_visible_to_graders: commentsVisible,
+    graders_anonymous_to_graders: moderated && commentsVisible ? (input.graders_anonymous_to_graders ?? false) : false,
+    grader_names_visible_to_final_grader: moderated ? (input.grader_names_visible_to_final_grader ?? true) : true,
+    anonymous_grading: input.anonymous_grading ?? false,
+    anonymous_instructor_annotations: false,
+    grades_published_at: moderated ? (input.grades_published_at ?? null) : null,
+    created_at: world.nowMs - 60 * 86_400_000,
+    updated_at: world.nowMs - 30 * 86_400_000,
+  }
+  world.assignments.set(a.id, a)
+  return a
+}
+
+/** `@context.assignments.active.find(id)` → 404 for unknown, deleted or other-course assignments. */
+export function findAssignment(world: World, course: Course, rawId: string | undefined): Assignment {
+  const id = parseId(rawId)
+  const a = id === null ? undefined : world.assignments.get(id)
+  if (!a || a.course_id !== course.id || a.workflow_state === 'deleted') throw notFound()
+  return a
+}
+
+export function assignmentJson(caller: Caller, course: Course, a: Assignment, opts: { includeGradesPublished?: boolean } = {}) {
+  const { world, origin } = caller
+  const subs = [...(world.submissions.get(a.id)?.values() ?? [])]
+  const posted = subs.some((s) => s.posted_at !== null)
+  const graders = can(caller, course, 'manage_grades')
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description,
+    created_at: isoTime(a.created_at),
+    updated_at: isoTime(a.updated_at),
+    due_at: isoTime(a.due_at),
+    lock_at: null,
+    unlock_at: null,
+    has_overrides: false,
+    course_id: a.course_id,
+    html_url: `${origin}/courses/${a.course_id}/assignments/${a.id}`,
+    assignment_group_id: a.assignment_group_id,
+    position: a.position,
+    points_possible: a.points_possible,
+    grading_type: a.grading_type,
+    submission_types: ['online_upload'],
+    has_submitted_submissions: subs.some((s) => s.submitted_at !== null),
+    published: a.workflow_state === 'published',
+    unpublishable: false,
+    only_visible_to_overrides: a.only_visible_to_overrides,
+    locked_for_user: false,
+    muted: a.post_manually && !posted,
+    post_manually: a.post_manually,
+    moderated_grading: a.moderated_grading,
+    grader_count: a.grader_count,
+    final_grader_id: a.final_grader_id,
+    grader_comments_visible_to_graders: a.grader_comments_visible_to_graders,
+    graders_anonymous_to_graders: a.graders_anonymous_to_graders,
+    grader_names_visible_to_final_grader: a.grader_names_visible_to_final_grader,
+    anonymous_instructor_annotations: a.anonymous_instructor_annotations,
+    anonymous_grading: a.anonymous_grading,
+    anonymize_students: anonymizeStudents(world, a),
+    graded_submissions_exist: subs.some((s) => s.score !== null || s.workflow_state === 'graded'),
+    ...(graders ? { needs_grading_count: subs.filter(needsGrading).length } : {}),
+    ...(opts.includeGradesPublished ? { grades_published: gradesPublished(a) } : {}),
+  }
+}
+
+function needsGrading(s: { submitted_at: number | null; workflow_state: string; grade_matches_current_submission: boolean }) {
+  return s.submitted_at !== null && (s.workflow_state !== 'graded' || !s.grade_matches_current_submission)
+}
+
+function courseAssignments(world: World, course: Course): Assignment[] {
+  const groups = world.assignmentGroups
+  return [...world.assignments.values()]
+    .filter((a) => a.course_id === course.id && a.workflow_state !== 'deleted')
+    .sort(
+      (x, y) =>
+        groups.get(x.assignment_group_id)!.position - groups.get(y.assignment_group_id)!.position ||
+        x.position - y.position ||
+        x.id - y.id,
+    )
+}
+
+/** GET /api/v1/courses/:course_id/assignments (ordered by group position, then position). */
+export function listAssignments(caller: Caller, rawCourseId: string | undefined) {
+  const course = readableCourse(caller, rawCourseId)
+  return { course, assignments: courseAssignments(caller.world, course) }
+}
+
+/** GET /api/v1/courses/:course_id/assignments/:id */
+export function showAssignment(caller: Caller, rawCourseId: string | undefined, rawId: string | undefined) {
+  const course = readableCourse(caller, rawCourseId)
+  return assignmentJson(caller, course, findAssignment(caller.world, course, rawId))
+}
+
+/**
+ * GET /api/v1/courses/:course_id/assignment_groups. `include[]=assignments` embeds the assignments;
+ * `grades_published` appears only with `include[]=grades_published` (contract §4).
+ */
+export function listAssignmentGroups(caller: Caller, rawCourseId: string | undefined, params: { include?: unknown }) {
+  const { world } = caller
+  const course = readableCourse(caller, rawCourseId)
+  const include = toList(params.include)
+  const withAssignments = include.includes('assignments')
+  const includeGradesPublished = include.includes('grades_published')
+  const assignments = courseAssignments(world, course)
+  return [...world.assignmentGroups.values()]
+    .filter((g) => g.course_id === course.id)
+    .sort((a, b) => a.position - b.position || a.id - b.id)
+    .map((g) => ({
+      id: g.id,
+      name: g.name,
+      position: g.position,
+      group_weight: 0,
+      sis_source_id: null,
+      integration_data: {},
+      rules: {},
+      ...(withAssignments
+        ? {
+            assignments: assignments
+              .filter((a) => a.assignment_group_id === g.id)
+              .map((a) => assignmentJson(caller, course, a, { includeGradesPublished })),
+          }
+        : {}),
+    }))
+}

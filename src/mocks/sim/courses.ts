@@ -1,0 +1,208 @@
+/**
+ * Accounts, courses and enrollments: which courses a user sees, course rosters, course permissions.
+ */
+import type { Caller } from './caller'
+import { notFound, unauthorized } from './errors'
+import { accountMembership, courseEnrollments, courseRights, denied, type CourseRight } from './permissions'
+import type { Account, Course, Enrollment, EnrollmentState, EnrollmentType, User } from './types'
+import { userJson } from './users'
+import { isoTime, type World } from './world'
+
+export function createAccount(world: World, input: { id: number; name: string }): Account {
+  const account: Account = { id: world.claimId('accounts', input.id), name: input.name, parent_account_id: null, admins: new Map() }
+  world.accounts.set(account.id, account)
+  return account
+}
+
+export function addAccountAdmin(world: World, accountId: number, userId: number, rights = { select_final_grade: true }) {
+  world.accounts.get(accountId)!.admins.set(userId, rights)
+}
+
+export function createCourse(world: World, input: { id: number; account_id: number; name: string; course_code: string }): Course {
+  const course: Course = { ...input, id: world.claimId('courses', input.id), workflow_state: 'available' }
+  world.courses.set(course.id, course)
+  return course
+}
+
+export function enroll(world: World, course: Course, user: User, type: EnrollmentType, state: EnrollmentState = 'active'): Enrollment {
+  return world.addEnrollment({ id: world.nextId('enrollments', 1), course_id: course.id, user_id: user.id, type, state })
+}
+
+/** Canvas ids in URLs: numeric ids only here (SIS forms like `sis_course_id:X` are not seeded → 404). */
+export function parseId(raw: string | undefined): number | null {
+  if (raw === undefined || !/^\d+$/.test(raw)) return null
+  return Number(raw)
+}
+
+/** `api_find(Course, id)` → 404 for unknown/deleted courses. Visibility is checked by the caller. */
+export function findCourse(world: World, rawId: string | undefined): Course {
+  const id = parseId(rawId)
+  const course = id === null ? undefined : world.courses.get(id)
+  if (!course || course.workflow_state === 'deleted') throw notFound()
+  return course
+}
+
+/** Find a course the caller may read (else unauthorized, as `authorized_action(@context, :read)`). */
+export function readableCourse(caller: Caller, rawId: string | undefined): Course {
+  const course = findCourse(caller.world, rawId)
+  if (!courseRights(caller.world, course, caller.userId).has('read')) throw denied(caller)
+  return course
+}
+
+const ENROLLMENT_CLASS: Record<EnrollmentType, string> = {
+  teacher: 'TeacherEnrollment',
+  ta: 'TaEnrollment',
+  student: 'StudentEnrollment',
+}
+const ROLE_ID: Record<EnrollmentType, number> = { student: 3, teacher: 4, ta: 5 }
+
+/** Enrollment as embedded in course JSON (`type` is the short form there). */
+function courseEnrollmentJson(e: Enrollment) {
+  return {
+    type: e.type,
+    role: ENROLLMENT_CLASS[e.type],
+    role_id: ROLE_ID[e.type],
+    user_id: e.user_id,
+    enrollment_state: e.state,
+    limit_privileges_to_course_section: false,
+  }
+}
+
+/** Enrollment JSON as in the Enrollments API / users?include[]=enrollments (`type` is the class name). */
+export function enrollmentJson(e: Enrollment) {
+  return {
+    id: e.id,
+    user_id: e.user_id,
+    course_id: e.course_id,
+    type: ENROLLMENT_CLASS[e.type],
+    role: ENROLLMENT_CLASS[e.type],
+    role_id: ROLE_ID[e.type],
+    enrollment_state: e.state,
+    course_section_id: e.course_id * 10,
+    limit_privileges_to_course_section: false,
+  }
+}
+
+export function courseJson(world: World, course: Course, enrollments: Enrollment[]) {
+  return {
+    id: course.id,
+    name: course.name,
+    account_id: course.account_id,
+    course_code: course.course_code,
+    workflow_state: course.workflow_state,
+    created_at: isoTime(world.nowMs - 120 * 86_400_000),
+    start_at: null,
+    end_at: null,
+    enrollment_term_id: 1,
+    default_view: 'modules',
+    is_public: false,
+    enrollments: enrollments.map(courseEnrollmentJson),
+  }
+}
+
+export function accountJson(account: Account) {
+  return {
+    id: account.id,
+    name: account.name,
+    parent_account_id: account.parent_account_id,
+    root_account_id: null,
+    workflow_state: 'active',
+    default_time_zone: 'America/Denver',
+  }
+}
+
+const COURSE_LIST_STATES: readonly EnrollmentState[] = ['active']
+
+/**
+ * GET /api/v1/courses: courses where the caller has a current enrollment (Canvas's default excludes
+ * concluded and inactive ones), optionally filtered by `enrollment_type`.
+ */
+export function listMyCourses(caller: Caller, params: { enrollment_type?: unknown }) {
+  const { world, userId } = caller
+  const type = typeof params.enrollment_type === 'string' ? params.enrollment_type : null
+  const byCourse = new Map<number, Enrollment[]>()
+  for (const e of world.enrollmentsByUser.get(userId) ?? []) {
+    if (!COURSE_LIST_STATES.includes(e.state)) continue
+    if (type && e.type !== type) continue
+    const course = world.courses.get(e.course_id)
+    if (!course || course.workflow_state === 'deleted') continue
+    const list = byCourse.get(course.id) ?? []
+    list.push(e)
+    byCourse.set(course.id, list)
+  }
+  return [...byCourse.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([courseId, enrollments]) => courseJson(world, world.courses.get(courseId)!, enrollments))
+}
+
+/** GET /api/v1/courses/:id */
+export function showCourse(caller: Caller, rawId: string | undefined) {
+  const course = readableCourse(caller, rawId)
+  return courseJson(caller.world, course, courseEnrollments(caller.world, course.id, caller.userId).filter((e) => e.state !== 'inactive'))
+}
+
+/**
+ * GET /api/v1/courses/:id/users. Default states are active (and invited); `enrollment_type[]` filters by
+ * type; `include[]=enrollments` embeds each user's enrollments in the course. Ordered by sortable name.
+ */
+export function listCourseUsers(caller: Caller, rawId: string | undefined, params: { enrollment_type?: unknown; include?: unknown }) {
+  const { world } = caller
+  const course = readableCourse(caller, rawId)
+  const types = toList(params.enrollment_type)
+  const withEnrollments = toList(params.include).includes('enrollments')
+  const byUser = new Map<number, Enrollment[]>()
+  for (const e of world.enrollmentsByCourse.get(course.id) ?? []) {
+    if (e.state !== 'active') continue
+    if (types.length && !types.includes(e.type)) continue
+    const list = byUser.get(e.user_id) ?? []
+    list.push(e)
+    byUser.set(e.user_id, list)
+  }
+  const users = [...byUser.keys()].map((id) => world.users.get(id)!)
+  users.sort((a, b) => a.sortable_name.localeCompare(b.sortable_name) || a.id - b.id)
+  return users.map((u) => ({
+    ...userJson(u),
+    ...(withEnrollments ? { enrollments: byUser.get(u.id)!.map(enrollmentJson) } : {}),
+  }))
+}
+
+const KNOWN_PERMISSIONS: readonly CourseRight[] = ['manage_grades', 'view_all_grades', 'select_final_grade']
+
+/** GET /api/v1/courses/:id/permissions?permissions[]=… → {"name": bool}. Unknown names answer false. */
+export function coursePermissions(caller: Caller, rawId: string | undefined, params: { permissions?: unknown }) {
+  const course = readableCourse(caller, rawId)
+  const rights = courseRights(caller.world, course, caller.userId)
+  const asked = toList(params.permissions)
+  const names = asked.length ? asked : [...KNOWN_PERMISSIONS, 'read']
+  return Object.fromEntries(names.map((n) => [n, rights.has(n as CourseRight)]))
+}
+
+/** GET /api/v1/accounts: accounts the caller administers. */
+export function listMyAccounts(caller: Caller) {
+  return [...caller.world.accounts.values()]
+    .filter((a) => a.admins.has(caller.userId))
+    .sort((a, b) => a.id - b.id)
+    .map(accountJson)
+}
+
+/** GET /api/v1/accounts/:id/courses: admins only (read_course_list). */
+export function listAccountCourses(caller: Caller, rawId: string | undefined, params: { search_term?: unknown }) {
+  const { world } = caller
+  const id = parseId(rawId)
+  const account = id === null ? undefined : world.accounts.get(id)
+  if (!account) throw notFound()
+  if (!accountMembership(world, account.id, caller.userId)) throw unauthorized(world.settings.unauthorizedStatus)
+  const term = typeof params.search_term === 'string' ? params.search_term.toLowerCase() : ''
+  return [...world.courses.values()]
+    .filter((c) => c.account_id === account.id && c.workflow_state !== 'deleted')
+    .filter((c) => !term || c.name.toLowerCase().includes(term) || c.course_code.toLowerCase().includes(term))
+    .sort((a, b) => a.id - b.id)
+    .map((c) => courseJson(world, c, []))
+}
+
+/** Rails-style list params: `x[]=a&x[]=b`, JSON arrays, or a single value. */
+export function toList(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return []
+  if (Array.isArray(value)) return value.map(String)
+  return [String(value)]
+}

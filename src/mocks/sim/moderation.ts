@@ -1,0 +1,135 @@
+/**
+ * Moderation graders (slots, contract §1.2) and the moderation set (selection rows, §1.3, §2.1, §2.2).
+ */
+import type { Caller } from './caller'
+import { findCourse, parseId, toList } from './courses'
+import { findAssignment } from './assignments'
+import { SimError } from './errors'
+import { generateAnonymousId } from './prng'
+import { canGradeOrView, denied, isModerator } from './permissions'
+import type { Assignment, Course, ModerationGrader, Selection } from './types'
+import { userJson } from './users'
+import { mapOf, type World } from './world'
+
+export const MAX_GRADERS_REACHED = 'The maximum number of graders has been reached for this assignment.'
+
+export function gradersOf(world: World, a: Assignment): Map<number, ModerationGrader> {
+  return mapOf(world.moderationGraders, a.id)
+}
+
+/** `provisional_moderation_graders`: slot holders, excluding the final grader. */
+export function provisionalGraderCount(world: World, a: Assignment): number {
+  let n = 0
+  for (const g of gradersOf(world, a).values()) if (g.slot_taken && g.user_id !== a.final_grader_id) n++
+  return n
+}
+
+export function graderLimitReached(world: World, a: Assignment): boolean {
+  return a.moderated_grading && provisionalGraderCount(world, a) >= a.grader_count
+}
+
+/**
+ * `can_be_moderated_grader?`: needs manage_grades or view_all_grades; true while the limit is not
+ * reached, afterwards only for the final grader or someone already holding a slot.
+ */
+export function canBeModeratedGrader(caller: Caller, course: Course, a: Assignment): boolean {
+  if (!canGradeOrView(caller, course)) return false
+  if (!graderLimitReached(caller.world, a)) return true
+  if (a.final_grader_id === caller.userId) return true
+  return gradersOf(caller.world, a).get(caller.userId)?.slot_taken === true
+}
+
+/** Create (or find) the grader row; `slot_taken: false` is what opening SpeedGrader does. */
+export function ensureModerationGrader(world: World, a: Assignment, userId: number, slotTaken: boolean): ModerationGrader {
+  const graders = gradersOf(world, a)
+  let grader = graders.get(userId)
+  if (!grader) {
+    const taken = new Set([...graders.values()].map((g) => g.anonymous_id))
+    grader = { assignment_id: a.id, user_id: userId, anonymous_id: generateAnonymousId(world.rng, taken), slot_taken: slotTaken }
+    graders.set(userId, grader)
+  } else if (slotTaken) {
+    grader.slot_taken = true
+  }
+  return grader
+}
+
+/**
+ * `ensure_grader_can_adjudicate(occupy_slot: true)`: provisional grading on a moderated assignment takes
+ * a slot; when the limit is reached and the grader has none, Assignment::MaxGradersReachedError.
+ * Through the Submissions API that surfaces as 400 {"error": …} (its :forbidden status is ignored).
+ */
+export function takeGraderSlot(caller: Caller, course: Course, a: Assignment) {
+  if (!a.moderated_grading) return
+  if (!canBeModeratedGrader(caller, course, a)) throw new SimError(400, { error: MAX_GRADERS_REACHED })
+  ensureModerationGrader(caller.world, a, caller.userId, true)
+}
+
+// ---- selection rows ----
+
+export function selectionsOf(world: World, a: Assignment): Map<number, Selection> {
+  return mapOf(world.selections, a.id)
+}
+
+/** `Moderation#create_moderation_selections_for_assignment`: a row for every assigned student. */
+export function ensureSelectionRow(world: World, a: Assignment, studentId: number): Selection {
+  const rows = selectionsOf(world, a)
+  let row = rows.get(studentId)
+  if (!row) {
+    row = { assignment_id: a.id, student_id: studentId, selected_provisional_grade_id: null, updated_at: world.nowMs }
+    rows.set(studentId, row)
+  }
+  return row
+}
+
+/** Test seam: a student that has no selection row (Canvas: e.g. not assigned when dates were recomputed). */
+export function removeSelectionRow(world: World, assignmentId: number, studentId: number) {
+  world.selections.get(assignmentId)?.delete(studentId)
+}
+
+function moderatedContext(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+  const course = findCourse(caller.world, rawCourseId)
+  const a = findAssignment(caller.world, course, rawAssignmentId)
+  if (!isModerator(caller.world, course, a, caller.userId)) throw denied(caller)
+  return { course, a }
+}
+
+/** Students visible to a grader: active and inactive student enrollments (concluded are "priors"). */
+export function isVisibleStudent(world: World, course: Course, userId: number, includeConcluded = false): boolean {
+  for (const e of world.enrollmentsByUser.get(userId) ?? []) {
+    if (e.course_id !== course.id || e.type !== 'student') continue
+    if (e.state !== 'concluded' || includeConcluded) return true
+  }
+  return false
+}
+
+/** GET …/moderated_students: users with a selection row, by user id (paginated by the handler). */
+export function listModeratedStudents(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+  const { world } = caller
+  const { course, a } = moderatedContext(caller, rawCourseId, rawAssignmentId)
+  return [...selectionsOf(world, a).keys()]
+    .filter((id) => isVisibleStudent(world, course, id))
+    .sort((x, y) => x - y)
+    .map((id) => world.users.get(id)!)
+}
+
+/**
+ * POST …/moderated_students: missing/empty `student_ids` → 400 with body `[]`. Creates missing rows for
+ * visible students and returns all requested visible students (one entry each, by user id).
+ */
+export function addModeratedStudents(
+  caller: Caller,
+  rawCourseId: string | undefined,
+  rawAssignmentId: string | undefined,
+  params: { student_ids?: unknown },
+) {
+  const { world } = caller
+  const { course, a } = moderatedContext(caller, rawCourseId, rawAssignmentId)
+  const ids = toList(params.student_ids)
+  if (ids.length === 0) throw new SimError(400, [])
+  const students = [...new Set(ids.map((raw) => parseId(raw)).filter((id): id is number => id !== null))]
+    .filter((id) => isVisibleStudent(world, course, id))
+    .sort((x, y) => x - y)
+  for (const id of students) ensureSelectionRow(world, a, id)
+  if (students.length) world.tick()
+  return students.map((id) => userJson(world.users.get(id)!))
+}

@@ -1,0 +1,304 @@
+/**
+ * Provisional grades (contract §1.4, §3) and the provisional_grades controller: status, select,
+ * bulk_select, publish (§2.3–§2.6).
+ */
+import type { Caller } from './caller'
+import { findAssignment } from './assignments'
+import { findCourse, parseId, toList } from './courses'
+import { internalError, messageError, missingParam, notFound, SimError } from './errors'
+import { canBeModeratedGrader, gradersOf, isVisibleStudent, selectionsOf } from './moderation'
+import {
+  can,
+  canGradeOrView,
+  canViewGraderIdentities,
+  canViewStudentNames,
+  denied,
+  gradesPublished,
+  isModerator,
+} from './permissions'
+import type { Assignment, Course, ProvisionalGrade, Submission } from './types'
+import { isoTime, type World } from './world'
+
+/** Points grading: `score_to_grade` renders whole numbers without a decimal part. */
+export function scoreToGrade(score: number | null): string | null {
+  if (score === null) return null
+  return String(Math.round(score * 100) / 100)
+}
+
+/**
+ * `grade_to_score` for points assignments: "8", "8.5", "-1", or a percentage "80%" of points_possible.
+ * Anything else is not a score (null).
+ */
+export function gradeToScore(grade: string, pointsPossible: number): number | null {
+  const text = grade.trim()
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text)
+  const pct = /^(-?\d+(?:\.\d+)?)%$/.exec(text)
+  if (pct) return Math.round(((Number(pct[1]) * pointsPossible) / 100) * 100) / 100
+  return null
+}
+
+export function createProvisionalGrade(
+  world: World,
+  submission: Submission,
+  input: { scorer_id: number; score: number | null; final?: boolean; graded_at?: number | null; created_at?: number },
+): ProvisionalGrade {
+  const created = input.created_at ?? world.nowMs
+  return world.addProvisionalGrade({
+    id: world.nextId('provisional_grades', 1),
+    submission_id: submission.id,
+    assignment_id: submission.assignment_id,
+    student_id: submission.user_id,
+    scorer_id: input.scorer_id,
+    score: input.score,
+    grade: scoreToGrade(input.score),
+    graded_at: input.graded_at === undefined ? (input.score === null ? null : created) : input.graded_at,
+    graded_anonymously: null,
+    final: input.final ?? false,
+    created_at: created,
+    seq: world.nextPgSeq(),
+    updated_at: created,
+  })
+}
+
+/** All PGs of a submission in Canvas's order: created_at, final last. */
+export function provisionalGradesOf(world: World, submission: Submission): ProvisionalGrade[] {
+  const list = world.provisionalGradesBySubmission.get(submission.id) ?? []
+  return [...list].sort((a, b) => Number(a.final) - Number(b.final) || a.created_at - b.created_at || a.seq - b.seq)
+}
+
+/** false when the student submitted after the grade was given (true when either time is missing). */
+export function gradeMatchesCurrentSubmission(submission: Submission, pg: ProvisionalGrade): boolean {
+  if (submission.submitted_at === null || pg.graded_at === null) return true
+  return submission.submitted_at <= pg.graded_at
+}
+
+/** What the caller may see, computed once per request (§5). */
+export interface PgView {
+  origin: string
+  course: Course
+  assignment: Assignment
+  canViewGraders: boolean
+  canViewStudents: boolean
+  moderator: boolean
+  userId: number
+}
+
+export function pgView(caller: Caller, course: Course, a: Assignment): PgView {
+  return {
+    origin: caller.origin,
+    course,
+    assignment: a,
+    canViewGraders: canViewGraderIdentities(caller, course, a),
+    canViewStudents: canViewStudentNames(caller, course, a),
+    moderator: isModerator(caller.world, course, a, caller.userId),
+    userId: caller.userId,
+  }
+}
+
+/** SpeedGrader link, query keys alphabetical as Rails' `to_query`. */
+export function speedGraderUrl(view: PgView, submission: Submission): string {
+  const base = `${view.origin}/courses/${view.course.id}/gradebook/speed_grader`
+  return view.canViewStudents
+    ? `${base}?assignment_id=${view.assignment.id}&student_id=${submission.user_id}`
+    : `${base}?anonymous_id=${encodeURIComponent(submission.anonymous_id)}&assignment_id=${view.assignment.id}`
+}
+
+/** PG JSON exactly as §3 (`grade_attributes` + `provisional_grade_json`). */
+export function provisionalGradeJson(world: World, view: PgView, submission: Submission, pg: ProvisionalGrade) {
+  const identity = view.canViewGraders
+    ? { scorer_id: pg.scorer_id }
+    : { anonymous_grader_id: gradersOf(world, view.assignment).get(pg.scorer_id)?.anonymous_id ?? null }
+  return {
+    provisional_grade_id: pg.id,
+    grade: pg.grade,
+    score: pg.score,
+    graded_at: isoTime(pg.graded_at),
+    ...identity,
+    graded_anonymously: pg.graded_anonymously,
+    entered_grade: pg.grade,
+    entered_score: pg.score,
+    final: pg.final,
+    grade_matches_current_submission: gradeMatchesCurrentSubmission(submission, pg),
+    speedgrader_url: speedGraderUrl(view, submission),
+  }
+}
+
+/** `submission_provisional_grades_json`: moderators see every PG, anyone else only the PGs they scored. */
+export function visibleProvisionalGrades(world: World, view: PgView, submission: Submission) {
+  return provisionalGradesOf(world, submission)
+    .filter((pg) => view.moderator || pg.scorer_id === view.userId)
+    .map((pg) => provisionalGradeJson(world, view, submission, pg))
+}
+
+// ---- controller actions ----
+
+function loadAssignment(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+  const course = findCourse(caller.world, rawCourseId)
+  return { course, a: findAssignment(caller.world, course, rawAssignmentId) }
+}
+
+function requireModerator(caller: Caller, course: Course, a: Assignment) {
+  if (!isModerator(caller.world, course, a, caller.userId)) throw denied(caller)
+}
+
+function selectionJson(caller: Caller, course: Course, a: Assignment, submission: Submission, pgId: number) {
+  return canViewStudentNames(caller, course, a)
+    ? { assignment_id: a.id, student_id: submission.user_id, selected_provisional_grade_id: pgId }
+    : { assignment_id: a.id, selected_provisional_grade_id: pgId, anonymous_id: submission.anonymous_id }
+}
+
+/** PUT …/provisional_grades/:id/select (§2.4). Does not check grades_published (inferred from the code). */
+export function selectProvisionalGrade(
+  caller: Caller,
+  rawCourseId: string | undefined,
+  rawAssignmentId: string | undefined,
+  rawPgId: string | undefined,
+) {
+  const { world } = caller
+  const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
+  requireModerator(caller, course, a)
+  const id = parseId(rawPgId)
+  const pg = id === null ? undefined : world.provisionalGrades.get(id)
+  if (!pg || pg.assignment_id !== a.id) throw notFound()
+  const row = selectionsOf(world, a).get(pg.student_id)
+  if (!row) throw messageError(400, 'student not in moderation set')
+  const now = world.tick()
+  row.selected_provisional_grade_id = pg.id
+  row.updated_at = now
+  const submission = world.submissionsById.get(pg.submission_id)!
+  submission.updated_at = now
+  return selectionJson(caller, course, a, submission, pg.id)
+}
+
+/**
+ * PUT …/provisional_grades/bulk_select (§2.5): foreign/unknown ids ignored, the last id per student wins,
+ * only changed selections are saved and returned. A missing param or a student without a selection row
+ * is a server error in Canvas (inferred), so 500 here.
+ */
+export function bulkSelectProvisionalGrades(
+  caller: Caller,
+  rawCourseId: string | undefined,
+  rawAssignmentId: string | undefined,
+  params: { provisional_grade_ids?: unknown },
+) {
+  const { world } = caller
+  const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
+  requireModerator(caller, course, a)
+  if (params.provisional_grade_ids === undefined) throw internalError()
+  const byStudent = new Map<number, ProvisionalGrade>()
+  for (const raw of toList(params.provisional_grade_ids)) {
+    const id = parseId(raw)
+    const pg = id === null ? undefined : world.provisionalGrades.get(id)
+    if (!pg || pg.assignment_id !== a.id) continue
+    byStudent.delete(pg.student_id) // re-insert so iteration order follows the winning id
+    byStudent.set(pg.student_id, pg)
+  }
+  const rows = selectionsOf(world, a)
+  for (const studentId of byStudent.keys()) if (!rows.has(studentId)) throw internalError()
+  const changed = [...byStudent.values()].filter((pg) => rows.get(pg.student_id)!.selected_provisional_grade_id !== pg.id)
+  if (changed.length === 0) return []
+  const now = world.tick()
+  return changed.map((pg) => {
+    const row = rows.get(pg.student_id)!
+    row.selected_provisional_grade_id = pg.id
+    row.updated_at = now
+    const submission = world.submissionsById.get(pg.submission_id)!
+    submission.updated_at = now
+    return selectionJson(caller, course, a, submission, pg.id)
+  })
+}
+
+/**
+ * GET …/provisional_grades/status and …/anonymous_provisional_grades/status (§2.3), in Canvas's order:
+ * student lookup (400 missing / 404 unknown) → grade rights → moderated → published → body.
+ */
+export function provisionalGradeStatus(
+  caller: Caller,
+  rawCourseId: string | undefined,
+  rawAssignmentId: string | undefined,
+  params: { student_id?: unknown; anonymous_id?: unknown; last_updated_at?: unknown },
+  anonymous: boolean,
+) {
+  const { world } = caller
+  const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
+  let submission: Submission | undefined
+  if (anonymous) {
+    if (params.anonymous_id === undefined) throw missingParam('anonymous_id')
+    submission = world.submissionsByAnonymousId.get(a.id)?.get(String(params.anonymous_id))
+  } else {
+    if (params.student_id === undefined) throw missingParam('student_id')
+    const studentId = parseId(String(params.student_id))
+    if (studentId !== null && isVisibleStudent(world, course, studentId, true)) submission = world.submissions.get(a.id)?.get(studentId)
+  }
+  if (!submission) throw notFound()
+  if (!canGradeOrView(caller, course)) throw denied(caller)
+  if (!a.moderated_grading) throw messageError(400, 'Assignment does not use moderated grading')
+  if (gradesPublished(a)) throw messageError(400, 'Assignment grades have already been published')
+
+  const body: Record<string, unknown> = { needs_provisional_grade: canBeModeratedGrader(caller, course, a) }
+  const lastUpdated = typeof params.last_updated_at === 'string' ? Date.parse(params.last_updated_at) : NaN
+  if (typeof params.last_updated_at === 'string' && Math.floor(lastUpdated / 1000) !== Math.floor(submission.updated_at / 1000)) {
+    if (!isModerator(world, course, a, caller.userId)) throw denied(caller)
+    const view = pgView(caller, course, a)
+    const selected = selectionsOf(world, a).get(submission.user_id)?.selected_provisional_grade_id ?? null
+    const detail = (pg: ProvisionalGrade) => ({
+      ...provisionalGradeJson(world, view, submission, pg),
+      submission_comments: [],
+      ...(view.canViewGraders ? { rubric_assessments: [] } : {}),
+      selected: pg.id === selected,
+      readonly: !pg.final && pg.scorer_id !== caller.userId,
+      ...(view.canViewGraders ? { scorer_name: world.users.get(pg.scorer_id)?.name ?? '' } : {}),
+    })
+    const all = world.provisionalGradesBySubmission.get(submission.id) ?? []
+    body.provisional_grades = all.filter((pg) => !pg.final).sort((x, y) => x.id - y.id).map(detail)
+    const final = all.find((pg) => pg.final)
+    if (final) body.final_provisional_grade = detail(final)
+  }
+  return body
+}
+
+/**
+ * POST …/provisional_grades/publish (§2.6): unauthorized → 400 not moderated → 400 already published →
+ * 422 ambiguous → 200. Chooses one PG per submission, copies it into the submission, sets
+ * grades_published_at. Concluded students are skipped (their PGs are not applied).
+ */
+export function publishProvisionalGrades(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+  const { world } = caller
+  const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
+  if (!can(caller, course, 'manage_grades') || !isModerator(world, course, a, caller.userId)) throw denied(caller)
+  if (!a.moderated_grading) throw messageError(400, 'Assignment does not use moderated grading')
+  if (a.grades_published_at !== null) throw messageError(400, 'Assignment grades have already been published')
+
+  const rows = selectionsOf(world, a)
+  const chosen: Array<[Submission, ProvisionalGrade]> = []
+  for (const submission of world.submissions.get(a.id)?.values() ?? []) {
+    if (!isVisibleStudent(world, course, submission.user_id)) continue // concluded (or gone): not applied
+    const pgs = provisionalGradesOf(world, submission)
+    if (pgs.length === 0) continue
+    const selectedId = rows.get(submission.user_id)?.selected_provisional_grade_id ?? null
+    let pick = selectedId === null ? undefined : pgs.find((pg) => pg.id === selectedId)
+    if (!pick) {
+      const graded = pgs.filter((pg) => pg.graded_at !== null)
+      pick = graded.length === 1 ? graded[0] : pgs.find((pg) => pg.graded_at === null)
+    }
+    if (!pick) throw new SimError(422, { message: 'All submissions must have a selected grade' })
+    chosen.push([submission, pick])
+  }
+
+  const now = world.tick()
+  for (const [submission, pg] of chosen) {
+    submission.grade = pg.grade
+    submission.score = pg.score
+    submission.entered_grade = pg.grade
+    submission.entered_score = pg.score
+    submission.grader_id = pg.scorer_id
+    submission.graded_anonymously = pg.graded_anonymously
+    submission.graded_at = now
+    submission.grade_matches_current_submission = true
+    if (pg.score !== null) submission.workflow_state = 'graded'
+    submission.updated_at = now
+  }
+  a.grades_published_at = now
+  a.updated_at = now
+  return { message: 'OK' }
+}

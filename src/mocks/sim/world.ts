@@ -1,0 +1,195 @@
+/**
+ * One independent simulated Canvas: its tables, indexes, clock, seeded randomness and the switches that
+ * tests flip (latency, failures, faults, rate limit, 401/403). Domain modules (accounts.ts, users.ts, …)
+ * hold the rules; this file only stores rows and keeps the indexes consistent.
+ */
+import { createRng, hashString, type Rng } from './prng'
+import type {
+  Account,
+  Assignment,
+  AssignmentGroup,
+  CastRole,
+  Course,
+  Enrollment,
+  ModerationGrader,
+  ProvisionalGrade,
+  Selection,
+  Submission,
+  User,
+} from './types'
+
+export interface RateLimitConfig {
+  /** Canvas defaults: high-water mark 600, maximum 800, outflow 10 units/s, up-front cost 50. */
+  highWaterMark: number
+  maximum: number
+  outflowPerSecond: number
+  upFrontCost: number
+  /** Simulated cost of one request (Canvas: CPU + DB seconds). */
+  requestCost: number
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
+  highWaterMark: 600,
+  maximum: 800,
+  outflowPerSecond: 10,
+  upFrontCost: 50,
+  requestCost: 1,
+}
+
+export interface WorldSettings {
+  latencyMs: number
+  /** Probability in [0,1] that a request fails with a random 500 (seeded). */
+  failureRate: number
+  unauthorizedStatus: 401 | 403
+  rateLimit: RateLimitConfig | null
+}
+
+export type FaultKind = 'status' | 'drop' | 'malformed'
+
+export interface Fault {
+  /** Short route name (`publish`, `select`, …) or `*`; combined with method/pathPattern when given. */
+  route: string | null
+  method: string | null
+  pathPattern: RegExp | null
+  kind: FaultKind
+  status: number
+  /** Remaining requests to fail; Infinity for "until cleared". */
+  remaining: number
+  /** For `drop`: run the handler first (the write lands, the answer is lost). */
+  afterHandler: boolean
+}
+
+export interface RequestLogEntry {
+  method: string
+  route: string
+  path: string
+  status: number
+  ms: number
+  userId: number | null
+}
+
+export interface CastMember {
+  id: number
+  name: string
+  role: CastRole
+  token: string
+}
+
+export interface Bucket {
+  count: number
+  lastLeakAt: number
+}
+
+const EPOCH_NOW = Date.UTC(2025, 9, 14, 16, 0, 0) // 2025-10-14T16:00:00Z, the fixed "now" of every world
+
+export class World {
+  readonly id: string
+  readonly scenario: string
+  readonly seed: number
+  /** Data generation (scenarios, anonymous ids). */
+  readonly rng: Rng
+  /** Failure-rate dice, separate so faults don't shift generated data. */
+  readonly faultRng: Rng
+  nowMs = EPOCH_NOW
+
+  settings: WorldSettings = { latencyMs: 0, failureRate: 0, unauthorizedStatus: 401, rateLimit: null }
+  faults: Fault[] = []
+  requestLog: RequestLogEntry[] = []
+  buckets = new Map<string, Bucket>()
+  cast: CastMember[] = []
+
+  accounts = new Map<number, Account>()
+  users = new Map<number, User>()
+  /** token → user id (SimHost keeps the global token → world index). */
+  tokens = new Map<string, number>()
+  courses = new Map<number, Course>()
+  enrollmentsByCourse = new Map<number, Enrollment[]>()
+  enrollmentsByUser = new Map<number, Enrollment[]>()
+  assignmentGroups = new Map<number, AssignmentGroup>()
+  assignments = new Map<number, Assignment>()
+  /** assignment id → user id → submission */
+  submissions = new Map<number, Map<number, Submission>>()
+  submissionsByAnonymousId = new Map<number, Map<string, Submission>>()
+  submissionsById = new Map<number, Submission>()
+  provisionalGrades = new Map<number, ProvisionalGrade>()
+  provisionalGradesBySubmission = new Map<number, ProvisionalGrade[]>()
+  /** assignment id → student id → selection row */
+  selections = new Map<number, Map<number, Selection>>()
+  /** assignment id → user id → moderation grader */
+  moderationGraders = new Map<number, Map<number, ModerationGrader>>()
+
+  private counters = new Map<string, number>()
+  private pgSeq = 0
+
+  constructor(id: string, scenario: string, seed: number) {
+    this.id = id
+    this.scenario = scenario
+    this.seed = seed
+    this.rng = createRng(hashString(`${seed}:data`))
+    this.faultRng = createRng(hashString(`${seed}:faults`))
+  }
+
+  /** Sequential ids per table, starting where a scenario says (deterministic). */
+  nextId(table: string, start = 1): number {
+    const id = this.counters.get(table) ?? start
+    this.counters.set(table, id + 1)
+    return id
+  }
+
+  /** Reserve ids up to `id` so later `nextId` calls don't collide with an explicit id. */
+  claimId(table: string, id: number): number {
+    if ((this.counters.get(table) ?? 0) <= id) this.counters.set(table, id + 1)
+    return id
+  }
+
+  /** Every write advances the world clock by one second, so `updated_at` orders writes deterministically. */
+  tick(): number {
+    this.nowMs += 1000
+    return this.nowMs
+  }
+
+  nextPgSeq(): number {
+    return ++this.pgSeq
+  }
+
+  // ---- row insertion (keeps indexes in sync) ----
+
+  addEnrollment(enrollment: Enrollment): Enrollment {
+    push(this.enrollmentsByCourse, enrollment.course_id, enrollment)
+    push(this.enrollmentsByUser, enrollment.user_id, enrollment)
+    return enrollment
+  }
+
+  addSubmission(submission: Submission): Submission {
+    mapOf(this.submissions, submission.assignment_id).set(submission.user_id, submission)
+    mapOf(this.submissionsByAnonymousId, submission.assignment_id).set(submission.anonymous_id, submission)
+    this.submissionsById.set(submission.id, submission)
+    return submission
+  }
+
+  addProvisionalGrade(pg: ProvisionalGrade): ProvisionalGrade {
+    this.provisionalGrades.set(pg.id, pg)
+    push(this.provisionalGradesBySubmission, pg.submission_id, pg)
+    return pg
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+export function mapOf<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key)
+  if (!inner) {
+    inner = new Map()
+    map.set(key, inner)
+  }
+  return inner
+}
+
+/** Canvas's JSON time format: ISO-8601 in UTC, seconds precision. */
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
