@@ -1,0 +1,39 @@
+import type { QueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { ModeratedAssignmentList } from '../../features/assignments/components/moderated-assignment-list'
+import { CourseList } from '../../features/courses/components/course-list'
+import { courseQueries } from '../../features/courses/api/course-queries'
+import { ModerationState } from '../../features/grades/components/moderation-state'
+import { sessionQueries } from '../../features/session/api/session-queries'
+import { paths } from '../../lib/paths'
+
+export const makeLoader = (qc: QueryClient) => () => {
+  // Start both; the page renders its own loading states.
+  void qc.prefetchQuery(courseQueries.mine())
+  void qc.prefetchQuery(sessionQueries.self())
+  return null
+}
+
+export default function Home() {
+  const self = useQuery(sessionQueries.self())
+  useEffect(() => {
+    document.title = 'Your courses — Moderation Desk'
+  }, [])
+  return (
+    <div className="page">
+      <h1>Moderated assignments</h1>
+      <p className="lede">Courses you teach or administer, and the state of each moderated assignment.</p>
+      <CourseList
+        renderAssignments={(course) => (
+          <ModeratedAssignmentList
+            courseId={course.id}
+            selfId={self.data?.id}
+            moderatePath={(a) => paths.moderate({ courseId: course.id, assignmentId: a.id })}
+            renderState={(a) => <ModerationState assignmentRef={{ courseId: course.id, assignmentId: a.id }} />}
+          />
+        )}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,69 @@
+import type { AssignmentRef } from './keys'
+import { streamPages, type PageChunk } from './pagination'
+import type { GradeableStudent, ProvisionalGrade, Selection } from './types'
+import { gradeableStudentWire, type GradeableStudentWire, type ProvisionalGradeWire, type SelectionWire } from './wire/moderation'
+
+export const GRADEABLE_STUDENTS_PER_PAGE = 100
+
+export function studentKeyOf(row: { id?: number; anonymous_id: string }): string {
+  return row.id !== undefined ? `u:${row.id}` : `a:${row.anonymous_id}`
+}
+
+/** Canvas swaps `scorer_id` for `anonymous_grader_id` when the caller may not see grader identities (§5.2). */
+export function graderKeyOf(pg: Pick<ProvisionalGradeWire, 'scorer_id' | 'anonymous_grader_id'>): string {
+  if (pg.scorer_id !== undefined) return `u:${pg.scorer_id}`
+  return `a:${pg.anonymous_grader_id ?? '?'}`
+}
+
+export function toProvisionalGrade(w: ProvisionalGradeWire): ProvisionalGrade {
+  return {
+    id: w.provisional_grade_id,
+    grade: w.grade,
+    score: w.score,
+    gradedAt: w.graded_at,
+    final: w.final,
+    matchesCurrentSubmission: w.grade_matches_current_submission,
+    speedGraderUrl: w.speedgrader_url,
+    graderKey: graderKeyOf(w),
+    scorerId: w.scorer_id,
+    anonymousGraderId: w.anonymous_grader_id,
+  }
+}
+
+export function toGradeableStudent(w: GradeableStudentWire): GradeableStudent {
+  return {
+    key: studentKeyOf(w),
+    userId: w.id,
+    anonymousId: w.anonymous_id,
+    anonymous: w.id === undefined,
+    displayName: w.display_name,
+    inModerationSet: w.in_moderation_set ?? false,
+    selectedGradeId: w.selected_provisional_grade_id ?? null,
+    grades: (w.provisional_grades ?? []).map(toProvisionalGrade),
+  }
+}
+
+export function toSelection(w: SelectionWire): Selection {
+  return {
+    studentKey: w.student_id !== undefined ? `u:${w.student_id}` : `a:${w.anonymous_id ?? '?'}`,
+    selectedGradeId: w.selected_provisional_grade_id,
+  }
+}
+
+/**
+ * gradeable_students with provisional grades, page by page as they land (contract §2.9, §7.2).
+ * `allow_new_anonymous_id=true` makes Canvas hide student names when the caller may not see them.
+ */
+export async function* streamGradeableStudents(
+  ref: AssignmentRef & { signal?: AbortSignal; concurrency?: number },
+): AsyncGenerator<PageChunk<GradeableStudent>> {
+  for await (const chunk of streamPages({
+    path: `/courses/${ref.courseId}/assignments/${ref.assignmentId}/gradeable_students`,
+    query: { 'include[]': ['provisional_grades'], allow_new_anonymous_id: true, per_page: GRADEABLE_STUDENTS_PER_PAGE },
+    item: gradeableStudentWire,
+    signal: ref.signal,
+    concurrency: ref.concurrency,
+  })) {
+    yield { ...chunk, items: chunk.items.map(toGradeableStudent) }
+  }
+}

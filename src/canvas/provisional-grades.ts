@@ -1,0 +1,68 @@
+import { z } from 'zod'
+import { toSelection } from './gradeable-students'
+import { canvasRequest } from './http'
+import type { AssignmentRef } from './keys'
+import type { Selection } from './types'
+import { bulkSelectionWire, messageWire, provisionalGradeStatusWire, selectionWire } from './wire/moderation'
+
+type WithSignal = { signal?: AbortSignal }
+
+function base({ courseId, assignmentId }: AssignmentRef) {
+  return `/courses/${courseId}/assignments/${assignmentId}`
+}
+
+/** PUT …/provisional_grades/:id/select (contract §2.4). */
+export async function selectProvisionalGrade(ref: AssignmentRef & WithSignal & { provisionalGradeId: number }): Promise<Selection> {
+  const { data } = await canvasRequest({
+    method: 'PUT',
+    path: `${base(ref)}/provisional_grades/${ref.provisionalGradeId}/select`,
+    schema: selectionWire,
+    signal: ref.signal,
+  })
+  return toSelection(data)
+}
+
+/** PUT …/provisional_grades/bulk_select with a JSON body (§2.5). Returns only the selections that changed. */
+export async function bulkSelectProvisionalGrades(
+  ref: AssignmentRef & WithSignal & { provisionalGradeIds: number[] },
+): Promise<Selection[]> {
+  const { data } = await canvasRequest({
+    method: 'PUT',
+    path: `${base(ref)}/provisional_grades/bulk_select`,
+    json: { provisional_grade_ids: ref.provisionalGradeIds },
+    schema: bulkSelectionWire,
+    signal: ref.signal,
+  })
+  return data.map(toSelection)
+}
+
+/** POST …/provisional_grades/publish (§2.6). Irreversible. */
+export async function publishProvisionalGrades(ref: AssignmentRef & WithSignal): Promise<void> {
+  await canvasRequest({ method: 'POST', path: `${base(ref)}/provisional_grades/publish`, schema: messageWire.or(z.unknown()), signal: ref.signal })
+}
+
+export interface ProvisionalGradeStatus {
+  /** Whether the caller can still add a provisional grade (about the caller's grader slot, not the student). */
+  needsProvisionalGrade: boolean
+}
+
+/** GET …/provisional_grades/status?student_id= or …/anonymous_provisional_grades/status?anonymous_id= (§2.3). */
+export async function getProvisionalGradeStatus(
+  ref: AssignmentRef & WithSignal & ({ studentId: number; anonymousId?: undefined } | { anonymousId: string; studentId?: undefined }),
+): Promise<ProvisionalGradeStatus> {
+  const { data } =
+    ref.anonymousId !== undefined
+      ? await canvasRequest({
+          path: `${base(ref)}/anonymous_provisional_grades/status`,
+          query: { anonymous_id: ref.anonymousId },
+          schema: provisionalGradeStatusWire,
+          signal: ref.signal,
+        })
+      : await canvasRequest({
+          path: `${base(ref)}/provisional_grades/status`,
+          query: { student_id: ref.studentId },
+          schema: provisionalGradeStatusWire,
+          signal: ref.signal,
+        })
+  return { needsProvisionalGrade: data.needs_provisional_grade }
+}

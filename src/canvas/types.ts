@@ -1,0 +1,70 @@
+/** App-facing domain types (camelCase). Wire types stay in ./wire. */
+
+export interface User {
+  id: number
+  name: string
+  sortableName: string
+}
+
+export interface Course {
+  id: number
+  name: string
+  courseCode: string
+  /** The caller's own enrollment types in this course ('teacher', 'ta', ...), lower-case, without "Enrollment". */
+  myRoles: string[]
+}
+
+export interface Assignment {
+  id: number
+  courseId: number
+  name: string
+  pointsPossible: number | null
+  gradingType: string
+  moderatedGrading: boolean
+  graderCount: number
+  finalGraderId: number | null
+  graderNamesVisibleToFinalGrader: boolean
+  anonymousGrading: boolean
+  /** Students anonymous to the caller right now (Canvas `anonymize_students`). */
+  anonymizeStudents: boolean
+  /** undefined when Canvas did not say (only the Assignment Groups API reports it). */
+  gradesPublished: boolean | undefined
+}
+
+/** Identifies a grader column: `u:<user id>` when names are visible, `a:<anonymous grader id>` otherwise. */
+export type GraderKey = string
+
+export interface ProvisionalGrade {
+  id: number
+  grade: string | null
+  score: number | null
+  gradedAt: string | null
+  final: boolean
+  /** Canvas `grade_matches_current_submission`; false = the student resubmitted after this grade (stale). */
+  matchesCurrentSubmission: boolean
+  speedGraderUrl: string
+  graderKey: GraderKey
+  scorerId: number | undefined
+  anonymousGraderId: string | null | undefined
+}
+
+/** A gradeable_students row with its provisional grades. */
+export interface GradeableStudent {
+  /** Stable row id: `u:<user id>` for named rows, `a:<anonymous id>` for anonymous rows. */
+  key: string
+  /** Absent when Canvas returned an anonymous row; never guess it. */
+  userId: number | undefined
+  /** Named rows: base-36 of the user id. Anonymous rows: the submission anonymous id. */
+  anonymousId: string
+  anonymous: boolean
+  displayName: string
+  inModerationSet: boolean
+  selectedGradeId: number | null
+  grades: ProvisionalGrade[]
+}
+
+export interface Selection {
+  /** Matches GradeableStudent.key. */
+  studentKey: string
+  selectedGradeId: number
+}

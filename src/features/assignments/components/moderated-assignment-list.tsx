@@ -1,0 +1,38 @@
+import { useQuery } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
+import { Link } from 'react-router'
+import type { Assignment } from '../../../canvas/types'
+import { describeError } from '../../../lib/describe-error'
+import { assignmentQueries } from '../api/assignment-queries'
+
+interface Props {
+  courseId: number
+  selfId: number | undefined
+  /** State of one unpublished assignment (needs selections / ready), supplied by the grades feature. */
+  renderState: (assignment: Assignment) => ReactNode
+  moderatePath: (assignment: Assignment) => string
+}
+
+export function ModeratedAssignmentList({ courseId, selfId, renderState, moderatePath }: Props) {
+  const q = useQuery(assignmentQueries.moderated(courseId))
+  if (q.isPending) return <p className="hint">Loading assignments…</p>
+  if (q.isError) return <p className="error-text">Assignments could not be loaded: {describeError(q.error)}</p>
+  if (q.data.length === 0) return <p className="empty">No moderated assignments in this course.</p>
+  return (
+    <ul className="assignment-list">
+      {q.data.map((a) => (
+        <li key={a.id} className="assignment-list__item">
+          <Link to={moderatePath(a)} className="assignment-list__link">
+            {a.name}
+          </Link>
+          <span className="assignment-list__meta">
+            {a.gradesPublished ? <span className="pill pill--published">Published</span> : renderState(a)}
+            <span className="hint">
+              {selfId !== undefined && a.finalGraderId === selfId ? 'You are the final grader' : 'You are not the final grader'}
+            </span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+}

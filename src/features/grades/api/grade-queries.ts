@@ -1,0 +1,47 @@
+import { experimental_streamedQuery as streamedQuery, queryOptions } from '@tanstack/react-query'
+import { streamGradeableStudents } from '../../../canvas/gradeable-students'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { canvasPath } from '../../../canvas/keys'
+import { getProvisionalGradeStatus } from '../../../canvas/provisional-grades'
+import { applyRosterChunk, emptyRoster, type Roster, type RosterChunk } from '../utils/roster'
+
+async function* rosterStream(ref: AssignmentRef): AsyncGenerator<RosterChunk> {
+  // The query's signal is deliberately not read: reading it makes React Query abort (and re-request) the roster
+  // when StrictMode unmounts and remounts. Explicit cancellation still stops the stream (streamedQuery), and
+  // leaving the for-await aborts the page requests still in flight (streamPages' finally).
+  for await (const chunk of streamGradeableStudents(ref)) yield { type: 'page', ...chunk }
+  yield { type: 'done' }
+}
+
+export const gradeQueries = {
+  all: (ref: AssignmentRef) => [...canvasPath.assignment(ref), 'gradeable_students'] as const,
+  /** Every gradeable student with provisional grades; the cache fills page by page as pages land. */
+  roster: (ref: AssignmentRef) =>
+    queryOptions({
+      queryKey: [...gradeQueries.all(ref), { include: 'provisional_grades' }] as const,
+      queryFn: streamedQuery<RosterChunk, Roster>({
+        streamFn: () => rosterStream(ref),
+        reducer: applyRosterChunk,
+        initialValue: emptyRoster,
+        refetchMode: 'replace',
+      }),
+      staleTime: 5 * 60_000,
+      refetchOnWindowFocus: false,
+      refetchOnReconnect: false,
+    }),
+  /** Whether the caller may still add a provisional grade (their grader slot), asked about one student. */
+  status: (ref: AssignmentRef, student: { userId?: number; anonymousId: string; anonymous: boolean }) =>
+    queryOptions({
+      queryKey: [
+        ...canvasPath.assignment(ref),
+        student.anonymous ? 'anonymous_provisional_grades' : 'provisional_grades',
+        'status',
+        student.anonymous ? { anonymous_id: student.anonymousId } : { student_id: student.userId },
+      ] as const,
+      queryFn: ({ signal }) =>
+        student.anonymous || student.userId === undefined
+          ? getProvisionalGradeStatus({ ...ref, anonymousId: student.anonymousId, signal })
+          : getProvisionalGradeStatus({ ...ref, studentId: student.userId, signal }),
+      staleTime: 0,
+    }),
+}

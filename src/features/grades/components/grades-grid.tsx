@@ -1,0 +1,384 @@
+import {
+  createColumnHelper,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table'
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual'
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ProvisionalGrade } from '../../../canvas/types'
+import { compareRows, gradeText, matchesFilters, type Grader, type GridRow, type RowFilters, type SortOrder } from '../utils/grid-rows'
+
+const ROW_HEIGHT = 52
+const PAGE_ROWS = 10
+
+const col = createColumnHelper<GridRow>()
+const studentCollator = compareRows('name-asc')
+const columns = [
+  col.accessor('label', {
+    id: 'student',
+    header: 'Student',
+    sortingFn: (a, b) => studentCollator(a.original, b.original),
+    filterFn: (row, _id, value: RowFilters) => matchesFilters(row.original, value),
+  }),
+  col.accessor((r) => r.spread ?? -1, { id: 'spread', header: 'Spread', sortingFn: 'basic', sortDescFirst: true }),
+]
+
+function sortingFor(order: SortOrder): SortingState {
+  if (order === 'spread-desc') return [{ id: 'spread', desc: true }, { id: 'student', desc: false }]
+  return [{ id: 'student', desc: order === 'name-desc' }]
+}
+
+export interface GradesGridProps {
+  assignmentName: string
+  rows: GridRow[]
+  graders: Grader[]
+  filters: RowFilters
+  sortOrder: SortOrder
+  readOnly: boolean
+  canCustomGrade: boolean
+  onSelect: (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => void
+  onCustomGrade: (row: GridRow) => void
+}
+
+interface Active {
+  key: string | null
+  col: number
+}
+
+/**
+ * The moderation grid: ARIA grid semantics over a virtualized body. Roving tabindex (one tab stop), arrows move,
+ * Home/End go to the row's ends, Ctrl+Home/End to the first/last row, PageUp/PageDown move 10 rows, Enter or
+ * Space selects the focused grade. Rows are memoized, so a selection re-renders one row.
+ */
+export function GradesGrid(props: GradesGridProps) {
+  const { rows, graders, filters, sortOrder, readOnly, canCustomGrade } = props
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getRowId: (r) => r.key,
+    state: { sorting: sortingFor(sortOrder), columnFilters: [{ id: 'student', value: filters }] },
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  })
+  const visible = table.getRowModel().rows
+  const colCount = graders.length + 2
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [active, setActive] = useState<Active>({ key: null, col: 1 })
+  const focusPending = useRef(false)
+
+  const activeIndex = useMemo(() => {
+    if (visible.length === 0) return -1
+    const i = active.key === null ? -1 : visible.findIndex((r) => r.id === active.key)
+    return i === -1 ? 0 : i
+  }, [visible, active.key])
+  const activeCol = Math.min(active.col, colCount - 1)
+
+  const activeIndexRef = useRef(activeIndex)
+  activeIndexRef.current = activeIndex
+  const rangeExtractor = useCallback((range: Range) => {
+    const indexes = defaultRangeExtractor(range)
+    const a = activeIndexRef.current
+    // Keep the focused row mounted so the grid always has its tab stop.
+    if (a >= 0 && !indexes.includes(a)) indexes.push(a)
+    return indexes.sort((x, y) => x - y)
+  }, [])
+
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    rangeExtractor,
+  })
+
+  useEffect(() => {
+    if (!focusPending.current || activeIndex < 0) return
+    focusPending.current = false
+    virtualizer.scrollToIndex(activeIndex, { align: 'auto' })
+    const key = visible[activeIndex]?.id
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key ?? '')}"] [data-col="${activeCol}"]`)
+    el?.focus({ preventScroll: false })
+  })
+
+  const rowsRef = useRef(visible)
+  rowsRef.current = visible
+  const propsRef = useRef(props)
+  propsRef.current = props
+
+  const activate = useCallback((rowKey: string, colIndex: number) => {
+    setActive((a) => (a.key === rowKey && a.col === colIndex ? a : { key: rowKey, col: colIndex }))
+  }, [])
+
+  const activateCell = useCallback((rowKey: string, colIndex: number) => {
+    const { onSelect, onCustomGrade, graders: gs, readOnly: ro, canCustomGrade: cc } = propsRef.current
+    const row = rowsRef.current.find((r) => r.id === rowKey)?.original
+    if (!row || ro) return
+    if (colIndex >= 1 && colIndex <= gs.length) {
+      const grader = gs[colIndex - 1]!
+      const grade = row.byGrader[grader.key]
+      if (grade) onSelect(row, grade, grader.label)
+    } else if (colIndex === gs.length + 1) {
+      if (row.finalGrade) onSelect(row, row.finalGrade, 'Final grade')
+      else if (cc) onCustomGrade(row)
+    }
+  }, [])
+
+  function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
+    const target = e.target as HTMLElement
+    if (target.tagName === 'A' || target.tagName === 'BUTTON') return
+    const n = visible.length
+    if (n === 0) return
+    let row = activeIndex
+    let c = activeCol
+    switch (e.key) {
+      case 'ArrowDown':
+        row = Math.min(n - 1, row + 1)
+        break
+      case 'ArrowUp':
+        row = Math.max(0, row - 1)
+        break
+      case 'ArrowRight':
+        c = Math.min(colCount - 1, c + 1)
+        break
+      case 'ArrowLeft':
+        c = Math.max(0, c - 1)
+        break
+      case 'Home':
+        if (e.ctrlKey) row = 0
+        c = e.ctrlKey ? c : 0
+        break
+      case 'End':
+        if (e.ctrlKey) row = n - 1
+        c = e.ctrlKey ? c : colCount - 1
+        break
+      case 'PageDown':
+        row = Math.min(n - 1, row + PAGE_ROWS)
+        break
+      case 'PageUp':
+        row = Math.max(0, row - PAGE_ROWS)
+        break
+      case 'Enter':
+      case ' ':
+        e.preventDefault()
+        activateCell(visible[row]!.id, c)
+        return
+      default:
+        return
+    }
+    e.preventDefault()
+    focusPending.current = true
+    setActive({ key: visible[row]!.id, col: c })
+  }
+
+  const template = `minmax(12rem, 1.4fr) repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(11rem, 1fr)`
+  const nameSort = sortOrder === 'name-asc' ? 'ascending' : sortOrder === 'name-desc' ? 'descending' : undefined
+
+  return (
+    <div
+      ref={scrollRef}
+      className="grid"
+      role="grid"
+      aria-label={`Provisional grades for ${props.assignmentName}`}
+      aria-rowcount={visible.length + 1}
+      aria-colcount={colCount}
+      aria-readonly={readOnly || undefined}
+    >
+      <div role="rowgroup" className="grid__head">
+        <div role="row" aria-rowindex={1} className="grid__row grid__row--head" style={{ gridTemplateColumns: template }}>
+          <div role="columnheader" aria-colindex={1} aria-sort={nameSort} className="grid__colheader">
+            Student
+          </div>
+          {graders.map((g, i) => (
+            <div key={g.key} role="columnheader" aria-colindex={i + 2} className="grid__colheader">
+              {g.label}
+            </div>
+          ))}
+          <div role="columnheader" aria-colindex={colCount} className="grid__colheader">
+            Final grade
+          </div>
+        </div>
+      </div>
+      <div role="rowgroup" className="grid__body" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const r = visible[item.index]
+          if (!r) return null
+          return (
+            <GridRowView
+              key={r.id}
+              row={r.original}
+              ariaRowIndex={item.index + 2}
+              top={item.start}
+              template={template}
+              graders={graders}
+              activeCol={item.index === activeIndex ? activeCol : -1}
+              readOnly={readOnly}
+              canCustomGrade={canCustomGrade}
+              onActivate={activate}
+              onPress={activateCell}
+              onCustomGrade={props.onCustomGrade}
+            />
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
+interface RowViewProps {
+  row: GridRow
+  ariaRowIndex: number
+  top: number
+  template: string
+  graders: Grader[]
+  /** Column holding the grid's tab stop in this row, or -1. */
+  activeCol: number
+  readOnly: boolean
+  canCustomGrade: boolean
+  onActivate: (rowKey: string, col: number) => void
+  onPress: (rowKey: string, col: number) => void
+  onCustomGrade: (row: GridRow) => void
+}
+
+const GridRowView = memo(function GridRowView(p: RowViewProps) {
+  const { row, graders, activeCol } = p
+  const finalCol = graders.length + 1
+  return (
+    <div
+      role="row"
+      aria-rowindex={p.ariaRowIndex}
+      data-row-key={row.key}
+      className="grid__row"
+      style={{ gridTemplateColumns: p.template, transform: `translateY(${p.top}px)`, height: ROW_HEIGHT }}
+    >
+      <div
+        role="rowheader"
+        aria-colindex={1}
+        data-col={0}
+        tabIndex={activeCol === 0 ? 0 : -1}
+        className="grid__rowheader"
+        onFocus={() => p.onActivate(row.key, 0)}
+      >
+        <span className="grid__name">{row.label}</span>
+        {row.spread !== null && row.spread > 0 ? (
+          <span className="badge badge--spread" aria-hidden="true" title={`Graders differ by ${row.spread} points`}>
+            ±{row.spread}
+          </span>
+        ) : null}
+      </div>
+      {graders.map((g, i) => (
+        <GradeCell
+          key={g.key}
+          col={i + 1}
+          grade={row.byGrader[g.key]}
+          graderLabel={g.label}
+          row={row}
+          tabbable={activeCol === i + 1}
+          readOnly={p.readOnly}
+          onActivate={p.onActivate}
+          onPress={p.onPress}
+        />
+      ))}
+      <GradeCell
+        col={finalCol}
+        grade={row.finalGrade}
+        graderLabel="Final grade"
+        row={row}
+        tabbable={activeCol === finalCol}
+        readOnly={p.readOnly}
+        onActivate={p.onActivate}
+        onPress={p.onPress}
+      >
+        {p.canCustomGrade && !p.readOnly ? (
+          <button
+            type="button"
+            className="button button--small"
+            tabIndex={activeCol === finalCol ? 0 : -1}
+            aria-label={`Custom grade for ${row.label}`}
+            onClick={(e) => {
+              e.stopPropagation()
+              p.onCustomGrade(row)
+            }}
+          >
+            {row.finalGrade ? 'Edit' : 'Custom'}
+          </button>
+        ) : null}
+      </GradeCell>
+    </div>
+  )
+})
+
+interface GradeCellProps {
+  col: number
+  grade: ProvisionalGrade | undefined
+  graderLabel: string
+  row: GridRow
+  tabbable: boolean
+  readOnly: boolean
+  onActivate: (rowKey: string, col: number) => void
+  onPress: (rowKey: string, col: number) => void
+  children?: React.ReactNode
+}
+
+function GradeCell({ col, grade, graderLabel, row, tabbable, readOnly, onActivate, onPress, children }: GradeCellProps) {
+  const common = {
+    role: 'gridcell',
+    'aria-colindex': col + 1,
+    'data-col': col,
+    tabIndex: tabbable ? 0 : -1,
+    onFocus: (e: React.FocusEvent) => {
+      if (e.target === e.currentTarget) onActivate(row.key, col)
+    },
+  } as const
+  if (!grade) {
+    return (
+      <div {...common} className="grid__cell grid__cell--empty" aria-label={`${graderLabel}: no grade for ${row.label}`}>
+        <span aria-hidden="true">—</span>
+        {children}
+      </div>
+    )
+  }
+  const selected = row.selectedGradeId === grade.id
+  const stale = !grade.matchesCurrentSubmission
+  const text = gradeText(grade)
+  const name = `${graderLabel}: ${text} for ${row.label}${selected ? ', selected' : ''}${stale ? ', stale (graded before the latest submission)' : ''}`
+  return (
+    <div
+      {...common}
+      aria-selected={selected}
+      aria-label={name}
+      className={`grid__cell${selected ? ' grid__cell--selected' : ''}${stale ? ' grid__cell--stale' : ''}${readOnly ? '' : ' grid__cell--selectable'}`}
+      onClick={() => {
+        onActivate(row.key, col)
+        onPress(row.key, col)
+      }}
+    >
+      <span className="grid__score">{text}</span>
+      {selected ? (
+        <span className="badge badge--selected" aria-hidden="true">
+          ✓ Selected
+        </span>
+      ) : null}
+      {stale ? (
+        <span className="badge badge--stale" aria-hidden="true" title="Graded before the student's latest submission">
+          Stale
+        </span>
+      ) : null}
+      <a
+        className="grid__link"
+        href={grade.speedGraderUrl}
+        target="_blank"
+        rel="noopener noreferrer"
+        tabIndex={tabbable ? 0 : -1}
+        aria-label={`Open ${row.label} in SpeedGrader (${graderLabel}, new tab)`}
+        onClick={(e) => e.stopPropagation()}
+      >
+        <span aria-hidden="true">↗</span>
+      </a>
+      {children}
+    </div>
+  )
+}

@@ -1,0 +1,55 @@
+import { useId } from 'react'
+import type { RowFilters, SortOrder } from '../utils/grid-rows'
+
+interface Props {
+  filters: RowFilters
+  onFiltersChange: (f: RowFilters) => void
+  sortOrder: SortOrder
+  onSortChange: (s: SortOrder) => void
+  shown: number
+  total: number
+}
+
+export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange, shown, total }: Props) {
+  const sortId = useId()
+  const searchId = useId()
+  return (
+    <div className="toolbar">
+      <div className="field">
+        <label htmlFor={searchId}>Search students</label>
+        <input
+          id={searchId}
+          type="search"
+          value={filters.search}
+          onChange={(e) => onFiltersChange({ ...filters, search: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={sortId}>Sort by</label>
+        <select id={sortId} value={sortOrder} onChange={(e) => onSortChange(e.target.value as SortOrder)}>
+          <option value="name-asc">Name (A–Z)</option>
+          <option value="name-desc">Name (Z–A)</option>
+          <option value="spread-desc">Spread between graders (largest first)</option>
+        </select>
+      </div>
+      <fieldset className="toolbar__filters">
+        <legend>Show only</legend>
+        <label>
+          <input type="checkbox" checked={filters.noSelection} onChange={(e) => onFiltersChange({ ...filters, noSelection: e.target.checked })} />
+          No selection yet
+        </label>
+        <label>
+          <input type="checkbox" checked={filters.disagree} onChange={(e) => onFiltersChange({ ...filters, disagree: e.target.checked })} />
+          Graders disagree
+        </label>
+        <label>
+          <input type="checkbox" checked={filters.stale} onChange={(e) => onFiltersChange({ ...filters, stale: e.target.checked })} />
+          Stale
+        </label>
+      </fieldset>
+      <p className="toolbar__count" aria-live="polite">
+        Showing {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} students
+      </p>
+    </div>
+  )
+}

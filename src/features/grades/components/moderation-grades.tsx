@@ -1,0 +1,239 @@
+import { useIsMutating, useQuery } from '@tanstack/react-query'
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { isCanvasApiError } from '../../../canvas/errors'
+import type { AssignmentRef } from '../../../canvas/keys'
+import type { GradeableStudent, ProvisionalGrade } from '../../../canvas/types'
+import { Spinner } from '../../../components/ui/spinner'
+import { describeError } from '../../../lib/describe-error'
+import { formatCount, listNames, plural } from '../../../lib/format'
+import { gradeQueries } from '../api/grade-queries'
+import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
+import { useCustomGrade } from '../api/use-custom-grade'
+import { selectMutationKey, useSelectGrade } from '../api/use-select-grade'
+import { createRowCache, deriveGraders, matchesFilters, noFilters, type Grader, type GridRow, type RowFilters, type SortOrder } from '../utils/grid-rows'
+import { rosterProgressText, rosterStudents } from '../utils/roster'
+import { BulkAcceptDialog } from './bulk-accept-dialog'
+import { CustomGradeDialog } from './custom-grade-dialog'
+import { GradesGrid } from './grades-grid'
+import { GridToolbar } from './grid-toolbar'
+
+export interface ModerationGradesProps {
+  assignmentRef: AssignmentRef
+  assignmentName: string
+  pointsPossible: number | null
+  /** Teacher/TA names by user id, for named grader columns. */
+  graderNames: ReadonlyMap<number, string>
+  /** Published, or otherwise locked: no selection, custom grade or bulk action. */
+  readOnly: boolean
+  /** The final grader (or an admin moderator) may enter a custom grade. */
+  canCustomGrade: boolean
+  /** Shown when Canvas refuses the moderation data to this user. */
+  finalGraderName: string | null
+}
+
+function useStableGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): Grader[] {
+  const prev = useRef<{ sig: string; graders: Grader[] }>({ sig: '', graders: [] })
+  const graders = deriveGraders(students, names)
+  const sig = graders.map((g) => `${g.key}=${g.label}`).join('|')
+  if (sig !== prev.current.sig) prev.current = { sig, graders }
+  return prev.current.graders
+}
+
+interface BulkState {
+  grader: Grader
+  items: BulkItem[]
+  unchanged: number
+}
+
+export function ModerationGrades(props: ModerationGradesProps) {
+  const { assignmentRef: ref, readOnly } = props
+  const roster = useQuery(gradeQueries.roster(ref))
+  const students = useMemo(() => rosterStudents(roster.data), [roster.data])
+  const graders = useStableGraders(students, props.graderNames)
+  const rowCache = useRef(createRowCache())
+  const rows = useMemo(() => students.map(rowCache.current), [students])
+
+  const [filters, setFilters] = useState<RowFilters>(noFilters)
+  const [sortOrder, setSortOrder] = useState<SortOrder>('name-asc')
+  const [alert, setAlert] = useState<string | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
+  const [customFor, setCustomFor] = useState<GridRow | null>(null)
+  const [bulk, setBulk] = useState<BulkState | null>(null)
+  const [bulkOutcome, setBulkOutcome] = useState<{ grader: Grader; result: BulkResult } | null>(null)
+
+  const selectGrade = useSelectGrade(ref)
+  const customGrade = useCustomGrade(ref)
+  const bulkSelect = useBulkSelect(ref)
+  const savingSelections = useIsMutating({ mutationKey: selectMutationKey(ref) })
+
+  const onSelect = useCallback(
+    (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => {
+      if (row.selectedGradeId === grade.id) return
+      setAlert(null)
+      selectGrade
+        .mutateAsync({ studentKey: row.key, gradeId: grade.id })
+        .then(() => setStatus(`Selected ${graderLabel}’s grade for ${row.label}.`))
+        .catch((error: unknown) =>
+          setAlert(`Could not select ${graderLabel}’s grade for ${row.label}: ${describeError(error)} The previous selection was restored.`),
+        )
+    },
+    [selectGrade],
+  )
+
+  const onCustomGrade = useCallback((row: GridRow) => setCustomFor(row), [])
+
+  function openBulk(grader: Grader) {
+    const items: BulkItem[] = []
+    let unchanged = 0
+    for (const row of rows) {
+      const g = row.byGrader[grader.key]
+      if (!g || g.gradedAt === null) continue
+      if (row.selectedGradeId === g.id) unchanged++
+      else items.push({ studentKey: row.key, studentLabel: row.label, gradeId: g.id })
+    }
+    setBulkOutcome(null)
+    setBulk({ grader, items, unchanged })
+  }
+
+  function runBulk(grader: Grader, items: BulkItem[]) {
+    setBulk(null)
+    setAlert(null)
+    bulkSelect
+      .mutateAsync({
+        items,
+        onProgress: (done, total) => setStatus(`Accepting grades from ${grader.label}: ${formatCount(done)} of ${formatCount(total)} processed…`),
+      })
+      .then((result) => {
+        setBulkOutcome({ grader, result })
+        if (result.failed.length === 0) setStatus(`Accepted ${plural(result.updated, 'grade')} from ${grader.label}.`)
+        else setStatus(null)
+      })
+  }
+
+  if (roster.isPending) return <Spinner label="Loading students…" />
+  if (roster.isError && !roster.data?.pages.length) {
+    const err = roster.error
+    if (isCanvasApiError(err) && err.kind === 'unauthorized') {
+      return (
+        <div className="notice" role="note">
+          <h2>Read-only view</h2>
+          <p>
+            Only the final grader{props.finalGraderName ? ` (${props.finalGraderName})` : ''} or an administrator can moderate this
+            assignment.
+          </p>
+          <p className="hint">Canvas does not show other graders’ provisional grades to you, so there is nothing to select here.</p>
+        </div>
+      )
+    }
+    return (
+      <div className="notice notice--error" role="alert">
+        <h2>Students could not be loaded</h2>
+        <p>{describeError(err)}</p>
+        <button type="button" className="button" onClick={() => roster.refetch()}>
+          Try again
+        </button>
+      </div>
+    )
+  }
+
+  const data = roster.data!
+  const shownCount = rows.filter((r) => matchesFilters(r, filters)).length
+
+  return (
+    <section className="section" aria-labelledby="grades-heading">
+      <div className="section__header">
+        <h2 id="grades-heading">Grades</h2>
+        <p className="progress" role="status">
+          {roster.isFetching && !data.complete ? rosterProgressText(data) : data.complete ? `${formatCount(students.length)} students loaded.` : ''}
+          {roster.isError ? ` Loading stopped: ${describeError(roster.error)}` : ''}
+        </p>
+      </div>
+
+      {!readOnly && graders.length > 0 ? (
+        <div className="bulk-actions" role="group" aria-label="Accept all grades from one grader">
+          {graders.map((g) => (
+            <button key={g.key} type="button" className="button" onClick={() => openBulk(g)} disabled={bulkSelect.isPending || !data.complete}>
+              Accept all grades from {g.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+
+      <GridToolbar
+        filters={filters}
+        onFiltersChange={setFilters}
+        sortOrder={sortOrder}
+        onSortChange={setSortOrder}
+        shown={shownCount}
+        total={students.length}
+      />
+
+      <div className="messages">
+        <div role="status" className="message message--status">
+          {savingSelections > 0 ? `Saving ${plural(savingSelections, 'selection')}…` : status}
+        </div>
+        <div role="alert" className={alert ? 'message message--error' : 'message'}>
+          {alert}
+        </div>
+        {bulkOutcome && bulkOutcome.result.failed.length > 0 ? (
+          <div className="message message--error">
+            <p role="alert">
+              {plural(bulkOutcome.result.failed.length, 'student was', 'students were')} not updated:{' '}
+              {listNames(bulkOutcome.result.failed.map((f) => f.studentLabel), 10)}. {describeError(bulkOutcome.result.errors[0])}
+            </p>
+            <button
+              type="button"
+              className="button"
+              disabled={bulkSelect.isPending}
+              onClick={() => runBulk(bulkOutcome.grader, bulkOutcome.result.failed)}
+            >
+              Retry {plural(bulkOutcome.result.failed.length, 'student')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      {shownCount === 0 && students.length > 0 ? <p className="empty">No students match these filters.</p> : null}
+      {students.length === 0 && data.complete ? <p className="empty">This assignment has no gradeable students yet.</p> : null}
+
+      <GradesGrid
+        assignmentName={props.assignmentName}
+        rows={rows}
+        graders={graders}
+        filters={filters}
+        sortOrder={sortOrder}
+        readOnly={readOnly}
+        canCustomGrade={props.canCustomGrade}
+        onSelect={onSelect}
+        onCustomGrade={onCustomGrade}
+      />
+
+      {customFor ? (
+        <CustomGradeDialog
+          studentLabel={customFor.label}
+          student={customFor.student}
+          pointsPossible={props.pointsPossible}
+          currentScore={customFor.finalGrade?.score ?? null}
+          pending={customGrade.isPending}
+          onClose={() => setCustomFor(null)}
+          onSubmit={(postedGrade) =>
+            customGrade
+              .mutateAsync({ student: customFor.student, postedGrade })
+              .then(() => setStatus(`Custom grade ${postedGrade} saved and selected for ${customFor.label}.`))
+          }
+        />
+      ) : null}
+
+      {bulk ? (
+        <BulkAcceptDialog
+          graderLabel={bulk.grader.label}
+          items={bulk.items}
+          unchanged={bulk.unchanged}
+          onClose={() => setBulk(null)}
+          onConfirm={() => runBulk(bulk.grader, bulk.items)}
+        />
+      ) : null}
+    </section>
+  )
+}
+

@@ -1,0 +1,166 @@
+import { useIsMutating, useQuery } from '@tanstack/react-query'
+import { useId, useMemo, useRef, useState } from 'react'
+import { isCanvasApiError } from '../../../canvas/errors'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { Modal } from '../../../components/ui/modal'
+import { describeError } from '../../../lib/describe-error'
+import { formatCount, listNames, plural } from '../../../lib/format'
+import { gradeQueries } from '../api/grade-queries'
+import { selectMutationKey } from '../api/use-select-grade'
+import { isAlreadyPublished, usePublishGrades } from '../api/use-publish-grades'
+import { publishReadiness } from '../utils/publish-readiness'
+import { loadedCount, rosterStudents } from '../utils/roster'
+
+interface Props {
+  assignmentRef: AssignmentRef
+  published: boolean
+  /** Only moderators get the button; others see the readiness summary only if Canvas gave them the data. */
+  canPublish: boolean
+  onPublished: () => void
+}
+
+const CONFIRM_WORD = 'PUBLISH'
+
+export function PublishPanel({ assignmentRef: ref, published, canPublish, onPublished }: Props) {
+  const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
+  const students = useMemo(() => rosterStudents(roster.data), [roster.data])
+  const readiness = useMemo(() => publishReadiness(students), [students])
+  const publish = usePublishGrades(ref)
+  const selectionsInFlight = useIsMutating({ mutationKey: selectMutationKey(ref) })
+  const [open, setOpen] = useState(false)
+  const [typed, setTyped] = useState('')
+  const [outcome, setOutcome] = useState<{ kind: 'published' | 'already' | 'blocked' | 'failed'; text: string } | null>(null)
+  const firing = useRef(false)
+  const confirmId = useId()
+  const descId = useId()
+
+  const complete = roster.data?.complete ?? false
+  const loaded = roster.data ? loadedCount(roster.data) : 0
+
+  async function confirm() {
+    if (firing.current || typed !== CONFIRM_WORD) return
+    firing.current = true
+    try {
+      await publish.mutateAsync()
+      setOutcome({ kind: 'published', text: 'Grades were published to the gradebook. This page is now read-only.' })
+      onPublished()
+    } catch (error) {
+      if (isAlreadyPublished(error)) {
+        setOutcome({ kind: 'already', text: 'These grades had already been published (perhaps from another tab). This page is now read-only.' })
+        onPublished()
+      } else if (isCanvasApiError(error) && error.status === 422) {
+        const names = readiness.blockers.map((s) => s.displayName)
+        setOutcome({
+          kind: 'blocked',
+          text: `Canvas refused to publish: every student graded by two or more graders needs a selected grade.${
+            names.length ? ` Still without a selection: ${listNames(names, 10)}.` : ' Refresh the page to see which students.'
+          } Nothing was published.`,
+        })
+      } else {
+        setOutcome({
+          kind: 'failed',
+          text: `Publishing failed: ${describeError(error)} Reload the page to check whether the grades were published before trying again.`,
+        })
+      }
+    } finally {
+      setOpen(false)
+      setTyped('')
+      firing.current = false
+    }
+  }
+
+  const publishedText = outcome?.kind === 'published' || outcome?.kind === 'already' ? outcome.text : published ? 'Grades for this assignment have been published. This page is read-only.' : ''
+
+  return (
+    <section className="section panel" aria-labelledby="publish-heading">
+      <h2 id="publish-heading">Publish</h2>
+      <div role="status" className={publishedText ? 'message message--success' : 'message'}>
+        {publishedText}
+      </div>
+      {outcome && (outcome.kind === 'blocked' || outcome.kind === 'failed') ? (
+        <p role="alert" className="message message--error">
+          {outcome.text}
+        </p>
+      ) : null}
+      {!published && roster.data ? (
+        <>
+          {!complete ? <p className="hint">Checking readiness: {formatCount(loaded)} students loaded so far.</p> : null}
+          <h3>Before you publish</h3>
+          <ul className="checklist">
+            <li className={readiness.blockers.length ? 'checklist__item checklist__item--bad' : 'checklist__item checklist__item--ok'}>
+              {readiness.blockers.length === 0 ? (
+                'Nothing blocks publishing: every student with two or more grades has a selection.'
+              ) : (
+                <>
+                  {plural(readiness.blockers.length, 'student')} block{readiness.blockers.length === 1 ? 's' : ''} publishing (two or more
+                  grades, none selected): {listNames(readiness.blockers.map((s) => s.displayName), 12)}.
+                </>
+              )}
+            </li>
+            <li className={readiness.stale.length ? 'checklist__item checklist__item--warn' : 'checklist__item checklist__item--ok'}>
+              {readiness.stale.length === 0
+                ? 'No chosen grade is stale.'
+                : `${plural(readiness.stale.length, 'chosen grade')} ${readiness.stale.length === 1 ? 'was' : 'were'} given before the student’s latest submission: ${listNames(readiness.stale.map((s) => s.displayName), 12)}.`}
+            </li>
+            <li className="checklist__item">
+              {plural(readiness.gradesToWrite, 'grade')} will be written to the gradebook
+              {readiness.ungraded ? `; ${plural(readiness.ungraded, 'student')} without any grade will be skipped` : ''}.
+            </li>
+          </ul>
+          {canPublish ? (
+            <>
+              <button
+                type="button"
+                className="button button--danger"
+                disabled={!complete || selectionsInFlight > 0 || publish.isPending}
+                onClick={() => {
+                  setOutcome(null)
+                  setOpen(true)
+                }}
+              >
+                Publish grades
+              </button>
+              {!complete ? <p className="hint">Available once every student has loaded.</p> : null}
+              {selectionsInFlight > 0 ? <p className="hint">Waiting for selections to save…</p> : null}
+            </>
+          ) : null}
+        </>
+      ) : null}
+      {open ? (
+        <Modal title="Publish grades?" role="alertdialog" onClose={() => (publish.isPending ? undefined : setOpen(false))} describedBy={descId}>
+          <div id={descId}>
+            <p>
+              Publishing copies the chosen grades into the Canvas gradebook and overwrites the grades there for{' '}
+              {plural(readiness.gradesToWrite, 'student')}. <strong>This cannot be undone.</strong>
+            </p>
+            {readiness.blockers.length > 0 ? (
+              <p className="error-text">
+                {plural(readiness.blockers.length, 'student')} still need{readiness.blockers.length === 1 ? 's' : ''} a selection; Canvas will refuse
+                to publish.
+              </p>
+            ) : null}
+          </div>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault()
+              void confirm()
+            }}
+          >
+            <div className="field">
+              <label htmlFor={confirmId}>Type PUBLISH to confirm</label>
+              <input id={confirmId} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+            </div>
+            <div className="modal__actions">
+              <button type="button" className="button" onClick={() => setOpen(false)} disabled={publish.isPending}>
+                Cancel
+              </button>
+              <button type="submit" className="button button--danger" disabled={typed !== CONFIRM_WORD || publish.isPending}>
+                {publish.isPending ? 'Publishing…' : `Publish ${plural(readiness.gradesToWrite, 'grade')}`}
+              </button>
+            </div>
+          </form>
+        </Modal>
+      ) : null}
+    </section>
+  )
+}

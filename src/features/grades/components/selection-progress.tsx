@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query'
+import { useMemo } from 'react'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { formatCount } from '../../../lib/format'
+import { gradeQueries } from '../api/grade-queries'
+import { rosterStudents } from '../utils/roster'
+
+/** "41 of 60 students have a selected grade". */
+export function SelectionProgress({ assignmentRef }: { assignmentRef: AssignmentRef }) {
+  const roster = useQuery({ ...gradeQueries.roster(assignmentRef), enabled: false })
+  const counts = useMemo(() => {
+    const students = rosterStudents(roster.data)
+    return { total: students.length, selected: students.filter((s) => s.selectedGradeId !== null).length }
+  }, [roster.data])
+  if (!roster.data) return null
+  const pct = counts.total ? Math.round((counts.selected / counts.total) * 100) : 0
+  return (
+    <div className="selection-progress">
+      <p>
+        {formatCount(counts.selected)} of {formatCount(counts.total)} students have a selected grade
+        {roster.data.complete ? '' : ' (still loading)'}
+      </p>
+      <div className="meter" aria-hidden="true">
+        <div className="meter__fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,127 @@
+import type { GradeableStudent, GraderKey, ProvisionalGrade } from '../../../canvas/types'
+
+export interface Grader {
+  key: GraderKey
+  /** The grader's name, or "Grader N" when the caller may not see grader identities. */
+  label: string
+  named: boolean
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
+/**
+ * Grader columns from the provisional grades themselves (scorer_id or anonymous_grader_id; final grades go to
+ * the "Final grade" column). Named graders use the course's teacher/TA names; anonymous ones are numbered in
+ * the order of their anonymous ids, as Canvas's Grade Summary does (contract §7.1).
+ */
+export function deriveGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): Grader[] {
+  const keys = new Map<GraderKey, ProvisionalGrade>()
+  for (const s of students) for (const g of s.grades) if (!g.final && !keys.has(g.graderKey)) keys.set(g.graderKey, g)
+  const named: Grader[] = []
+  const anonymous: string[] = []
+  for (const [key, g] of keys) {
+    if (g.scorerId !== undefined) named.push({ key, label: names.get(g.scorerId) ?? `User ${g.scorerId}`, named: true })
+    else anonymous.push(key)
+  }
+  named.sort((a, b) => collator.compare(a.label, b.label))
+  anonymous.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...named, ...anonymous.map((key, i) => ({ key, label: `Grader ${i + 1}`, named: false }))]
+}
+
+export interface GridRow {
+  key: string
+  student: GradeableStudent
+  label: string
+  byGrader: Record<GraderKey, ProvisionalGrade>
+  finalGrade: ProvisionalGrade | undefined
+  selectedGradeId: number | null
+  /** max − min of the provisional (non-final) scores; null with fewer than two scores. */
+  spread: number | null
+  disagree: boolean
+  stale: boolean
+  hasSelection: boolean
+}
+
+export function toGridRow(student: GradeableStudent): GridRow {
+  const byGrader: Record<GraderKey, ProvisionalGrade> = {}
+  let finalGrade: ProvisionalGrade | undefined
+  const scores: number[] = []
+  let stale = false
+  for (const g of student.grades) {
+    if (g.final) finalGrade = g
+    else {
+      byGrader[g.graderKey] = g
+      if (g.score !== null) scores.push(g.score)
+    }
+    if (!g.matchesCurrentSubmission) stale = true
+  }
+  const spread = scores.length >= 2 ? Math.max(...scores) - Math.min(...scores) : null
+  return {
+    key: student.key,
+    student,
+    label: student.displayName,
+    byGrader,
+    finalGrade,
+    selectedGradeId: student.selectedGradeId,
+    spread,
+    disagree: spread !== null && spread > 0,
+    stale,
+    hasSelection: student.selectedGradeId !== null,
+  }
+}
+
+/** Keeps row objects stable across renders: a row is rebuilt only when its student object changed. */
+export function createRowCache() {
+  const cache = new WeakMap<GradeableStudent, GridRow>()
+  return (student: GradeableStudent): GridRow => {
+    let row = cache.get(student)
+    if (!row) {
+      row = toGridRow(student)
+      cache.set(student, row)
+    }
+    return row
+  }
+}
+
+export interface RowFilters {
+  noSelection: boolean
+  disagree: boolean
+  stale: boolean
+  search: string
+}
+
+export const noFilters: RowFilters = { noSelection: false, disagree: false, stale: false, search: '' }
+
+export function matchesFilters(row: GridRow, f: RowFilters): boolean {
+  if (f.noSelection && row.hasSelection) return false
+  if (f.disagree && !row.disagree) return false
+  if (f.stale && !row.stale) return false
+  if (f.search && !row.label.toLocaleLowerCase().includes(f.search.trim().toLocaleLowerCase())) return false
+  return true
+}
+
+export type SortOrder = 'name-asc' | 'name-desc' | 'spread-desc'
+
+export function compareRows(order: SortOrder) {
+  return (a: GridRow, b: GridRow): number => {
+    if (order === 'spread-desc') {
+      const d = (b.spread ?? -1) - (a.spread ?? -1)
+      if (d !== 0) return d
+      return collator.compare(a.label, b.label)
+    }
+    const c = collator.compare(a.label, b.label)
+    return order === 'name-asc' ? c : -c
+  }
+}
+
+export function formatScore(score: number | null): string {
+  if (score === null) return 'no score'
+  return Number.isInteger(score) ? String(score) : String(Math.round(score * 100) / 100)
+}
+
+/** "17" for points; "17 (B+)" when the grade differs from the score. */
+export function gradeText(g: ProvisionalGrade): string {
+  const score = formatScore(g.score)
+  if (g.grade && g.grade !== score && g.grade !== String(g.score)) return `${score} (${g.grade})`
+  return g.score === null && g.grade ? g.grade : score
+}

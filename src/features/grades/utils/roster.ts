@@ -1,0 +1,61 @@
+import type { PageChunk } from '../../../canvas/pagination'
+import type { GradeableStudent } from '../../../canvas/types'
+
+/** The gradeable_students cache entry: pages land out of order, so they are kept by page index. */
+export interface Roster {
+  pages: GradeableStudent[][]
+  loadedPages: number
+  totalPages: number | undefined
+  perPage: number | undefined
+  complete: boolean
+}
+
+export type RosterChunk = ({ type: 'page' } & PageChunk<GradeableStudent>) | { type: 'done' }
+
+export const emptyRoster: Roster = { pages: [], loadedPages: 0, totalPages: undefined, perPage: undefined, complete: false }
+
+export function applyRosterChunk(roster: Roster, chunk: RosterChunk): Roster {
+  if (chunk.type === 'done') return { ...roster, complete: true, totalPages: roster.pages.length }
+  const pages = roster.pages.slice()
+  pages[chunk.page - 1] = chunk.items
+  return {
+    pages,
+    loadedPages: roster.loadedPages + 1,
+    totalPages: chunk.totalPages ?? roster.totalPages,
+    perPage: chunk.perPage ?? roster.perPage,
+    complete: false,
+  }
+}
+
+export function rosterStudents(roster: Roster | undefined): GradeableStudent[] {
+  if (!roster) return []
+  const out: GradeableStudent[] = []
+  for (const page of roster.pages) if (page) for (const s of page) out.push(s)
+  return out
+}
+
+export function loadedCount(roster: Roster): number {
+  let n = 0
+  for (const page of roster.pages) if (page) n += page.length
+  return n
+}
+
+const fmt = new Intl.NumberFormat('en-US')
+
+/**
+ * Honest progress text: the total is an estimate (last page number × per_page) until every page is in.
+ * "Loaded 300 students of about 1,200"; with no `last` link, just "Loaded 300 students".
+ */
+export function rosterProgressText(roster: Roster): string {
+  const loaded = loadedCount(roster)
+  if (roster.complete) return `Loaded all ${fmt.format(loaded)} students`
+  if (roster.totalPages && roster.perPage) {
+    const lastPage = roster.pages[roster.totalPages - 1]
+    if (lastPage) {
+      const estimate = (roster.totalPages - 1) * roster.perPage + lastPage.length
+      return `Loaded ${fmt.format(loaded)} students of about ${fmt.format(Math.max(estimate, loaded))}`
+    }
+    return `Loaded ${fmt.format(loaded)} students of about ${fmt.format(Math.max(roster.totalPages * roster.perPage, loaded))}`
+  }
+  return `Loaded ${fmt.format(loaded)} students…`
+}

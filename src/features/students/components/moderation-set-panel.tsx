@@ -1,0 +1,97 @@
+import { useQuery } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { describeError } from '../../../lib/describe-error'
+import { plural } from '../../../lib/format'
+import { moderationSetQueries, useAddModeratedStudents } from '../api/moderation-set-queries'
+
+interface Props {
+  assignmentRef: AssignmentRef
+  /** Students anonymous: Canvas's moderated_students still returns names, so none are shown or sent. */
+  anonymous: boolean
+  /** Named students who could be added (from the roster), supplied by the route. */
+  candidates: { userId: number; name: string }[]
+  readOnly: boolean
+}
+
+/**
+ * The moderation set (contract §2.1/§2.2). Canvas puts every assigned student in it automatically, so adding is
+ * rarely needed; the panel is collapsed by default and loads only when opened.
+ */
+export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, readOnly }: Props) {
+  const [open, setOpen] = useState(false)
+  const list = useQuery({ ...moderationSetQueries.list(ref), enabled: open })
+  const add = useAddModeratedStudents(ref)
+  const [chosen, setChosen] = useState<string[]>([])
+  const [message, setMessage] = useState<string | null>(null)
+  const selectId = useId()
+
+  const inSet = new Set((list.data ?? []).map((u) => u.id))
+  const addable = candidates.filter((c) => !inSet.has(c.userId))
+
+  return (
+    <details className="section panel" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>
+        <h2 className="summary-heading">Moderation set</h2>
+      </summary>
+      {list.isPending ? <p className="hint">Loading the moderation set…</p> : null}
+      {list.isError ? <p className="error-text">The moderation set could not be loaded: {describeError(list.error)}</p> : null}
+      {list.data ? (
+        anonymous ? (
+          <p>
+            {plural(list.data.length, 'student is', 'students are')} in the moderation set. Names are hidden because students are anonymous
+            until grades are published.
+          </p>
+        ) : (
+          <>
+            <p>{plural(list.data.length, 'student is', 'students are')} in the moderation set.</p>
+            <ul className="name-list">
+              {list.data.map((u) => (
+                <li key={u.id}>{u.name}</li>
+              ))}
+            </ul>
+            {!readOnly && addable.length > 0 ? (
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault()
+                  if (chosen.length === 0) return
+                  add.mutate(chosen.map(Number), {
+                    onSuccess: (users) => {
+                      setMessage(`Added ${plural(users.length, 'student')} to the moderation set.`)
+                      setChosen([])
+                    },
+                    onError: (err) => setMessage(`Could not add students: ${describeError(err)}`),
+                  })
+                }}
+              >
+                <div className="field">
+                  <label htmlFor={selectId}>Students to add</label>
+                  <select
+                    id={selectId}
+                    multiple
+                    size={Math.min(6, addable.length)}
+                    value={chosen}
+                    onChange={(e) => setChosen([...e.target.selectedOptions].map((o) => o.value))}
+                  >
+                    {addable.map((c) => (
+                      <option key={c.userId} value={c.userId}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <button type="submit" className="button" disabled={add.isPending || chosen.length === 0}>
+                  Add to moderation set
+                </button>
+              </form>
+            ) : null}
+          </>
+        )
+      ) : null}
+      <p role="status" className="message">
+        {message}
+      </p>
+    </details>
+  )
+}

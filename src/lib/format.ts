@@ -1,0 +1,11 @@
+const number = new Intl.NumberFormat('en-US')
+export const formatCount = (n: number) => number.format(n)
+export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`
+
+/** "Ana López", "Ana López and Ben Ode", "Ana, Ben and 3 others". */
+export function listNames(names: string[], max = 5): string {
+  if (names.length === 0) return ''
+  if (names.length === 1) return names[0]!
+  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+  return `${names.slice(0, max).join(', ')} and ${plural(names.length - max, 'other')}`
+}
