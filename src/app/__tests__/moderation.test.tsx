@@ -1,19 +1,176 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { useSimulator } from '../../mocks/testing'
+import { useSimulator, type SimWorldHandle } from '../../mocks/testing'
 import { renderApp } from './render-app'
 
 const sim = useSimulator()
 const URL_501 = '/courses/101/assignments/501/moderate'
+const URL_502 = '/courses/101/assignments/502/moderate'
 
-describe('moderation page', () => {
-  it('loads the grid with named graders and students', async () => {
+type Row = { id?: number; display_name: string; selected_provisional_grade_id: number | null; provisional_grades: { provisional_grade_id: number; scorer_id?: number; final: boolean; score: number | null }[] }
+
+async function serverRows(w: SimWorldHandle, assignmentId = 501): Promise<Row[]> {
+  return w.json<Row[]>('final_grader', `/api/v1/courses/101/assignments/${assignmentId}/gradeable_students?include[]=provisional_grades&per_page=100`)
+}
+
+async function loadGrid(name: RegExp) {
+  const grid = await screen.findByRole('grid', { name })
+  await waitFor(() => expect(within(grid).getAllByRole('rowheader').length).toBeGreaterThan(5))
+  await screen.findByText(/students loaded\./)
+  return grid
+}
+
+/** A student with a provisional grade that is not selected, and that grade's grader (user id). */
+async function unselectedCell(w: SimWorldHandle) {
+  const rows = await serverRows(w)
+  for (const r of rows) {
+    const pg = r.provisional_grades.find((g) => !g.final && g.score !== null && g.provisional_grade_id !== r.selected_provisional_grade_id)
+    if (pg) return { row: r, pg }
+  }
+  throw new Error('no unselected grade in the demo world')
+}
+
+describe('moderation page (final grader)', () => {
+  it('shows one grid with named grader columns, a Final grade column and selection progress', async () => {
     const w = sim.createWorld()
     renderApp(URL_501, w)
-    const grid = await screen.findByRole('grid', { name: /Lab Report 3: Enzyme Kinetics/ })
-    expect(within(grid).getByRole('columnheader', { name: 'Final grade' })).toBeInTheDocument()
-    await waitFor(() => expect(within(grid).getAllByRole('rowheader').length).toBeGreaterThan(5))
-    console.log(within(grid).getAllByRole('columnheader').map((h) => h.textContent))
+    const grid = await loadGrid(/Lab Report 3: Enzyme Kinetics/)
+    expect(screen.getAllByRole('grid')).toHaveLength(1)
+    const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent)
+    expect(headers).toEqual(['Student', 'Priya Natarajan', 'Prof. Daniel Reyes', 'Tomás Herrera', 'Final grade'])
+    expect(screen.getByRole('heading', { level: 1, name: 'Lab Report 3: Enzyme Kinetics' })).toBeInTheDocument()
+    expect(screen.getByText(/of \d+ students have a selected grade/)).toBeInTheDocument()
+    expect(grid).toHaveAttribute('aria-rowcount')
+  })
+
+  it('selects a grade optimistically and Canvas keeps it', async () => {
+    const w = sim.createWorld()
+    const { row, pg } = await unselectedCell(w)
+    renderApp(URL_501, w)
+    const grid = await loadGrid(/Lab Report 3/)
+    const rowEl = within(grid).getByRole('rowheader', { name: row.display_name }).closest('[role="row"]') as HTMLElement
+    const grader = w.user(pg.scorer_id!).name
+    const cell = within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })
+    expect(cell).toHaveAttribute('aria-selected', 'false')
+    await userEvent.click(cell)
+    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })).toHaveAttribute('aria-selected', 'true')
+    await waitFor(async () => {
+      const after = (await serverRows(w)).find((r) => r.id === row.id)!
+      expect(after.selected_provisional_grade_id).toBe(pg.provisional_grade_id)
+    })
+    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: .*, selected`) })).toBeInTheDocument()
+  })
+
+  it('rolls back a failed selection and names the student', async () => {
+    const w = sim.createWorld()
+    const { row, pg } = await unselectedCell(w)
+    w.world.faults.push({ route: 'select', method: null, pathPattern: null, kind: 'status', status: 500, remaining: 1, afterHandler: false })
+    renderApp(URL_501, w)
+    const grid = await loadGrid(/Lab Report 3/)
+    const rowEl = within(grid).getByRole('rowheader', { name: row.display_name }).closest('[role="row"]') as HTMLElement
+    const grader = w.user(pg.scorer_id!).name
+    await userEvent.click(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) }))
+    const alert = await screen.findByText(new RegExp(`Could not select .* for ${row.display_name}`))
+    expect(alert).toHaveAttribute('role', 'alert')
+    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })).toHaveAttribute('aria-selected', 'false')
+  })
+
+  it('moves between cells with the arrow keys and selects with Enter', async () => {
+    const w = sim.createWorld()
+    renderApp(URL_501, w)
+    const grid = await loadGrid(/Lab Report 3/)
+    const tabStops = grid.querySelectorAll('[tabindex="0"]')
+    expect([...tabStops].filter((e) => e.getAttribute('role') === 'gridcell' || e.getAttribute('role') === 'rowheader')).toHaveLength(1)
+    const first = tabStops[0] as HTMLElement
+    first.focus()
+    await userEvent.keyboard('{ArrowDown}')
+    const focused = document.activeElement as HTMLElement
+    expect(focused).not.toBe(first)
+    expect(focused.getAttribute('role')).toMatch(/gridcell|rowheader/)
+    await userEvent.keyboard('{ArrowLeft}')
+    expect(document.activeElement?.getAttribute('role')).toBe('rowheader')
+  })
+
+  it('accepts all grades from one grader after a confirmation', async () => {
+    const w = sim.createWorld()
+    renderApp(URL_501, w)
+    await loadGrid(/Lab Report 3/)
+    await userEvent.click(screen.getByRole('button', { name: 'Accept all grades from Priya Natarajan' }))
+    const dialog = screen.getByRole('dialog', { name: 'Accept all grades from Priya Natarajan?' })
+    expect(within(dialog).getByText(/selections? will change/)).toBeInTheDocument()
+    await userEvent.click(within(dialog).getByRole('button', { name: /^Accept \d+ grades?$/ }))
+    await screen.findByText(/Accepted \d+ grades? from Priya Natarajan/)
+    const priya = w.user('ta').id
+    const rows = await serverRows(w)
+    for (const r of rows) {
+      const pg = r.provisional_grades.find((g) => g.scorer_id === priya && !g.final && g.score !== null)
+      if (pg) expect(r.selected_provisional_grade_id).toBe(pg.provisional_grade_id)
+    }
+  })
+
+  it('explains a 422 from publish by naming the blocking students, then publishes once they are resolved', async () => {
+    const w = sim.createWorld()
+    renderApp(URL_501, w)
+    await loadGrid(/Lab Report 3/)
+    const panel = screen.getByRole('region', { name: 'Publish' })
+    expect(within(panel).getByText(/block(s)? publishing/)).toBeInTheDocument()
+
+    await userEvent.click(within(panel).getByRole('button', { name: 'Publish grades' }))
+    const dialog = screen.getByRole('alertdialog', { name: 'Publish grades?' })
+    const confirm = within(dialog).getByRole('button', { name: /^Publish/ })
+    expect(confirm).toBeDisabled()
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Type PUBLISH to confirm' }), 'PUBLISH')
+    expect(confirm).toBeEnabled()
+    await userEvent.click(confirm)
+    expect(await screen.findByText(/Canvas refused to publish/)).toHaveAttribute('role', 'alert')
+
+    // Resolve every disagreement: accept all of each grader's grades in turn.
+    for (const name of ['Priya Natarajan', 'Prof. Daniel Reyes', 'Tomás Herrera']) {
+      await userEvent.click(screen.getByRole('button', { name: `Accept all grades from ${name}` }))
+      const d = screen.getByRole('dialog')
+      const accept = within(d).getByRole('button', { name: /^Accept/ })
+      if (accept.hasAttribute('disabled')) await userEvent.click(within(d).getByRole('button', { name: 'Cancel' }))
+      else {
+        await userEvent.click(accept)
+        await screen.findByText(new RegExp(`Accepted \\d+ grades? from ${name}`))
+      }
+    }
+    await waitFor(() => expect(within(panel).getByText(/Nothing blocks publishing/)).toBeInTheDocument())
+    await userEvent.click(within(panel).getByRole('button', { name: 'Publish grades' }))
+    const d2 = screen.getByRole('alertdialog', { name: 'Publish grades?' })
+    await userEvent.type(within(d2).getByRole('textbox', { name: 'Type PUBLISH to confirm' }), 'PUBLISH')
+    await userEvent.dblClick(within(d2).getByRole('button', { name: /^Publish/ }))
+    await waitFor(() => expect(within(panel).getByRole('status')).toHaveTextContent(/Grades were published/))
+    expect(screen.queryByRole('button', { name: /Accept all grades/ })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Custom grade for/ })).not.toBeInTheDocument()
+    const publishes = w.world.requestLog.filter((e) => e.route === 'publish')
+    expect(publishes).toHaveLength(2) // the refused one and the successful one, no double fire
+  })
+
+  it('keeps anonymous students and graders anonymous', async () => {
+    const w = sim.createWorld()
+    renderApp(URL_502, w)
+    const grid = await loadGrid(/Reflective Essay/)
+    const names = within(grid).getAllByRole('rowheader').map((h) => h.textContent)
+    for (const n of names) expect(n).toMatch(/^Student \d+$/)
+    for (const h of within(grid).getAllByRole('rowheader')) expect(h).toHaveAccessibleName(/^Student \d+$/)
+    const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent)
+    expect(headers.slice(1, -1).every((h) => /^Grader \d+$/.test(h ?? ''))).toBe(true)
+    const real = w.users.filter((u) => u.role === 'student').map((u) => u.name)
+    const html = document.body.innerHTML
+    for (const n of real) expect(html).not.toContain(n)
+    expect(w.world.requestLog.some((e) => /student_id=|\/submissions\/\d/.test(e.path ?? ''))).toBe(false)
+  })
+})
+
+describe('moderation page (other roles)', () => {
+  it('gives a teacher who is not the final grader a read-only view that says why', async () => {
+    const w = sim.createWorld()
+    renderApp(URL_501, w, w.user('teacher').id)
+    expect(
+      await screen.findByText('Only the final grader (Dr. Maya Chen) or an administrator can moderate this assignment.'),
+    ).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Publish grades' })).not.toBeInTheDocument()
   })
 })

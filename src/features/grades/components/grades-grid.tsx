@@ -68,7 +68,8 @@ export function GradesGrid(props: GradesGridProps) {
   const colCount = graders.length + 2
   const scrollRef = useRef<HTMLDivElement>(null)
   const [active, setActive] = useState<Active>({ key: null, col: 1 })
-  const focusPending = useRef(false)
+  /** Where keyboard navigation wants focus; applied after the render that mounts that cell. */
+  const focusTarget = useRef<{ key: string; col: number } | null>(null)
 
   const activeIndex = useMemo(() => {
     if (visible.length === 0) return -1
@@ -96,12 +97,21 @@ export function GradesGrid(props: GradesGridProps) {
   })
 
   useEffect(() => {
-    if (!focusPending.current || activeIndex < 0) return
-    focusPending.current = false
-    virtualizer.scrollToIndex(activeIndex, { align: 'auto' })
-    const key = visible[activeIndex]?.id
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key ?? '')}"] [data-col="${activeCol}"]`)
-    el?.focus({ preventScroll: false })
+    const target = focusTarget.current
+    if (!target) return
+    const index = visible.findIndex((r) => r.id === target.key)
+    if (index === -1) {
+      focusTarget.current = null
+      return
+    }
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(target.key)}"] [data-col="${target.col}"]`)
+    if (!el) {
+      virtualizer.scrollToIndex(index, { align: 'auto' })
+      return
+    }
+    focusTarget.current = null
+    virtualizer.scrollToIndex(index, { align: 'auto' })
+    el.focus()
   })
 
   const rowsRef = useRef(visible)
@@ -170,8 +180,9 @@ export function GradesGrid(props: GradesGridProps) {
         return
     }
     e.preventDefault()
-    focusPending.current = true
-    setActive({ key: visible[row]!.id, col: c })
+    const key = visible[row]!.id
+    focusTarget.current = { key, col: c }
+    setActive({ key, col: c })
   }
 
   const template = `minmax(12rem, 1.4fr) repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(11rem, 1fr)`
@@ -259,15 +270,11 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
         aria-colindex={1}
         data-col={0}
         tabIndex={activeCol === 0 ? 0 : -1}
-        className="grid__rowheader"
+        className={`grid__rowheader${row.disagree ? ' grid__rowheader--disagree' : ''}`}
+        title={row.spread ? `Graders differ by ${row.spread} points` : undefined}
         onFocus={() => p.onActivate(row.key, 0)}
       >
         <span className="grid__name">{row.label}</span>
-        {row.spread !== null && row.spread > 0 ? (
-          <span className="badge badge--spread" aria-hidden="true" title={`Graders differ by ${row.spread} points`}>
-            ±{row.spread}
-          </span>
-        ) : null}
       </div>
       {graders.map((g, i) => (
         <GradeCell
