@@ -4,6 +4,7 @@
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import type { SimHost, WorldSpec } from '../sim/host'
+import { expireAccessTokens, grantsJson, revokeGrants } from '../sim/oauth'
 import { SCENARIOS, type ScenarioName } from '../sim/scenarios'
 import { DEFAULT_RATE_LIMIT, type Fault, type FaultKind, type RateLimitConfig, type World } from '../sim/world'
 import { JSON_TYPE } from './route'
@@ -56,7 +57,34 @@ export function worldSpec(input: Record<string, unknown>): WorldSpec {
 }
 
 export function describeWorld(world: World) {
-  return { worldId: world.id, scenario: world.scenario, users: world.cast.map(({ id, name, role, token }) => ({ id, name, role, token })) }
+  return {
+    worldId: world.id,
+    scenario: world.scenario,
+    users: world.cast.map(({ id, name, role, token }) => ({ id, name, role, token })),
+    oauth: { clientId: world.oauth.key.clientId, clientSecret: world.oauth.key.clientSecret },
+  }
+}
+
+function oauthJson(world: World) {
+  const { clientId, clientSecret, redirectUris } = world.oauth.key
+  return { clientId, clientSecret, redirectUris, tokenTtlSeconds: world.settings.tokenTtlSeconds, grants: grantsJson(world) }
+}
+
+function applyOAuthConfig(world: World, input: Record<string, unknown>) {
+  if (input.redirectUris !== undefined) {
+    const uris = input.redirectUris
+    if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string' || !/^https?:\/\//.test(u))) {
+      throw new ControlError(400, 'redirectUris must be a list of http(s) URLs ([] accepts any)')
+    }
+    world.oauth.key.redirectUris = uris as string[]
+  }
+  if (input.tokenTtlSeconds !== undefined) world.settings.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
+}
+
+function optionalUserId(world: World, input: Record<string, unknown>): number | undefined {
+  if (input.userId === undefined || input.userId === null) return undefined
+  if (!world.cast.some((m) => m.id === input.userId)) throw new ControlError(400, 'userId must be a cast member of this world (or omitted for everyone)')
+  return input.userId as number
 }
 
 function applyConfig(world: World, input: Record<string, unknown>) {
@@ -82,6 +110,7 @@ function applyConfig(world: World, input: Record<string, unknown>) {
     } else throw new ControlError(400, 'rateLimit must be true, false or an object')
     world.buckets.clear()
   }
+  if (input.tokenTtlSeconds !== undefined) s.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
   return s
 }
 
@@ -168,6 +197,29 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
     http.get(`${BASE}/worlds/:worldId/users`, control(({ params }) => json(describeWorld(world(params)).users))),
     http.get(`${BASE}/worlds/:worldId/config`, control(({ params }) => json(world(params).settings))),
     http.put(`${BASE}/worlds/:worldId/config`, control(async ({ request, params }) => json(applyConfig(world(params), await body(request))))),
+    http.get(`${BASE}/worlds/:worldId/oauth`, control(({ params }) => json(oauthJson(world(params))))),
+    http.put(
+      `${BASE}/worlds/:worldId/oauth`,
+      control(async ({ request, params }) => {
+        const w = world(params)
+        applyOAuthConfig(w, await body(request))
+        return json(oauthJson(w))
+      }),
+    ),
+    http.post(
+      `${BASE}/worlds/:worldId/oauth/expire`,
+      control(async ({ request, params }) => {
+        const w = world(params)
+        return json({ expired: expireAccessTokens(w, optionalUserId(w, await body(request))) })
+      }),
+    ),
+    http.post(
+      `${BASE}/worlds/:worldId/oauth/revoke`,
+      control(async ({ request, params }) => {
+        const w = world(params)
+        return json({ revoked: revokeGrants(w, optionalUserId(w, await body(request))) })
+      }),
+    ),
     http.get(`${BASE}/worlds/:worldId/faults`, control(({ params }) => json(world(params).faults.map(faultJson)))),
     http.post(
       `${BASE}/worlds/:worldId/faults`,

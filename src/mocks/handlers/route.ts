@@ -78,7 +78,7 @@ const STATUS_CODES: Record<number, string> = {
 }
 
 /** The body Canvas would send for an injected status. */
-function faultBody(status: number): unknown {
+export function faultBody(status: number): unknown {
   if (status === 404) return { errors: [{ message: 'The specified resource does not exist.' }] }
   if (status === 401 || status === 403) return { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] }
   return { errors: [{ message: 'An error occurred.', error_code: STATUS_CODES[status] ?? 'error' }] }
@@ -115,7 +115,7 @@ export function requestCookies(request: Request, mswCookies: Record<string, stri
   return { ...parseCookies(request.headers.get('cookie')), ...(mswCookies ?? {}) }
 }
 
-function findFault(world: World, route: string, method: string, pathname: string): Fault | null {
+export function findFault(world: World, route: string, method: string, pathname: string): Fault | null {
   for (const fault of world.faults) {
     if (fault.remaining <= 0) continue
     if (fault.route !== null && fault.route !== '*' && fault.route !== route) continue

@@ -4,6 +4,7 @@
  * world; course and assignment ids repeat freely across worlds.
  */
 import { buildScenario, type ScenarioName, type ScenarioOptions } from './scenarios'
+import { liveGrant } from './oauth'
 import { hashString } from './prng'
 import { World, type CastMember } from './world'
 
@@ -32,6 +33,8 @@ export class SimHost {
       while (this.worlds.has(id))
     }
     const world = new World(id, spec.scenario ?? 'demo', spec.seed ?? 1)
+    // Client ids are derived from the world id; keep them unique across live worlds.
+    while (this.findWorldByClientId(world.oauth.key.clientId)) world.oauth.key.clientId = String(Number(world.oauth.key.clientId) + 1)
     buildScenario(world, spec.scenario ?? 'demo', spec)
     for (const member of world.cast) {
       member.token = tokenFor(world, member.id)
@@ -65,10 +68,23 @@ export class SimHost {
     return [...this.worlds.keys()]
   }
 
+  /** A seeded token, or a live (unexpired, unrevoked) OAuth access token `<worldId>~<random>`. */
   resolveToken(token: string): { world: World; userId: number } | null {
     const hit = this.tokens.get(token)
     const world = hit && this.worlds.get(hit.worldId)
-    return hit && world ? { world, userId: hit.userId } : null
+    if (hit && world) return { world, userId: hit.userId }
+    const tilde = token.indexOf('~')
+    if (tilde <= 0) return null
+    const oauthWorld = this.worlds.get(token.slice(0, tilde))
+    const grant = oauthWorld && liveGrant(oauthWorld, token)
+    return oauthWorld && grant ? { world: oauthWorld, userId: grant.userId } : null
+  }
+
+  /** The world whose developer key has this client id. */
+  findWorldByClientId(clientId: string | undefined | null): World | undefined {
+    if (!clientId) return undefined
+    for (const world of this.worlds.values()) if (world.oauth.key.clientId === clientId) return world
+    return undefined
   }
 
   cast(worldId: string): CastMember[] {

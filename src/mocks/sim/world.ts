@@ -3,6 +3,7 @@
  * tests flip (latency, failures, faults, rate limit, 401/403). Domain modules (accounts.ts, users.ts, …)
  * hold the rules; this file only stores rows and keeps the indexes consistent.
  */
+import { DEFAULT_TOKEN_TTL_SECONDS, OAuthState } from './oauth'
 import { createRng, hashString, type Rng } from './prng'
 import type {
   Account,
@@ -42,6 +43,8 @@ export interface WorldSettings {
   failureRate: number
   unauthorizedStatus: 401 | 403
   rateLimit: RateLimitConfig | null
+  /** Lifetime of OAuth access tokens issued from now on (real seconds; Canvas: 3600). */
+  tokenTtlSeconds: number
 }
 
 export type FaultKind = 'status' | 'drop' | 'malformed'
@@ -92,11 +95,13 @@ export class World {
   readonly faultRng: Rng
   nowMs = EPOCH_NOW
 
-  settings: WorldSettings = { latencyMs: 0, failureRate: 0, unauthorizedStatus: 401, rateLimit: null }
+  settings: WorldSettings = { latencyMs: 0, failureRate: 0, unauthorizedStatus: 401, rateLimit: null, tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS }
   faults: Fault[] = []
   requestLog: RequestLogEntry[] = []
   buckets = new Map<string, Bucket>()
   cast: CastMember[] = []
+  /** Developer key, authorization codes and OAuth tokens (sim/oauth.ts). */
+  readonly oauth: OAuthState
 
   accounts = new Map<number, Account>()
   users = new Map<number, User>()
@@ -127,6 +132,7 @@ export class World {
     this.seed = seed
     this.rng = createRng(hashString(`${seed}:data`))
     this.faultRng = createRng(hashString(`${seed}:faults`))
+    this.oauth = new OAuthState(id, seed)
   }
 
   /** Sequential ids per table, starting where a scenario says (deterministic). */

@@ -1,0 +1,210 @@
+/**
+ * Canvas's OAuth2 endpoints (/login/oauth2/auth, POST and DELETE /login/oauth2/token) for the simulator.
+ * The model lives in ../sim/oauth.ts; these handlers parse requests and shape Canvas's answers.
+ *
+ * Signing in: GET /login/oauth2/auth shows a page listing the world's staff with "Sign in as <name>" links
+ * (what a browser test clicks). Simulator-only query params skip the page: `sim_user_id=<id>` approves as
+ * that user, `sim_deny=1` answers like the user's "Cancel" (error=access_denied).
+ *
+ * Once the world is known (from client_id or the token), world latency, faults (route names `oauth_auth`,
+ * `oauth_token`, `oauth_token_delete`) and the request log apply as for /api/v1. The log keeps the path
+ * only: no codes, states or tokens.
+ */
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import { invalidToken, SimError } from '../sim/errors'
+import type { SimHost } from '../sim/host'
+import {
+  checkClient,
+  exchangeCode,
+  issueCode,
+  oauthError,
+  redirectAllowed,
+  refreshGrant,
+  revokeGrant,
+  tokenJson,
+} from '../sim/oauth'
+import type { World } from '../sim/world'
+import { BadBody, readParams } from './params'
+import { errorResponse, faultBody, findFault, JSON_TYPE } from './route'
+
+const AUTH = '*/login/oauth2/auth'
+const TOKEN = '*/login/oauth2/token'
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new HttpResponse(JSON.stringify(body), { status, headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers } })
+}
+
+function redirect(location: string): Response {
+  return new HttpResponse(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } })
+}
+
+/** Canvas's `final_redirect`: the redirect_uri with our params added to its query. */
+function finalRedirect(redirectUri: string, params: Record<string, string | null>): Response {
+  const url = new URL(redirectUri)
+  for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v)
+  return redirect(url.toString())
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
+
+const ROLE_LABEL: Record<string, string> = { final_grader: 'final grader', teacher: 'teacher', ta: 'TA', admin: 'account admin', student: 'student' }
+
+function authorizePage(world: World, url: URL, notice: string | null): Response {
+  const link = (extra: Record<string, string>) => {
+    const q = new URLSearchParams(url.searchParams)
+    q.delete('sim_user_id')
+    q.delete('sim_deny')
+    for (const [k, v] of Object.entries(extra)) q.set(k, v)
+    return escapeHtml(`${url.pathname}?${q.toString()}`)
+  }
+  const staff = world.cast.filter((m) => m.role !== 'student')
+  const items = staff
+    .map((m) => `<li><a href="${link({ sim_user_id: String(m.id) })}">Sign in as ${escapeHtml(m.name)}</a> (${ROLE_LABEL[m.role] ?? m.role})</li>`)
+    .join('\n')
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Authorize access – Canvas (simulator)</title></head>
+<body>
+<main>
+<h1>Canvas (simulator): authorize access</h1>
+${notice ? `<p role="alert">${escapeHtml(notice)}</p>` : ''}
+<p>An application (developer key ${escapeHtml(world.oauth.key.clientId)}) is requesting access to your Canvas account. Choose who you are to sign in and authorize it.</p>
+<ul>
+${items}
+</ul>
+<p><a href="${link({ sim_deny: '1' })}">Cancel</a></p>
+</main>
+</body>
+</html>
+`
+  return new HttpResponse(html, { status: notice ? 400 : 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } })
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Latency, faults and the request log for an OAuth endpoint of a known world. */
+async function inWorld(world: World, route: string, request: Request, url: URL, run: () => Promise<Response> | Response): Promise<Response> {
+  const started = performance.now()
+  const method = request.method.toUpperCase()
+  const log = (status: number) =>
+    world.requestLog.push({ method, route, path: url.pathname, status, ms: Math.round((performance.now() - started) * 10) / 10, userId: null })
+  if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
+  const fault = findFault(world, route, method, url.pathname)
+  if (fault) {
+    fault.remaining -= 1
+    if (fault.kind === 'drop') {
+      if (fault.afterHandler) await run()
+      log(0)
+      return HttpResponse.error()
+    }
+    if (fault.kind === 'status') {
+      log(fault.status)
+      return json(fault.status, faultBody(fault.status))
+    }
+  }
+  let response: Response
+  try {
+    response = await run()
+  } catch (error) {
+    if (error instanceof SimError) response = errorResponse(error, { 'Cache-Control': 'no-store' })
+    else if (error instanceof BadBody) response = json(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' })
+    else throw error
+  }
+  if (fault?.kind === 'malformed') {
+    const text = await response.text()
+    log(200)
+    return new HttpResponse(text.slice(0, Math.max(1, Math.floor(text.length / 2))), { status: 200, headers: { 'Content-Type': JSON_TYPE } })
+  }
+  log(response.status)
+  return response
+}
+
+function basicAuth(request: Request): { user: string; pass: string } | null {
+  const m = /^Basic\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')
+  if (!m) return null
+  try {
+    const decoded = atob(m[1]!.trim())
+    const colon = decoded.indexOf(':')
+    return colon < 0 ? null : { user: decodeURIComponent(decoded.slice(0, colon)), pass: decodeURIComponent(decoded.slice(colon + 1)) }
+  } catch {
+    return null
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)
+
+export function oauthHandlers(host: SimHost): HttpHandler[] {
+  return [
+    http.get(AUTH, ({ request }) => {
+      const url = new URL(request.url)
+      const q = url.searchParams
+      // With code or error the request is Canvas's own out-of-band landing page.
+      if (q.has('code') || q.has('error')) return new HttpResponse('<!doctype html><title>Canvas</title><p>You may close this window.</p>', { headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+      const world = host.findWorldByClientId(q.get('client_id'))
+      if (!world) return errorResponse(oauthError('invalid_client_id'), { 'Cache-Control': 'no-store' })
+      return inWorld(world, 'oauth_auth', request, url, () => {
+        const redirectUri = q.get('redirect_uri') ?? undefined
+        if (!redirectAllowed(world.oauth.key, redirectUri)) throw oauthError('invalid_redirect')
+        const state = q.get('state')
+        if (q.get('response_type') !== 'code') {
+          return finalRedirect(redirectUri, { error: 'unsupported_response_type', error_description: 'Only response_type=code is permitted', state })
+        }
+        if (q.has('sim_deny')) return finalRedirect(redirectUri, { error: 'access_denied', state })
+        const who = q.get('sim_user_id')
+        if (who !== null) {
+          const member = world.cast.find((m) => String(m.id) === who)
+          if (!member) return authorizePage(world, url, `No user ${who} in this world; choose one below.`)
+          return finalRedirect(redirectUri, { code: issueCode(world, member, redirectUri), state })
+        }
+        return authorizePage(world, url, null)
+      })
+    }),
+
+    http.post(TOKEN, async ({ request }) => {
+      const url = new URL(request.url)
+      let params: Record<string, unknown>
+      try {
+        params = await readParams(request, url)
+      } catch {
+        return json(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' })
+      }
+      const basic = basicAuth(request)
+      const clientId = str(params.client_id) ?? basic?.user
+      const world = host.findWorldByClientId(clientId)
+      if (!world) return errorResponse(oauthError('invalid_client_id'), { 'Cache-Control': 'no-store' })
+      return inWorld(world, 'oauth_token', request, url, () => {
+        const grantType = str(params.grant_type) ?? (params.code ? 'authorization_code' : undefined)
+        if (grantType !== 'authorization_code' && grantType !== 'refresh_token') throw oauthError('unsupported_grant_type')
+        checkClient(world, str(params.client_secret) ?? basic?.pass)
+        if (grantType === 'authorization_code') {
+          const grant = exchangeCode(world, str(params.code), str(params.redirect_uri))
+          return json(200, tokenJson(world, grant, true))
+        }
+        const grant = refreshGrant(world, str(params.refresh_token))
+        return json(200, tokenJson(world, grant, false))
+      })
+    }),
+
+    http.delete(TOKEN, ({ request }) => {
+      const url = new URL(request.url)
+      const header = request.headers.get('authorization')
+      const token = header !== null ? (/^Bearer\s+(.+)$/i.exec(header.trim())?.[1]?.trim() ?? '') : url.searchParams.get('access_token')
+      const notOAuth = () => json(400, { message: "can't delete OAuth access token when not using an OAuth access token" })
+      if (token === null) return notOAuth()
+      const identity = host.resolveToken(token)
+      if (!identity) return errorResponse(invalidToken())
+      const { world } = identity
+      return inWorld(world, 'oauth_token_delete', request, url, () => {
+        const grant = world.oauth.byAccess.get(token)
+        // Seeded tokens stand for manually created ones; the simulator keeps them (its worlds depend on them).
+        if (!grant) return notOAuth()
+        revokeGrant(world, grant)
+        return json(200, {})
+      })
+    }),
+  ]
+}
