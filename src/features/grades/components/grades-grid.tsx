@@ -55,11 +55,16 @@ interface Active {
  */
 export function GradesGrid(props: GradesGridProps) {
   const { rows, graders, filters, sortOrder, readOnly, canCustomGrade } = props
+  // Stable state objects: TanStack Table memoizes row models on them, and a fresh array each render would
+  // recompute (and re-queue its auto-resets) on every render.
+  const sorting = useMemo(() => sortingFor(sortOrder), [sortOrder])
+  const columnFilters = useMemo(() => [{ id: 'student', value: filters }], [filters])
   const table = useReactTable({
     data: rows,
     columns,
     getRowId: (r) => r.key,
-    state: { sorting: sortingFor(sortOrder), columnFilters: [{ id: 'student', value: filters }] },
+    state: { sorting, columnFilters },
+    autoResetAll: false,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
@@ -186,6 +191,8 @@ export function GradesGrid(props: GradesGridProps) {
   }
 
   const template = `minmax(12rem, 1.4fr) repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(11rem, 1fr)`
+  // Every row gets the same width, so the per-row grids line up with the header.
+  const rowMinWidth = `${12 + graders.length * 9.5 + 11}rem`
   const nameSort = sortOrder === 'name-asc' ? 'ascending' : sortOrder === 'name-desc' ? 'descending' : undefined
 
   return (
@@ -199,7 +206,7 @@ export function GradesGrid(props: GradesGridProps) {
       aria-readonly={readOnly || undefined}
     >
       <div role="rowgroup" className="grid__head">
-        <div role="row" aria-rowindex={1} className="grid__row grid__row--head" style={{ gridTemplateColumns: template }}>
+        <div role="row" aria-rowindex={1} className="grid__row grid__row--head" style={{ gridTemplateColumns: template, minWidth: rowMinWidth }}>
           <div role="columnheader" aria-colindex={1} aria-sort={nameSort} className="grid__colheader">
             Student
           </div>
@@ -224,6 +231,7 @@ export function GradesGrid(props: GradesGridProps) {
               ariaRowIndex={item.index + 2}
               top={item.start}
               template={template}
+              minWidth={rowMinWidth}
               graders={graders}
               activeCol={item.index === activeIndex ? activeCol : -1}
               readOnly={readOnly}
@@ -244,6 +252,7 @@ interface RowViewProps {
   ariaRowIndex: number
   top: number
   template: string
+  minWidth: string
   graders: Grader[]
   /** Column holding the grid's tab stop in this row, or -1. */
   activeCol: number
@@ -263,7 +272,7 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
       aria-rowindex={p.ariaRowIndex}
       data-row-key={row.key}
       className="grid__row"
-      style={{ gridTemplateColumns: p.template, transform: `translateY(${p.top}px)`, height: ROW_HEIGHT }}
+      style={{ gridTemplateColumns: p.template, minWidth: p.minWidth, transform: `translateY(${p.top}px)`, height: ROW_HEIGHT }}
     >
       <div
         role="rowheader"
