@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { ServerConfig } from './config'
+import { createOAuthMode, type OAuthModeOptions } from './oauth'
 import { setSecurityHeaders } from './security-headers'
 import { createSimRequestListener } from './sim-server'
 import { serveStatic } from './static-files'
@@ -11,44 +12,66 @@ export type AppServerOptions = {
   distDir: string
   /** One line per API request: method, path template, status, latency. Never tokens, bodies or names. */
   log?: (entry: ProxyLog) => void
+  /** OAuth mode: clock (tests) and session lifetimes. */
+  now?: OAuthModeOptions['now']
+  sessions?: OAuthModeOptions['sessions']
 }
 
 /**
  * The one server behind `npm start`. It serves the built app and answers /api/v1 on the same origin:
  * - demo: with the Canvas simulator in-process (plus /demo/session and the simulator's /__sim control API);
- * - token (live): by forwarding an allowlist of Canvas API calls with the server-held token.
+ * - token (live, one user): by forwarding an allowlist of Canvas API calls with the server-held token;
+ * - oauth (live, shared): each user signs in with Canvas (/login, /oauth/callback, /logout) and the same
+ *   allowlist is forwarded with the token of the user's server-side session (see oauth.ts).
+ * GET /session tells the app which mode it is in and, in OAuth mode, who is signed in.
  * The browser only ever talks to this origin and never sees a Canvas token.
  */
 export function createAppServer(config: ServerConfig, opts: AppServerOptions): Server {
   let api: Listener
-  let isApiPath: (url: string) => boolean
+  let auth: ReturnType<typeof createOAuthMode>['handle'] | null = null
+  const isApiPath = (url: string) => url.startsWith('/api/') || url.startsWith('/demo/') || url.startsWith('/__sim/')
   if (config.mode === 'demo') {
     api = createSimRequestListener({ demoSession: true })
-    isApiPath = (url) => url.startsWith('/api/') || url.startsWith('/demo/') || url.startsWith('/__sim/')
-  } else {
-    const proxy = createCanvasProxy({
+  } else if (config.mode === 'token') {
+    // In live modes /demo and /__sim do not exist: the proxy refuses them like any path outside its allowlist.
+    api = createCanvasProxy({
       canvasUrl: config.canvasUrl,
       getToken: () => config.token,
       timeoutMs: config.timeoutMs,
       log: opts.log,
     })
-    api = proxy
-    isApiPath = (url) => url.startsWith('/api/') || url.startsWith('/demo/') || url.startsWith('/__sim/')
-    // In live mode /demo and /__sim do not exist: the proxy refuses them like any path outside its allowlist.
+  } else {
+    const oauth = createOAuthMode(config, { log: opts.log, now: opts.now, sessions: opts.sessions })
+    const refuseOthers = createCanvasProxy({ canvasUrl: config.canvasUrl, getToken: () => null, log: opts.log })
+    api = (req, res) => ((req.url ?? '').startsWith('/api/') ? oauth.api(req, res) : refuseOthers(req, res))
+    auth = oauth.handle
   }
 
   return createServer((req, res) => {
     setSecurityHeaders(res)
     const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const pathname = q === -1 ? url : url.slice(0, q)
+    const fail = () => {
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] })
+      else res.destroy()
+    }
     if (url === '/healthz') {
       sendJson(res, 200, { ok: true, mode: config.mode })
       return
     }
+    if (auth) {
+      const handled = auth(req, res, pathname)
+      if (handled) {
+        handled.catch(fail)
+        return
+      }
+    } else if (pathname === '/session') {
+      sendJson(res, 200, { mode: config.mode, signedIn: true })
+      return
+    }
     if (isApiPath(url)) {
-      Promise.resolve(api(req, res)).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] })
-        else res.destroy()
-      })
+      Promise.resolve(api(req, res)).catch(fail)
       return
     }
     serveStatic(opts.distDir, req, res)

@@ -13,9 +13,21 @@ export type CanvasProxyOptions = {
   /** Largest request body forwarded. */
   maxBodyBytes?: number
   log?: (entry: ProxyLog) => void
-  /** Called when Canvas answers 401 to a request that carried a token (OAuth mode refreshes). */
+  /**
+   * Called when Canvas rejects the token (401 with WWW-Authenticate: expired, revoked or unknown token) of a
+   * request that carried one; a returned token is tried once more (OAuth mode refreshes). Permission 401s
+   * ("user not authorized to perform that action", no WWW-Authenticate) are passed through untouched.
+   */
   onUnauthorized?: (req: IncomingMessage) => Promise<string | null>
+  /**
+   * When Canvas still rejects the token (or redirects to its login page): the JSON body of the 401 the
+   * browser gets instead of Canvas's answer (OAuth mode: a message and the login_url to sign in again).
+   */
+  signInRequired?: (req: IncomingMessage) => unknown
 }
+
+/** Canvas's answer to a missing, expired, revoked or unknown token: 401 with WWW-Authenticate. */
+export const isTokenRejected = (res: Response) => res.status === 401 && res.headers.has('www-authenticate')
 
 // Request headers a browser may pass on to Canvas. Everything else (cookies, Authorization, Origin,
 // forwarding headers, hop-by-hop headers) is dropped.
@@ -132,9 +144,12 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
     try {
       const token = await opts.getToken(req)
       upstream = await send(token)
-      if (upstream.status === 401 && token && opts.onUnauthorized) {
+      if (isTokenRejected(upstream) && token && opts.onUnauthorized) {
         const fresh = await opts.onUnauthorized(req)
-        if (fresh) upstream = await send(fresh)
+        if (fresh) {
+          await upstream.body?.cancel().catch(() => {})
+          upstream = await send(fresh)
+        }
       }
     } catch (err) {
       const timedOut = err instanceof DOMException && err.name === 'TimeoutError'
@@ -153,9 +168,16 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       const rewritten = rewriteLinkHeader(link, canvasOrigin)
       if (rewritten) out.link = rewritten
     }
+    if (opts.signInRequired && isTokenRejected(upstream)) {
+      await upstream.body?.cancel().catch(() => {})
+      sendJson(res, 401, opts.signInRequired(req))
+      return done(401)
+    }
     if (upstream.status >= 300 && upstream.status < 400) {
       // Canvas redirects API calls only to its login page: tell the app to re-authenticate.
-      refuse(res, 401, 'Canvas asked to sign in again.')
+      await upstream.body?.cancel().catch(() => {})
+      if (opts.signInRequired) sendJson(res, 401, opts.signInRequired(req))
+      else refuse(res, 401, 'Canvas asked to sign in again.')
       return done(401)
     }
     let payload: Buffer

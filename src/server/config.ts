@@ -5,6 +5,21 @@
 export type ServerConfig =
   | { mode: 'demo'; port: number; host: string }
   | { mode: 'token'; port: number; host: string; canvasUrl: string; token: string; timeoutMs: number }
+  | OAuthConfig
+
+/** Shared deployment: every user signs in with Canvas OAuth2 through the institution's developer key. */
+export type OAuthConfig = {
+  mode: 'oauth'
+  port: number
+  host: string
+  canvasUrl: string
+  clientId: string
+  /** Never logged or sent to the browser. */
+  clientSecret: string
+  /** The origin users open, e.g. https://moderation.example.edu; the redirect URI is PUBLIC_URL/oauth/callback. */
+  publicUrl: string
+  timeoutMs: number
+}
 
 export class ConfigError extends Error {}
 
@@ -17,7 +32,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
   const canvasUrl = env.CANVAS_URL?.trim()
 
   if (!canvasUrl) {
-    for (const name of ['CANVAS_TOKEN', 'CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET'] as const) {
+    for (const name of ['CANVAS_TOKEN', 'CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
       if (env[name]) problems.push(`${name} is set but CANVAS_URL is not. Set CANVAS_URL=https://your-canvas.example.edu, or unset ${name} to run the demo.`)
     }
     if (problems.length) throw new ConfigError(problems.join('\n'))
@@ -37,26 +52,65 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     problems.push(`CANVAS_URL is not a URL (got "${canvasUrl}"). Example: CANVAS_URL=https://canvas.example.edu`)
   }
 
-  if (env.CANVAS_CLIENT_ID || env.CANVAS_CLIENT_SECRET || env.PUBLIC_URL) {
-    problems.push(
-      'Sign-in with Canvas OAuth2 (CANVAS_CLIENT_ID, CANVAS_CLIENT_SECRET, PUBLIC_URL) is not available yet; ' +
-        'use a personal access token: CANVAS_TOKEN=… (Canvas → Account → Settings → New access token).',
-    )
-  }
-  const token = env.CANVAS_TOKEN?.trim() ?? ''
-  if (!token) {
-    problems.push('CANVAS_TOKEN is missing. Create one in Canvas (Account → Settings → Approved integrations → New access token) and start with CANVAS_URL=… CANVAS_TOKEN=… npm start.')
-  } else if (/\s/.test(token)) {
-    problems.push('CANVAS_TOKEN contains white space; paste the token alone.')
-  }
-
   let timeoutMs = 30_000
   if (env.UPSTREAM_TIMEOUT_MS !== undefined) {
     timeoutMs = Number(env.UPSTREAM_TIMEOUT_MS)
     if (!Number.isInteger(timeoutMs) || timeoutMs < 100) problems.push(`UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds ≥ 100 (got "${env.UPSTREAM_TIMEOUT_MS}").`)
   }
+
+  const oauthVars = (['CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const).filter((name) => env[name]?.trim())
+  if (oauthVars.length > 0) {
+    if (env.CANVAS_TOKEN?.trim()) {
+      problems.push(
+        'CANVAS_TOKEN and CANVAS_CLIENT_ID/CANVAS_CLIENT_SECRET/PUBLIC_URL are both set. Use CANVAS_TOKEN alone for a single user on this machine, ' +
+          'or the developer key settings alone for a shared deployment where each user signs in with Canvas.',
+      )
+    }
+    const clientId = env.CANVAS_CLIENT_ID?.trim() ?? ''
+    const clientSecret = env.CANVAS_CLIENT_SECRET?.trim() ?? ''
+    const keyHelp = 'In Canvas: Admin → Developer Keys → + Developer Key → API Key, with the redirect URI PUBLIC_URL/oauth/callback; turn the key ON.'
+    if (!clientId) problems.push(`CANVAS_CLIENT_ID is missing: set it to the developer key's Client ID (the number in the Details column). ${keyHelp}`)
+    else if (!/^\d{1,30}$/.test(clientId)) problems.push('CANVAS_CLIENT_ID must be the developer key\'s Client ID, a number like 170000000000123 (Details column), not its secret or name.')
+    if (!clientSecret) problems.push(`CANVAS_CLIENT_SECRET is missing: set it to the developer key's secret ("Show Key" in the Details column). ${keyHelp}`)
+    else if (/\s/.test(clientSecret)) problems.push('CANVAS_CLIENT_SECRET contains white space; paste the key\'s secret alone.')
+    const publicUrl = parsePublicUrl(env.PUBLIC_URL?.trim() ?? '', problems)
+    if (problems.length) throw new ConfigError(problems.join('\n'))
+    return { mode: 'oauth', port, host, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs }
+  }
+
+  const token = env.CANVAS_TOKEN?.trim() ?? ''
+  if (!token) {
+    problems.push(
+      'CANVAS_TOKEN is missing. Either create one in Canvas (Account → Settings → Approved integrations → New access token) and start with CANVAS_URL=… CANVAS_TOKEN=… npm start, ' +
+        'or, for a shared deployment, set CANVAS_CLIENT_ID, CANVAS_CLIENT_SECRET and PUBLIC_URL (a Canvas developer key) so each user signs in with Canvas.',
+    )
+  } else if (/\s/.test(token)) {
+    problems.push('CANVAS_TOKEN contains white space; paste the token alone.')
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'))
   return { mode: 'token', port, host, canvasUrl: origin, token, timeoutMs }
+}
+
+/** PUBLIC_URL: the address users open; https, or http on this machine for trying it out. */
+function parsePublicUrl(raw: string, problems: string[]): string {
+  const example = 'Example: PUBLIC_URL=https://moderation.example.edu (the redirect URI on the developer key is then https://moderation.example.edu/oauth/callback).'
+  if (!raw) {
+    problems.push(`PUBLIC_URL is missing: set it to the address users open Moderation Desk at. ${example}`)
+    return ''
+  }
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    problems.push(`PUBLIC_URL is not a URL (got "${raw}"). ${example}`)
+    return ''
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
+    problems.push(`PUBLIC_URL must use https:// (got "${raw}"): the sign-in cookie is only safe over https. Plain http is accepted only for 127.0.0.1/localhost.`)
+  }
+  if (u.username || u.password) problems.push('PUBLIC_URL must not contain a user name or password.')
+  if (u.pathname !== '/' || u.search || u.hash) problems.push(`PUBLIC_URL must be just the address, without a path (got "${raw}"); Moderation Desk is served from the root. ${example}`)
+  return u.origin
 }
 
 function parsePort(raw: string, problems: string[]): number {

@@ -3,8 +3,11 @@
  *
  * - Demo (default, no CANVAS_URL): /api/v1 is answered in-process by the Canvas simulator (scenario
  *   "demo"), signed in as the final grader; state is kept while the process runs.
- * - Live: CANVAS_URL=https://canvas.example.edu CANVAS_TOKEN=… npm start — the same built app, with the
- *   API calls it makes forwarded to Canvas with the token, which never reaches the browser.
+ * - Live, one user: CANVAS_URL=https://canvas.example.edu CANVAS_TOKEN=… npm start — the same built app, with
+ *   the API calls it makes forwarded to Canvas with the token, which never reaches the browser.
+ * - Live, shared: CANVAS_URL=… CANVAS_CLIENT_ID=… CANVAS_CLIENT_SECRET=… PUBLIC_URL=https://desk.example.edu
+ *   npm start — each user signs in with Canvas OAuth2 (a developer key whose redirect URI is
+ *   PUBLIC_URL/oauth/callback); tokens stay in server-side sessions (in memory: one process only).
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,8 +41,11 @@ server.listen(config.port, config.host, () => {
   if (config.mode === 'demo') {
     console.log(`Moderation Desk (demo: simulated Canvas) at ${where}`)
     console.log('Signed in as the final grader, Dr. Maya Chen; switch identity from the demo banner.')
-  } else {
+  } else if (config.mode === 'token') {
     console.log(`Moderation Desk at ${where}, connected to ${config.canvasUrl} with a personal access token.`)
+  } else {
+    console.log(`Moderation Desk at ${where} for users at ${config.publicUrl}, signing in with Canvas at ${config.canvasUrl} (developer key ${config.clientId}).`)
+    console.log(`The developer key's redirect URI must be ${config.publicUrl}/oauth/callback.`)
   }
 })
 

@@ -1,0 +1,80 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** Listen on an ephemeral loopback port; resolves to the base URL. */
+export async function listen(server: Server, port = 0): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+export async function close(server: Server): Promise<void> {
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+}
+
+/** A port that was free a moment ago (the OAuth server needs its PUBLIC_URL before it listens). */
+export async function freePort(): Promise<number> {
+  const probe = createServer()
+  const base = await listen(probe)
+  await close(probe)
+  return Number(new URL(base).port)
+}
+
+export type Seen = { url: string; status: number; headers: Record<string, string>; setCookies: string[]; body: string }
+
+/**
+ * A tiny browser: fetch with manual redirects and a cookie jar per origin (name → value; Max-Age=0
+ * deletes). Every response is kept in `seen` so tests can check what the browser was ever sent.
+ */
+export class Browser {
+  readonly jar = new Map<string, Map<string, string>>()
+  readonly seen: Seen[] = []
+
+  cookies(origin: string): Map<string, string> {
+    let jar = this.jar.get(origin)
+    if (!jar) this.jar.set(origin, (jar = new Map()))
+    return jar
+  }
+
+  cookie(origin: string, name: string): string | undefined {
+    return this.cookies(origin).get(name)
+  }
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response & { text_: string }> {
+    const target = new URL(url)
+    const jar = this.cookies(target.origin)
+    const headers = new Headers(init.headers)
+    if (jar.size) headers.set('Cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    const res = await fetch(target, { ...init, headers, redirect: 'manual' })
+    const setCookies = res.headers.getSetCookie()
+    for (const line of setCookies) {
+      const [pair, ...attrs] = line.split(';')
+      const eq = pair!.indexOf('=')
+      const name = pair!.slice(0, eq).trim()
+      const value = pair!.slice(eq + 1).trim()
+      if (attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name)
+      else jar.set(name, value)
+    }
+    const body = await res.text()
+    const hdrs: Record<string, string> = {}
+    res.headers.forEach((v, k) => (hdrs[k] = v))
+    this.seen.push({ url: target.toString(), status: res.status, headers: hdrs, setCookies, body })
+    return Object.assign(res, { text_: body })
+  }
+
+  /** Everything received from `origin`, as one string. */
+  received(origin: string): string {
+    return this.seen
+      .filter((s) => s.url.startsWith(origin))
+      .map((s) => `${s.status} ${JSON.stringify(s.headers)} ${s.setCookies.join('\n')} ${s.body}`)
+      .join('\n')
+  }
+}
+
+export function cookieAttributes(setCookies: string[], name: string): string[] | undefined {
+  const line = setCookies.find((c) => c.startsWith(`${name}=`))
+  return line?.split(';').map((s) => s.trim()).slice(1)
+}

@@ -1,0 +1,420 @@
+// @vitest-environment node
+/**
+ * OAuth mode end to end over real HTTP: the Canvas simulator (createSimServer) on one loopback port as the
+ * live Canvas, the app server in OAuth mode on another, and a cookie-jar "browser" with manual redirects.
+ */
+import type { Server } from 'node:http'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { SimHost } from '../../mocks/sim/host'
+import type { World } from '../../mocks/sim/world'
+import { createAppServer } from '../app-server'
+import type { ProxyLog } from '../canvas-proxy'
+import { readConfig, type OAuthConfig } from '../config'
+import { safeReturnTo } from '../oauth'
+import { createSimServer } from '../sim-server'
+import { Browser, close, cookieAttributes, freePort, listen } from './http-helpers'
+
+const sim = createSimServer()
+let canvas = ''
+const apps: Server[] = []
+
+beforeAll(async () => {
+  canvas = await listen(sim)
+})
+afterEach(async () => {
+  for (const app of apps.splice(0)) await close(app)
+})
+afterAll(() => close(sim))
+
+const host: SimHost = sim.host
+const PAGE = '/courses/101/assignments/501/moderate?filter=disagreements#student-1012'
+const A501 = '/api/v1/courses/101/assignments/501'
+
+type Setup = { app: string; world: World; browser: Browser; logs: ProxyLog[]; clock: { offsetMs: number }; issued: Set<string> }
+
+async function setup(publicUrl?: string): Promise<Setup> {
+  const world = host.createWorld({ scenario: 'demo' })
+  const port = await freePort()
+  const app = publicUrl ?? `http://127.0.0.1:${port}`
+  const config = readConfig({
+    CANVAS_URL: canvas,
+    CANVAS_CLIENT_ID: world.oauth.key.clientId,
+    CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
+    PUBLIC_URL: app,
+    PORT: String(port),
+  }) as OAuthConfig
+  expect(config.mode).toBe('oauth')
+  const logs: ProxyLog[] = []
+  const clock = { offsetMs: 0 }
+  const server = createAppServer(config, { distDir: '/nonexistent', log: (e) => logs.push(e), now: () => Date.now() + clock.offsetMs })
+  apps.push(server)
+  await listen(server, port)
+  const browser = new Browser()
+  // Every token and secret Canvas ever issued in this world, to prove none reaches the browser.
+  const issued = new Set<string>([world.oauth.key.clientSecret])
+  const original = browser.fetch.bind(browser)
+  browser.fetch = async (url, init) => {
+    const res = await original(url, init)
+    for (const g of world.oauth.grants()) issued.add(g.accessToken).add(g.refreshToken)
+    return res
+  }
+  return { app: `http://127.0.0.1:${port}`, world, browser, logs, clock, issued }
+}
+
+/** /login → Canvas's sign-in page → click "Sign in as <name>" → /oauth/callback. Returns the callback response. */
+async function signIn(s: Setup, returnTo: string | null = PAGE, who = 'Dr. Maya Chen') {
+  const { browser } = s
+  const login = await browser.fetch(`${s.app}/login${returnTo === null ? '' : `?return_to=${encodeURIComponent(returnTo)}`}`)
+  expect(login.status).toBe(302)
+  const authorize = await browser.fetch(login.headers.get('location')!)
+  expect(authorize.status).toBe(200)
+  const link = new RegExp(`href="([^"]+)">Sign in as ${who.replace(/\./g, '\\.')}</a>`).exec(authorize.text_)
+  expect(link).not.toBeNull()
+  const approved = await browser.fetch(new URL(link![1]!.replaceAll('&amp;', '&'), canvas).toString())
+  expect(approved.status).toBe(302)
+  const callbackUrl = approved.headers.get('location')!
+  expect(callbackUrl.startsWith(`${s.app}/oauth/callback?`)).toBe(true)
+  return { login, callback: await browser.fetch(callbackUrl), callbackUrl }
+}
+
+const csrf = (s: Setup) => s.browser.cookie(s.app, 'md_csrf')!
+const simLog = (world: World) => world.requestLog.map((e) => `${e.route} ${e.status}`)
+
+describe('OAuth mode: signing in', () => {
+  it('GET /login redirects to Canvas with the developer key, the callback URI and a fresh state bound to a session cookie', async () => {
+    const s = await setup()
+    const login = await s.browser.fetch(`${s.app}/login?return_to=${encodeURIComponent(PAGE)}`)
+    expect(login.status).toBe(302)
+    const to = new URL(login.headers.get('location')!)
+    expect(`${to.origin}${to.pathname}`).toBe(`${canvas}/login/oauth2/auth`)
+    expect([...to.searchParams.keys()].sort()).toEqual(['client_id', 'redirect_uri', 'response_type', 'state'])
+    expect(to.searchParams.get('client_id')).toBe(s.world.oauth.key.clientId)
+    expect(to.searchParams.get('response_type')).toBe('code')
+    expect(to.searchParams.get('redirect_uri')).toBe(`${s.app}/oauth/callback`)
+    const state = to.searchParams.get('state')!
+    expect(state.length).toBeGreaterThanOrEqual(32)
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax', 'HttpOnly']))
+    expect(login.headers.get('cache-control')).toBe('no-store')
+    const again = await s.browser.fetch(`${s.app}/login`)
+    expect(new URL(again.headers.get('location')!).searchParams.get('state')).not.toBe(state)
+  })
+
+  it('the callback exchanges the code server-side, rotates the session and sets md_sid (HttpOnly) and md_csrf, then returns to the page', async () => {
+    const s = await setup()
+    const { login, callback } = await signIn(s)
+    expect(callback.status).toBe(303)
+    expect(callback.headers.get('location')).toBe(`${s.app}${PAGE}`)
+    const setCookies = callback.headers.getSetCookie()
+    const sid = cookieAttributes(setCookies, 'md_sid')!
+    expect(sid).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax', 'HttpOnly']))
+    expect(sid.some((a) => a === 'Secure')).toBe(false) // PUBLIC_URL is http://127.0.0.1
+    const csrfAttrs = cookieAttributes(setCookies, 'md_csrf')!
+    expect(csrfAttrs).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax']))
+    expect(csrfAttrs).not.toContain('HttpOnly')
+    // A new session id after signing in.
+    const preLogin = /md_sid=([^;]+)/.exec(login.headers.getSetCookie().join())![1]
+    expect(s.browser.cookie(s.app, 'md_sid')).not.toBe(preLogin)
+    expect(simLog(s.world)).toEqual(['oauth_auth 200', 'oauth_auth 302', 'oauth_token 200'])
+
+    const session = await s.browser.fetch(`${s.app}/session`)
+    expect(JSON.parse(session.text_)).toEqual({ mode: 'oauth', signedIn: true, user: { id: 1, name: 'Dr. Maya Chen' }, csrfToken: csrf(s) })
+  })
+
+  it('marks the cookies Secure when PUBLIC_URL is https', async () => {
+    const s = await setup('https://desk.example.edu')
+    const login = await s.browser.fetch(`${s.app}/login`)
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toContain('Secure')
+    expect(new URL(login.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://desk.example.edu/oauth/callback')
+  })
+
+  it('refuses a callback with a wrong, replayed or foreign state, and shows a cancelled sign-in', async () => {
+    const s = await setup()
+    const { callbackUrl } = await signIn(s)
+    const replay = await s.browser.fetch(callbackUrl)
+    expect(replay.status).toBe(400)
+    expect(replay.text_).toContain('Sign-in expired')
+
+    const user = new Browser()
+    const login = await user.fetch(`${s.app}/login?return_to=%2Fcourses`)
+    const state = new URL(login.headers.get('location')!).searchParams.get('state')!
+    const forged = await user.fetch(`${s.app}/oauth/callback?code=abc&state=${state}x`)
+    expect(forged.status).toBe(400)
+    // Someone else's browser (no session cookie, or another session) cannot use this state.
+    expect((await new Browser().fetch(`${s.app}/oauth/callback?code=abc&state=${state}`)).status).toBe(400)
+    expect((await s.browser.fetch(`${s.app}/oauth/callback?code=abc&state=${state}`)).status).toBe(400)
+
+    const deniedAt = new URL(login.headers.get('location')!)
+    deniedAt.searchParams.set('sim_deny', '1')
+    const denied = await user.fetch(deniedAt.toString())
+    const cancelled = await user.fetch(denied.headers.get('location')!)
+    expect(cancelled.status).toBe(403)
+    expect(cancelled.text_).toContain('Sign-in cancelled')
+    expect(cancelled.text_).toContain('href="/login?return_to=%2Fcourses"')
+  })
+
+  it.each([
+    'https://evil.example/',
+    '//evil.example/x',
+    '/\\evil.example',
+    '/.//evil.example',
+    '/%2e//evil.example',
+    'javascript:alert(1)',
+    'http:/evil.example',
+    '/\t/evil.example',
+    '/login?return_to=https://evil.example',
+    '/api/v1/users/self',
+  ])('refuses return_to %j (goes to / after signing in)', async (evil) => {
+    const s = await setup()
+    const { callback } = await signIn(s, evil)
+    expect(callback.headers.get('location')).toBe(`${s.app}/`)
+  })
+
+  it('validates return_to as a same-origin path', () => {
+    const o = 'https://desk.example.edu'
+    expect(safeReturnTo('/courses/1?x=1#y', o)).toBe('/courses/1?x=1#y')
+    expect(safeReturnTo('/a/../b', o)).toBe('/b')
+    for (const bad of [null, '', 'courses', '//x', '/\\x', '/./\\x', `/${'a'.repeat(3000)}`, '/logout', '/oauth/callback?code=1']) expect(safeReturnTo(bad, o)).toBe('/')
+  })
+
+  it('sends a signed-in user straight back from /login', async () => {
+    const s = await setup()
+    await signIn(s)
+    const again = await s.browser.fetch(`${s.app}/login?return_to=%2Fcourses`)
+    expect(again.status).toBe(303)
+    expect(again.headers.get('location')).toBe(`${s.app}/courses`)
+  })
+})
+
+describe('OAuth mode: API calls', () => {
+  it('forwards API calls with the session’s token; without a session answers 401 with login_url', async () => {
+    const s = await setup()
+    const anon = await s.browser.fetch(`${s.app}/api/v1/users/self`, { headers: { 'X-Return-To': PAGE } })
+    expect(anon.status).toBe(401)
+    expect(JSON.parse(anon.text_)).toEqual({ errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: `/login?return_to=${encodeURIComponent(PAGE)}` })
+    const noHint = await s.browser.fetch(`${s.app}/api/v1/users/self`, { headers: { 'X-Return-To': 'https://evil.example/' } })
+    expect(JSON.parse(noHint.text_).login_url).toBe('/login?return_to=%2F')
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_)).toEqual({ mode: 'oauth', signedIn: false, login_url: '/login?return_to=%2F' })
+
+    await signIn(s)
+    const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
+    expect(me.status).toBe(200)
+    expect(JSON.parse(me.text_)).toMatchObject({ id: 1, name: 'Dr. Maya Chen' })
+    const rows = await s.browser.fetch(`${s.app}${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=5`)
+    expect(rows.status).toBe(200)
+    expect(rows.headers.get('link')).toMatch(/^<\/api\/v1\/courses\/101\/assignments\/501\/gradeable_students\?/)
+    // The allowlist still applies, and /__sim is not reachable through the app.
+    expect((await s.browser.fetch(`${s.app}/api/v1/accounts/1/users`)).status).toBe(404)
+    expect((await s.browser.fetch(`${s.app}/__sim/worlds`)).status).toBe(400)
+  })
+
+  it('passes Canvas’s permission 401 through without refreshing or asking to sign in again', async () => {
+    const s = await setup()
+    await signIn(s, '/', 'Prof. Daniel Reyes')
+    const res = await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    expect(res.status).toBe(401)
+    expect(JSON.parse(res.text_)).toEqual({ status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] })
+    expect(simLog(s.world).filter((l) => l.startsWith('oauth_token'))).toEqual(['oauth_token 200']) // the sign-in only
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(true)
+  })
+
+  it('refuses state-changing calls without the CSRF token (403, nothing sent to Canvas) and forwards them with it', async () => {
+    const s = await setup()
+    await signIn(s)
+    s.world.requestLog = []
+    const publish = (headers: Record<string, string>) => s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers })
+    const none = await publish({})
+    expect(none.status).toBe(403)
+    expect(JSON.parse(none.text_).errors[0].message).toMatch(/CSRF/)
+    expect((await publish({ 'X-CSRF-Token': 'x'.repeat(43) })).status).toBe(403)
+    expect((await publish({ 'X-CSRF-Token': csrf(s), Origin: 'https://evil.example' })).status).toBe(403)
+    expect(s.world.requestLog).toEqual([])
+
+    const ok = await publish({ 'X-CSRF-Token': csrf(s), Origin: s.app })
+    expect(ok.status).toBe(422) // Canvas's own answer: reached Canvas
+    expect(JSON.parse(ok.text_)).toEqual({ message: 'All submissions must have a selected grade' })
+    const rows = JSON.parse((await s.browser.fetch(`${s.app}${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=100`)).text_) as Array<{
+      id: number
+      selected_provisional_grade_id: number | null
+      provisional_grades: Array<{ provisional_grade_id: number }>
+    }>
+    const liam = rows.find((r) => r.id === 1012)!
+    const pg = liam.provisional_grades[0]!.provisional_grade_id
+    const select = await s.browser.fetch(`${s.app}${A501}/provisional_grades/${pg}/select`, { method: 'PUT', headers: { 'X-CSRF-Token': csrf(s) } })
+    expect(select.status).toBe(200)
+    expect(JSON.parse(select.text_)).toMatchObject({ selected_provisional_grade_id: pg, student_id: 1012 })
+    expect(simLog(s.world)).toEqual(['publish 422', 'gradeable_students 200', 'select 200'])
+  })
+
+  it('a Canvas 401 for an expired token is answered by refreshing and retrying once, invisibly to the browser', async () => {
+    const s = await setup()
+    await signIn(s)
+    const before = s.world.oauth.grants()[0]!.accessToken
+    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    s.world.requestLog = []
+    const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
+    expect(me.status).toBe(200)
+    expect(simLog(s.world)).toEqual(['oauth_token 200', 'users_self 200']) // the rejected call is not logged by Canvas (no world for a dead token)
+    expect(s.world.oauth.grants()[0]!.accessToken).not.toBe(before)
+    expect(s.logs.filter((l) => l.route.startsWith('canvas:/login/oauth2/token'))).toEqual([
+      expect.objectContaining({ route: 'canvas:/login/oauth2/token (authorization_code)', status: 200 }),
+      expect.objectContaining({ route: 'canvas:/login/oauth2/token (refresh_token)', status: 200 }),
+    ])
+  })
+
+  it('shares one refresh among concurrent calls (the app loads pages in parallel)', async () => {
+    const s = await setup()
+    await signIn(s)
+    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    s.world.requestLog = []
+    const pages = await Promise.all([1, 2, 3, 4, 5].map((p) => s.browser.fetch(`${s.app}${A501}/gradeable_students?page=${p}&per_page=5`)))
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200])
+    expect(simLog(s.world).filter((l) => l.startsWith('oauth_token'))).toEqual(['oauth_token 200'])
+  })
+
+  it('refreshes proactively shortly before the token expires', async () => {
+    const s = await setup()
+    await signIn(s)
+    s.world.requestLog = []
+    s.clock.offsetMs = 3600_000 - 60_000 // one minute before expiry (the simulator's clock is not moved)
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect(simLog(s.world)).toEqual(['oauth_token 200', 'users_self 200'])
+    s.world.requestLog = []
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect(simLog(s.world)).toEqual(['users_self 200']) // fresh for another hour
+  })
+
+  it('a revoked refresh token leads to 401 with login_url, and signing in again returns to the same page', async () => {
+    const s = await setup()
+    await signIn(s)
+    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
+    const res = await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`, { headers: { 'X-Return-To': PAGE } })
+    expect(res.status).toBe(401)
+    const body = JSON.parse(res.text_) as { errors: Array<{ message: string }>; login_url: string }
+    expect(body).toEqual({ errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: `/login?return_to=${encodeURIComponent(PAGE)}` })
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(false)
+
+    // The app navigates to login_url; Canvas signs the user in again; the callback lands on the same page.
+    const login = await s.browser.fetch(`${s.app}${body.login_url}`)
+    const authorize = await s.browser.fetch(login.headers.get('location')!)
+    const href = /href="([^"]+)">Sign in as Dr\. Maya Chen</.exec(authorize.text_)![1]!.replaceAll('&amp;', '&')
+    const approved = await s.browser.fetch(new URL(href, canvas).toString())
+    const callback = await s.browser.fetch(approved.headers.get('location')!)
+    expect(callback.headers.get('location')).toBe(`${s.app}${PAGE}`)
+    expect((await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`)).status).toBe(200)
+  })
+
+  it('a proactive refresh that Canvas refuses also answers 401 with login_url', async () => {
+    const s = await setup()
+    await signIn(s)
+    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
+    s.clock.offsetMs = 3600_000
+    const res = await s.browser.fetch(`${s.app}/api/v1/users/self`)
+    expect(res.status).toBe(401)
+    expect(JSON.parse(res.text_).login_url).toBe('/login?return_to=%2F')
+  })
+
+  it('ends an idle session', async () => {
+    const s = await setup()
+    await signIn(s)
+    s.clock.offsetMs = 9 * 3_600_000
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
+  })
+})
+
+describe('OAuth mode: logout', () => {
+  it('needs the CSRF token, revokes the token at Canvas, ends the session and clears the cookies', async () => {
+    const s = await setup()
+    await signIn(s)
+    const grant = s.world.oauth.grants()[0]!
+    const refused = await s.browser.fetch(`${s.app}/logout`, { method: 'POST' })
+    expect(refused.status).toBe(403)
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect((await s.browser.fetch(`${s.app}/logout`)).status).toBe(405)
+
+    const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    expect(out.status).toBe(200)
+    expect(JSON.parse(out.text_)).toEqual({ signedIn: false, revoked: true, login_url: '/login?return_to=%2F' })
+    expect(cookieAttributes(out.headers.getSetCookie(), 'md_sid')).toContain('Max-Age=0')
+    expect(cookieAttributes(out.headers.getSetCookie(), 'md_csrf')).toContain('Max-Age=0')
+    expect(s.browser.cookie(s.app, 'md_sid')).toBeUndefined()
+    expect(s.world.oauth.grants()).toEqual([])
+    const direct = await fetch(`${canvas}/api/v1/users/self`, { headers: { Authorization: `Bearer ${grant.accessToken}` } })
+    expect(direct.status).toBe(401)
+    expect(simLog(s.world).at(-1)).toBe('oauth_token_delete 200')
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
+  })
+
+  it('refreshes an expired token to revoke it, and is harmless without a session', async () => {
+    const s = await setup()
+    await signIn(s)
+    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    expect(JSON.parse(out.text_)).toMatchObject({ revoked: true })
+    expect(s.world.oauth.grants()).toEqual([])
+    const again = await s.browser.fetch(`${s.app}/logout`, { method: 'POST' })
+    expect(again.status).toBe(200)
+  })
+})
+
+describe('OAuth mode: secrets', () => {
+  it('no token, refresh token or client secret reaches the browser; none of them, nor the code or state, reaches the log', async () => {
+    const s = await setup()
+    const { callbackUrl } = await signIn(s)
+    const code = new URL(callbackUrl).searchParams.get('code')!
+    const state = new URL(callbackUrl).searchParams.get('state')!
+    await s.browser.fetch(`${s.app}/api/v1/users/self`)
+    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=3`)
+    await s.browser.fetch(`${s.app}/session`)
+    await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+
+    expect(s.issued.size).toBeGreaterThanOrEqual(4) // secret, access token, refresh token, refreshed access token
+    const fromApp = s.browser.received(s.app)
+    const logText = JSON.stringify(s.logs)
+    for (const secret of s.issued) expect(fromApp).not.toContain(secret)
+    // The code and state pass through the browser's address bar by design (OAuth), but are never logged.
+    for (const secret of [...s.issued, code, state]) expect(logText).not.toContain(secret)
+    expect(s.logs.map((l) => l.route)).toContain('/oauth/callback')
+  })
+})
+
+describe('OAuth mode: configuration', () => {
+  const base = { CANVAS_URL: 'https://canvas.example.edu', CANVAS_CLIENT_ID: '170000000000123', CANVAS_CLIENT_SECRET: 'abc', PUBLIC_URL: 'https://desk.example.edu/' }
+
+  it('reads the developer key and the public address', () => {
+    expect(readConfig(base)).toEqual({
+      mode: 'oauth',
+      port: 4173,
+      host: '127.0.0.1',
+      canvasUrl: 'https://canvas.example.edu',
+      clientId: '170000000000123',
+      clientSecret: 'abc',
+      publicUrl: 'https://desk.example.edu',
+      timeoutMs: 30_000,
+    })
+  })
+
+  it.each([
+    [{ CANVAS_CLIENT_ID: '' }, /CANVAS_CLIENT_ID is missing/],
+    [{ CANVAS_CLIENT_ID: 'my-key' }, /CANVAS_CLIENT_ID must be the developer key's Client ID/],
+    [{ CANVAS_CLIENT_SECRET: '' }, /CANVAS_CLIENT_SECRET is missing/],
+    [{ CANVAS_CLIENT_SECRET: 'a b' }, /CANVAS_CLIENT_SECRET contains white space/],
+    [{ PUBLIC_URL: '' }, /PUBLIC_URL is missing/],
+    [{ PUBLIC_URL: 'desk.example.edu' }, /PUBLIC_URL is not a URL/],
+    [{ PUBLIC_URL: 'http://desk.example.edu' }, /PUBLIC_URL must use https/],
+    [{ PUBLIC_URL: 'https://desk.example.edu/moderation' }, /without a path/],
+    [{ CANVAS_TOKEN: 'tok' }, /both set/],
+    [{ CANVAS_URL: '' }, /CANVAS_CLIENT_ID is set but CANVAS_URL is not/],
+  ])('says which setting is wrong and how to fix it: %j', (change, message) => {
+    expect(() => readConfig({ ...base, ...change })).toThrow(message)
+  })
+
+  it('never puts the client secret in an error message', () => {
+    try {
+      readConfig({ ...base, CANVAS_CLIENT_SECRET: 'super secret value', PUBLIC_URL: 'ftp://x' })
+    } catch (error) {
+      expect(String(error)).not.toContain('super secret value')
+    }
+  })
+})

@@ -1,0 +1,402 @@
+/**
+ * OAuth mode (shared deployment): each user signs in with Canvas OAuth2 through the institution's developer
+ * key. Canvas tokens stay in a server-side session (session-store.ts); the browser holds the session id in
+ * an HttpOnly cookie and a CSRF token it must echo on state-changing requests.
+ *
+ * Routes (same origin as the app):
+ *   GET  /login?return_to=/path   → 302 to Canvas's /login/oauth2/auth with a state bound to the session
+ *   GET  /oauth/callback          → checks the state, exchanges the code server-side, rotates the session,
+ *                                   sets md_sid + md_csrf, 303 back to return_to
+ *   POST /logout                  → (X-CSRF-Token) DELETE /login/oauth2/token at Canvas, ends the session
+ *   GET  /session                 → {mode, signedIn, user, csrfToken} or {mode, signedIn: false, login_url}
+ *   /api/v1/*                     → the Canvas proxy with the session's token: refreshed shortly before it
+ *                                   expires and once more when Canvas rejects it; with no usable token, 401
+ *                                   {errors, login_url}. Non-GET requests need X-CSRF-Token.
+ *
+ * Nothing here logs or returns tokens, codes, states or the client secret: log lines carry method, route
+ * template, status and latency only.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createCanvasProxy, isTokenRejected, sendJson, type ProxyLog } from './canvas-proxy'
+import type { OAuthConfig } from './config'
+import { randomToken, SessionStore, type CanvasTokens, type RefreshOutcome, type Session, type SessionStoreOptions } from './session-store'
+
+export const SESSION_COOKIE = 'md_sid'
+export const CSRF_COOKIE = 'md_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+/** Optional request header: the page the app is on, used for login_url's return_to (Referer is off by policy). */
+export const RETURN_TO_HEADER = 'x-return-to'
+export const SIGN_IN_MESSAGE = 'Sign in with Canvas to continue.'
+const MAX_PENDING_PER_SESSION = 5
+
+export type OAuthModeOptions = {
+  log?: (entry: ProxyLog) => void
+  /** Clock for token expiry and sessions (tests move it). */
+  now?: () => number
+  sessions?: Omit<SessionStoreOptions, 'now'>
+}
+
+type TokenAnswer =
+  | { ok: true; accessToken: string; refreshToken: string | null; expiresIn: number | null; user: { id: number; name: string } | null }
+  | { ok: false; kind: 'rejected' | 'unavailable'; error: string }
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
+  }
+  return out
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/**
+ * A same-origin path to come back to after signing in, or "/" for anything else: absolute URLs,
+ * protocol-relative `//host`, backslashes, control characters, and the auth routes themselves.
+ */
+export function safeReturnTo(raw: string | null | undefined, publicOrigin: string): string {
+  if (!raw || raw.length > 2048 || !raw.startsWith('/') || raw.startsWith('//')) return '/'
+  if (/[\\\u0000-\u001f\u007f]/.test(raw)) return '/'
+  let url: URL
+  try {
+    url = new URL(raw, publicOrigin)
+  } catch {
+    return '/'
+  }
+  if (url.origin !== publicOrigin) return '/'
+  const path = `${url.pathname}${url.search}${url.hash}`
+  if (path.startsWith('//') || /^\/(login|logout|session|oauth\/callback)(\/|$)/.test(url.pathname) || url.pathname.startsWith('/api/')) return '/'
+  return path
+}
+
+export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}) {
+  const now = opts.now ?? Date.now
+  const store = new SessionStore({ ...opts.sessions, now })
+  const publicOrigin = new URL(config.publicUrl).origin
+  const redirectUri = `${publicOrigin}/oauth/callback`
+  const secure = publicOrigin.startsWith('https:')
+  const cookieTail = `Path=/; SameSite=Lax${secure ? '; Secure' : ''}`
+  const log = opts.log ?? (() => {})
+  const pendingMs = opts.sessions?.pendingMs ?? 15 * 60_000
+  /** Which session and which access token each proxied request used. */
+  const requestSession = new WeakMap<IncomingMessage, Session>()
+  const requestToken = new WeakMap<IncomingMessage, string>()
+
+  const loginUrl = (returnTo: string) => `/login?return_to=${encodeURIComponent(returnTo)}`
+  const signInBody = (req: IncomingMessage) => {
+    const hint = req.headers[RETURN_TO_HEADER]
+    return { errors: [{ message: SIGN_IN_MESSAGE }], login_url: loginUrl(safeReturnTo(typeof hint === 'string' ? hint : '/', publicOrigin)) }
+  }
+  const sessionId = (req: IncomingMessage) => parseCookies(req.headers.cookie)[SESSION_COOKIE]
+
+  const sessionCookies = (id: string, session: Session, maxAgeSeconds: number) => [
+    `${SESSION_COOKIE}=${id}; ${cookieTail}; HttpOnly; Max-Age=${maxAgeSeconds}`,
+    `${CSRF_COOKIE}=${session.csrfToken}; ${cookieTail}; Max-Age=${maxAgeSeconds}`,
+  ]
+  const clearCookies = [`${SESSION_COOKIE}=; ${cookieTail}; HttpOnly; Max-Age=0`, `${CSRF_COOKIE}=; ${cookieTail}; Max-Age=0`]
+  const signedInMaxAge = Math.round((opts.sessions?.absoluteMs ?? 7 * 86_400_000) / 1000)
+
+  function page(res: ServerResponse, status: number, title: string, message: string, link: { href: string; text: string }) {
+    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+    res.end(
+      `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – Moderation Desk</title></head>` +
+        `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p></main></body></html>\n`,
+    )
+  }
+
+  function redirect(res: ServerResponse, status: number, location: string, cookies: string[] = []) {
+    res.writeHead(status, { Location: location, 'Cache-Control': 'no-store', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) })
+    res.end()
+  }
+
+  /** POST /login/oauth2/token at Canvas. Only the outcome is logged. */
+  async function tokenEndpoint(fields: Record<string, string>): Promise<TokenAnswer> {
+    const started = performance.now()
+    const route = `canvas:/login/oauth2/token (${fields.grant_type})`
+    let res: Response
+    try {
+      res = await fetch(`${config.canvasUrl}/login/oauth2/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({ ...fields, client_id: config.clientId, client_secret: config.clientSecret }).toString(),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      })
+    } catch {
+      log({ method: 'POST', route, status: 0, ms: Math.round(performance.now() - started) })
+      return { ok: false, kind: 'unavailable', error: 'unreachable' }
+    }
+    log({ method: 'POST', route, status: res.status, ms: Math.round(performance.now() - started) })
+    let body: Record<string, unknown> = {}
+    try {
+      body = (await res.json()) as Record<string, unknown>
+    } catch {
+      // not JSON
+    }
+    if (res.status !== 200 || typeof body.access_token !== 'string' || body.access_token === '') {
+      const error = typeof body.error === 'string' ? body.error : `status ${res.status}`
+      return { ok: false, kind: res.status >= 400 && res.status < 500 ? 'rejected' : 'unavailable', error }
+    }
+    const user = body.user as { id?: unknown; name?: unknown } | undefined
+    return {
+      ok: true,
+      accessToken: body.access_token,
+      refreshToken: typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : null,
+      expiresIn: typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : null,
+      user: user && typeof user.id === 'number' ? { id: user.id, name: typeof user.name === 'string' ? user.name : '' } : null,
+    }
+  }
+
+  const tokensFrom = (answer: Extract<TokenAnswer, { ok: true }>, previousRefresh: string | null): CanvasTokens => {
+    const t = now()
+    return {
+      accessToken: answer.accessToken,
+      refreshToken: answer.refreshToken ?? previousRefresh,
+      expiresAt: answer.expiresIn === null ? null : t + answer.expiresIn * 1000,
+      issuedAt: t,
+    }
+  }
+
+  /** One refresh per session at a time; concurrent API calls share it. */
+  function refresh(session: Session): Promise<RefreshOutcome> {
+    session.refreshing ??= (async (): Promise<RefreshOutcome> => {
+      const tokens = session.tokens
+      if (!tokens?.refreshToken) {
+        session.tokens = null
+        return 'signin'
+      }
+      const answer = await tokenEndpoint({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken })
+      if (answer.ok) {
+        session.tokens = tokensFrom(answer, tokens.refreshToken)
+        return 'ok'
+      }
+      if (answer.kind === 'rejected') {
+        session.tokens = null
+        return 'signin'
+      }
+      return 'unavailable'
+    })().finally(() => {
+      session.refreshing = null
+    })
+    return session.refreshing
+  }
+
+  /** Refresh a little before expiry: 5 minutes, or a fifth of the lifetime for short-lived tokens. */
+  const dueForRefresh = (t: CanvasTokens) =>
+    t.expiresAt !== null && now() >= t.expiresAt - Math.min(300_000, (t.expiresAt - t.issuedAt) / 5)
+
+  /** DELETE /login/oauth2/token at Canvas (refreshing once if the access token has expired). */
+  async function revokeAtCanvas(session: Session): Promise<boolean> {
+    for (let attempt = 0; attempt < 2 && session.tokens; attempt++) {
+      const started = performance.now()
+      let res: Response
+      try {
+        res = await fetch(`${config.canvasUrl}/login/oauth2/token`, {
+          method: 'DELETE',
+          headers: { Authorization: `Bearer ${session.tokens.accessToken}`, Accept: 'application/json' },
+          redirect: 'manual',
+          signal: AbortSignal.timeout(config.timeoutMs),
+        })
+      } catch {
+        log({ method: 'DELETE', route: 'canvas:/login/oauth2/token', status: 0, ms: Math.round(performance.now() - started) })
+        return false
+      }
+      await res.body?.cancel().catch(() => {})
+      log({ method: 'DELETE', route: 'canvas:/login/oauth2/token', status: res.status, ms: Math.round(performance.now() - started) })
+      if (res.ok) return true
+      if (!isTokenRejected(res) || attempt > 0 || (await refresh(session)) !== 'ok') return false
+    }
+    return false
+  }
+
+  function csrfProblem(req: IncomingMessage, session: Session): string | null {
+    const origin = req.headers.origin
+    if (origin !== undefined && origin !== publicOrigin) return 'This request came from another site.'
+    const header = req.headers[CSRF_HEADER]
+    if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) {
+      return 'The request is missing its CSRF token (X-CSRF-Token). Reload the page and try again.'
+    }
+    return null
+  }
+
+  const proxy = createCanvasProxy({
+    canvasUrl: config.canvasUrl,
+    timeoutMs: config.timeoutMs,
+    log: opts.log,
+    getToken: (req) => {
+      const token = requestSession.get(req)?.tokens?.accessToken ?? null
+      if (token) requestToken.set(req, token)
+      return token
+    },
+    onUnauthorized: async (req) => {
+      const session = requestSession.get(req)
+      if (!session) return null
+      if (session.refreshing) await session.refreshing
+      const used = requestToken.get(req)
+      // Another request already refreshed: use its token. Else refresh now.
+      if (session.tokens && session.tokens.accessToken !== used) {
+        requestToken.set(req, session.tokens.accessToken)
+        return session.tokens.accessToken
+      }
+      if ((await refresh(session)) !== 'ok' || !session.tokens) return null
+      requestToken.set(req, session.tokens.accessToken)
+      return session.tokens.accessToken
+    },
+    signInRequired: (req) => {
+      const session = requestSession.get(req)
+      // Canvas rejected the freshest token we have: the session's sign-in is over.
+      if (session?.tokens && session.tokens.accessToken === requestToken.get(req)) session.tokens = null
+      return signInBody(req)
+    },
+  })
+
+  /** /api/v1/*: session, CSRF, a fresh token, then the proxy. */
+  async function api(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    const method = req.method ?? 'GET'
+    const refuse = (status: number, body: unknown) => {
+      sendJson(res, status, body)
+      log({ method, route: 'refused', status, ms: Math.round(performance.now() - started) })
+    }
+    const session = store.get(sessionId(req))
+    if (!session?.tokens) return refuse(401, signInBody(req))
+    if (method !== 'GET' && method !== 'HEAD') {
+      const problem = csrfProblem(req, session)
+      if (problem) return refuse(403, { errors: [{ message: problem }] })
+    }
+    if (dueForRefresh(session.tokens)) {
+      // 'unavailable': go on with the current token; Canvas's answer decides.
+      if ((await refresh(session)) === 'signin') return refuse(401, signInBody(req))
+    }
+    requestSession.set(req, session)
+    await proxy(req, res)
+  }
+
+  /** GET /login */
+  function login(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const returnTo = safeReturnTo(url.searchParams.get('return_to'), publicOrigin)
+    const cookies: string[] = []
+    let session = store.get(sessionId(req))
+    if (session?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
+    if (!session) {
+      const created = store.create()
+      session = created.session
+      cookies.push(`${SESSION_COOKIE}=${created.id}; ${cookieTail}; HttpOnly; Max-Age=${Math.round(pendingMs / 1000)}`)
+    }
+    const state = randomToken(24)
+    session.pending.set(state, { returnTo, createdAt: now() })
+    while (session.pending.size > MAX_PENDING_PER_SESSION) session.pending.delete(session.pending.keys().next().value!)
+    const auth = new URL('/login/oauth2/auth', config.canvasUrl)
+    auth.search = new URLSearchParams({ client_id: config.clientId, response_type: 'code', redirect_uri: redirectUri, state }).toString()
+    redirect(res, 302, auth.toString(), cookies)
+  }
+
+  /** GET /oauth/callback */
+  async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
+    const q = url.searchParams
+    const oldId = sessionId(req)
+    const session = store.get(oldId)
+    const state = q.get('state')
+    const pending = session && state ? session.pending.get(state) : undefined
+    if (!session || !state || !pending || now() - pending.createdAt > pendingMs) {
+      page(res, 400, 'Sign-in expired', 'This sign-in did not start here or took too long. Please start again.', { href: '/login?return_to=%2F', text: 'Sign in with Canvas' })
+      return 400
+    }
+    session.pending.delete(state)
+    const retry = { href: loginUrl(pending.returnTo), text: 'Try again' }
+    const error = q.get('error')
+    if (error !== null) {
+      const cancelled = error === 'access_denied'
+      page(res, 403, cancelled ? 'Sign-in cancelled' : 'Canvas did not sign you in', cancelled ? 'You chose not to authorize Moderation Desk in Canvas.' : `Canvas answered: ${error}.`, retry)
+      return 403
+    }
+    const code = q.get('code')
+    if (!code) {
+      page(res, 400, 'Sign-in failed', 'Canvas sent no authorization code.', retry)
+      return 400
+    }
+    const answer = await tokenEndpoint({ grant_type: 'authorization_code', code, redirect_uri: redirectUri })
+    if (!answer.ok) {
+      page(res, 502, 'Sign-in failed', answer.kind === 'rejected' ? `Canvas did not accept the sign-in (${answer.error}).` : 'Canvas could not be reached.', retry)
+      return 502
+    }
+    // A new session id after signing in (no session fixation); the pre-sign-in session ends.
+    store.destroy(oldId)
+    const created = store.create()
+    created.session.user = answer.user
+    created.session.tokens = tokensFrom(answer, null)
+    redirect(res, 303, `${publicOrigin}${pending.returnTo}`, sessionCookies(created.id, created.session, signedInMaxAge))
+    return 303
+  }
+
+  /** POST /logout */
+  async function logout(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const id = sessionId(req)
+    const session = store.get(id)
+    if (session) {
+      const problem = csrfProblem(req, session)
+      if (problem) {
+        sendJson(res, 403, { errors: [{ message: problem }] })
+        return 403
+      }
+    }
+    const revoked = session?.tokens ? await revokeAtCanvas(session) : false
+    store.destroy(id)
+    res.setHeader('Set-Cookie', clearCookies)
+    sendJson(res, 200, { signedIn: false, revoked, login_url: loginUrl('/') })
+    return 200
+  }
+
+  /** GET /session */
+  function describe(req: IncomingMessage, res: ServerResponse) {
+    const id = sessionId(req)
+    const session = store.get(id)
+    if (!id || !session?.tokens) {
+      sendJson(res, 200, { mode: 'oauth', signedIn: false, login_url: loginUrl('/') })
+      return
+    }
+    sendJson(res, 200, { mode: 'oauth', signedIn: true, user: session.user, csrfToken: session.csrfToken }, {
+      'Set-Cookie': `${CSRF_COOKIE}=${session.csrfToken}; ${cookieTail}; Max-Age=${signedInMaxAge}`,
+    })
+  }
+
+  const ROUTES: Record<string, string> = { '/login': 'GET', '/oauth/callback': 'GET', '/logout': 'POST', '/session': 'GET' }
+
+  /** The auth routes; false when `pathname` is not one of them. */
+  function handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> | false {
+    const expected = ROUTES[pathname]
+    if (!expected) return false
+    return (async () => {
+      const started = performance.now()
+      const method = req.method ?? 'GET'
+      const url = new URL(req.url ?? '/', publicOrigin)
+      let status: number
+      if (method !== expected && !(expected === 'GET' && method === 'HEAD')) {
+        sendJson(res, 405, { errors: [{ message: `Use ${expected} for ${pathname}.` }] }, { Allow: expected === 'GET' ? 'GET, HEAD' : expected })
+        status = 405
+      } else if (pathname === '/login') {
+        login(req, res, url)
+        status = res.statusCode
+      } else if (pathname === '/oauth/callback') {
+        status = await callback(req, res, url)
+      } else if (pathname === '/logout') {
+        status = await logout(req, res)
+      } else {
+        describe(req, res)
+        status = 200
+      }
+      log({ method, route: pathname, status, ms: Math.round(performance.now() - started) })
+    })()
+  }
+
+  return { api, handle, store, redirectUri }
+}
