@@ -70,6 +70,8 @@ server.listen(port, '127.0.0.1', () => {
   console.log(
     `  curl -H "Authorization: Bearer ${finalGrader.token}" '${base}/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=5'`,
   )
+  console.log(`\nOAuth2 developer key (GET /login/oauth2/auth shows a "Sign in as …" page):`)
+  console.log(`  CANVAS_URL=${base} CANVAS_CLIENT_ID=${world.oauth.key.clientId} CANVAS_CLIENT_SECRET=${world.oauth.key.clientSecret} PUBLIC_URL=http://127.0.0.1:4173 npm start`)
   console.log('\nControl API: POST /__sim/worlds, PUT /__sim/worlds/default/config, POST /__sim/worlds/default/faults (see src/mocks/README.md). Ctrl+C stops.')
 })
 
