@@ -20,10 +20,10 @@ export type CanvasProxyOptions = {
    */
   onUnauthorized?: (req: IncomingMessage) => Promise<string | null>
   /**
-   * When Canvas still rejects the token (or redirects to its login page): the JSON body of the 401 the
-   * browser gets instead of Canvas's answer (OAuth mode: a message and the login_url to sign in again).
+   * When Canvas still rejects the token (or redirects to its login page): the answer the browser gets
+   * instead of Canvas's (OAuth mode: 401 with a message and the login_url to sign in again).
    */
-  signInRequired?: (req: IncomingMessage) => unknown
+  signInRequired?: (req: IncomingMessage) => { status: number; body: unknown }
 }
 
 /** Canvas's answer to a missing, expired, revoked or unknown token: 401 with WWW-Authenticate. */
@@ -170,15 +170,16 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
     }
     if (opts.signInRequired && isTokenRejected(upstream)) {
       await upstream.body?.cancel().catch(() => {})
-      sendJson(res, 401, opts.signInRequired(req))
-      return done(401)
+      const answer = opts.signInRequired(req)
+      sendJson(res, answer.status, answer.body)
+      return done(answer.status)
     }
     if (upstream.status >= 300 && upstream.status < 400) {
       // Canvas redirects API calls only to its login page: tell the app to re-authenticate.
       await upstream.body?.cancel().catch(() => {})
-      if (opts.signInRequired) sendJson(res, 401, opts.signInRequired(req))
-      else refuse(res, 401, 'Canvas asked to sign in again.')
-      return done(401)
+      const answer = opts.signInRequired?.(req) ?? { status: 401, body: { errors: [{ message: 'Canvas asked to sign in again.' }] } }
+      sendJson(res, answer.status, answer.body)
+      return done(answer.status)
     }
     let payload: Buffer
     try {

@@ -90,6 +90,9 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
   /** Which session and which access token each proxied request used. */
   const requestSession = new WeakMap<IncomingMessage, Session>()
   const requestToken = new WeakMap<IncomingMessage, string>()
+  /** Requests whose refresh failed because Canvas could not be reached (not a reason to sign in again). */
+  const refreshUnavailable = new WeakSet<IncomingMessage>()
+  const UNAVAILABLE = { errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] }
 
   const loginUrl = (returnTo: string) => `/login?return_to=${encodeURIComponent(returnTo)}`
   const signInBody = (req: IncomingMessage) => {
@@ -247,15 +250,18 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
         requestToken.set(req, session.tokens.accessToken)
         return session.tokens.accessToken
       }
-      if ((await refresh(session)) !== 'ok' || !session.tokens) return null
+      const outcome = await refresh(session)
+      if (outcome === 'unavailable') refreshUnavailable.add(req)
+      if (outcome !== 'ok' || !session.tokens) return null
       requestToken.set(req, session.tokens.accessToken)
       return session.tokens.accessToken
     },
     signInRequired: (req) => {
+      if (refreshUnavailable.has(req)) return { status: 503, body: UNAVAILABLE }
       const session = requestSession.get(req)
       // Canvas rejected the freshest token we have: the session's sign-in is over.
       if (session?.tokens && session.tokens.accessToken === requestToken.get(req)) session.tokens = null
-      return signInBody(req)
+      return { status: 401, body: signInBody(req) }
     },
   })
 

@@ -64,4 +64,11 @@ describe('demo session', () => {
     expect(await res.json()).toMatchObject({ id: 3 })
     expect((await fetch(`${ORIGIN}/api/v1/users/self`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401)
   })
+
+  it('GET /session says demo mode (as the app server does), and only that exact path', async () => {
+    expect(await (await get('/session')).json()).toEqual({ mode: 'demo', signedIn: true })
+    expect(await (await get('/session?x=1')).json()).toEqual({ mode: 'demo', signedIn: true })
+    expect((await get('/demo/session')).status).toBe(200)
+    expect(await (await get('/demo/session')).json()).toHaveProperty('worldId')
+  })
 })

@@ -22,6 +22,8 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
 
 export function demoSessionHandlers(host: SimHost, options: HandlerOptions): HttpHandler[] {
   return [
+    // What `npm start` answers at /session in demo mode, so the app can ask in the browser demo too.
+    http.get(/^https?:\/\/[^/]+\/session$/, () => json({ mode: 'demo', signedIn: true })),
     http.get('*/demo/session', ({ request, cookies }) => {
       const identity = resolveDemoCookie(host, requestCookies(request, cookies)[DEMO_COOKIE])
       if (!identity) return json({ errors: [{ message: 'no demo world' }] }, 404)
