@@ -30,7 +30,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node --import tsx src/server/start.ts',
-    env: { PORT: String(PORT), HOST: '127.0.0.1', CANVAS_URL: '', CANVAS_TOKEN: '' },
+    env: { PORT: String(PORT), HOST: '127.0.0.1', CANVAS_URL: '', CANVAS_TOKEN: '', DIST_DIR: process.env.DIST_DIR ?? 'dist' },
     url: `${baseURL}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -76,7 +76,8 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   scenario: [{ scenario: 'demo' }, { option: true }],
-  world: async ({ request, context, baseURL, scenario }, use) => {
+  // Automatic, so that no test ever browses (or changes) the shared default world.
+  world: [async ({ request, context, baseURL, scenario }, use) => {
     const res = await request.post('/__sim/worlds', { data: scenario })
     expect(res.ok(), await res.text()).toBeTruthy()
     const body = (await res.json()) as { worldId: string; users: SimUser[] }
@@ -84,7 +85,7 @@ export const test = base.extend<Fixtures>({
     await world.signInAs('final_grader')
     await use(world)
     await world.dispose()
-  },
+  }, { auto: true }],
 })
 
 export { expect }

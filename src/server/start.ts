@@ -16,7 +16,8 @@ import { buildIfNeeded } from './build-if-needed'
 import { ConfigError, readConfig, type ServerConfig } from './config'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const distDir = path.join(root, 'dist')
+// DIST_DIR lets parallel test runs build into separate folders; users never need it.
+const distDir = process.env.DIST_DIR ? path.resolve(process.env.DIST_DIR) : path.join(root, 'dist')
 
 let config: ServerConfig
 try {
