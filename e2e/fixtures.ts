@@ -1,7 +1,7 @@
 import { test as base, expect, type APIRequestContext, type BrowserContext } from '@playwright/test'
 
 export type SimUser = { id: number; name: string; role: 'final_grader' | 'teacher' | 'ta' | 'admin' | 'student'; token: string }
-export type FaultSpec = { route: string; status?: number; count?: number; kind?: 'status' | 'drop' | 'malformed' }
+export type FaultSpec = { route: string; status?: number; count?: number | 'always'; kind?: 'status' | 'drop' | 'malformed' }
 export type SimRequest = { method: string; route: string; path: string; status: number; ms: number }
 
 /**
@@ -50,6 +50,10 @@ export class World {
   async fault(spec: FaultSpec): Promise<void> {
     const r = await this.request.post(`/__sim/worlds/${this.id}/faults`, { data: spec })
     expect(r.ok(), await r.text()).toBeTruthy()
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.request.delete(`/__sim/worlds/${this.id}/faults`)
   }
 
   async configure(config: Record<string, unknown>): Promise<void> {

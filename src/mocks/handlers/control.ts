@@ -4,6 +4,7 @@
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import type { SimHost, WorldSpec } from '../sim/host'
+import { removeSelectionRow } from '../sim/moderation'
 import { expireAccessTokens, grantsJson, revokeGrants } from '../sim/oauth'
 import { SCENARIOS, type ScenarioName } from '../sim/scenarios'
 import { DEFAULT_RATE_LIMIT, type Fault, type FaultKind, type RateLimitConfig, type World } from '../sim/world'
@@ -218,6 +219,21 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
       control(async ({ request, params }) => {
         const w = world(params)
         return json({ revoked: revokeGrants(w, optionalUserId(w, await body(request))) })
+      }),
+    ),
+    // A student without a selection row ("not in the moderation set"). Canvas creates the rows whenever due
+    // dates are recomputed (contract §1.3), so this happens only between an enrolment and that recompute.
+    http.post(
+      `${BASE}/worlds/:worldId/moderation-set/remove`,
+      control(async ({ request, params }) => {
+        const w = world(params)
+        const input = await body(request)
+        const assignmentId = optionalInt(input.assignmentId, 'assignmentId', 1, Number.MAX_SAFE_INTEGER)
+        const studentId = optionalInt(input.studentId, 'studentId', 1, Number.MAX_SAFE_INTEGER)
+        if (assignmentId === undefined || studentId === undefined) throw new ControlError(400, 'assignmentId and studentId are required')
+        const removed = w.selections.get(assignmentId)?.has(studentId) ?? false
+        removeSelectionRow(w, assignmentId, studentId)
+        return json({ removed })
       }),
     ),
     http.get(`${BASE}/worlds/:worldId/faults`, control(({ params }) => json(world(params).faults.map(faultJson)))),

@@ -18,6 +18,8 @@ export function usePublishGrades(ref: AssignmentRef) {
         // Everything under the assignment: publish state, and (once published) de-anonymised rows. Not awaited:
         // the page turns read-only at once; the roster refresh can take many pages.
         void qc.invalidateQueries({ queryKey: canvasPath.assignment(ref) })
+        // …and the course's assignment list, whose grades_published feeds the home page's badges.
+        void qc.invalidateQueries({ queryKey: [...canvasPath.course(ref), 'assignment_groups'] })
       }
     },
   })
