@@ -1,16 +1,30 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { RouterProvider } from 'react-router'
+import { SessionGate } from '../features/session/components/session-gate'
+import { installSignInRedirect } from '../features/session/sign-in'
 import { createQueryClient } from '../lib/query-client'
 import { createAppRouter } from './router'
 import './styles.css'
 
 export function App({ queryClient }: { queryClient?: QueryClient } = {}) {
-  const [qc] = useState(() => queryClient ?? createQueryClient())
-  const [router] = useState(() => createAppRouter(qc))
+  const [qc] = useState(() => {
+    const client = queryClient ?? createQueryClient()
+    // Before the router exists, so that its first loaders' requests are covered too.
+    installSignInRedirect(client)
+    return client
+  })
   return (
     <QueryClientProvider client={qc}>
-      <RouterProvider router={router} />
+      <SessionGate>
+        <AppRouter qc={qc} />
+      </SessionGate>
     </QueryClientProvider>
   )
+}
+
+/** Created only once GET /session has answered: the router starts loading data as soon as it exists. */
+function AppRouter({ qc }: { qc: QueryClient }) {
+  const [router] = useState(() => createAppRouter(qc))
+  return <RouterProvider router={router} />
 }

@@ -20,8 +20,10 @@ export class CanvasApiError extends Error {
   readonly path: string
   readonly kind: CanvasErrorKind
   readonly errorCode: string | undefined
+  /** Live OAuth mode: the user's sign-in has ended; this same-origin URL signs in again (server's 401 body). */
+  readonly loginUrl: string | undefined
 
-  constructor(init: { status: number; messages: string[]; path: string; kind?: CanvasErrorKind; errorCode?: string }) {
+  constructor(init: { status: number; messages: string[]; path: string; kind?: CanvasErrorKind; errorCode?: string; loginUrl?: string }) {
     const kind = init.kind ?? kindFromStatus(init.status, init.messages)
     super(`${init.messages[0] ?? `Canvas answered ${init.status}`} (${init.path})`)
     this.name = 'CanvasApiError'
@@ -30,6 +32,7 @@ export class CanvasApiError extends Error {
     this.path = init.path
     this.kind = kind
     this.errorCode = init.errorCode
+    this.loginUrl = init.loginUrl
   }
 
   /** The first Canvas message, or a plain fallback. */

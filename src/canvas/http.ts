@@ -63,10 +63,66 @@ export function describeIssues(error: z.ZodError, limit = 3): string {
   return parts.join('; ') + more
 }
 
+/** Same-origin request headers of the server in live mode (src/server/oauth.ts). */
+export const CSRF_HEADER = 'X-CSRF-Token'
+export const CSRF_COOKIE = 'md_csrf'
+export const RETURN_TO_HEADER = 'X-Return-To'
+
+export type SignInRequired = { loginUrl: string; method: string; path: string }
+let signInRequiredHandler: ((info: SignInRequired) => void) | null = null
+
+/**
+ * Called when the server answers 401 with a `login_url` (OAuth mode: the user's Canvas sign-in has ended and
+ * could not be renewed). The app navigates to sign in again. A 401 without `login_url` is a Canvas permission
+ * error and does not call this. Returns a function that removes the handler.
+ */
+export function onSignInRequired(handler: (info: SignInRequired) => void): () => void {
+  signInRequiredHandler = handler
+  return () => {
+    if (signInRequiredHandler === handler) signInRequiredHandler = null
+  }
+}
+
+/** The `md_csrf` cookie (OAuth mode), echoed on every non-GET request; absent in other modes. */
+export function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === CSRF_COOKIE) return part.slice(eq + 1).trim() || null
+  }
+  return null
+}
+
+/** The page the app is on (path + query + hash), for coming back after signing in; null outside a browser page. */
+export function currentPagePath(): string | null {
+  if (typeof window === 'undefined' || !window.location) return null
+  const { pathname, search, hash } = window.location
+  return `${pathname}${search}${hash}`
+}
+
+/** Header values must be printable ASCII; the location is percent-encoded except (sometimes) the hash. */
+const headerSafe = (value: string) => /^[\x20-\x7e]*$/.test(value)
+
+function loginUrlOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { login_url?: unknown }
+    const url = body?.login_url
+    return typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export async function canvasRequest<S extends z.ZodType>(options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const headers: Record<string, string> = { Accept: 'application/json' }
+  if (method !== 'GET') {
+    const csrf = csrfToken()
+    if (csrf) headers[CSRF_HEADER] = csrf
+  }
+  const here = currentPagePath()
+  if (here !== null) headers[RETURN_TO_HEADER] = headerSafe(here) ? here : window.location.pathname
   let body: string | undefined
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json'
@@ -87,6 +143,11 @@ export async function canvasRequest<S extends z.ZodType>(options: RequestOptions
   const text = await response.text()
   if (!response.ok) {
     const { messages, errorCode } = parseCanvasErrorBody(text, response.headers.get('content-type'))
+    const loginUrl = response.status === 401 ? loginUrlOf(text) : undefined
+    if (loginUrl) {
+      signInRequiredHandler?.({ loginUrl, method, path })
+      throw new CanvasApiError({ status: 401, kind: 'unauthenticated', messages, errorCode, loginUrl, path: `${method} ${path}` })
+    }
     throw new CanvasApiError({ status: response.status, messages, errorCode, path: `${method} ${path}` })
   }
   let json: unknown

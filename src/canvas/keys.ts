@@ -13,4 +13,5 @@ export const canvasPath = {
   course: (c: CourseRef) => ['courses', c.courseId] as const,
   assignment: (a: AssignmentRef) => ['courses', a.courseId, 'assignments', a.assignmentId] as const,
   demoSession: () => ['demo', 'session'] as const,
+  serverSession: () => ['session'] as const,
 }

@@ -1,5 +1,7 @@
 import { Link, Outlet, useNavigation } from 'react-router'
+import { AccountMenu } from '../../features/session/components/account-menu'
 import { DemoBanner } from '../../features/session/components/demo-banner'
+import { SignInNotice } from '../../features/session/components/sign-in-notice'
 
 export function RootLayout() {
   const navigation = useNavigation()
@@ -21,6 +23,7 @@ export function RootLayout() {
               </li>
             </ul>
           </nav>
+          <AccountMenu />
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1} aria-busy={navigation.state === 'loading' || undefined}>
@@ -29,6 +32,7 @@ export function RootLayout() {
             Loading…
           </p>
         ) : null}
+        <SignInNotice />
         <Outlet />
       </main>
     </>

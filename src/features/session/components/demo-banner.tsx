@@ -8,9 +8,10 @@ export function roleLabel(role: string): string {
   return role.replace(/_/g, ' ').trim()
 }
 
-/** Shown only when the demo simulator answers GET /demo/session (never against a real Canvas). */
+/** Shown only in demo mode (GET /session says so and the simulator answers GET /demo/session); never live. */
 export function DemoBanner() {
-  const demo = useQuery(sessionQueries.demo())
+  const server = useQuery(sessionQueries.server())
+  const demo = useQuery({ ...sessionQueries.demo(), enabled: server.data?.mode === 'demo' })
   const switchIdentity = useSwitchIdentity()
   const selectId = useId()
   if (!demo.data) return null
