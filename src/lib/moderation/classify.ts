@@ -1,0 +1,163 @@
+import type { GradeableStudent, GraderKey } from '../../canvas/types'
+
+/**
+ * Triage of one student's provisional grades against a per-assignment tolerance. Pure and shared: the triage
+ * chips, the reconciliation rules and the reports all read the same classes, so a student is never "agreed" in
+ * one place and "disagree" in another.
+ */
+export type AgreementClass = 'agreed' | 'disagree' | 'single' | 'none'
+
+export interface Mark {
+  gradeId: number
+  graderKey: GraderKey
+  score: number
+  stale: boolean
+}
+
+export interface ClassifiedStudent {
+  key: string
+  label: string
+  userId: number | undefined
+  anonymous: boolean
+  /** Scored, non-final provisional grades (one per grader). */
+  marks: Mark[]
+  /** The final grader's custom grade (Canvas's `final: true` provisional grade), if any. */
+  custom: { gradeId: number; score: number | null; stale: boolean } | null
+  selectedGradeId: number | null
+  /** The selected grade's score and where it comes from; null when nothing is selected. */
+  selected: { gradeId: number; score: number | null; graderKey: GraderKey | null; stale: boolean } | null
+  cls: AgreementClass
+  /** max − min of the marks; null with fewer than two. */
+  spread: number | null
+  /** Some grade was given before the student's latest submission (Canvas `grade_matches_current_submission: false`). */
+  stale: boolean
+  /** Someone has to look at this student before publishing (see needsDecision). */
+  needsDecision: boolean
+}
+
+const EPS = 1e-9
+
+export function classifyStudent(s: GradeableStudent, tolerancePts: number): ClassifiedStudent {
+  const marks: Mark[] = []
+  let custom: ClassifiedStudent['custom'] = null
+  let stale = false
+  let selected: ClassifiedStudent['selected'] = null
+  for (const g of s.grades) {
+    const gStale = !g.matchesCurrentSubmission
+    if (gStale) stale = true
+    if (g.final) custom = { gradeId: g.id, score: g.score, stale: gStale }
+    else if (g.score !== null && g.gradedAt !== null) marks.push({ gradeId: g.id, graderKey: g.graderKey, score: g.score, stale: gStale })
+    if (g.id === s.selectedGradeId) selected = { gradeId: g.id, score: g.score, graderKey: g.final ? null : g.graderKey, stale: gStale }
+  }
+  if (s.selectedGradeId !== null && !selected) selected = { gradeId: s.selectedGradeId, score: null, graderKey: null, stale: false }
+  const spread = marks.length >= 2 ? Math.max(...marks.map((m) => m.score)) - Math.min(...marks.map((m) => m.score)) : null
+  const cls: AgreementClass =
+    marks.length === 0 ? 'none' : marks.length === 1 ? 'single' : spread! <= tolerancePts + EPS ? 'agreed' : 'disagree'
+  return {
+    key: s.key,
+    label: s.displayName,
+    userId: s.anonymous ? undefined : s.userId,
+    anonymous: s.anonymous,
+    marks,
+    custom,
+    selectedGradeId: s.selectedGradeId,
+    selected,
+    cls,
+    spread,
+    stale,
+    needsDecision: needsDecision(marks.length, selected, stale),
+  }
+}
+
+/**
+ * A decision is needed when Canvas could not publish the student as is (two or more grades and no selection,
+ * contract §2.6), when a stale grade is involved and nothing is selected, or when the selected grade itself is
+ * stale. A single unselected grade is published by Canvas without a selection; a student with no grade has
+ * nothing to decide yet.
+ */
+function needsDecision(markCount: number, selected: ClassifiedStudent['selected'], stale: boolean): boolean {
+  if (selected) return selected.stale
+  return markCount >= 2 || (stale && markCount >= 1)
+}
+
+export function classifyAll(students: GradeableStudent[], tolerancePts: number): ClassifiedStudent[] {
+  return students.map((s) => classifyStudent(s, tolerancePts))
+}
+
+export type ChipId = AgreementClass | 'stale' | 'custom' | 'selected' | 'unselected'
+
+export const chipGroups: { id: string; label: string; chips: { id: ChipId; label: string }[] }[] = [
+  {
+    id: 'agreement',
+    label: 'Agreement',
+    chips: [
+      { id: 'agreed', label: 'Agreed' },
+      { id: 'disagree', label: 'Disagree' },
+      { id: 'single', label: 'Single grader' },
+      { id: 'none', label: 'No grade' },
+    ],
+  },
+  {
+    id: 'flags',
+    label: 'Flags',
+    chips: [
+      { id: 'stale', label: 'Stale' },
+      { id: 'custom', label: 'Custom grade' },
+    ],
+  },
+  {
+    id: 'selection',
+    label: 'Selection',
+    chips: [
+      { id: 'selected', label: 'Selected' },
+      { id: 'unselected', label: 'Not selected' },
+    ],
+  },
+]
+
+export function hasChip(c: ClassifiedStudent, chip: ChipId): boolean {
+  switch (chip) {
+    case 'stale':
+      return c.stale
+    case 'custom':
+      return c.custom !== null
+    case 'selected':
+      return c.selectedGradeId !== null
+    case 'unselected':
+      return c.selectedGradeId === null
+    default:
+      return c.cls === chip
+  }
+}
+
+export function countChips(all: ClassifiedStudent[]): Record<ChipId, number> {
+  const counts: Record<ChipId, number> = { agreed: 0, disagree: 0, single: 0, none: 0, stale: 0, custom: 0, selected: 0, unselected: 0 }
+  for (const c of all) for (const chip of Object.keys(counts) as ChipId[]) if (hasChip(c, chip)) counts[chip]++
+  return counts
+}
+
+/** Pressed chips combine as OR within a group and AND across groups ("Disagree or Stale, and Not selected"). */
+export function matchesChips(c: ClassifiedStudent, pressed: ReadonlySet<ChipId>): boolean {
+  if (pressed.size === 0) return true
+  for (const group of chipGroups) {
+    const on = group.chips.filter((x) => pressed.has(x.id))
+    if (on.length > 0 && !on.some((x) => hasChip(c, x.id))) return false
+  }
+  return true
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
+/** Students needing a decision, largest spread first (no spread last), then by name. */
+export function decisionQueue(all: ClassifiedStudent[]): ClassifiedStudent[] {
+  return all
+    .filter((c) => c.needsDecision)
+    .sort((a, b) => (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label))
+}
+
+/** The next student to visit: the first in the queue not yet visited in this pass; a new pass starts when all were. */
+export function nextInQueue(queue: ClassifiedStudent[], visited: ReadonlySet<string>): { student: ClassifiedStudent; newPass: boolean } | null {
+  if (queue.length === 0) return null
+  const fresh = queue.find((c) => !visited.has(c.key))
+  return fresh ? { student: fresh, newPass: false } : { student: queue[0]!, newPass: true }
+}
