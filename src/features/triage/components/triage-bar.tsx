@@ -1,0 +1,114 @@
+import { useEffect, useId, useState } from 'react'
+import { chipGroups, type ChipId } from '../../../lib/moderation/classify'
+import { formatCount } from '../../../lib/format'
+import { describeTolerance, parseTolerance, type Tolerance } from '../../../lib/moderation/tolerance'
+
+interface Props {
+  tolerance: Tolerance
+  onToleranceChange: (t: Tolerance) => void
+  pointsPossible: number | null
+  counts: Record<ChipId, number>
+  pressed: ReadonlySet<ChipId>
+  onToggle: (chip: ChipId) => void
+  onClear: () => void
+  queueLength: number
+  onNext: () => void
+  /** Where the last "next" went, announced politely. */
+  message: string | null
+  disabled: boolean
+}
+
+/**
+ * Triage: the tolerance, one toggle button per class with its count, and "next student needing a decision".
+ * Chips combine as OR within a group and AND across groups.
+ */
+export function TriageBar(p: Props) {
+  const tolId = useId()
+  const unitId = useId()
+  const hintId = useId()
+  const [text, setText] = useState(String(p.tolerance.value))
+  useEffect(() => setText(String(p.tolerance.value)), [p.tolerance.value])
+  const invalid = parseTolerance(text, p.tolerance.unit) === null
+
+  function commit(value: string, unit: Tolerance['unit']) {
+    const t = parseTolerance(value, unit)
+    if (t && (t.value !== p.tolerance.value || t.unit !== p.tolerance.unit)) p.onToleranceChange(t)
+  }
+
+  return (
+    <section className="triage" aria-labelledby={`${tolId}-h`}>
+      <h2 id={`${tolId}-h`} className="visually-hidden">
+        Triage
+      </h2>
+      <div className="triage__row">
+        <div className="field field--inline">
+          <label htmlFor={tolId}>Tolerance</label>
+          <input
+            id={tolId}
+            type="number"
+            inputMode="decimal"
+            min={0}
+            step={0.5}
+            value={text}
+            aria-invalid={invalid || undefined}
+            aria-describedby={hintId}
+            className="input--narrow"
+            onChange={(e) => {
+              setText(e.target.value)
+              commit(e.target.value, p.tolerance.unit)
+            }}
+          />
+          <label htmlFor={unitId} className="visually-hidden">
+            Tolerance unit
+          </label>
+          <select id={unitId} value={p.tolerance.unit} onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}>
+            <option value="points">points</option>
+            <option value="percent" disabled={!p.pointsPossible}>
+              % of points possible
+            </option>
+          </select>
+          <span id={hintId} className="hint">
+            {invalid ? 'Enter a number of 0 or more.' : `Graders within ${describeTolerance(p.tolerance, p.pointsPossible)} agree.`}
+          </span>
+        </div>
+        <div className="triage__next">
+          <button type="button" className="button button--primary" onClick={p.onNext} disabled={p.disabled || p.queueLength === 0} aria-keyshortcuts="n">
+            Next student needing a decision
+          </button>
+          <span className="hint">
+            {formatCount(p.queueLength)} to decide · key <kbd>N</kbd>
+          </span>
+        </div>
+      </div>
+      <div className="triage__chips">
+        {chipGroups.map((g) => (
+          <div key={g.id} role="group" aria-label={`Show students by ${g.label.toLowerCase()}`} className="chip-group">
+            <span className="chip-group__label" aria-hidden="true">
+              {g.label}
+            </span>
+            {g.chips.map((c) => (
+              <button
+                key={c.id}
+                type="button"
+                className="chip"
+                aria-pressed={p.pressed.has(c.id)}
+                onClick={() => p.onToggle(c.id)}
+                disabled={p.disabled}
+              >
+                {c.label} ({formatCount(p.counts[c.id])})
+              </button>
+            ))}
+          </div>
+        ))}
+        {p.pressed.size > 0 ? (
+          <button type="button" className="button button--small" onClick={p.onClear}>
+            Show all students
+          </button>
+        ) : null}
+      </div>
+      <p role="status" className="triage__message">
+        {p.message}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,52 @@
+import { useCallback, useMemo } from 'react'
+import { useSearchParams } from 'react-router'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { defaultTolerance, parseTolerance, type Tolerance } from '../../../lib/moderation/tolerance'
+
+const storageKey = (ref: AssignmentRef) => `moderation-desk:tolerance:${ref.courseId}:${ref.assignmentId}`
+
+function readStored(ref: AssignmentRef): Tolerance | null {
+  try {
+    const raw = localStorage.getItem(storageKey(ref))
+    if (!raw) return null
+    const v = JSON.parse(raw) as { unit?: string; value?: number }
+    return parseTolerance(String(v.value ?? ''), v.unit ?? null)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The assignment's tolerance: the URL (`?tol=2&tolUnit=percent`) wins so a link reproduces a view; otherwise the
+ * last value used on this assignment in this browser (local storage); otherwise 0 points. Setting it writes both.
+ */
+export function useTolerance(ref: AssignmentRef): [Tolerance, (t: Tolerance) => void] {
+  const [params, setParams] = useSearchParams()
+  const fromUrl = parseTolerance(params.get('tol'), params.get('tolUnit'))
+  const { courseId, assignmentId } = ref
+  const tolerance = useMemo(
+    () => fromUrl ?? readStored({ courseId, assignmentId }) ?? defaultTolerance,
+    [fromUrl?.unit, fromUrl?.value, courseId, assignmentId],
+  )
+  const set = useCallback(
+    (t: Tolerance) => {
+      try {
+        localStorage.setItem(storageKey({ courseId, assignmentId }), JSON.stringify(t))
+      } catch {
+        // Private mode or full storage: the URL still carries it.
+      }
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p)
+          next.set('tol', String(t.value))
+          if (t.unit === 'percent') next.set('tolUnit', 'percent')
+          else next.delete('tolUnit')
+          return next
+        },
+        { replace: true },
+      )
+    },
+    [courseId, assignmentId, setParams],
+  )
+  return [tolerance, set]
+}
