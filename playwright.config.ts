@@ -1,9 +1,22 @@
 import { defineConfig, devices } from '@playwright/test'
+import { LIVE_TOKEN, OAUTH_KEY, OAUTH_PORT, OAUTH_URL, SIM_PORT, SIM_URL, TOKEN_PORT, TOKEN_URL } from './e2e/live/live-env'
 
 // Browser tests run the real product: `npm start` builds the app if needed and serves it with the Canvas
 // simulator in-process. Each test gets its own simulator world (e2e/fixtures.ts), so tests run in parallel.
+// The live-token and live-oauth projects run the same app through `npm start` in live mode (token, OAuth2)
+// against the simulator over HTTP as "the live Canvas" (e2e/live/live-env.ts); ports E2E_PORT+1…+3.
 const PORT = Number(process.env.E2E_PORT ?? 4317)
 const baseURL = `http://127.0.0.1:${PORT}`
+const DIST_DIR = process.env.DIST_DIR ?? 'dist'
+
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-quic'],
+  },
+}
+const unset = { CANVAS_URL: '', CANVAS_TOKEN: '', CANVAS_CLIENT_ID: '', CANVAS_CLIENT_SECRET: '', PUBLIC_URL: '' }
 
 export default defineConfig({
   testDir: './e2e',
@@ -17,23 +30,49 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL, trace: 'retain-on-failure' },
   projects: [
+    { name: 'chromium', testIgnore: 'live/**', use: chromium },
+    // One simulator world per live project, reset before each test: the tests of a project run one after another.
+    { name: 'live-token', testMatch: 'live/token.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: TOKEN_URL } },
+    { name: 'live-oauth', testMatch: 'live/oauth.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: OAUTH_URL } },
+  ],
+  // Started one after another: the demo server builds the app into DIST_DIR, the live servers find it built.
+  webServer: [
     {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: ['--disable-gpu', '--disable-quic'],
-        },
+      command: 'node --import tsx src/server/start.ts',
+      env: { ...unset, PORT: String(PORT), HOST: '127.0.0.1', DIST_DIR },
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+    {
+      command: `node --import tsx src/server/sim-cli.ts --port ${SIM_PORT} --scenario demo`,
+      url: `${SIM_URL}/__sim/worlds`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: 'node --import tsx src/server/start.ts',
+      env: { ...unset, PORT: String(TOKEN_PORT), HOST: '127.0.0.1', DIST_DIR, CANVAS_URL: SIM_URL, CANVAS_TOKEN: LIVE_TOKEN },
+      url: `${TOKEN_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: 'node --import tsx src/server/start.ts',
+      env: {
+        ...unset,
+        PORT: String(OAUTH_PORT),
+        HOST: '127.0.0.1',
+        DIST_DIR,
+        CANVAS_URL: SIM_URL,
+        CANVAS_CLIENT_ID: OAUTH_KEY.clientId,
+        CANVAS_CLIENT_SECRET: OAUTH_KEY.clientSecret,
+        PUBLIC_URL: OAUTH_URL,
       },
+      url: `${OAUTH_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
     },
   ],
-  webServer: {
-    command: 'node --import tsx src/server/start.ts',
-    env: { PORT: String(PORT), HOST: '127.0.0.1', CANVAS_URL: '', CANVAS_TOKEN: '', DIST_DIR: process.env.DIST_DIR ?? 'dist' },
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-    stdout: 'pipe',
-  },
 })

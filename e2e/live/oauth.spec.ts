@@ -1,0 +1,97 @@
+import { expect, LAB, signInWithCanvas, test } from './fixtures'
+import { bulkAccept, customGrade, gridLoads, publish, selectThenRollBackOnFault, unselectedPair } from './flows'
+import { SIM_URL } from './live-env'
+
+// `npm start` in OAuth2 mode (CANVAS_CLIENT_ID/SECRET + PUBLIC_URL) against the simulator over HTTP: each test
+// signs in on the simulator's Canvas sign-in page, as a user would.
+
+test.describe('OAuth mode: signing in with Canvas', () => {
+  test('a deep link signs in with Canvas and lands back on the same page; the header names the user; Sign out', async ({ page, canvas }) => {
+    const deepLink = `${LAB}?from=mail#grid`
+    await page.goto(deepLink)
+    await signInWithCanvas(page, deepLink)
+    await gridLoads(page)
+    const bar = page.getByRole('banner')
+    await expect(bar.getByText('Dr. Maya Chen')).toBeVisible()
+    expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: true, user: { id: 1, name: 'Dr. Maya Chen' } })
+
+    await canvas.clearRequests()
+    await bar.getByRole('button', { name: 'Sign out' }).click()
+    // Signed out: the token is revoked at Canvas and the next visit asks Canvas again.
+    await expect(page).toHaveURL(new RegExp(`^${SIM_URL}/login/oauth2/auth\\?`))
+    expect((await canvas.requests()).filter((r) => r.route === 'oauth_token_delete').map((r) => r.status)).toEqual([200])
+    expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: false })
+  })
+
+  test('select, then a Canvas fault is rolled back; bulk accept; custom grade (with the CSRF token)', async ({ page, canvas }) => {
+    await page.goto(LAB)
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+    await selectThenRollBackOnFault(page, canvas)
+    await bulkAccept(page, canvas)
+    await customGrade(page, canvas)
+  })
+
+  test('publish', async ({ page, canvas }) => {
+    await page.goto(LAB)
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+    await publish(page, canvas)
+  })
+
+  test('an access token that expires mid-session is renewed without the user noticing', async ({ page, canvas }) => {
+    await page.goto(LAB)
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+    let navigations = 0
+    page.on('framenavigated', (f) => f === page.mainFrame() && navigations++)
+    await canvas.clearRequests()
+    await canvas.expireTokens()
+    const cell = page.getByRole('gridcell', { name: (await unselectedPair(canvas)).first.name })
+    await cell.click()
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    const log = await canvas.requests()
+    expect(log.filter((r) => r.route === 'oauth_token').map((r) => r.status)).toEqual([200]) // the refresh
+    expect(log.filter((r) => r.route === 'select').map((r) => r.status)).toEqual([200])
+    expect(navigations).toBe(0)
+  })
+
+  test('a revoked sign-in (Canvas answers 401) re-authenticates and comes back to the same page, saying the change was not saved', async ({ page, canvas }) => {
+    await page.goto(LAB)
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+    const { first } = await unselectedPair(canvas)
+    await canvas.revokeGrants()
+    await page.getByRole('gridcell', { name: first.name }).click()
+    await signInWithCanvas(page, LAB)
+    await expect(page.getByRole('alert').filter({ hasText: /sign-in ended while a change was being saved, so that change was not saved/ })).toBeVisible()
+    await gridLoads(page)
+    // Nothing reached Canvas's data; doing it again works.
+    const cell = page.getByRole('gridcell', { name: first.name })
+    await expect(cell).toHaveAttribute('aria-selected', 'false')
+    await cell.click()
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
+  })
+
+  test('state-changing requests need the CSRF token; /__sim and /demo do not exist here', async ({ page }) => {
+    await page.goto(LAB)
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+    const answers = await page.evaluate(async () => {
+      const status = async (url: string, init?: RequestInit) => (await fetch(url, init)).status
+      return {
+        noCsrf: await status('/api/v1/courses/101/assignments/501/provisional_grades/bulk_select', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ provisional_grade_ids: [] }),
+        }),
+        simControl: await status('/__sim/worlds'),
+        demoSession: await status('/demo/session'),
+      }
+    })
+    expect(answers.noCsrf).toBe(403)
+    expect(answers.simControl).toBeGreaterThanOrEqual(400)
+    expect(answers.demoSession).toBeGreaterThanOrEqual(400)
+  })
+})
