@@ -18,6 +18,8 @@ export interface ClassifiedStudent {
   key: string
   label: string
   userId: number | undefined
+  /** Anonymous rows: the submission anonymous id, the only way to address the student (never a user id). */
+  anonymousId: string
   anonymous: boolean
   /** Scored, non-final provisional grades (one per grader). */
   marks: Mark[]
@@ -57,6 +59,7 @@ export function classifyStudent(s: GradeableStudent, tolerancePts: number): Clas
     key: s.key,
     label: s.displayName,
     userId: s.anonymous ? undefined : s.userId,
+    anonymousId: s.anonymousId,
     anonymous: s.anonymous,
     marks,
     custom,

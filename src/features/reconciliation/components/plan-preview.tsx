@@ -1,0 +1,136 @@
+import { useId } from 'react'
+import { formatCount, plural } from '../../../lib/format'
+import type { ClassifiedStudent } from '../../../lib/moderation/classify'
+import { distribution, type Boundary } from '../utils/boundaries'
+import { boundaryCrossings, scoresBeforeAfter, type Plan, type PlanChange } from '../utils/plan'
+
+const fmt = (x: number | null) => (x === null ? '—' : String(Math.round(x * 100) / 100))
+
+function fromText(c: PlanChange) {
+  return c.from ? `${fmt(c.from.score)} (${c.from.source})` : 'no selection'
+}
+
+/** The what-if preview: which students change, from what to what, the distribution now and after, boundary crossings. */
+export function PlanPreview({ plan, students, pointsPossible, scheme }: { plan: Plan; students: ClassifiedStudent[]; pointsPossible: number | null; scheme: Boundary[] }) {
+  const ids = { changes: useId(), crossings: useId(), dist: useId(), left: useId() }
+  const customs = plan.changes.filter((c) => c.action.type === 'custom').length
+  const crossings = boundaryCrossings(plan)
+  const { before, after } = scoresBeforeAfter(students, plan)
+  const now = distribution(before, pointsPossible, scheme)
+  const then = distribution(after, pointsPossible, scheme)
+  const bands = [...new Set([...now.map((d) => d.band), ...then.map((d) => d.band)])]
+  const max = Math.max(1, ...now.map((d) => d.count), ...then.map((d) => d.count))
+  const count = (rows: { band: string; count: number }[], band: string) => rows.find((r) => r.band === band)?.count ?? 0
+
+  return (
+    <div className="preview" aria-label="Preview of the changes" role="region">
+      <h3>Preview</h3>
+      <p className="preview__summary">
+        {plan.changes.length === 0 ? 'No student would change.' : `${plural(plan.changes.length, 'student')} would change`}
+        {plan.changes.length ? ` (${plural(plan.changes.length - customs, 'selection')}, ${plural(customs, 'new custom grade')})` : ''}.{' '}
+        {plural(plan.left.length, 'student')} left for a person; {formatCount(plan.keptSelections)} keep their selection;{' '}
+        {formatCount(plan.unchanged)} already as the rule says. {plural(crossings.length, 'student crosses', 'students cross')} a grade boundary.
+      </p>
+
+      {plan.changes.length ? (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption id={ids.changes}>Students that change ({formatCount(plan.changes.length)})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Student</th>
+                <th scope="col">Now</th>
+                <th scope="col">After</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.changes.map((c) => (
+                <tr key={c.studentKey}>
+                  <th scope="row">{c.label}</th>
+                  <td>{fromText(c)}</td>
+                  <td>
+                    {fmt(c.to.score)} ({c.to.source})
+                  </td>
+                  <td>{c.action.type === 'custom' ? 'Create custom grade and select it' : 'Select'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      <table className="data-table">
+        <caption id={ids.crossings}>Crossing a grade boundary ({formatCount(crossings.length)})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Student</th>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+          </tr>
+        </thead>
+        <tbody>
+          {crossings.length === 0 ? (
+            <tr>
+              <td colSpan={3}>No selected grade moves to another band.</td>
+            </tr>
+          ) : (
+            crossings.map((c) => (
+              <tr key={c.studentKey}>
+                <th scope="row">{c.label}</th>
+                <td>
+                  {c.fromBand} ({fmt(c.from!.score)})
+                </td>
+                <td>
+                  {c.toBand} ({fmt(c.to.score)})
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+
+      <table className="data-table dist-table">
+        <caption id={ids.dist}>Distribution of selected grades: now and after</caption>
+        <thead>
+          <tr>
+            <th scope="col">Band</th>
+            <th scope="col">Now</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bands.map((b) => {
+            const n = count(now, b)
+            const a = count(then, b)
+            return (
+              <tr key={b}>
+                <th scope="row">{b}</th>
+                <td>
+                  <span className="dist-bar dist-bar--now" style={{ width: `${(n / max) * 6}rem` }} aria-hidden="true" /> {n}
+                </td>
+                <td>
+                  <span className="dist-bar dist-bar--after" style={{ width: `${(a / max) * 6}rem` }} aria-hidden="true" /> {a}
+                  {a !== n ? <span className="delta"> ({a > n ? '+' : ''}{a - n})</span> : null}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+
+      {plan.left.length ? (
+        <details>
+          <summary id={ids.left}>Left for a person ({formatCount(plan.left.length)})</summary>
+          <ul className="left-list">
+            {plan.left.map((l) => (
+              <li key={l.studentKey}>
+                {l.label}: {l.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  )
+}

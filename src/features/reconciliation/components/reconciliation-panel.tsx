@@ -1,0 +1,254 @@
+import { useId, useMemo, useState } from 'react'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { Modal } from '../../../components/ui/modal'
+import { describeError } from '../../../lib/describe-error'
+import { formatCount, listNames, plural } from '../../../lib/format'
+import type { ClassifiedStudent } from '../../../lib/moderation/classify'
+import { readSnapshot, type SelectionSnapshot } from '../api/snapshot'
+import { useApplyPlan, useRestoreSnapshot, type Progress } from '../api/use-apply-plan'
+import { canvasDefaultScheme, formatScheme, parseScheme } from '../utils/boundaries'
+import { planReconciliation, type AgreedRule, type GraderLabel } from '../utils/plan'
+import { PlanPreview } from './plan-preview'
+
+export interface ReconciliationPanelProps {
+  assignmentRef: AssignmentRef
+  students: ClassifiedStudent[]
+  graders: GraderLabel[]
+  pointsPossible: number | null
+  /** "within 1 point" — shown next to the rule so the moderator knows what "agree" means here. */
+  toleranceText: string
+  canCustomGrade: boolean
+  readOnly: boolean
+  /** Every page of the roster is in; rules never run on a partial roster. */
+  complete: boolean
+}
+
+type RuleKind = AgreedRule['kind']
+
+const ruleOptions: { kind: RuleKind; label: string }[] = [
+  { kind: 'higher', label: 'Select the higher grade' },
+  { kind: 'lower', label: 'Select the lower grade' },
+  { kind: 'grader', label: 'Select one grader’s grade' },
+  { kind: 'closest-to-mean', label: 'Select the grade closest to the mean' },
+  { kind: 'mean', label: 'Custom grade: the mean' },
+  { kind: 'median', label: 'Custom grade: the median' },
+]
+
+function formatTime(iso: string) {
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+/**
+ * Reconciliation rules with a what-if preview. Nothing is sent until "Apply"; applying snapshots every selection
+ * first, and "Restore snapshot" puts them back (before publishing).
+ */
+export function ReconciliationPanel(p: ReconciliationPanelProps) {
+  const ref = p.assignmentRef
+  const headingId = useId()
+  const [open, setOpen] = useState(false)
+  const [snapshot, setSnapshot] = useState<SelectionSnapshot | null>(() => readSnapshot(ref))
+  const [status, setStatus] = useState<string | null>(null)
+  const [progress, setProgress] = useState<Progress | null>(null)
+  const [alert, setAlert] = useState<string | null>(null)
+  const restore = useRestoreSnapshot(ref)
+
+  function onRestore() {
+    if (!snapshot) return
+    setAlert(null)
+    const current = new Map(p.students.map((s) => [s.key, s.selectedGradeId]))
+    restore.mutate(
+      { snapshot, current, onProgress: setProgress },
+      {
+        onSuccess: ({ applied, failed, cannotClear }) => {
+          setProgress(null)
+          const parts = [`Restored ${plural(applied, 'selection')} from the snapshot.`]
+          if (cannotClear.length)
+            parts.push(
+              `${plural(cannotClear.length, 'student has', 'students have')} no selection in the snapshot; Canvas cannot clear a selection, so ${cannotClear.length === 1 ? 'it keeps' : 'they keep'} the current one: ${listNames(cannotClear.map((c) => c.label), 8)}.`,
+            )
+          setStatus(parts.join(' '))
+          if (failed.length) setAlert(`${plural(failed.length, 'selection')} could not be restored: ${describeError(failed[0]!.error)}`)
+        },
+        onError: (e) => {
+          setProgress(null)
+          setAlert(`Restoring failed: ${describeError(e)}`)
+        },
+      },
+    )
+  }
+
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <h2 id={headingId}>Reconcile with rules</h2>
+      <p className="hint">Settle agreeing students in one go. You see every change before anything is sent.</p>
+      <button type="button" className="button" onClick={() => setOpen(true)} disabled={p.readOnly || !p.complete}>
+        Reconciliation rules…
+      </button>
+      {snapshot ? (
+        <div className="snapshot">
+          <p className="hint">
+            Snapshot of {plural(snapshot.selections.filter((s) => s.gradeId !== null).length, 'selection')}, taken {formatTime(snapshot.takenAt)}.
+          </p>
+          <button type="button" className="button" onClick={onRestore} disabled={p.readOnly || restore.isPending || !p.complete}>
+            Restore snapshot
+          </button>
+        </div>
+      ) : null}
+      {progress ? <ProgressView progress={progress} /> : null}
+      <p role="status" className="message">
+        {status}
+      </p>
+      <p role="alert" className={alert ? 'message message--error' : 'message'}>
+        {alert}
+      </p>
+      {open ? (
+        <RulesDialog
+          {...p}
+          onClose={() => setOpen(false)}
+          onApplied={(message, snap) => {
+            setSnapshot(snap)
+            setStatus(message)
+          }}
+        />
+      ) : null}
+    </section>
+  )
+}
+
+function ProgressView({ progress }: { progress: Progress }) {
+  return (
+    <div className="apply-progress">
+      <label>
+        {progress.phase}: {formatCount(progress.done)} of {formatCount(progress.total)}
+        <progress max={Math.max(progress.total, 1)} value={progress.done} />
+      </label>
+    </div>
+  )
+}
+
+function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onApplied: (message: string, snapshot: SelectionSnapshot | null) => void }) {
+  const ids = { rule: useId(), grader: useId(), step: useId(), scheme: useId(), schemeHint: useId(), overwrite: useId() }
+  const [kind, setKind] = useState<RuleKind>('higher')
+  const [graderKey, setGraderKey] = useState(p.graders[0]?.key ?? '')
+  const [step, setStep] = useState(0.5)
+  const [overwrite, setOverwrite] = useState(false)
+  const [schemeText, setSchemeText] = useState(formatScheme(canvasDefaultScheme))
+  const [progress, setProgress] = useState<Progress | null>(null)
+  const [result, setResult] = useState<{ message: string; failed: string | null } | null>(null)
+  const apply = useApplyPlan(p.assignmentRef)
+
+  const parsed = parseScheme(schemeText)
+  const scheme = parsed.ok ? parsed.scheme : canvasDefaultScheme
+  const rule: AgreedRule =
+    kind === 'grader' ? { kind, graderKey } : kind === 'mean' || kind === 'median' ? { kind, step } : { kind }
+  const plan = useMemo(
+    () =>
+      planReconciliation(p.students, { agreed: rule, overwriteSelections: overwrite }, {
+        graders: p.graders,
+        pointsPossible: p.pointsPossible,
+        scheme,
+        canCustomGrade: p.canCustomGrade,
+      }),
+    // The rule object is rebuilt every render, so its parts are the dependencies.
+    [p.students, kind, graderKey, step, overwrite, p.graders, p.pointsPossible, schemeText, p.canCustomGrade],
+  )
+
+  function onApply() {
+    setResult(null)
+    apply.mutate(
+      { changes: plan.changes, students: p.students, onProgress: setProgress },
+      {
+        onSuccess: ({ applied, failed }) => {
+          const message = `Applied the rules to ${plural(applied, 'student')}. A snapshot of the earlier selections was taken.`
+          setResult({ message, failed: failed.length ? `${plural(failed.length, 'student was', 'students were')} not updated (${listNames(failed.map((f) => f.label), 8)}): ${describeError(failed[0]!.error)}` : null })
+          p.onApplied(message, readSnapshot(p.assignmentRef))
+        },
+        onError: (e) => setResult({ message: '', failed: `Applying failed: ${describeError(e)}` }),
+      },
+    )
+  }
+
+  const done = result !== null && !apply.isPending
+  return (
+    <Modal title="Reconciliation rules" onClose={p.onClose}>
+      <div className="reconcile">
+        <fieldset className="reconcile__rules" disabled={apply.isPending || done}>
+          <legend>Where graders agree within {p.toleranceText}</legend>
+          <div className="field">
+            <label htmlFor={ids.rule}>Rule</label>
+            <select id={ids.rule} value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>
+              {ruleOptions.map((o) => (
+                <option key={o.kind} value={o.kind}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {kind === 'grader' ? (
+            <div className="field">
+              <label htmlFor={ids.grader}>Grader</label>
+              <select id={ids.grader} value={graderKey} onChange={(e) => setGraderKey(e.target.value)}>
+                {p.graders.map((g) => (
+                  <option key={g.key} value={g.key}>
+                    {g.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {kind === 'mean' || kind === 'median' ? (
+            <div className="field">
+              <label htmlFor={ids.step}>Round to the nearest</label>
+              <select id={ids.step} value={step} onChange={(e) => setStep(Number(e.target.value))}>
+                {[1, 0.5, 0.25, 0.1].map((s) => (
+                  <option key={s} value={s}>
+                    {s} {s === 1 ? 'point' : 'points'}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <label className="checkbox">
+            <input id={ids.overwrite} type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
+            Also change students who already have a selected grade
+          </label>
+          <div className="field">
+            <label htmlFor={ids.scheme}>Grade boundaries (% of points possible)</label>
+            <input
+              id={ids.scheme}
+              type="text"
+              value={schemeText}
+              aria-invalid={!parsed.ok || undefined}
+              aria-describedby={ids.schemeHint}
+              onChange={(e) => setSchemeText(e.target.value)}
+            />
+            <span id={ids.schemeHint} className="hint">
+              {parsed.ok ? 'Canvas’s default grading scheme unless you change it, e.g. “Pass 40, Fail 0”.' : `${parsed.message} Using Canvas’s default for now.`}
+            </span>
+          </div>
+          <p className="hint">Disagreements beyond the tolerance, single-grader students, students without grades and stale grades are always left for you.</p>
+        </fieldset>
+
+        <PlanPreview plan={plan} students={p.students} pointsPossible={p.pointsPossible} scheme={scheme} />
+
+        {progress && apply.isPending ? <ProgressView progress={progress} /> : null}
+        <p role="status" className="message">
+          {apply.isPending ? 'Applying…' : result?.message}
+        </p>
+        <p role="alert" className={result?.failed ? 'message message--error' : 'message'}>
+          {result?.failed}
+        </p>
+      </div>
+      <div className="modal__actions">
+        <button type="button" className="button" onClick={p.onClose} disabled={apply.isPending}>
+          {done ? 'Close' : 'Cancel'}
+        </button>
+        {!done ? (
+          <button type="button" className="button button--primary" onClick={onApply} disabled={apply.isPending || plan.changes.length === 0}>
+            {plan.changes.length === 0 ? 'Nothing to apply' : `Apply to ${plural(plan.changes.length, 'student')}`}
+          </button>
+        ) : null}
+      </div>
+    </Modal>
+  )
+}
