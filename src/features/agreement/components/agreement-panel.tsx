@@ -1,0 +1,128 @@
+import { useId, useMemo } from 'react'
+import { formatCount } from '../../../lib/format'
+import type { ClassifiedStudent } from '../../../lib/moderation/classify'
+import { computeAgreement, describeAlpha, describeSeverity, fmt, type GraderLabel } from '../utils/agreement'
+import { HistogramChart, ScatterChart } from './charts'
+
+export interface AgreementPanelProps {
+  students: ClassifiedStudent[]
+  graders: GraderLabel[]
+  pointsPossible: number | null
+  tolerancePts: number
+  toleranceText: string
+  /** Heading level: 2 on the moderation page, 3 inside a report section. */
+  level?: 2 | 3
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`)
+
+/** Grader agreement on the students that two or more graders marked. Lazy-loaded (it carries the chart library). */
+export function AgreementPanel(p: AgreementPanelProps) {
+  const headingId = useId()
+  const a = useMemo(() => computeAgreement(p.students, p.graders, p.tolerancePts), [p.students, p.graders, p.tolerancePts])
+  const H = p.level === 3 ? 'h3' : 'h2'
+  const Sub = p.level === 3 ? 'h4' : 'h3'
+  const max = p.pointsPossible ?? 0
+  const pairsShown = a.pairs.filter((x) => x.n > 0)
+  return (
+    <section className="section agreement" aria-labelledby={headingId}>
+      <H id={headingId}>Grader agreement</H>
+      <p className="hint">
+        On the {formatCount(a.multiMarked)} students marked by two or more graders; tolerance {p.toleranceText}. Custom grades are not counted.
+      </p>
+      <dl className="agreement__figures">
+        <div>
+          <dt>Krippendorff’s alpha (interval)</dt>
+          <dd>{fmt(a.alpha.alpha, 3)}</dd>
+          <dd className="hint">{describeAlpha(a.alpha.alpha)}</dd>
+        </div>
+        <div>
+          <dt>ICC(1,1), one-way random</dt>
+          <dd>{fmt(a.icc?.icc ?? null, 3)}</dd>
+          <dd className="hint">{a.icc ? `${formatCount(a.icc.n)} students, ${a.icc.k0.toFixed(2)} graders each on average` : 'not enough data'}</dd>
+        </div>
+        <div>
+          <dt>Double-marked students</dt>
+          <dd>{formatCount(a.multiMarked)}</dd>
+        </div>
+      </dl>
+
+      <Sub>Pairs of graders</Sub>
+      <div className="table-scroll">
+        <table className="data-table">
+          <caption className="visually-hidden">Agreement per pair of graders</caption>
+          <thead>
+            <tr>
+              <th scope="col">Pair</th>
+              <th scope="col" className="num">Shared students</th>
+              <th scope="col">Mean difference</th>
+              <th scope="col" className="num">Mean absolute difference</th>
+              <th scope="col" className="num">Within tolerance</th>
+              <th scope="col" className="num">ICC(2,1)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.pairs.map((x) => (
+              <tr key={`${x.a.key}|${x.b.key}`}>
+                <th scope="row">
+                  {x.a.label} and {x.b.label}
+                </th>
+                <td className="num">{formatCount(x.n)}</td>
+                <td>
+                  {x.meanDiff === null
+                    ? '—'
+                    : Math.abs(x.meanDiff) < 0.005
+                      ? '0.00 (no difference)'
+                      : `${Math.abs(x.meanDiff).toFixed(2)} (${x.meanDiff > 0 ? x.a.label : x.b.label} marks higher)`}
+                </td>
+                <td className="num">{fmt(x.meanAbsDiff)}</td>
+                <td className="num">{pct(x.withinTolerance)}</td>
+                <td className="num">{fmt(x.icc21, 2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="charts">
+        {pairsShown.map((x) => (
+          <ScatterChart key={`${x.a.key}|${x.b.key}`} points={x.points} max={max} xLabel={x.a.label} yLabel={x.b.label} />
+        ))}
+      </div>
+
+      <Sub>Graders</Sub>
+      <table className="data-table">
+        <caption className="visually-hidden">Severity and spread per grader</caption>
+        <thead>
+          <tr>
+            <th scope="col">Grader</th>
+            <th scope="col" className="num">Students</th>
+            <th scope="col" className="num">Mean</th>
+            <th scope="col" className="num">Standard deviation</th>
+            <th scope="col">Severity or leniency</th>
+          </tr>
+        </thead>
+        <tbody>
+          {a.graders.map((g) => (
+            <tr key={g.grader.key}>
+              <th scope="row">{g.grader.label}</th>
+              <td className="num">{formatCount(g.n)}</td>
+              <td className="num">{fmt(g.mean)}</td>
+              <td className="num">{fmt(g.sd)}</td>
+              <td>
+                {describeSeverity(g.severity)}
+                {g.shared ? ` (${formatCount(g.shared)} shared)` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="charts">
+        {a.graders
+          .filter((g) => g.n > 0)
+          .map((g) => (
+            <HistogramChart key={g.grader.key} scores={g.scores} max={max} label={g.grader.label} />
+          ))}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,80 @@
+import { useId } from 'react'
+import { formatCount } from '../../../lib/format'
+import { countChips, type ClassifiedStudent } from '../../../lib/moderation/classify'
+import { classLabel, decisionsAgainstGraders } from '../utils/csv'
+
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : String(Math.round(x * 100) / 100))
+
+/** The report's counts and the decisions that went against every grader's grade. */
+export function ReportSummary({ students, graders }: { students: ClassifiedStudent[]; graders: { key: string; label: string }[] }) {
+  const countsId = useId()
+  const againstId = useId()
+  const counts = countChips(students)
+  const against = decisionsAgainstGraders(students)
+  return (
+    <>
+      <table className="data-table">
+        <caption id={countsId}>Students by class ({formatCount(students.length)} in all)</caption>
+        <tbody>
+          {(['agreed', 'disagree', 'single', 'none'] as const).map((c) => (
+            <tr key={c}>
+              <th scope="row">{classLabel[c]}</th>
+              <td className="num">{formatCount(counts[c])}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">Stale</th>
+            <td className="num">{formatCount(counts.stale)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Custom grade</th>
+            <td className="num">{formatCount(counts.custom)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Selected</th>
+            <td className="num">{formatCount(counts.selected)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Not selected</th>
+            <td className="num">{formatCount(counts.unselected)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <table className="data-table">
+        <caption id={againstId}>Decisions against all graders’ grades ({formatCount(against.length)})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Student</th>
+            {graders.map((g) => (
+              <th key={g.key} scope="col" className="num">
+                {g.label}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              Final grade
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {against.length === 0 ? (
+            <tr>
+              <td colSpan={graders.length + 2}>Every selected grade is one of the graders’ grades.</td>
+            </tr>
+          ) : (
+            against.map((s) => (
+              <tr key={s.key}>
+                <th scope="row">{s.label}</th>
+                {graders.map((g) => (
+                  <td key={g.key} className="num">
+                    {fmt(s.marks.find((m) => m.graderKey === g.key)?.score)}
+                  </td>
+                ))}
+                <td className="num">{fmt(s.selected?.score)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </>
+  )
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { classifyAll } from '../../../../lib/moderation/classify'
+import { pg, student } from '../../../../lib/moderation/__tests__/fixtures'
+import { csvCell, decisionsAgainstGraders, guardFormula, moderationCsv, toCsv } from '../csv'
+
+/** A small RFC 4180 parser for the tests. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      row.push(cell)
+      cell = ''
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+      i++
+    } else cell += ch
+  }
+  return rows
+}
+
+const graders = [
+  { key: 'u:2', label: 'Reyes' },
+  { key: 'u:3', label: 'Natarajan' },
+]
+
+describe('CSV cells (RFC 4180 and formula guard)', () => {
+  it('quotes commas, quotes and line breaks', () => {
+    expect(csvCell('plain')).toBe('plain')
+    expect(csvCell('O’Brien, Liam')).toBe('"O’Brien, Liam"')
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""')
+    expect(csvCell('two\nlines')).toBe('"two\nlines"')
+    expect(csvCell(null)).toBe('')
+    expect(csvCell(15.5)).toBe('15.5')
+    expect(toCsv([['a', 'b'], [1, null]])).toBe('a,b\r\n1,\r\n')
+  })
+  it('guards cells a spreadsheet would evaluate', () => {
+    for (const s of ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx']) expect(guardFormula(s)).toBe(`'${s}`)
+    expect(guardFormula('Ana')).toBe('Ana')
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
+    expect(csvCell(-1)).toBe('-1') // numbers are numbers
+  })
+})
+
+describe('moderationCsv', () => {
+  it('named: name, user id, every grader, spread, class, selection and its source, custom grade', () => {
+    const students = classifyAll(
+      [
+        student('u:1012', [pg('u:2', 14, { id: 1 }), pg('u:3', 18, { id: 2 }), pg('u:1', 16, { id: 3, final: true })], {
+          displayName: "Liam O'Brien",
+          selectedGradeId: 3,
+        }),
+        student('u:1028', [pg('u:3', 9, { id: 4 })], { displayName: '=cmd|" /C calc"!A0' }),
+      ],
+      1,
+    )
+    const rows = parseCsv(moderationCsv(students, { graders, anonymous: false }))
+    expect(rows[0]).toEqual(['Student', 'Canvas user id', 'Reyes', 'Natarajan', 'Spread', 'Class', 'Stale', 'Selected grade', 'Selected source', 'Custom grade'])
+    expect(rows[1]).toEqual(["Liam O'Brien", '1012', '14', '18', '4', 'Disagree', 'no', '16', 'Custom grade', '16'])
+    expect(rows[2]).toEqual(['\'=cmd|" /C calc"!A0', '1028', '', '9', '', 'Single grader', 'no', '', '', ''])
+    expect(decisionsAgainstGraders(students).map((s) => s.key)).toEqual(['u:1012'])
+  })
+  it('anonymous: no names and no user ids, ever', () => {
+    const students = classifyAll(
+      [
+        student('a:Xy12z', [pg('a:G1', 70, { id: 1 }), pg('a:G2', 72, { id: 2 })], { displayName: 'Student 1', selectedGradeId: 2 }),
+        // A row that carries a name on an anonymous assignment must not leak it.
+        student('u:1005', [pg('a:G1', 50, { id: 3 })], { displayName: 'Chloé Dubois' }),
+      ],
+      5,
+    )
+    const csv = moderationCsv(students, { graders: [{ key: 'a:G1', label: 'Grader 1' }, { key: 'a:G2', label: 'Grader 2' }], anonymous: true })
+    const rows = parseCsv(csv)
+    expect(rows[0]).not.toContain('Canvas user id')
+    expect(rows[1]!.slice(0, 3)).toEqual(['Student 1', '70', '72'])
+    expect(rows[1]![rows[0]!.indexOf('Selected source')]).toBe('Grader 2')
+    expect(rows[2]![0]).toBe('Student 2')
+    expect(csv).not.toMatch(/Chloé|1005/)
+  })
+})

@@ -1,0 +1,78 @@
+import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/classify'
+
+/**
+ * CSV of the moderation, RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are
+ * quoted and quotes doubled. Text cells that a spreadsheet would run as a formula (starting with = + - @, or a
+ * tab/CR) get a leading single quote (OWASP "CSV injection"). Numbers are written as numbers.
+ *
+ * Anonymity: for an anonymous assignment no name and no user id is ever written — only Canvas's anonymous label
+ * ("Student 4"), or a generated one if a row somehow carries a name.
+ */
+export type Cell = string | number | null
+
+export function guardFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
+export function csvCell(value: Cell): string {
+  if (value === null) return ''
+  const text = typeof value === 'number' ? String(Math.round(value * 100) / 100) : guardFormula(value)
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+export function toCsv(rows: Cell[][]): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}
+
+export const classLabel: Record<AgreementClass, string> = {
+  agreed: 'Agreed',
+  disagree: 'Disagree',
+  single: 'Single grader',
+  none: 'No grade',
+}
+
+export interface CsvOptions {
+  graders: { key: string; label: string }[]
+  /** The assignment is anonymous to the caller (Canvas `anonymize_students`). */
+  anonymous: boolean
+}
+
+export function moderationCsv(students: ClassifiedStudent[], opts: CsvOptions): string {
+  const anonymous = opts.anonymous || students.some((s) => s.anonymous)
+  const graderLabel = new Map(opts.graders.map((g) => [g.key, g.label]))
+  const header: Cell[] = [
+    'Student',
+    ...(anonymous ? [] : ['Canvas user id']),
+    ...opts.graders.map((g) => g.label),
+    'Spread',
+    'Class',
+    'Stale',
+    'Selected grade',
+    'Selected source',
+    'Custom grade',
+  ]
+  const rows: Cell[][] = [header]
+  students.forEach((s, i) => {
+    const label = anonymous ? (s.anonymous ? s.label : `Student ${i + 1}`) : s.label
+    const source = !s.selected ? '' : s.selected.graderKey === null ? 'Custom grade' : (graderLabel.get(s.selected.graderKey) ?? 'Unknown grader')
+    rows.push([
+      label,
+      ...(anonymous ? [] : [s.userId ?? null]),
+      ...opts.graders.map((g) => s.marks.find((m) => m.graderKey === g.key)?.score ?? null),
+      s.spread,
+      classLabel[s.cls],
+      s.stale ? 'yes' : 'no',
+      s.selected?.score ?? null,
+      source,
+      s.custom?.score ?? null,
+    ])
+  })
+  return toCsv(rows)
+}
+
+/** Students whose selected grade is a custom grade that matches none of the graders' marks. */
+export function decisionsAgainstGraders(students: ClassifiedStudent[]): ClassifiedStudent[] {
+  return students.filter(
+    (s) => s.selected && s.selected.graderKey === null && s.selected.score !== null && s.marks.length > 0 && s.marks.every((m) => m.score !== s.selected!.score),
+  )
+}
