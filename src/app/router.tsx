@@ -24,6 +24,10 @@ export function createRoutes(qc: QueryClient): RouteObject[] {
               lazy: () => import('./routes/moderation').then((m) => ({ Component: m.default, loader: m.makeLoader(qc) })),
             },
             {
+              path: 'courses/:courseId/assignments/:assignmentId/moderate/report',
+              lazy: () => import('./routes/moderation-report').then((m) => ({ Component: m.default, loader: m.makeLoader(qc) })),
+            },
+            {
               path: '*',
               lazy: () => import('./routes/not-found').then((m) => ({ Component: m.default })),
             },

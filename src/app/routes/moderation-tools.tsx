@@ -1,0 +1,184 @@
+import { useQuery } from '@tanstack/react-query'
+import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react'
+import { Link, useSearchParams } from 'react-router'
+import type { AssignmentRef } from '../../canvas/keys'
+import type { Assignment, GradeableStudent } from '../../canvas/types'
+import { Spinner } from '../../components/ui/spinner'
+import { ExportCsvButton } from '../../features/exports/components/export-csv-button'
+import { gradeQueries } from '../../features/grades/api/grade-queries'
+import { deriveGraders } from '../../features/grades/utils/grid-rows'
+import { rosterStudents } from '../../features/grades/utils/roster'
+import { ReconciliationPanel } from '../../features/reconciliation/components/reconciliation-panel'
+import { TriageBar } from '../../features/triage/components/triage-bar'
+import { useChipFilter } from '../../features/triage/hooks/use-chip-filter'
+import { useDecisionWalker } from '../../features/triage/hooks/use-decision-walker'
+import { useNextShortcut } from '../../features/triage/hooks/use-next-shortcut'
+import { useTolerance } from '../../features/triage/hooks/use-tolerance'
+import { paths } from '../../lib/paths'
+import { classifyAll, countChips, decisionQueue, matchesChips, type ClassifiedStudent } from '../../lib/moderation/classify'
+import { describeTolerance, tolerancePoints } from '../../lib/moderation/tolerance'
+import '../moderation-tools.css'
+
+// The agreement panel carries the chart library: it loads only when opened.
+const AgreementPanel = lazy(() => import('../../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })))
+
+export function fileSlug(name: string): string {
+  return name.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'assignment'
+}
+
+/** Grader columns that keep their identity while the same graders are shown, so memoized figures don't recompute. */
+function useStableGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): { key: string; label: string }[] {
+  const prev = useRef<{ sig: string; graders: { key: string; label: string }[] }>({ sig: '', graders: [] })
+  const graders = useMemo(() => deriveGraders(students, names).map((g) => ({ key: g.key, label: g.label })), [students, names])
+  const sig = graders.map((g) => `${g.key}=${g.label}`).join('|')
+  if (sig !== prev.current.sig) prev.current = { sig, graders }
+  return prev.current.graders
+}
+
+/** Roster → classified students and grader columns, shared by the moderation page and the report. */
+export function useClassifiedRoster(ref: AssignmentRef, assignment: Assignment, graderNames: ReadonlyMap<number, string>) {
+  const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
+  const students = useMemo(() => rosterStudents(roster.data), [roster.data])
+  const [tolerance, setTolerance] = useTolerance(ref)
+  const tolPts = tolerancePoints(tolerance, assignment.pointsPossible)
+  const classified = useMemo(() => classifyAll(students, tolPts), [students, tolPts])
+  const graders = useStableGraders(students, graderNames)
+  return {
+    classified,
+    graders,
+    tolerance,
+    setTolerance,
+    tolPts,
+    toleranceText: describeTolerance(tolerance, assignment.pointsPossible),
+    complete: roster.data?.complete === true,
+  }
+}
+
+export interface ModerationTools {
+  triage: ReactNode
+  sidePanels: ReactNode
+  agreement: ReactNode
+  /** For the grid: which students the chips show, and a request to focus one student's row. */
+  onlyKeys: ReadonlySet<string> | null
+  focusRequest: { key: string; seq: number } | null
+}
+
+/** Triage, reconciliation, agreement and exports (issue #6), composed for the moderation route. */
+export function useModerationTools(opts: {
+  assignmentRef: AssignmentRef
+  assignment: Assignment
+  graderNames: ReadonlyMap<number, string>
+  canCustomGrade: boolean
+  readOnly: boolean
+}): ModerationTools {
+  const { assignmentRef: ref, assignment: a } = opts
+  const r = useClassifiedRoster(ref, a, opts.graderNames)
+  const [pressed, toggleChip, clearChips] = useChipFilter()
+  const [params, setParams] = useSearchParams()
+  const agreementOpen = params.get('panel') === 'agreement'
+
+  const counts = useMemo(() => countChips(r.classified), [r.classified])
+  const shown = useMemo(() => (pressed.size ? r.classified.filter((c) => matchesChips(c, pressed)) : r.classified), [r.classified, pressed])
+  const onlyKeys = useMemo(() => (pressed.size ? new Set(shown.map((c) => c.key)) : null), [pressed, shown])
+  const queue = useMemo(() => decisionQueue(shown), [shown])
+  const walk = useDecisionWalker(queue)
+  const [focusRequest, setFocusRequest] = useState<{ key: string; seq: number } | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+
+  const onNext = useCallback(() => {
+    const next = walk()
+    if (!next) {
+      setMessage(pressed.size ? 'No student in this filter needs a decision.' : 'No student needs a decision.')
+      return
+    }
+    const s: ClassifiedStudent = next.student
+    setFocusRequest((f) => ({ key: s.key, seq: (f?.seq ?? 0) + 1 }))
+    setMessage(`${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, graders ${Math.round(s.spread * 100) / 100} points apart` : ''}.`)
+  }, [walk, pressed.size])
+  useNextShortcut(onNext, a.moderatedGrading && !opts.readOnly)
+
+  const setAgreementOpen = (open: boolean) =>
+    setParams(
+      (p) => {
+        const q = new URLSearchParams(p)
+        if (open) q.set('panel', 'agreement')
+        else q.delete('panel')
+        return q
+      },
+      { replace: true },
+    )
+
+  const reportHref = `${paths.moderate(ref)}/report?${new URLSearchParams({ tol: String(r.tolerance.value), ...(r.tolerance.unit === 'percent' ? { tolUnit: 'percent' } : {}) })}`
+
+  return {
+    onlyKeys,
+    focusRequest,
+    triage: (
+      <TriageBar
+        tolerance={r.tolerance}
+        onToleranceChange={r.setTolerance}
+        pointsPossible={a.pointsPossible}
+        counts={counts}
+        pressed={pressed}
+        onToggle={toggleChip}
+        onClear={clearChips}
+        queueLength={queue.length}
+        onNext={onNext}
+        message={message}
+        disabled={r.classified.length === 0}
+      />
+    ),
+    sidePanels: (
+      <>
+        <ReconciliationPanel
+          assignmentRef={ref}
+          students={r.classified}
+          graders={r.graders}
+          pointsPossible={a.pointsPossible}
+          toleranceText={r.toleranceText}
+          canCustomGrade={opts.canCustomGrade}
+          readOnly={opts.readOnly}
+          complete={r.complete}
+        />
+        <section className="section" aria-labelledby="reports-heading">
+          <h2 id="reports-heading">Reports</h2>
+          <div className="tools-row">
+            <ExportCsvButton
+              students={r.classified}
+              graders={r.graders}
+              anonymous={a.anonymizeStudents}
+              fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
+              disabled={!r.complete}
+            />
+            <Link className="button" to={reportHref}>
+              Printable report
+            </Link>
+          </div>
+          {a.anonymizeStudents ? <p className="hint">Students are anonymous: exports carry only “Student N” labels.</p> : null}
+        </section>
+      </>
+    ),
+    agreement: (
+      <div className="agreement-toggle">
+        <button type="button" className="button" aria-expanded={agreementOpen} onClick={() => setAgreementOpen(!agreementOpen)}>
+          {agreementOpen ? 'Hide grader agreement' : 'Show grader agreement'}
+        </button>
+        {agreementOpen ? (
+          <Suspense fallback={<Spinner label="Loading grader agreement…" />}>
+            {r.complete ? (
+              <AgreementPanel
+                students={r.classified}
+                graders={r.graders}
+                pointsPossible={a.pointsPossible}
+                tolerancePts={r.tolPts}
+                toleranceText={r.toleranceText}
+              />
+            ) : (
+              <Spinner label="Loading students…" />
+            )}
+          </Suspense>
+        ) : null}
+      </div>
+    ),
+  }
+}
