@@ -63,14 +63,40 @@ export interface ModerationTools {
   focusRequest: { key: string; seq: number } | null
 }
 
-/** Triage, reconciliation, agreement and exports (issue #6), composed for the moderation route. */
-export function useModerationTools(opts: {
+interface WorkspaceProps {
   assignmentRef: AssignmentRef
   assignment: Assignment
   graderNames: ReadonlyMap<number, string>
   canCustomGrade: boolean
   readOnly: boolean
-}): ModerationTools {
+  /** The grid, given the triage filter and focus requests. */
+  renderGrades: (tools: Pick<ModerationTools, 'onlyKeys' | 'focusRequest'>) => ReactNode
+  /** The grades feature's side panels (publish, slots, moderation set). */
+  sidePanels: ReactNode
+}
+
+/** The moderation page's body: triage above the grid, tools beside it, grader agreement below. */
+export function ModerationWorkspace({ renderGrades, sidePanels, ...opts }: WorkspaceProps) {
+  const tools = useModerationTools(opts)
+  return (
+    <>
+      {tools.triage}
+      <div className="moderation-layout">
+        <div className="moderation-main">
+          {renderGrades(tools)}
+          {tools.agreement}
+        </div>
+        <aside className="side-panels" aria-label="Moderation tools">
+          {sidePanels}
+          {tools.sidePanels}
+        </aside>
+      </div>
+    </>
+  )
+}
+
+/** Triage, reconciliation, agreement and exports (issue #6), composed for the moderation route. */
+function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePanels'>): ModerationTools {
   const { assignmentRef: ref, assignment: a } = opts
   const r = useClassifiedRoster(ref, a, opts.graderNames)
   const [pressed, toggleChip, clearChips] = useChipFilter()

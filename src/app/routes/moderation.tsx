@@ -14,6 +14,7 @@ import { SelectionProgress } from '../../features/grades/components/selection-pr
 import { rosterStudents } from '../../features/grades/utils/roster'
 import { sessionQueries } from '../../features/session/api/session-queries'
 import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
+import { ModerationWorkspace } from './moderation-tools'
 
 function parseRef(params: LoaderFunctionArgs['params']): AssignmentRef {
   const courseId = Number(params.courseId)
@@ -83,22 +84,33 @@ export default function ModerationRoute() {
           <p>This assignment does not use moderated grading, so there is nothing to moderate.</p>
         </div>
       ) : (
-        <div className="moderation-layout">
-          <ModerationGrades
-            assignmentRef={ref}
-            assignmentName={a.name}
-            pointsPossible={a.pointsPossible}
-            graderNames={graderNames}
-            readOnly={published}
-            canCustomGrade={isFinalGrader}
-            finalGraderName={finalGraderName}
-          />
-          <aside className="side-panels" aria-label="Moderation tools">
-            <PublishPanel assignmentRef={ref} published={published} canPublish onPublished={() => setPublishedHere(true)} />
-            {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
-            <ModerationSetPanel assignmentRef={ref} anonymous={a.anonymizeStudents} candidates={candidates.data ?? []} readOnly={published} />
-          </aside>
-        </div>
+        <ModerationWorkspace
+          assignmentRef={ref}
+          assignment={a}
+          graderNames={graderNames}
+          canCustomGrade={isFinalGrader}
+          readOnly={published}
+          renderGrades={(tools) => (
+            <ModerationGrades
+              assignmentRef={ref}
+              assignmentName={a.name}
+              pointsPossible={a.pointsPossible}
+              graderNames={graderNames}
+              readOnly={published}
+              canCustomGrade={isFinalGrader}
+              finalGraderName={finalGraderName}
+              onlyKeys={tools.onlyKeys}
+              focusRequest={tools.focusRequest}
+            />
+          )}
+          sidePanels={
+            <>
+              <PublishPanel assignmentRef={ref} published={published} canPublish onPublished={() => setPublishedHere(true)} />
+              {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
+              <ModerationSetPanel assignmentRef={ref} anonymous={a.anonymizeStudents} candidates={candidates.data ?? []} readOnly={published} />
+            </>
+          }
+        />
       )}
     </div>
   )

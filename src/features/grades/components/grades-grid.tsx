@@ -41,6 +41,8 @@ export interface GradesGridProps {
   canCustomGrade: boolean
   onSelect: (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => void
   onCustomGrade: (row: GridRow) => void
+  /** Focus this student's row header (triage "next student"); a new seq asks again. */
+  focusRequest?: { key: string; seq: number } | null
 }
 
 interface Active {
@@ -100,6 +102,13 @@ export function GradesGrid(props: GradesGridProps) {
     overscan: 8,
     rangeExtractor,
   })
+
+  const { focusRequest } = props
+  useEffect(() => {
+    if (!focusRequest) return
+    focusTarget.current = { key: focusRequest.key, col: 0 }
+    setActive({ key: focusRequest.key, col: 0 })
+  }, [focusRequest])
 
   useEffect(() => {
     const target = focusTarget.current

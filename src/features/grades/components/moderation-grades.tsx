@@ -1,5 +1,5 @@
 import { useIsMutating, useQuery } from '@tanstack/react-query'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
 import type { AssignmentRef } from '../../../canvas/keys'
 import type { GradeableStudent, ProvisionalGrade } from '../../../canvas/types'
@@ -29,6 +29,10 @@ export interface ModerationGradesProps {
   canCustomGrade: boolean
   /** Shown when Canvas refuses the moderation data to this user. */
   finalGraderName: string | null
+  /** Only these students (the triage chips); null or absent shows everyone. */
+  onlyKeys?: ReadonlySet<string> | null
+  /** Move focus to this student's row ("next student needing a decision"); a new seq asks again. */
+  focusRequest?: { key: string; seq: number } | null
 }
 
 function useStableGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): Grader[] {
@@ -55,6 +59,14 @@ export function ModerationGrades(props: ModerationGradesProps) {
 
   const [filters, setFilters] = useState<RowFilters>(noFilters)
   const [sortOrder, setSortOrder] = useState<SortOrder>('name-asc')
+  const onlyKeys = props.onlyKeys ?? null
+  // A student the triage asks to focus must not be hidden by this grid's own filters.
+  useEffect(() => {
+    const key = props.focusRequest?.key
+    const row = key === undefined ? undefined : rows.find((r) => r.key === key)
+    if (row && !matchesFilters(row, filters)) setFilters(noFilters)
+    // Only when a new focus request arrives, not on every filter change.
+  }, [props.focusRequest])
   const [alert, setAlert] = useState<string | null>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [customFor, setCustomFor] = useState<GridRow | null>(null)
@@ -137,7 +149,8 @@ export function ModerationGrades(props: ModerationGradesProps) {
   }
 
   const data = roster.data!
-  const shownCount = rows.filter((r) => matchesFilters(r, filters)).length
+  const triaged = onlyKeys ? rows.filter((r) => onlyKeys.has(r.key)) : rows
+  const shownCount = triaged.filter((r) => matchesFilters(r, filters)).length
 
   return (
     <section className="section" aria-labelledby="grades-heading">
@@ -198,8 +211,9 @@ export function ModerationGrades(props: ModerationGradesProps) {
 
       <GradesGrid
         assignmentName={props.assignmentName}
-        rows={rows}
+        rows={triaged}
         graders={graders}
+        focusRequest={props.focusRequest ?? null}
         filters={filters}
         sortOrder={sortOrder}
         readOnly={readOnly}
