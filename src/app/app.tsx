@@ -1,5 +1,5 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { RouterProvider } from 'react-router'
 import { SessionGate } from '../features/session/components/session-gate'
 import { installSignInRedirect } from '../features/session/sign-in'
@@ -8,12 +8,9 @@ import { createAppRouter } from './router'
 import './styles.css'
 
 export function App({ queryClient }: { queryClient?: QueryClient } = {}) {
-  const [qc] = useState(() => {
-    const client = queryClient ?? createQueryClient()
-    // Before the router exists, so that its first loaders' requests are covered too.
-    installSignInRedirect(client)
-    return client
-  })
+  const [qc] = useState(() => queryClient ?? createQueryClient())
+  // Runs before the router exists (it waits for GET /session), so its first loaders' requests are covered too.
+  useEffect(() => installSignInRedirect(qc), [qc])
   return (
     <QueryClientProvider client={qc}>
       <SessionGate>

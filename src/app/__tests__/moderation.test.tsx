@@ -15,7 +15,8 @@ async function serverRows(w: SimWorldHandle, assignmentId = 501): Promise<Row[]>
 }
 
 async function loadGrid(name: RegExp) {
-  const grid = await screen.findByRole('grid', { name })
+  // Generous timeout: the first test also loads the lazy route module, slow on a busy 2-core machine.
+  const grid = await screen.findByRole('grid', { name }, { timeout: 5000 })
   await waitFor(() => expect(within(grid).getAllByRole('rowheader').length).toBeGreaterThan(5))
   await screen.findByText(/students loaded\./)
   return grid
