@@ -42,7 +42,7 @@ export function ScatterChart({ points, max, xLabel, yLabel }: { points: { x: num
         </span>
       </figcaption>
       <svg width={size} height={size} role="img" aria-labelledby={captionId}>
-        <Group left={M.left} top={M.top}>
+        <Group left={M.left} top={M.top} aria-hidden="true">
           <Line from={{ x: x(0), y: y(0) }} to={{ x: x(top), y: y(top) }} stroke="#8a94a3" strokeDasharray="4 3" />
           {[...counts.values()].map((p) => (
             <Circle key={`${p.x}|${p.y}`} cx={x(p.x)} cy={y(p.y)} r={3 + Math.min(5, p.n - 1)} fill="#1e5fb4" fillOpacity={0.7} />
@@ -82,7 +82,7 @@ export function HistogramChart({ scores, max, label }: { scores: number[]; max: 
         </span>
       </figcaption>
       <svg width={width} height={height} role="img" aria-labelledby={captionId}>
-        <Group left={M.left} top={M.top}>
+        <Group left={M.left} top={M.top} aria-hidden="true">
           {bins.map((b) => (
             <Bar key={b.from} x={x(b.from) + 1} width={Math.max(0, x(b.to) - x(b.from) - 2)} y={y(b.n)} height={h - y(b.n)} fill="#1e5fb4" />
           ))}
