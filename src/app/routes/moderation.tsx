@@ -11,7 +11,7 @@ import { GradingSlotStatus } from '../../features/grades/components/grading-slot
 import { ModerationGrades } from '../../features/grades/components/moderation-grades'
 import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
-import { rosterStudents } from '../../features/grades/utils/roster'
+import { namedStudentsSelector } from '../../features/grades/utils/incremental'
 import { sessionQueries } from '../../features/session/api/session-queries'
 import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
 import { ModerationWorkspace } from './moderation-tools'
@@ -44,11 +44,9 @@ export default function ModerationRoute() {
   const assignment = useQuery(assignmentQueries.detail(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
   const self = useQuery(sessionQueries.self())
-  const candidates = useQuery({
-    ...gradeQueries.roster(ref),
-    enabled: false,
-    select: (r) => rosterStudents(r).flatMap((s) => (s.userId !== undefined && !s.anonymous ? [{ userId: s.userId, name: s.displayName }] : [])),
-  })
+  // Incremental and stable: a selection does not rebuild the candidate list.
+  const [selectCandidates] = useState(namedStudentsSelector)
+  const candidates = useQuery({ ...gradeQueries.roster(ref), enabled: false, select: selectCandidates })
   const [publishedHere, setPublishedHere] = useState(false)
 
   const a = assignment.data

@@ -1,5 +1,5 @@
 import { experimental_streamedQuery as streamedQuery, queryOptions } from '@tanstack/react-query'
-import { streamGradeableStudents } from '../../../canvas/gradeable-students'
+import { getGradeableStudentsFirstPage, streamGradeableStudents } from '../../../canvas/gradeable-students'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { canvasPath } from '../../../canvas/keys'
 import { getProvisionalGradeStatus } from '../../../canvas/provisional-grades'
@@ -28,6 +28,13 @@ export const gradeQueries = {
       staleTime: 5 * 60_000,
       refetchOnWindowFocus: false,
       refetchOnReconnect: false,
+    }),
+  /** The first page only (≤ 100 students): what the home page's badge needs, cheaply. */
+  firstPage: (ref: AssignmentRef) =>
+    queryOptions({
+      queryKey: [...gradeQueries.all(ref), { include: 'provisional_grades', page: 1 }] as const,
+      queryFn: ({ signal }) => getGradeableStudentsFirstPage({ ...ref, signal }),
+      staleTime: 60_000,
     }),
   /** Whether the caller may still add a provisional grade (their grader slot), asked about one student. */
   status: (ref: AssignmentRef, student: { userId?: number; anonymousId: string; anonymous: boolean }) =>

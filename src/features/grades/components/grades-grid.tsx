@@ -1,42 +1,19 @@
-import {
-  createColumnHelper,
-  getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table'
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ProvisionalGrade } from '../../../canvas/types'
-import { compareRows, gradeText, matchesFilters, type Grader, type GridRow, type RowFilters, type SortOrder } from '../utils/grid-rows'
+import { gradeText, type Grader, type GridRow, type SortOrder } from '../utils/grid-rows'
 
 const ROW_HEIGHT = 52
 const PAGE_ROWS = 10
 
-const col = createColumnHelper<GridRow>()
-const studentCollator = compareRows('name-asc')
-const columns = [
-  col.accessor('label', {
-    id: 'student',
-    header: 'Student',
-    sortingFn: (a, b) => studentCollator(a.original, b.original),
-    filterFn: (row, _id, value: RowFilters) => matchesFilters(row.original, value),
-  }),
-  col.accessor((r) => r.spread ?? -1, { id: 'spread', header: 'Spread', sortingFn: 'basic', sortDescFirst: true }),
-]
-
-function sortingFor(order: SortOrder): SortingState {
-  if (order === 'spread-desc') return [{ id: 'spread', desc: true }, { id: 'student', desc: false }]
-  return [{ id: 'student', desc: order === 'name-desc' }]
-}
-
 export interface GradesGridProps {
   assignmentName: string
+  /** The rows to show, already sorted and filtered (see createRowSorter / filterRows). */
   rows: GridRow[]
   graders: Grader[]
-  filters: RowFilters
   sortOrder: SortOrder
+  /** Students are still loading: the grid says so with aria-busy. */
+  busy: boolean
   readOnly: boolean
   canCustomGrade: boolean
   onSelect: (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => void
@@ -53,25 +30,11 @@ interface Active {
 /**
  * The moderation grid: ARIA grid semantics over a virtualized body. Roving tabindex (one tab stop), arrows move,
  * Home/End go to the row's ends, Ctrl+Home/End to the first/last row, PageUp/PageDown move 10 rows, Enter or
- * Space selects the focused grade. Rows are memoized, so a selection re-renders one row.
+ * Space selects the focused grade. Rows are memoized (and row objects are stable per student), so a selection
+ * re-renders one row; only the rows in view are mounted.
  */
 export function GradesGrid(props: GradesGridProps) {
-  const { rows, graders, filters, sortOrder, readOnly, canCustomGrade } = props
-  // Stable state objects: TanStack Table memoizes row models on them, and a fresh array each render would
-  // recompute (and re-queue its auto-resets) on every render.
-  const sorting = useMemo(() => sortingFor(sortOrder), [sortOrder])
-  const columnFilters = useMemo(() => [{ id: 'student', value: filters }], [filters])
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getRowId: (r) => r.key,
-    state: { sorting, columnFilters },
-    autoResetAll: false,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-  })
-  const visible = table.getRowModel().rows
+  const { rows: visible, graders, sortOrder, readOnly, canCustomGrade } = props
   const colCount = graders.length + 2
   const scrollRef = useRef<HTMLDivElement>(null)
   const [active, setActive] = useState<Active>({ key: null, col: 1 })
@@ -80,7 +43,7 @@ export function GradesGrid(props: GradesGridProps) {
 
   const activeIndex = useMemo(() => {
     if (visible.length === 0) return -1
-    const i = active.key === null ? -1 : visible.findIndex((r) => r.id === active.key)
+    const i = active.key === null ? -1 : visible.findIndex((r) => r.key === active.key)
     return i === -1 ? 0 : i
   }, [visible, active.key])
   const activeCol = Math.min(active.col, colCount - 1)
@@ -113,7 +76,7 @@ export function GradesGrid(props: GradesGridProps) {
   useEffect(() => {
     const target = focusTarget.current
     if (!target) return
-    const index = visible.findIndex((r) => r.id === target.key)
+    const index = visible.findIndex((r) => r.key === target.key)
     if (index === -1) {
       focusTarget.current = null
       return
@@ -139,7 +102,7 @@ export function GradesGrid(props: GradesGridProps) {
 
   const activateCell = useCallback((rowKey: string, colIndex: number) => {
     const { onSelect, onCustomGrade, graders: gs, readOnly: ro, canCustomGrade: cc } = propsRef.current
-    const row = rowsRef.current.find((r) => r.id === rowKey)?.original
+    const row = rowsRef.current.find((r) => r.key === rowKey)
     if (!row || ro) return
     if (colIndex >= 1 && colIndex <= gs.length) {
       const grader = gs[colIndex - 1]!
@@ -188,13 +151,13 @@ export function GradesGrid(props: GradesGridProps) {
       case 'Enter':
       case ' ':
         e.preventDefault()
-        activateCell(visible[row]!.id, c)
+        activateCell(visible[row]!.key, c)
         return
       default:
         return
     }
     e.preventDefault()
-    const key = visible[row]!.id
+    const key = visible[row]!.key
     focusTarget.current = { key, col: c }
     setActive({ key, col: c })
   }
@@ -213,6 +176,7 @@ export function GradesGrid(props: GradesGridProps) {
       aria-rowcount={visible.length + 1}
       aria-colcount={colCount}
       aria-readonly={readOnly || undefined}
+      aria-busy={props.busy}
     >
       <div role="rowgroup" className="grid__head">
         <div role="row" aria-rowindex={1} className="grid__row grid__row--head" style={{ gridTemplateColumns: template, minWidth: rowMinWidth }}>
@@ -235,8 +199,8 @@ export function GradesGrid(props: GradesGridProps) {
           if (!r) return null
           return (
             <GridRowView
-              key={r.id}
-              row={r.original}
+              key={r.key}
+              row={r}
               ariaRowIndex={item.index + 2}
               top={item.start}
               template={template}

@@ -2,7 +2,7 @@ import { useIsMutating, useQuery } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
 import type { AssignmentRef } from '../../../canvas/keys'
-import type { GradeableStudent, ProvisionalGrade } from '../../../canvas/types'
+import type { ProvisionalGrade } from '../../../canvas/types'
 import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
@@ -10,8 +10,9 @@ import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
 import { selectMutationKey, useSelectGrade } from '../api/use-select-grade'
-import { createRowCache, deriveGraders, matchesFilters, noFilters, type Grader, type GridRow, type RowFilters, type SortOrder } from '../utils/grid-rows'
-import { rosterProgressText, rosterStudents } from '../utils/roster'
+import { createRowCache, filterRows, matchesFilters, noFilters, type Grader, type GridRow, type RowFilters, type SortOrder } from '../utils/grid-rows'
+import { createRowSorter, rosterGraders } from '../utils/incremental'
+import { rosterProgressText, rosterStudents, type Roster } from '../utils/roster'
 import { BulkAcceptDialog } from './bulk-accept-dialog'
 import { CustomGradeDialog } from './custom-grade-dialog'
 import { GradesGrid } from './grades-grid'
@@ -35,9 +36,10 @@ export interface ModerationGradesProps {
   focusRequest?: { key: string; seq: number } | null
 }
 
-function useStableGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): Grader[] {
+/** Grader columns, the same array as long as the columns are the same (rows are memoized on it). */
+function useStableGraders(roster: Roster | undefined, names: ReadonlyMap<number, string>): Grader[] {
   const prev = useRef<{ sig: string; graders: Grader[] }>({ sig: '', graders: [] })
-  const graders = deriveGraders(students, names)
+  const graders = rosterGraders(roster, names)
   const sig = graders.map((g) => `${g.key}=${g.label}`).join('|')
   if (sig !== prev.current.sig) prev.current = { sig, graders }
   return prev.current.graders
@@ -53,7 +55,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const { assignmentRef: ref, readOnly } = props
   const roster = useQuery(gradeQueries.roster(ref))
   const students = useMemo(() => rosterStudents(roster.data), [roster.data])
-  const graders = useStableGraders(students, props.graderNames)
+  const graders = useStableGraders(roster.data, props.graderNames)
   const rowCache = useRef(createRowCache())
   const rows = useMemo(() => students.map(rowCache.current), [students])
 
@@ -67,6 +69,12 @@ export function ModerationGrades(props: ModerationGradesProps) {
     if (row && !matchesFilters(row, filters)) setFilters(noFilters)
     // Only when a new focus request arrives, not on every filter change.
   }, [props.focusRequest])
+  const sorter = useRef(createRowSorter())
+  const sorted = useMemo(() => sorter.current(rows, sortOrder), [rows, sortOrder])
+  const visibleRows = useMemo(() => {
+    const shown = filterRows(sorted, filters)
+    return onlyKeys ? shown.filter((r) => onlyKeys.has(r.key)) : shown
+  }, [sorted, filters, onlyKeys])
   const [alert, setAlert] = useState<string | null>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [customFor, setCustomFor] = useState<GridRow | null>(null)
@@ -149,8 +157,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
   }
 
   const data = roster.data!
-  const triaged = onlyKeys ? rows.filter((r) => onlyKeys.has(r.key)) : rows
-  const shownCount = triaged.filter((r) => matchesFilters(r, filters)).length
+  const shownCount = visibleRows.length
 
   return (
     <section className="section" aria-labelledby="grades-heading">
@@ -211,11 +218,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
 
       <GradesGrid
         assignmentName={props.assignmentName}
-        rows={triaged}
+        rows={visibleRows}
         graders={graders}
         focusRequest={props.focusRequest ?? null}
-        filters={filters}
         sortOrder={sortOrder}
+        busy={!data.complete}
         readOnly={readOnly}
         canCustomGrade={props.canCustomGrade}
         onSelect={onSelect}

@@ -8,8 +8,8 @@ import { formatCount, listNames, plural } from '../../../lib/format'
 import { gradeQueries } from '../api/grade-queries'
 import { selectMutationKey } from '../api/use-select-grade'
 import { isAlreadyPublished, usePublishGrades } from '../api/use-publish-grades'
-import { publishReadiness } from '../utils/publish-readiness'
-import { loadedCount, rosterStudents } from '../utils/roster'
+import { rosterReadiness } from '../utils/incremental'
+import { loadedCount } from '../utils/roster'
 
 interface Props {
   assignmentRef: AssignmentRef
@@ -23,8 +23,8 @@ const CONFIRM_WORD = 'PUBLISH'
 
 export function PublishPanel({ assignmentRef: ref, published, canPublish, onPublished }: Props) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
-  const students = useMemo(() => rosterStudents(roster.data), [roster.data])
-  const readiness = useMemo(() => publishReadiness(students), [students])
+  // Incremental: only pages that changed since the last render are looked at again.
+  const readiness = useMemo(() => rosterReadiness(roster.data), [roster.data])
   const publish = usePublishGrades(ref)
   const selectionsInFlight = useIsMutating({ mutationKey: selectMutationKey(ref) })
   const [open, setOpen] = useState(false)

@@ -3,15 +3,12 @@ import { useMemo } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { formatCount } from '../../../lib/format'
 import { gradeQueries } from '../api/grade-queries'
-import { rosterStudents } from '../utils/roster'
+import { rosterSelectionCounts } from '../utils/incremental'
 
 /** "41 of 60 students have a selected grade". */
 export function SelectionProgress({ assignmentRef }: { assignmentRef: AssignmentRef }) {
   const roster = useQuery({ ...gradeQueries.roster(assignmentRef), enabled: false })
-  const counts = useMemo(() => {
-    const students = rosterStudents(roster.data)
-    return { total: students.length, selected: students.filter((s) => s.selectedGradeId !== null).length }
-  }, [roster.data])
+  const counts = useMemo(() => rosterSelectionCounts(roster.data), [roster.data])
   if (!roster.data) return null
   const pct = counts.total ? Math.round((counts.selected / counts.total) * 100) : 0
   return (

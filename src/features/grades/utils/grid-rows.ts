@@ -17,6 +17,11 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 export function deriveGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): Grader[] {
   const keys = new Map<GraderKey, ProvisionalGrade>()
   for (const s of students) for (const g of s.grades) if (!g.final && !keys.has(g.graderKey)) keys.set(g.graderKey, g)
+  return deriveGradersFromFirstGrades(keys, names)
+}
+
+/** Grader columns from each grader's first provisional grade (see deriveGraders). */
+export function deriveGradersFromFirstGrades(keys: ReadonlyMap<GraderKey, ProvisionalGrade>, names: ReadonlyMap<number, string>): Grader[] {
   const named: Grader[] = []
   const anonymous: string[] = []
   for (const [key, g] of keys) {
@@ -32,6 +37,8 @@ export interface GridRow {
   key: string
   student: GradeableStudent
   label: string
+  /** `label` lower-cased once, for search. */
+  searchText: string
   byGrader: Record<GraderKey, ProvisionalGrade>
   finalGrade: ProvisionalGrade | undefined
   selectedGradeId: number | null
@@ -60,6 +67,7 @@ export function toGridRow(student: GradeableStudent): GridRow {
     key: student.key,
     student,
     label: student.displayName,
+    searchText: student.displayName.toLocaleLowerCase(),
     byGrader,
     finalGrade,
     selectedGradeId: student.selectedGradeId,
@@ -96,8 +104,20 @@ export function matchesFilters(row: GridRow, f: RowFilters): boolean {
   if (f.noSelection && row.hasSelection) return false
   if (f.disagree && !row.disagree) return false
   if (f.stale && !row.stale) return false
-  if (f.search && !row.label.toLocaleLowerCase().includes(f.search.trim().toLocaleLowerCase())) return false
+  if (f.search && !row.searchText.includes(f.search.trim().toLocaleLowerCase())) return false
   return true
+}
+
+export function hasFilters(f: RowFilters): boolean {
+  return f.noSelection || f.disagree || f.stale || f.search.trim() !== ''
+}
+
+/** Rows matching the filters, in the given order; the same array when no filter is on. */
+export function filterRows(rows: GridRow[], f: RowFilters): GridRow[] {
+  if (!hasFilters(f)) return rows
+  const search = f.search.trim().toLocaleLowerCase()
+  const g = { ...f, search }
+  return rows.filter((r) => matchesFilters(r, g))
 }
 
 export type SortOrder = 'name-asc' | 'name-desc' | 'spread-desc'

@@ -1,0 +1,105 @@
+/**
+ * In-page instrumentation for the benchmark, installed with `context.addInitScript` before any app script
+ * runs. Times are `performance.now()` (ms since navigation start). Kept dependency-free: this function is
+ * serialised into the page.
+ */
+export interface BenchProbe {
+  /** When a grid first showed `aria-rowcount = expectedRows` and was not `aria-busy`. */
+  loadedAt?: number
+  expectedRows: number
+  longTasks: { start: number; duration: number }[]
+  /** Click → aria-selected="true" latencies, one per `armClick`. */
+  clicks: number[]
+  armClick: (cell: Element) => void
+  scrollEndToEnd: (stepPx: number, maxFrames: number) => Promise<{ frames: number; maxFrameGap: number; ms: number }>
+}
+
+declare global {
+  interface Window {
+    __bench: BenchProbe
+  }
+}
+
+export function installProbe(expectedRows: number): void {
+  const probe: BenchProbe = {
+    expectedRows,
+    longTasks: [],
+    clicks: [],
+    armClick(cell: Element) {
+      let clickedAt: number | undefined
+      const onDown = (e: Event) => {
+        if (cell.contains(e.target as Node)) clickedAt = e.timeStamp
+      }
+      document.addEventListener('pointerdown', onDown, { capture: true })
+      const mo = new MutationObserver(() => {
+        if (cell.getAttribute('aria-selected') === 'true' && clickedAt !== undefined) {
+          probe.clicks.push(performance.now() - clickedAt)
+          mo.disconnect()
+          document.removeEventListener('pointerdown', onDown, { capture: true })
+        }
+      })
+      mo.observe(cell, { attributes: true, attributeFilter: ['aria-selected'] })
+    },
+    async scrollEndToEnd(stepPx: number, maxFrames: number) {
+      const grid = document.querySelector<HTMLElement>('[role="grid"]')
+      if (!grid) throw new Error('no grid')
+      grid.scrollTop = 0
+      await new Promise((r) => requestAnimationFrame(() => r(null)))
+      const t0 = performance.now()
+      let last = t0
+      let maxGap = 0
+      let frames = 0
+      while (frames < maxFrames && grid.scrollTop + grid.clientHeight < grid.scrollHeight - 1) {
+        grid.scrollTop += stepPx
+        const now = await new Promise<number>((r) => requestAnimationFrame(r))
+        maxGap = Math.max(maxGap, now - last)
+        last = now
+        frames++
+      }
+      // Let the last frame's work show up as a long task, if it is one.
+      await new Promise((r) => setTimeout(r, 200))
+      return { frames, maxFrameGap: maxGap, ms: performance.now() - t0 }
+    },
+  }
+  window.__bench = probe
+
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration })
+    }).observe({ type: 'longtask', buffered: true })
+  } catch {
+    /* no longtask support */
+  }
+
+  const check = () => {
+    if (probe.loadedAt !== undefined) return
+    const grid = document.querySelector('[role="grid"]')
+    if (grid && grid.getAttribute('aria-rowcount') === String(probe.expectedRows) && grid.getAttribute('aria-busy') !== 'true') {
+      probe.loadedAt = performance.now()
+      mo.disconnect()
+    }
+  }
+  const mo = new MutationObserver(check)
+  const start = () => mo.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-rowcount', 'aria-busy'] })
+  if (document.documentElement) start()
+  else document.addEventListener('DOMContentLoaded', start)
+}
+
+/** The Canvas Grade Summary way: per_page=50, one request after another following rel="next". */
+export async function canvasStyleLoad(firstUrl: string): Promise<{ ms: number; requests: number; students: number }> {
+  const t0 = performance.now()
+  let url: string | null = firstUrl
+  let requests = 0
+  let students = 0
+  while (url && requests < 1000) {
+    const res: Response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    requests++
+    if (!res.ok) throw new Error(`${res.status} on ${url}`)
+    const rows = (await res.json()) as unknown[]
+    students += rows.length
+    const link = res.headers.get('Link') ?? ''
+    const next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1]
+    url = next ? new URL(next, location.href).pathname + new URL(next, location.href).search : null
+  }
+  return { ms: performance.now() - t0, requests, students }
+}

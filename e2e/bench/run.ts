@@ -1,0 +1,395 @@
+/**
+ * `npm run bench` — a benchmark, not a test. Builds the live app, serves it with `npm start`'s server in demo
+ * mode (the Canvas simulator in-process, a fixed latency per request), and drives headless Chromium over HTTP
+ * on 127.0.0.1 for N students × 3 graders. Prints a markdown table and writes it into README.md between
+ * `<!-- bench:start -->` and `<!-- bench:end -->` (unless --no-readme).
+ *
+ *   npm run bench -- --latency 100 --sizes 100,1000,5000,10000 --no-readme
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core'
+import { canvasStyleLoad, installProbe } from './probe'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+// ---------- options ----------
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i === -1 ? undefined : process.argv[i + 1]
+}
+const LATENCY = Number(arg('latency') ?? 100)
+const SIZES = (arg('sizes') ?? '100,1000,5000,10000').split(',').map(Number).filter((n) => n > 0)
+const GRADERS = 3
+const WRITE_README = !process.argv.includes('--no-readme')
+const SKIP_BUILD = process.argv.includes('--no-build')
+const DIST = path.resolve(arg('dist') ?? '/tmp/dist-bench')
+const CLICKS = Number(arg('clicks') ?? 15)
+const CHROMIUM = arg('chromium') ?? process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium')
+const LAB = '/courses/101/assignments/501/moderate'
+const GRADEABLE = '/api/v1/courses/101/assignments/501/gradeable_students'
+const BULK_N = 5000
+
+// ---------- helpers ----------
+const fmtMs = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`)
+const fmtX = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`
+const fmtKB = (b: number) => `${(b / 1024).toFixed(1)} KB`
+const fmtN = (n: number) => n.toLocaleString('en-US')
+const median = (xs: number[]) => quantile(xs, 0.5)
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo)
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** tsx/esbuild may wrap functions with `__name`; the page has no such helper. */
+const inPage = (fn: (...a: never[]) => unknown, ...args: unknown[]) => `var __name = (f) => f; (${fn.toString()})(${args.map((a) => JSON.stringify(a)).join(',')})`
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address()
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
+    })
+  })
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DIST_DIR: DIST, CANVAS_URL: '', CANVAS_TOKEN: '', CANVAS_CLIENT_ID: '', CANVAS_CLIENT_SECRET: '', PUBLIC_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`)
+      if (r.ok) return child
+    } catch {
+      /* not yet */
+    }
+    await sleep(200)
+  }
+  child.kill()
+  throw new Error('server did not start within 60 s')
+}
+
+class Sim {
+  private readonly base: string
+  constructor(base: string) {
+    this.base = base
+  }
+  async json(method: string, p: string, body?: unknown): Promise<unknown> {
+    const r = await fetch(`${this.base}${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`)
+    return r.status === 204 ? null : r.json()
+  }
+  async world(students: number): Promise<string> {
+    const w = (await this.json('POST', '/__sim/worlds', { scenario: 'large', students, graders: GRADERS })) as { worldId: string }
+    await this.json('PUT', `/__sim/worlds/${w.worldId}/config`, { latencyMs: LATENCY })
+    return w.worldId
+  }
+  async dispose(worldId: string) {
+    await fetch(`${this.base}/__sim/worlds/${worldId}`, { method: 'DELETE' })
+  }
+}
+
+interface ApiReq {
+  url: string
+  method: string
+  start: number
+  end: number
+}
+
+/** Longest chain of requests in which each starts after the previous one ended (round trips on the critical path). */
+function criticalDepth(reqs: ApiReq[]): number {
+  const sorted = [...reqs].sort((a, b) => a.start - b.start)
+  const depth: number[] = []
+  let best = 0
+  for (let i = 0; i < sorted.length; i++) {
+    let d = 1
+    for (let j = 0; j < i; j++) if (sorted[j]!.end <= sorted[i]!.start + 0.5) d = Math.max(d, depth[j]! + 1)
+    depth[i] = d
+    best = Math.max(best, d)
+  }
+  return best
+}
+
+function trackApi(page: Page): ApiReq[] {
+  const list: ApiReq[] = []
+  const done = (req: Request) => {
+    if (!new URL(req.url()).pathname.startsWith('/api/v1/')) return
+    const t = req.timing()
+    list.push({ url: req.url(), method: req.method(), start: t.startTime, end: t.startTime + Math.max(0, t.responseEnd) })
+  }
+  page.on('requestfinished', done)
+  page.on('requestfailed', done)
+  return list
+}
+
+// ---------- one N ----------
+interface SizeResult {
+  n: number
+  /** From navigation start. */
+  appMs: number
+  /** From the start of the app's first API request (like for like with the Canvas-style loader). */
+  appDataMs: number
+  canvasMs: number
+  canvasRequests: number
+  requests: number
+  gradeableRequests: number
+  duplicates: number
+  depth: number
+  firstTogether: boolean
+  clickMedian: number
+  clickP95: number
+  scroll?: { longest: number; maxFrameGap: number; frames: number }
+  sortLongest?: number
+  filterLongest?: number
+  heapMB?: number
+  bulk?: { ms: number; requests: number; grades: number }
+}
+
+async function openModeration(browser: Browser, base: string, worldId: string, n: number): Promise<{ context: BrowserContext; page: Page; api: ApiReq[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
+  await context.addInitScript(inPage(installProbe as never, n + 1))
+  const page = await context.newPage()
+  const api = trackApi(page)
+  await page.goto(`${base}${LAB}`)
+  await page.waitForFunction(() => window.__bench.loadedAt !== undefined, null, { timeout: 120_000, polling: 50 })
+  return { context, page, api }
+}
+
+async function longestTaskDuring(page: Page, action: () => Promise<void>): Promise<number> {
+  const before = await page.evaluate(() => window.__bench.longTasks.length)
+  await action()
+  await sleep(300)
+  return page.evaluate((from) => Math.max(0, ...window.__bench.longTasks.slice(from).map((t) => t.duration)), before)
+}
+
+async function benchSize(browser: Browser, base: string, sim: Sim, n: number, warmup = false): Promise<SizeResult> {
+  const worldId = await sim.world(n)
+  try {
+    const { context, page, api } = await openModeration(browser, base, worldId, n)
+    const [appMs, timeOrigin] = await page.evaluate(() => [window.__bench.loadedAt!, performance.timeOrigin])
+    await sleep(300) // let anything still in flight finish before counting
+    const gradeable = api.filter((r) => new URL(r.url).pathname === GRADEABLE)
+    const urls = api.filter((r) => r.method === 'GET').map((r) => r.url)
+    const duplicates = urls.length - new Set(urls).size
+    const assignmentReq = api.find((r) => new URL(r.url).pathname === '/api/v1/courses/101/assignments/501')
+    const firstPage = gradeable.reduce<ApiReq | undefined>((a, r) => (!a || r.start < a.start ? r : a), undefined)
+    // "Together": page 1 starts before the assignment's response has come back.
+    const firstTogether = !!assignmentReq && !!firstPage && firstPage.start < assignmentReq.end && assignmentReq.start < firstPage.end
+    const result: SizeResult = {
+      n,
+      appMs,
+      appDataMs: appMs - (Math.min(...api.map((r) => r.start)) - timeOrigin),
+      canvasMs: NaN,
+      canvasRequests: 0,
+      requests: api.length,
+      gradeableRequests: gradeable.length,
+      duplicates,
+      depth: criticalDepth(api),
+      firstTogether,
+      clickMedian: NaN,
+      clickP95: NaN,
+    }
+
+    // Click → aria-selected="true", on cells not selected yet, one at a time (each waits for its PUT).
+    const cells = page.locator('[role="gridcell"][aria-selected="false"]')
+    for (let i = 0; i < CLICKS; i++) {
+      const cell = cells.first()
+      const handle = await cell.elementHandle({ timeout: 5_000 })
+      if (!handle) break
+      await handle.evaluate((el) => window.__bench.armClick(el))
+      const put = page.waitForResponse((r) => r.url().includes('/select') && r.request().method() === 'PUT', { timeout: 10_000 })
+      await cell.click()
+      await put
+      await sleep(50)
+    }
+    const clicks = await page.evaluate(() => window.__bench.clicks)
+    result.clickMedian = median(clicks)
+    result.clickP95 = quantile(clicks, 0.95)
+
+    if (!warmup && n === Math.max(...SIZES)) {
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('HeapProfiler.collectGarbage')
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+      result.heapMB = heap.usedSize / 1024 / 1024
+      const before = await page.evaluate(() => window.__bench.longTasks.length)
+      const s = await page.evaluate(() => window.__bench.scrollEndToEnd(2 * 900, 2000))
+      await sleep(200)
+      const longest = await page.evaluate((from) => Math.max(0, ...window.__bench.longTasks.slice(from).map((t) => t.duration)), before)
+      result.scroll = { longest, maxFrameGap: s.maxFrameGap, frames: s.frames }
+      result.sortLongest = await longestTaskDuring(page, async () => {
+        await page.getByLabel('Sort by').selectOption('spread-desc')
+        await page.getByLabel('Sort by').selectOption('name-desc')
+      })
+      result.filterLongest = await longestTaskDuring(page, async () => {
+        await page.getByLabel('No selection yet').check()
+        await page.getByLabel('Search students').fill('an')
+        await page.getByLabel('Search students').fill('')
+        await page.getByLabel('No selection yet').uncheck()
+      })
+    }
+
+    if (!warmup && n === BULK_N) {
+      const accept = page.getByRole('button', { name: /^Accept all grades from / }).first()
+      await accept.click()
+      const confirm = page.getByRole('dialog').getByRole('button', { name: /^Accept [\d,]+ grades?$/ })
+      const grades = Number(((await confirm.textContent()) ?? '').replace(/\D/g, ''))
+      const startCount = api.length
+      const t0 = Date.now()
+      await confirm.click()
+      await page.getByRole('status').filter({ hasText: /^Accepted [\d,]+ grades? from / }).waitFor({ timeout: 120_000 })
+      const ms = Date.now() - t0
+      await sleep(200)
+      const bulkReqs = api.slice(startCount).filter((r) => r.url.includes('bulk_select')).length
+      result.bulk = { ms, requests: bulkReqs, grades }
+    }
+    await context.close()
+
+    // The Canvas-style loader, same simulator world, in a fresh page of the same origin.
+    const ctx2 = await browser.newContext()
+    await ctx2.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
+    const p2 = await ctx2.newPage()
+    await p2.goto(`${base}/healthz`)
+    const canvas = (await p2.evaluate(
+      inPage(canvasStyleLoad as never, `${GRADEABLE}?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=50`),
+    )) as { ms: number; requests: number; students: number }
+    if (canvas.students !== n) throw new Error(`Canvas-style loader got ${canvas.students} of ${n} students`)
+    result.canvasMs = canvas.ms
+    result.canvasRequests = canvas.requests
+    await ctx2.close()
+    return result
+  } finally {
+    await sim.dispose(worldId)
+  }
+}
+
+// ---------- initial JS ----------
+interface JsSize {
+  files: string[]
+  raw: number
+  gzip: number
+}
+async function jsForRoute(browser: Browser, base: string, route: string, ready: (p: Page) => Promise<void>, worldId?: string): Promise<JsSize> {
+  const context = await browser.newContext()
+  if (worldId) await context.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
+  const page = await context.newPage()
+  await page.goto(`${base}${route}`)
+  await ready(page)
+  const files = (await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith('.js')),
+  )) as string[]
+  await context.close()
+  let raw = 0
+  let gzip = 0
+  for (const f of files) {
+    const buf = readFileSync(path.join(DIST, f))
+    raw += buf.length
+    gzip += gzipSync(buf, { level: 9 }).length
+  }
+  return { files, raw, gzip }
+}
+
+function machine(browserVersion: string): string {
+  const cpus = os.cpus()
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ')
+  return `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}, Chromium ${browserVersion} (headless shell); load average at the end ${load} (other work on the machine shows up in the figures)`
+}
+
+// ---------- main ----------
+async function main() {
+  if (!SKIP_BUILD) {
+    console.error(`Building the live app into ${DIST}…`)
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  }
+  const msw = readdirSync(path.join(DIST, 'assets')).some((f) => /msw|browser|handlers/i.test(f) || readFileSync(path.join(DIST, 'assets', f), 'utf8').includes('__sim/worlds'))
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const server = await startServer(port)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'] })
+  const sim = new Sim(base)
+  const results: SizeResult[] = []
+  const started = Date.now()
+  try {
+    console.error('Warming up (server and browser)…')
+    await benchSize(browser, base, sim, 100, true)
+    for (const n of SIZES) {
+      console.error(`N = ${fmtN(n)}…`)
+      results.push(await benchSize(browser, base, sim, n))
+    }
+    // Initial JS: the shell (a route with no data: not-found), and everything for the first moderation screen.
+    const shell = await jsForRoute(browser, base, '/bench-not-found', (p) => p.getByRole('heading').first().waitFor())
+    const wid = await sim.world(100)
+    const modJs = await jsForRoute(browser, base, LAB, (p) => p.getByRole('grid').waitFor(), wid)
+    await sim.dispose(wid)
+
+    const report = render(results, shell, modJs, msw, machine(browser.version()), Date.now() - started)
+    console.log(report)
+    if (WRITE_README) writeReadme(report)
+  } finally {
+    await browser.close()
+    server.kill('SIGTERM')
+  }
+}
+
+function render(rs: SizeResult[], shell: JsSize, mod: JsSize, mswInBuild: boolean, host: string, ms: number): string {
+  const limit = 2 * LATENCY
+  const lines: string[] = []
+  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${host}; simulator latency ${LATENCY} ms per request, ${GRADERS} graders, HTTP/1.1 on 127.0.0.1 (6 connections per origin). Bench took ${Math.round(ms / 1000)} s.`)
+  lines.push('')
+  lines.push('| students | all in grid: from navigation | from first API request | Canvas-style loader (per_page=50, sequential) | speed-up | ÷ limit (2 × latency) | API requests (gradeable_students) | duplicates | critical path (round trips) | page 1 with assignment | click → selected, median / p95 |')
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: |')
+  for (const r of rs) {
+    lines.push(
+      `| ${fmtN(r.n)} | ${fmtMs(r.appMs)} | ${fmtMs(r.appDataMs)} | ${fmtMs(r.canvasMs)} (${r.canvasRequests} req) | ${fmtX(r.canvasMs / r.appDataMs)} | ${fmtX(r.appDataMs / limit)} | ${r.requests} (${r.gradeableRequests}) | ${r.duplicates} | ${r.depth} | ${r.firstTogether ? 'yes' : 'no'} | ${fmtMs(r.clickMedian)} / ${fmtMs(r.clickP95)} |`,
+    )
+  }
+  lines.push('')
+  const small = rs.find((r) => r.n === Math.min(...SIZES))
+  const big = rs.find((r) => r.n === Math.max(...SIZES))
+  const bulk = rs.find((r) => r.bulk)
+  lines.push('| measure | value |')
+  lines.push('| --- | ---: |')
+  if (small && big) lines.push(`| click → selected p95, N=${fmtN(big.n)} ÷ N=${fmtN(small.n)} | ${(big.clickP95 / small.clickP95).toFixed(2)} (median ${(big.clickMedian / small.clickMedian).toFixed(2)}) |`)
+  if (big?.scroll) lines.push(`| longest task scrolling end to end, N=${fmtN(big.n)} (${big.scroll.frames} frames) | ${big.scroll.longest ? fmtMs(big.scroll.longest) : 'none over 50 ms'} (longest frame ${fmtMs(big.scroll.maxFrameGap)}) |`)
+  if (big?.sortLongest !== undefined) lines.push(`| longest task sorting (spread, then name Z–A), N=${fmtN(big.n)} | ${big.sortLongest ? fmtMs(big.sortLongest) : 'none over 50 ms'} |`)
+  if (big?.filterLongest !== undefined) lines.push(`| longest task filtering (no selection, search), N=${fmtN(big.n)} | ${big.filterLongest ? fmtMs(big.filterLongest) : 'none over 50 ms'} |`)
+  if (bulk?.bulk) lines.push(`| "Accept all from a grader", N=${fmtN(bulk.n)} (${fmtN(bulk.bulk.grades)} grades) | ${fmtMs(bulk.bulk.ms)}, ${bulk.bulk.requests} bulk_select requests |`)
+  if (big?.heapMB !== undefined) lines.push(`| JS heap after load (after GC), N=${fmtN(big.n)} | ${big.heapMB.toFixed(1)} MB |`)
+  lines.push(`| initial JS of the live build (app shell, ${shell.files.length} files) | ${fmtKB(shell.raw)} raw, ${fmtKB(shell.gzip)} gzip |`)
+  lines.push(`| JS for the first moderation screen (${mod.files.length} files) | ${fmtKB(mod.raw)} raw, ${fmtKB(mod.gzip)} gzip |`)
+  lines.push(`| msw / simulator code in the live build | ${mswInBuild ? 'YES' : 'none'} |`)
+  return lines.join('\n')
+}
+
+function writeReadme(report: string) {
+  const file = path.join(root, 'README.md')
+  const text = readFileSync(file, 'utf8')
+  const block = `<!-- bench:start -->\n${report}\n<!-- bench:end -->`
+  const re = /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/
+  if (re.test(text)) writeFileSync(file, text.replace(re, block))
+  else console.error('README.md has no <!-- bench:start --> / <!-- bench:end --> markers; not written.')
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
