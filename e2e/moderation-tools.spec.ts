@@ -16,7 +16,7 @@ async function expectNoViolations(page: Page) {
 async function open(page: Page, assignmentId: number, query = '') {
   await page.goto(`${paths.moderate(101, assignmentId)}${query}`)
   const total = assignmentId === 501 ? 31 : 20
-  await expect(page.getByRole('status').filter({ hasText: new RegExp(`${total} students loaded`) })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: new RegExp(`${total} students loaded`) })).toBeVisible({ timeout: 20_000 })
 }
 
 type Row = { id?: number; display_name: string; selected_provisional_grade_id: number | null; provisional_grades: { provisional_grade_id: number; score: number | null; final: boolean }[] }

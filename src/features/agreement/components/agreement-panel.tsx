@@ -48,9 +48,11 @@ export function AgreementPanel(p: AgreementPanelProps) {
       </dl>
 
       <Sub>Pairs of graders</Sub>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${headingId}-pairs`}>
         <table className="data-table">
-          <caption className="visually-hidden">Agreement per pair of graders</caption>
+          <caption id={`${headingId}-pairs`} className="visually-hidden">
+            Agreement per pair of graders
+          </caption>
           <thead>
             <tr>
               <th scope="col">Pair</th>

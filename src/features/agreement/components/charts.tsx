@@ -41,7 +41,7 @@ export function ScatterChart({ points, max, xLabel, yLabel }: { points: { x: num
           same for {on}.
         </span>
       </figcaption>
-      <svg width={size} height={size} role="img" aria-labelledby={captionId}>
+      <svg width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="img" aria-labelledby={captionId}>
         <Group left={M.left} top={M.top} aria-hidden="true">
           <Line from={{ x: x(0), y: y(0) }} to={{ x: x(top), y: y(top) }} stroke="#8a94a3" strokeDasharray="4 3" />
           {[...counts.values()].map((p) => (
@@ -81,7 +81,7 @@ export function HistogramChart({ scores, max, label }: { scores: number[]; max: 
           {words ? ` (${words})` : ''}.
         </span>
       </figcaption>
-      <svg width={width} height={height} role="img" aria-labelledby={captionId}>
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={captionId}>
         <Group left={M.left} top={M.top} aria-hidden="true">
           {bins.map((b) => (
             <Bar key={b.from} x={x(b.from) + 1} width={Math.max(0, x(b.to) - x(b.from) - 2)} y={y(b.n)} height={h - y(b.n)} fill="#1e5fb4" />

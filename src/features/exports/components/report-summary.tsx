@@ -12,7 +12,7 @@ export function ReportSummary({ students, graders }: { students: ClassifiedStude
   const counts = countChips(students)
   const against = decisionsAgainstGraders(students)
   return (
-    <>
+    <div className="report-summary">
       <table className="data-table">
         <caption id={countsId}>Students by class ({formatCount(students.length)} in all)</caption>
         <tbody>
@@ -75,6 +75,6 @@ export function ReportSummary({ students, graders }: { students: ClassifiedStude
           )}
         </tbody>
       </table>
-    </>
+    </div>
   )
 }

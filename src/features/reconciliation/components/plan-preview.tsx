@@ -33,7 +33,8 @@ export function PlanPreview({ plan, students, pointsPossible, scheme }: { plan: 
       </p>
 
       {plan.changes.length ? (
-        <div className="table-scroll">
+        // Focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={ids.changes}>
           <table className="data-table">
             <caption id={ids.changes}>Students that change ({formatCount(plan.changes.length)})</caption>
             <thead>
