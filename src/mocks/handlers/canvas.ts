@@ -13,6 +13,7 @@ import {
   showCourse,
 } from '../sim/courses'
 import { notFound } from '../sim/errors'
+import { listCourseGradingStandards, showCourseGradingStandard } from '../sim/grading-standards'
 import { addModeratedStudents, listModeratedStudents } from '../sim/moderation'
 import {
   bulkSelectProvisionalGrades,
@@ -60,6 +61,19 @@ export const canvasRoutes: CanvasRoute[] = [
     method: 'get',
     path: `${API}/courses/:course_id/permissions`,
     handle: ({ caller, path, params }) => ({ body: coursePermissions(caller, path.course_id, params) }),
+  },
+  {
+    // Canvas renders the whole list (no Api.paginate in context_index): one response, no Link header.
+    name: 'grading_standards',
+    method: 'get',
+    path: `${API}/courses/:course_id/grading_standards`,
+    handle: ({ caller, path }) => ({ body: listCourseGradingStandards(caller, path.course_id) }),
+  },
+  {
+    name: 'grading_standard',
+    method: 'get',
+    path: `${API}/courses/:course_id/grading_standards/:grading_standard_id`,
+    handle: ({ caller, path }) => ({ body: showCourseGradingStandard(caller, path.course_id, path.grading_standard_id) }),
   },
   {
     name: 'assignment_groups',

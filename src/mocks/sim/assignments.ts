@@ -26,6 +26,7 @@ export interface AssignmentInput {
   anonymous_grading?: boolean
   grades_published_at?: number | null
   only_visible_to_overrides?: boolean
+  grading_standard_id?: number | null
 }
 
 export function createAssignmentGroup(world: World, input: { id: number; course_id: number; name: string; position: number }): AssignmentGroup {
@@ -65,6 +66,7 @@ export function createAssignment(world: World, course: Course, input: Assignment
     anonymous_grading: input.anonymous_grading ?? false,
     anonymous_instructor_annotations: false,
     grades_published_at: moderated ? (input.grades_published_at ?? null) : null,
+    grading_standard_id: input.grading_standard_id ?? null,
     created_at: world.nowMs - 60 * 86_400_000,
     updated_at: world.nowMs - 30 * 86_400_000,
   }
@@ -101,6 +103,7 @@ export function assignmentJson(caller: Caller, course: Course, a: Assignment, op
     position: a.position,
     points_possible: a.points_possible,
     grading_type: a.grading_type,
+    grading_standard_id: a.grading_standard_id,
     submission_types: ['online_upload'],
     has_submitted_submissions: subs.some((s) => s.submitted_at !== null),
     published: a.workflow_state === 'published',

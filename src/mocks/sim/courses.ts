@@ -19,7 +19,7 @@ export function addAccountAdmin(world: World, accountId: number, userId: number,
 }
 
 export function createCourse(world: World, input: { id: number; account_id: number; name: string; course_code: string }): Course {
-  const course: Course = { ...input, id: world.claimId('courses', input.id), workflow_state: 'available' }
+  const course: Course = { ...input, id: world.claimId('courses', input.id), workflow_state: 'available', grading_standard_id: null }
   world.courses.set(course.id, course)
   return course
 }
@@ -96,6 +96,7 @@ export function courseJson(world: World, course: Course, enrollments: Enrollment
     enrollment_term_id: 1,
     default_view: 'modules',
     is_public: false,
+    grading_standard_id: course.grading_standard_id,
     enrollments: enrollments.map(courseEnrollmentJson),
   }
 }

@@ -31,6 +31,23 @@ export interface Course {
   name: string
   course_code: string
   workflow_state: 'available' | 'deleted'
+  /** The course's default grading scheme (Course Settings → "Enable course grading scheme"); null = none. */
+  grading_standard_id: number | null
+}
+
+/**
+ * A grading scheme (Canvas `grading_standards`): `data` is `[name, lower bound as a fraction]`, highest first
+ * (version 2 data). Points-based schemes keep fractions too; `scaling_factor` is their maximum in points.
+ */
+export interface GradingStandard {
+  id: number
+  context_type: 'Course' | 'Account'
+  context_id: number
+  title: string
+  data: [string, number][]
+  points_based: boolean
+  scaling_factor: number
+  workflow_state: 'active' | 'deleted'
 }
 
 export interface Enrollment {
@@ -71,6 +88,8 @@ export interface Assignment {
   anonymous_grading: boolean
   anonymous_instructor_annotations: boolean
   grades_published_at: number | null
+  /** The assignment's own grading scheme; null = the course's (or Canvas's default). */
+  grading_standard_id: number | null
   created_at: number
   updated_at: number
 }

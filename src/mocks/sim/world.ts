@@ -12,6 +12,7 @@ import type {
   CastRole,
   Course,
   Enrollment,
+  GradingStandard,
   ModerationGrader,
   ProvisionalGrade,
   Selection,
@@ -111,6 +112,7 @@ export class World {
   enrollmentsByCourse = new Map<number, Enrollment[]>()
   enrollmentsByUser = new Map<number, Enrollment[]>()
   assignmentGroups = new Map<number, AssignmentGroup>()
+  gradingStandards = new Map<number, GradingStandard>()
   assignments = new Map<number, Assignment>()
   /** assignment id → user id → submission */
   submissions = new Map<number, Map<number, Submission>>()

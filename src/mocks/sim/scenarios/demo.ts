@@ -3,6 +3,7 @@
  * special, and why, is listed in src/mocks/README.md; keep the two in sync.
  */
 import { createAssignment } from '../assignments'
+import { createGradingStandard } from '../grading-standards'
 import { createSubmission } from '../submissions'
 import type { Assignment, Course, ProvisionalGrade, User } from '../types'
 import type { World } from '../world'
@@ -55,8 +56,30 @@ export const ESSAY = {
   preselected: [1001, 1003, 1005, 1006],
 } as const
 
+/** Grading schemes: the course's own (its default, and Lab Report 3's) and one of the account, which the course API does not list. */
+export const GRADING_STANDARDS = { degree: 1, account: 2 } as const
+
+function buildGradingStandards(world: World, course: Course) {
+  const degree = createGradingStandard(world, {
+    id: GRADING_STANDARDS.degree,
+    context_type: 'Course',
+    context_id: course.id,
+    title: 'Degree classification',
+    data: [['First', 0.7], ['2:1', 0.6], ['2:2', 0.5], ['Third', 0.4], ['Fail', 0]],
+  })
+  createGradingStandard(world, {
+    id: GRADING_STANDARDS.account,
+    context_type: 'Account',
+    context_id: course.account_id,
+    title: 'Northfield Pass/Merit/Distinction',
+    data: [['Distinction', 0.85], ['Merit', 0.65], ['Pass', 0.5], ['Fail', 0]],
+  })
+  course.grading_standard_id = degree.id
+}
+
 export function buildDemo(world: World): void {
   const course = buildStaff(world)
+  buildGradingStandards(world, course)
   const students: User[] = DEMO_STUDENTS.map((name, i) => addStudent(world, course, 1001 + i, name))
   const inactive = addStudent(world, course, LAB3.inactive, 'Marcus Reed', 'inactive')
   const concluded = addStudent(world, course, LAB3.concluded, 'Leah Fischer', 'concluded')
@@ -83,6 +106,7 @@ function buildLab3(world: World, course: Course, students: User[]) {
     grader_comments_visible_to_graders: true,
     graders_anonymous_to_graders: false,
     grader_names_visible_to_final_grader: true,
+    grading_standard_id: GRADING_STANDARDS.degree,
   })
   const pairs: Array<[number, number]> = [
     [TEACHER_ID, PRIYA],
