@@ -21,6 +21,8 @@ const routes: Array<[AllowedRoute['method'], string]> = [
   ['GET', `/api/v1/accounts/${ID}/courses`],
   ['GET', `${COURSE}/assignments`],
   ['GET', `${COURSE}/assignment_groups`],
+  ['GET', `${COURSE}/grading_standards`],
+  ['GET', `${COURSE}/grading_standards/${ID}`],
   ['GET', ASSIGNMENT],
   ['GET', `${ASSIGNMENT}/gradeable_students`],
   ['GET', `${ASSIGNMENT}/submissions`],
