@@ -13,5 +13,8 @@ export default defineConfig(() => ({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // The first test of a file also transforms the lazy route modules it renders; on a busy 2-core machine
+    // that alone can take several seconds. A limit, not a speed assertion (speed is `npm run bench`).
+    testTimeout: 15_000,
   },
 }))

@@ -9,7 +9,7 @@ import './styles.css'
 
 export function App({ queryClient }: { queryClient?: QueryClient } = {}) {
   const [qc] = useState(() => queryClient ?? createQueryClient())
-  // Runs before the router exists (it waits for GET /session), so its first loaders' requests are covered too.
+  // Installed before the router starts loading, so its first loaders' requests are covered too.
   useEffect(() => installSignInRedirect(qc), [qc])
   return (
     <QueryClientProvider client={qc}>
@@ -20,7 +20,7 @@ export function App({ queryClient }: { queryClient?: QueryClient } = {}) {
   )
 }
 
-/** Created only once GET /session has answered: the router starts loading data as soon as it exists. */
+/** The router starts loading data as soon as it exists, while GET /session is still on its way. */
 function AppRouter({ qc }: { qc: QueryClient }) {
   const [router] = useState(() => createAppRouter(qc))
   return <RouterProvider router={router} />

@@ -17,7 +17,8 @@ export interface RequestOptions<S extends z.ZodType> {
   query?: QueryParams
   /** Sent as a JSON body. */
   json?: unknown
-  schema: S
+  /** A schema, or a schema still loading (it is awaited only after the request has gone out). */
+  schema: S | PromiseLike<S>
   signal?: AbortSignal
   /** Non-Canvas same-origin endpoints (the demo session) pass `''`. */
   prefix?: string
@@ -161,7 +162,7 @@ export async function canvasRequest<S extends z.ZodType>(options: RequestOptions
       messages: [`${method} ${stripQuery(path)} did not return JSON`],
     })
   }
-  const parsed = options.schema.safeParse(json)
+  const parsed = (await options.schema).safeParse(json)
   if (!parsed.success) {
     throw new CanvasApiError({
       status: response.status,

@@ -2,15 +2,9 @@
  * The app server's own session endpoints (not Canvas): GET /session answers in every mode; POST /logout
  * exists in OAuth mode only. See src/server/oauth.ts.
  */
-import { z } from 'zod'
 import { canvasRequest } from './http'
 
-const serverSessionWire = z.object({
-  mode: z.enum(['demo', 'token', 'oauth']),
-  signedIn: z.boolean(),
-  user: z.object({ id: z.number(), name: z.string() }).nullish(),
-  login_url: z.string().optional(),
-})
+const wire = () => import('./wire/session')
 
 export type ServerSession = {
   mode: 'demo' | 'token' | 'oauth'
@@ -22,12 +16,12 @@ export type ServerSession = {
 }
 
 export async function getServerSession({ signal }: { signal?: AbortSignal }): Promise<ServerSession> {
-  const { data } = await canvasRequest({ path: '/session', prefix: '', schema: serverSessionWire, signal })
+  const { data } = await canvasRequest({ path: '/session', prefix: '', schema: wire().then((w) => w.serverSessionWire), signal })
   return { mode: data.mode, signedIn: data.signedIn, user: data.user ?? null, loginUrl: data.login_url ?? null }
 }
 
 /** POST /logout (with the CSRF header): revokes the token at Canvas and ends the session; where to go next. */
 export async function signOut(): Promise<{ loginUrl: string }> {
-  const { data } = await canvasRequest({ method: 'POST', path: '/logout', prefix: '', schema: z.object({ login_url: z.string() }) })
+  const { data } = await canvasRequest({ method: 'POST', path: '/logout', prefix: '', schema: wire().then((w) => w.signOutWire) })
   return { loginUrl: data.login_url }
 }

@@ -5,18 +5,18 @@ import { ModeratedAssignmentList } from '../../features/assignments/components/m
 import { CourseList } from '../../features/courses/components/course-list'
 import { courseQueries } from '../../features/courses/api/course-queries'
 import { ModerationState } from '../../features/grades/components/moderation-state'
-import { sessionQueries } from '../../features/session/api/session-queries'
+import { selfQueries } from '../../features/session/api/self-queries'
 import { paths } from '../../lib/paths'
 
 export const makeLoader = (qc: QueryClient) => () => {
   // Start both; the page renders its own loading states.
   void qc.prefetchQuery(courseQueries.mine())
-  void qc.prefetchQuery(sessionQueries.self())
+  void qc.prefetchQuery(selfQueries.self())
   return null
 }
 
 export default function Home() {
-  const self = useQuery(sessionQueries.self())
+  const self = useQuery(selfQueries.self())
   useEffect(() => {
     document.title = 'Your courses — Moderation Desk'
   }, [])

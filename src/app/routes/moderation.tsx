@@ -12,7 +12,7 @@ import { ModerationGrades } from '../../features/grades/components/moderation-gr
 import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
 import { namedStudentsSelector } from '../../features/grades/utils/incremental'
-import { sessionQueries } from '../../features/session/api/session-queries'
+import { selfQueries } from '../../features/session/api/self-queries'
 import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
 import { ModerationWorkspace } from './moderation-tools'
 
@@ -32,7 +32,7 @@ export const makeLoader =
     // Everything starts now, together: roster page 1, names, self, and the assignment (awaited: the header needs it).
     void qc.prefetchQuery(gradeQueries.roster(ref))
     void qc.prefetchQuery(courseQueries.graders(ref.courseId))
-    void qc.prefetchQuery(sessionQueries.self())
+    void qc.prefetchQuery(selfQueries.self())
     await qc.ensureQueryData(assignmentQueries.detail(ref))
     return ref
   }
@@ -43,7 +43,7 @@ export default function ModerationRoute() {
   const ref = useLoaderData() as AssignmentRef
   const assignment = useQuery(assignmentQueries.detail(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
-  const self = useQuery(sessionQueries.self())
+  const self = useQuery(selfQueries.self())
   // Incremental and stable: a selection does not rebuild the candidate list.
   const [selectCandidates] = useState(namedStudentsSelector)
   const candidates = useQuery({ ...gradeQueries.roster(ref), enabled: false, select: selectCandidates })

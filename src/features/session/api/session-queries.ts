@@ -2,10 +2,8 @@ import { queryOptions } from '@tanstack/react-query'
 import { getDemoSession } from '../../../canvas/demo-session'
 import { canvasPath } from '../../../canvas/keys'
 import { getServerSession } from '../../../canvas/server-session'
-import { getSelf } from '../../../canvas/users'
 
 export const sessionQueries = {
-  self: () => queryOptions({ queryKey: canvasPath.self(), queryFn: ({ signal }) => getSelf({ signal }), staleTime: 10 * 60_000 }),
   /** null in live mode (the endpoint 404s). */
   demo: () =>
     queryOptions({ queryKey: canvasPath.demoSession(), queryFn: ({ signal }) => getDemoSession({ signal }), staleTime: Infinity, retry: false }),

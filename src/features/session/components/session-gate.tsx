@@ -4,9 +4,10 @@ import { sessionQueries } from '../api/session-queries'
 import { goToSignIn } from '../sign-in'
 
 /**
- * Reads GET /session before anything else. OAuth mode without a sign-in: the page goes to /login and comes back
- * here afterwards. Every other answer (demo, token, signed in) renders the app; so does a failed /session (the
- * API calls then report what is wrong).
+ * Reads GET /session alongside the first screen's data, not before it: waiting would put a whole round trip in
+ * front of every page load. OAuth mode without a sign-in: the page goes to /login and comes back here
+ * afterwards (the first data requests then answer 401 with a login_url, which leads to the same redirect).
+ * Every other answer (demo, token, signed in), and a failed /session, leaves the app as it is.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const session = useQuery(sessionQueries.server())
@@ -14,13 +15,6 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (mustSignIn) goToSignIn()
   }, [mustSignIn])
-  if (session.isPending) {
-    return (
-      <p className="route-loading" role="status">
-        Loading…
-      </p>
-    )
-  }
   if (mustSignIn) {
     return (
       <p className="route-loading" role="status">

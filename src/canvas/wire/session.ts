@@ -1,0 +1,19 @@
+/**
+ * Our own server's session endpoints (not Canvas). Kept apart from the Canvas wire schemas and loaded on first
+ * use, so zod is not part of the JavaScript every page needs before it can draw (the Canvas data screens load
+ * it anyway).
+ */
+import { z } from 'zod'
+
+export const serverSessionWire = z.object({
+  mode: z.enum(['demo', 'token', 'oauth']),
+  signedIn: z.boolean(),
+  user: z.object({ id: z.number(), name: z.string() }).nullish(),
+  login_url: z.string().optional(),
+})
+
+export const signOutWire = z.object({ login_url: z.string() })
+
+export const demoIdentityWire = z.object({ id: z.number(), name: z.string(), role: z.string() })
+export const demoSessionWire = z.object({ worldId: z.string(), current: demoIdentityWire, identities: z.array(demoIdentityWire) })
+export const anyJson = z.unknown()
