@@ -8,6 +8,9 @@ async function expectNoViolations(page: Page) {
 }
 
 test.describe('axe finds no violations', () => {
+  // A full axe scan of the moderation page (hundreds of grid cells, panels, dialogs) takes seconds per run, and
+  // several tests here run two: allow them the longer "slow" limit on a loaded 2-core machine.
+  test.beforeEach(() => test.slow())
   test('on the home page', async ({ page }) => {
     await page.goto(paths.home)
     await expect(page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' })).toBeVisible()
