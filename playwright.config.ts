@@ -8,6 +8,10 @@ import { LIVE_TOKEN, OAUTH_KEY, OAUTH_PORT, OAUTH_URL, SIM_PORT, SIM_URL, TOKEN_
 const PORT = Number(process.env.E2E_PORT ?? 4317)
 const baseURL = `http://127.0.0.1:${PORT}`
 const DIST_DIR = process.env.DIST_DIR ?? 'dist'
+// The backend-less demo build (simulator in a service worker), served as static files by `vite preview`.
+const STATIC_PORT = PORT + 4
+const STATIC_URL = `http://127.0.0.1:${STATIC_PORT}`
+const vite = 'node node_modules/vite/bin/vite.js'
 
 const chromium = {
   ...devices['Desktop Chrome'],
@@ -30,7 +34,8 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL, trace: 'retain-on-failure' },
   projects: [
-    { name: 'chromium', testIgnore: 'live/**', use: chromium },
+    { name: 'chromium', testIgnore: ['live/**', 'static-demo/**'], use: chromium },
+    { name: 'static-demo', testMatch: 'static-demo/*.spec.ts', use: { ...chromium, baseURL: STATIC_URL } },
     // One simulator world per live project, reset before each test: the tests of a project run one after another.
     { name: 'live-token', testMatch: 'live/token.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: TOKEN_URL } },
     { name: 'live-oauth', testMatch: 'live/oauth.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: OAUTH_URL } },
@@ -71,6 +76,12 @@ export default defineConfig({
         PUBLIC_URL: OAUTH_URL,
       },
       url: `${OAUTH_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `${vite} build --mode demo --outDir ${DIST_DIR}-demo --emptyOutDir --logLevel warn && ${vite} preview --mode demo --outDir ${DIST_DIR}-demo --host 127.0.0.1 --port ${STATIC_PORT} --strictPort`,
+      url: STATIC_URL,
       reuseExistingServer: false,
       timeout: 120_000,
     },
