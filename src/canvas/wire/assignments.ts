@@ -8,6 +8,8 @@ export const assignmentWire = z.object({
   description: z.string().nullable().optional(),
   points_possible: z.number().nullable(),
   grading_type: z.string(),
+  /** The assignment's grading scheme; null/absent = the course's, else Canvas's default. */
+  grading_standard_id: z.number().nullable().optional(),
   due_at: z.string().nullable().optional(),
   published: z.boolean(),
   muted: z.boolean().optional(),

@@ -7,6 +7,8 @@ export const courseWire = z.object({
   course_code: z.string(),
   workflow_state: z.string(),
   account_id: z.number().optional(),
+  /** The course's default grading scheme, when "Enable course grading scheme" is on; null otherwise. */
+  grading_standard_id: z.number().nullable().optional(),
   /** The caller's own enrollments in the course (always included by GET /courses). */
   enrollments: z.array(enrollmentWire).optional(),
 })

@@ -1,9 +1,11 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useMemo, useState } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
+import { gradingStandardQueries } from '../api/grading-standard-queries'
 import { readSnapshot, type SelectionSnapshot } from '../api/snapshot'
 import { useApplyPlan, useRestoreSnapshot, type Progress } from '../api/use-apply-plan'
 import { canvasDefaultScheme, formatScheme, parseScheme } from '../utils/boundaries'
@@ -51,6 +53,9 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
   const [progress, setProgress] = useState<Progress | null>(null)
   const [alert, setAlert] = useState<string | null>(null)
   const restore = useRestoreSnapshot(ref)
+  const queryClient = useQueryClient()
+  // Read the grading scheme as soon as the moderator heads for the button, so the dialog opens with it.
+  const prefetchScheme = () => void queryClient.prefetchQuery(gradingStandardQueries.defaultBoundaries(ref))
 
   function onRestore() {
     if (!snapshot) return
@@ -81,7 +86,14 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
     <section className="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Reconcile with rules</h2>
       <p className="hint">Settle agreeing students in one go. You see every change before anything is sent.</p>
-      <button type="button" className="button" onClick={() => setOpen(true)} disabled={p.readOnly || !p.complete}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => setOpen(true)}
+        onPointerEnter={prefetchScheme}
+        onFocus={prefetchScheme}
+        disabled={p.readOnly || !p.complete}
+      >
         Reconciliation rules…
       </button>
       {snapshot ? (
@@ -132,13 +144,25 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
   const [graderKey, setGraderKey] = useState(p.graders[0]?.key ?? '')
   const [step, setStep] = useState(0.5)
   const [overwrite, setOverwrite] = useState(false)
-  const [schemeText, setSchemeText] = useState(formatScheme(canvasDefaultScheme))
+  const defaults = useQuery(gradingStandardQueries.defaultBoundaries(p.assignmentRef))
+  const baseScheme = defaults.data?.scheme ?? canvasDefaultScheme
+  const baseText = formatScheme(baseScheme)
+  // Until the moderator edits them, the boundaries follow the Canvas scheme (which may still be loading).
+  const [editedText, setEditedText] = useState<string | null>(null)
+  const schemeText = editedText ?? baseText
+  const edited = editedText !== null && editedText !== baseText
   const [progress, setProgress] = useState<Progress | null>(null)
   const [result, setResult] = useState<{ message: string; failed: string | null } | null>(null)
   const apply = useApplyPlan(p.assignmentRef)
 
   const parsed = parseScheme(schemeText)
-  const scheme = parsed.ok ? parsed.scheme : canvasDefaultScheme
+  const scheme = parsed.ok ? parsed.scheme : baseScheme
+  const baseName = defaults.data?.source.kind === 'assignment' || defaults.data?.source.kind === 'course' ? `“${defaults.data.source.standard.title}”` : 'Canvas’s default'
+  const sourceText = defaults.isPending
+    ? 'Reading the grading scheme from Canvas… Canvas’s default scheme until then.'
+    : defaults.isError
+      ? `Could not read the grading scheme from Canvas (${describeError(defaults.error)}); using Canvas’s default scheme.`
+      : [defaults.data.label, defaults.data.note].filter(Boolean).join(' ')
   const rule: AgreedRule =
     kind === 'grader' ? { kind, graderKey } : kind === 'mean' || kind === 'median' ? { kind, step } : { kind }
   const plan = useMemo(
@@ -150,7 +174,7 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
         canCustomGrade: p.canCustomGrade,
       }),
     // The rule object is rebuilt every render, so its parts are the dependencies.
-    [p.students, kind, graderKey, step, overwrite, p.graders, p.pointsPossible, schemeText, p.canCustomGrade],
+    [p.students, kind, graderKey, step, overwrite, p.graders, p.pointsPossible, schemeText, baseScheme, p.canCustomGrade],
   )
 
   function onApply() {
@@ -220,11 +244,22 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
               value={schemeText}
               aria-invalid={!parsed.ok || undefined}
               aria-describedby={ids.schemeHint}
-              onChange={(e) => setSchemeText(e.target.value)}
+              onChange={(e) => setEditedText(e.target.value)}
             />
             <span id={ids.schemeHint} className="hint">
-              {parsed.ok ? 'Canvas’s default grading scheme unless you change it, e.g. “Pass 40, Fail 0”.' : `${parsed.message} Using Canvas’s default for now.`}
+              {!parsed.ok
+                ? `${parsed.message} Using ${baseName} for now. `
+                : edited
+                  ? 'Your boundaries, edited from: '
+                  : ''}
+              {sourceText}
+              {parsed.ok && !edited ? ' Edit to try others, e.g. “Pass 40, Fail 0”.' : ''}
             </span>
+            {edited ? (
+              <button type="button" className="button button--small" onClick={() => setEditedText(null)}>
+                Use the Canvas scheme again
+              </button>
+            ) : null}
           </div>
           <p className="hint">Disagreements beyond the tolerance, single-grader students, students without grades and stale grades are always left for you.</p>
         </fieldset>
