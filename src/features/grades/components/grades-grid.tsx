@@ -1,7 +1,9 @@
+import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ProvisionalGrade } from '../../../canvas/types'
 import { gradeText, type Grader, type GridRow, type SortOrder } from '../utils/grid-rows'
+import { columnGrade, columnKind, gradeColumns, type GradeColumn } from './grid-columns'
 
 const ROW_HEIGHT = 52
 const PAGE_ROWS = 10
@@ -27,15 +29,35 @@ interface Active {
   col: number
 }
 
+const getRowId = (r: GridRow) => r.key
+
 /**
  * The moderation grid: ARIA grid semantics over a virtualized body. Roving tabindex (one tab stop), arrows move,
  * Home/End go to the row's ends, Ctrl+Home/End to the first/last row, PageUp/PageDown move 10 rows, Enter or
  * Space selects the focused grade. Rows are memoized (and row objects are stable per student), so a selection
  * re-renders one row; only the rows in view are mounted.
+ *
+ * TanStack Table owns the column model (grid-columns.tsx): the header comes from its header groups, and each
+ * row's cells from its visible leaf columns. Rows are sorted and filtered incrementally by the caller
+ * (createRowSorter / filterRows), hence manualSorting/manualFiltering; and the body indexes `rows` directly
+ * instead of reading table.getRowModel(), which would build a Row object per student (all 10,000) on every
+ * selection, and would hand the memoized rows new objects.
  */
 export function GradesGrid(props: GradesGridProps) {
   const { rows: visible, graders, sortOrder, readOnly, canCustomGrade } = props
-  const colCount = graders.length + 2
+  // `graders` is the same array while the columns are the same (ModerationGrades), so this is too.
+  const columnDefs = useMemo(() => gradeColumns(graders), [graders])
+  const table = useReactTable({
+    data: visible,
+    columns: columnDefs,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId,
+    manualSorting: true,
+    manualFiltering: true,
+  })
+  // Memoized by the table on the column defs and column state, so stable across data changes.
+  const columns = table.getVisibleLeafColumns()
+  const colCount = columns.length
   const scrollRef = useRef<HTMLDivElement>(null)
   const [active, setActive] = useState<Active>({ key: null, col: 1 })
   /** Where keyboard navigation wants focus; applied after the render that mounts that cell. */
@@ -100,18 +122,20 @@ export function GradesGrid(props: GradesGridProps) {
     setActive((a) => (a.key === rowKey && a.col === colIndex ? a : { key: rowKey, col: colIndex }))
   }, [])
 
+  const columnsRef = useRef(columns)
+  columnsRef.current = columns
+
   const activateCell = useCallback((rowKey: string, colIndex: number) => {
-    const { onSelect, onCustomGrade, graders: gs, readOnly: ro, canCustomGrade: cc } = propsRef.current
-    const row = rowsRef.current.find((r) => r.key === rowKey)
-    if (!row || ro) return
-    if (colIndex >= 1 && colIndex <= gs.length) {
-      const grader = gs[colIndex - 1]!
-      const grade = row.byGrader[grader.key]
-      if (grade) onSelect(row, grade, grader.label)
-    } else if (colIndex === gs.length + 1) {
-      if (row.finalGrade) onSelect(row, row.finalGrade, 'Final grade')
-      else if (cc) onCustomGrade(row)
-    }
+    const { onSelect, onCustomGrade, readOnly: ro, canCustomGrade: cc } = propsRef.current
+    const index = rowsRef.current.findIndex((r) => r.key === rowKey)
+    const row = rowsRef.current[index]
+    const column = columnsRef.current[colIndex]
+    if (!row || !column || ro) return
+    const kind = columnKind(column)
+    if (kind === 'student') return
+    const grade = columnGrade(column, row, index)
+    if (grade) onSelect(row, grade, headerText(column))
+    else if (kind === 'final' && cc) onCustomGrade(row)
   }, [])
 
   function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
@@ -179,19 +203,27 @@ export function GradesGrid(props: GradesGridProps) {
       aria-busy={props.busy}
     >
       <div role="rowgroup" className="grid__head">
-        <div role="row" aria-rowindex={1} className="grid__row grid__row--head" style={{ gridTemplateColumns: template, minWidth: rowMinWidth }}>
-          <div role="columnheader" aria-colindex={1} aria-sort={nameSort} className="grid__colheader">
-            Student
+        {table.getHeaderGroups().map((group) => (
+          <div
+            key={group.id}
+            role="row"
+            aria-rowindex={1}
+            className="grid__row grid__row--head"
+            style={{ gridTemplateColumns: template, minWidth: rowMinWidth }}
+          >
+            {group.headers.map((header) => (
+              <div
+                key={header.id}
+                role="columnheader"
+                aria-colindex={header.index + 1}
+                aria-sort={columnKind(header.column) === 'student' ? nameSort : undefined}
+                className="grid__colheader"
+              >
+                {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+              </div>
+            ))}
           </div>
-          {graders.map((g, i) => (
-            <div key={g.key} role="columnheader" aria-colindex={i + 2} className="grid__colheader">
-              {g.label}
-            </div>
-          ))}
-          <div role="columnheader" aria-colindex={colCount} className="grid__colheader">
-            Final grade
-          </div>
-        </div>
+        ))}
       </div>
       <div role="rowgroup" className="grid__body" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
         {virtualizer.getVirtualItems().map((item) => {
@@ -201,11 +233,11 @@ export function GradesGrid(props: GradesGridProps) {
             <GridRowView
               key={r.key}
               row={r}
-              ariaRowIndex={item.index + 2}
+              index={item.index}
               top={item.start}
               template={template}
               minWidth={rowMinWidth}
-              graders={graders}
+              columns={columns}
               activeCol={item.index === activeIndex ? activeCol : -1}
               readOnly={readOnly}
               canCustomGrade={canCustomGrade}
@@ -221,12 +253,15 @@ export function GradesGrid(props: GradesGridProps) {
 }
 
 interface RowViewProps {
+  /** The caller's stable row object: a memoized row re-renders only when its student changed. */
   row: GridRow
-  ariaRowIndex: number
+  /** Position in the shown rows (aria-rowindex is index + 2: the header is row 1). */
+  index: number
   top: number
   template: string
   minWidth: string
-  graders: Grader[]
+  /** The table's visible leaf columns (the same array across data changes). */
+  columns: GradeColumn[]
   /** Column holding the grid's tab stop in this row, or -1. */
   activeCol: number
   readOnly: boolean
@@ -237,68 +272,71 @@ interface RowViewProps {
 }
 
 const GridRowView = memo(function GridRowView(p: RowViewProps) {
-  const { row, graders, activeCol } = p
-  const finalCol = graders.length + 1
+  const { row, columns, activeCol } = p
   return (
     <div
       role="row"
-      aria-rowindex={p.ariaRowIndex}
+      aria-rowindex={p.index + 2}
       data-row-key={row.key}
       className="grid__row"
       style={{ gridTemplateColumns: p.template, minWidth: p.minWidth, transform: `translateY(${p.top}px)`, height: ROW_HEIGHT }}
     >
-      <div
-        role="rowheader"
-        aria-colindex={1}
-        data-col={0}
-        tabIndex={activeCol === 0 ? 0 : -1}
-        className={`grid__rowheader${row.disagree ? ' grid__rowheader--disagree' : ''}`}
-        title={row.spread ? `Graders differ by ${row.spread} points` : undefined}
-        onFocus={() => p.onActivate(row.key, 0)}
-      >
-        <span className="grid__name">{row.label}</span>
-      </div>
-      {graders.map((g, i) => (
-        <GradeCell
-          key={g.key}
-          col={i + 1}
-          grade={row.byGrader[g.key]}
-          graderLabel={g.label}
-          row={row}
-          tabbable={activeCol === i + 1}
-          readOnly={p.readOnly}
-          onActivate={p.onActivate}
-          onPress={p.onPress}
-        />
-      ))}
-      <GradeCell
-        col={finalCol}
-        grade={row.finalGrade}
-        graderLabel="Final grade"
-        row={row}
-        tabbable={activeCol === finalCol}
-        readOnly={p.readOnly}
-        onActivate={p.onActivate}
-        onPress={p.onPress}
-      >
-        {p.canCustomGrade && !p.readOnly ? (
-          <button
-            type="button"
-            className="button button--small"
-            tabIndex={activeCol === finalCol ? 0 : -1}
-            aria-label={`Custom grade for ${row.label}`}
-            onClick={(e) => {
-              e.stopPropagation()
-              p.onCustomGrade(row)
-            }}
+      {columns.map((column, c) => {
+        const kind = columnKind(column)
+        if (kind === 'student') {
+          return (
+            <div
+              key={column.id}
+              role="rowheader"
+              aria-colindex={c + 1}
+              data-col={c}
+              tabIndex={activeCol === c ? 0 : -1}
+              className={`grid__rowheader${row.disagree ? ' grid__rowheader--disagree' : ''}`}
+              title={row.spread ? `Graders differ by ${row.spread} points` : undefined}
+              onFocus={() => p.onActivate(row.key, c)}
+            >
+              <span className="grid__name">{row.label}</span>
+            </div>
+          )
+        }
+        return (
+          <GradeCell
+            key={column.id}
+            col={c}
+            grade={columnGrade(column, row, p.index)}
+            graderLabel={headerText(column)}
+            row={row}
+            tabbable={activeCol === c}
+            readOnly={p.readOnly}
+            onActivate={p.onActivate}
+            onPress={p.onPress}
           >
-            {row.finalGrade ? 'Edit' : 'Custom'}
-          </button>
-        ) : null}
-      </GradeCell>
+            {kind === 'final' && p.canCustomGrade && !p.readOnly ? (
+              <button
+                type="button"
+                className="button button--small"
+                tabIndex={activeCol === c ? 0 : -1}
+                aria-label={`Custom grade for ${row.label}`}
+                onClick={(e) => {
+                  e.stopPropagation()
+                  p.onCustomGrade(row)
+                }}
+              >
+                {row.finalGrade ? 'Edit' : 'Custom'}
+              </button>
+            ) : null}
+          </GradeCell>
+        )
+      })}
     </div>
   )
 })
+
+/** A column's header as text (grader label or "Final grade"), for cell names and status messages. */
+function headerText(column: GradeColumn): string {
+  const header = column.columnDef.header
+  return typeof header === 'string' ? header : column.id
+}
 
 interface GradeCellProps {
   col: number

@@ -1,0 +1,51 @@
+import { createColumnHelper, type Column, type RowData } from '@tanstack/react-table'
+import type { ProvisionalGrade } from '../../../canvas/types'
+import type { Grader, GridRow } from '../utils/grid-rows'
+
+export type GradeColumnKind = 'student' | 'grader' | 'final'
+
+declare module '@tanstack/react-table' {
+  // The type parameters must match table-core's declaration for the interfaces to merge.
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** Which cell the grid renders for this column (the grid dispatches on it, not on column ids). */
+    kind: GradeColumnKind
+    /** The grader of a `grader:<key>` column. */
+    grader?: Grader
+  }
+}
+
+const col = createColumnHelper<GridRow>()
+
+// Headers are plain strings: the grid renders them with flexRender, and the tests read them as text.
+export const studentColumn = col.accessor('label', { id: 'student', header: 'Student', meta: { kind: 'student' } })
+
+export const finalColumn = col.accessor('finalGrade', { id: 'final', header: 'Final grade', meta: { kind: 'final' } })
+
+export function graderColumn(grader: Grader) {
+  return col.accessor((r) => r.byGrader[grader.key], {
+    id: `grader:${grader.key}`,
+    header: grader.label,
+    meta: { kind: 'grader', grader },
+  })
+}
+
+/**
+ * The grid's columns: Student (row header), one per provisional grader, Final grade. Memoize on the graders
+ * array (ModerationGrades keeps it stable), so the table's column model, and the rows memoized on it, survive
+ * data changes.
+ */
+export function gradeColumns(graders: readonly Grader[]) {
+  return [studentColumn, ...graders.map(graderColumn), finalColumn]
+}
+
+export type GradeColumn = Column<GridRow, unknown>
+
+/** The column's kind, from its meta (every column above sets one). */
+export function columnKind(column: GradeColumn): GradeColumnKind {
+  return column.columnDef.meta!.kind
+}
+
+/** The grade a grader or Final grade column shows for a row, through the column's own accessor. */
+export function columnGrade(column: GradeColumn, row: GridRow, index: number): ProvisionalGrade | undefined {
+  return column.accessorFn?.(row, index) as ProvisionalGrade | undefined
+}
