@@ -70,6 +70,13 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
   await expect(dialog.getByText(/^12 students would change \(12 selections, 0 new custom grades\)/)).toBeVisible()
   await dialog.getByRole('checkbox', { name: 'Also change students who already have a selected grade' }).check()
   await expect(dialog.getByText(/^15 students would change/)).toBeVisible()
+  // 501's Canvas scheme (Degree classification) puts none of these across a boundary; the moderator's own
+  // boundaries (Canvas's default letter scheme, typed in) do.
+  const boundaries = dialog.getByRole('textbox', { name: 'Grade boundaries (% of points possible)' })
+  await expect(boundaries).toHaveValue('First 70, 2:1 60, 2:2 50, Third 40, Fail 0')
+  await expect(dialog.getByText(/0 students cross a grade boundary/)).toBeVisible()
+  await boundaries.fill('A 94, A- 90, B+ 87, B 84, B- 80, C+ 77, C 74, C- 70, D+ 67, D 64, D- 61, F 0')
+  await expect(dialog.getByText('Your boundaries, edited from: From Canvas: Degree classification (course grading scheme)', { exact: false })).toBeVisible()
   await expect(dialog.getByText(/3 students cross a grade boundary/)).toBeVisible()
 
   const changes = dialog.getByRole('table', { name: /Students that change \(15\)/ })
@@ -103,6 +110,40 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
   await expect(page.getByRole('status').filter({ hasText: 'Restored 3 selections from the snapshot.' })).toContainText('12 students have no selection in the snapshot')
   const restored = await selections(world)
   for (const id of [1001, 1004, 1006, 1002, 1005, 1007, 1008, 1031]) expect(restored.get(id), `student ${id}`).toBe(before.get(id))
+})
+
+test('rules: boundaries come from the course’s Canvas grading scheme, and crossings use its names', async ({ page, world }) => {
+  // Wei Chen's graders agree within a point across the First boundary (14 of 20): select the lower grade first.
+  const res = await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')
+  const wei = ((await res.json()) as Row[]).find((r) => r.display_name === 'Wei Chen')!
+  const scores = wei.provisional_grades.filter((g) => g.score !== null).sort((a, b) => a.score! - b.score!)
+  const [low, high] = [scores[0]!, scores.at(-1)!]
+  expect(low.score).toBeLessThan(14)
+  expect(high.score).toBeGreaterThanOrEqual(14)
+  const sel = await world.api('PUT', `/courses/101/assignments/501/provisional_grades/${low.provisional_grade_id}/select`)
+  expect(sel.status()).toBe(200)
+
+  await open(page, 501, '?tol=1')
+  await page.getByRole('button', { name: 'Reconciliation rules…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Reconciliation rules' })
+  await expect(dialog.getByText('From Canvas: Degree classification (course grading scheme)', { exact: false })).toBeVisible()
+  await expect(dialog.getByRole('textbox', { name: 'Grade boundaries (% of points possible)' })).toHaveValue('First 70, 2:1 60, 2:2 50, Third 40, Fail 0')
+  await dialog.getByRole('checkbox', { name: 'Also change students who already have a selected grade' }).check()
+  const crossings = dialog.getByRole('table', { name: /Crossing a grade boundary/ })
+  await expect(crossings.getByRole('row', { name: `Wei Chen 2:1 (${low.score}) First (${high.score})` })).toBeVisible()
+  const dist = dialog.getByRole('table', { name: /Distribution of selected grades/ })
+  await expect(dist.getByRole('rowheader', { name: 'First' }).or(dist.getByRole('cell', { name: 'First', exact: true }))).toBeVisible()
+  await expectNoViolations(page)
+
+  // Edited boundaries can be put back to the Canvas scheme.
+  const boundaries = dialog.getByRole('textbox', { name: 'Grade boundaries (% of points possible)' })
+  await boundaries.fill('Pass 40, Fail 0')
+  await expect(crossings.getByRole('row', { name: /Wei Chen/ })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Use the Canvas scheme again' }).click()
+  await expect(boundaries).toHaveValue('First 70, 2:1 60, 2:2 50, Third 40, Fail 0')
+  await expect(crossings.getByRole('row', { name: `Wei Chen 2:1 (${low.score}) First (${high.score})` })).toBeVisible()
+  const gsRequests = (await world.requests()).filter((r) => r.route.startsWith('grading_standard'))
+  expect(gsRequests.map((r) => [r.route, r.status])).toEqual([['grading_standards', 200]])
 })
 
 test('rules: the mean as a custom grade creates the final grader’s grade and selects it', async ({ page, world }) => {
