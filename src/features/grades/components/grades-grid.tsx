@@ -186,9 +186,9 @@ export function GradesGrid(props: GradesGridProps) {
     setActive({ key, col: c })
   }
 
-  const template = `minmax(12rem, 1.4fr) repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(11rem, 1fr)`
+  const template = `minmax(12rem, 1.4fr) repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(14rem, 1fr)`
   // Every row gets the same width, so the per-row grids line up with the header.
-  const rowMinWidth = `${12 + graders.length * 9.5 + 11}rem`
+  const rowMinWidth = `${12 + graders.length * 9.5 + 14}rem`
   const nameSort = sortOrder === 'name-asc' ? 'ascending' : sortOrder === 'name-desc' ? 'descending' : undefined
 
   return (
