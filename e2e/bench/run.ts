@@ -298,20 +298,18 @@ async function jsForRoute(browser: Browser, base: string, route: string, ready: 
       .filter((p) => p.endsWith('.js')),
   )) as string[]
   await context.close()
-  let raw = 0
-  let gzip = 0
-  for (const f of files) {
-    const buf = readFileSync(path.join(DIST, f))
-    raw += buf.length
-    gzip += gzipSync(buf, { level: 9 }).length
-  }
-  return { files, raw, gzip }
+  return sizeOf(files)
 }
 
 /** What index.html itself loads: the entry script and its modulepreloads (before any route or data code). */
 function entryJs(): JsSize {
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8')
   const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]!)
+  return sizeOf(files)
+}
+
+/** Raw and gzip (-9) bytes of built files, as served. */
+function sizeOf(files: string[]): JsSize {
   let raw = 0
   let gzip = 0
   for (const f of files) {
