@@ -16,7 +16,7 @@ import {
   gradesPublished,
   isModerator,
 } from './permissions'
-import type { Assignment, Course, ProvisionalGrade, Submission } from './types'
+import type { Assignment, Course, ProvisionalGrade, Selection, Submission } from './types'
 import { isoTime, type World } from './world'
 
 /** Points grading: `score_to_grade` renders whole numbers without a decimal part. */
@@ -162,10 +162,14 @@ export function selectProvisionalGrade(
   if (!pg || pg.assignment_id !== a.id) throw notFound()
   const row = selectionsOf(world, a).get(pg.student_id)
   if (!row) throw messageError(400, 'student not in moderation set')
-  const now = world.tick()
+  return applySelection(caller, course, a, row, pg, world.tick())
+}
+
+/** Saves one selection: the row points at the grade, and the submission is touched (Canvas does both). */
+function applySelection(caller: Caller, course: Course, a: Assignment, row: Selection, pg: ProvisionalGrade, now: number) {
   row.selected_provisional_grade_id = pg.id
   row.updated_at = now
-  const submission = world.submissionsById.get(pg.submission_id)!
+  const submission = caller.world.submissionsById.get(pg.submission_id)!
   submission.updated_at = now
   return selectionJson(caller, course, a, submission, pg.id)
 }
@@ -198,14 +202,7 @@ export function bulkSelectProvisionalGrades(
   const changed = [...byStudent.values()].filter((pg) => rows.get(pg.student_id)!.selected_provisional_grade_id !== pg.id)
   if (changed.length === 0) return []
   const now = world.tick()
-  return changed.map((pg) => {
-    const row = rows.get(pg.student_id)!
-    row.selected_provisional_grade_id = pg.id
-    row.updated_at = now
-    const submission = world.submissionsById.get(pg.submission_id)!
-    submission.updated_at = now
-    return selectionJson(caller, course, a, submission, pg.id)
-  })
+  return changed.map((pg) => applySelection(caller, course, a, rows.get(pg.student_id)!, pg, now))
 }
 
 /**
