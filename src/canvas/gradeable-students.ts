@@ -10,7 +10,8 @@ export const GRADEABLE_STUDENTS_PER_PAGE = 100
  * Roster pages requested at once after page 1. Twice the browser's 6 connections per origin (HTTP/1.1): the
  * browser queues the extra requests and sends each the moment a connection frees, without waiting for the main
  * thread to parse the page that just landed, so no connection idles. Still bounded (a 10,000-student course
- * has 100 pages).
+ * has 100 pages), and it must be: Canvas's throttle charges 50 units up front per request in flight and allows
+ * 800 (contract §6.3), so much past 16 concurrent requests per token would meet 403 Rate Limit Exceeded.
  */
 export const ROSTER_CONCURRENCY = 12
 
