@@ -283,19 +283,22 @@ export function publishProvisionalGrades(caller: Caller, rawCourseId: string | u
   }
 
   const now = world.tick()
-  for (const [submission, pg] of chosen) {
-    submission.grade = pg.grade
-    submission.score = pg.score
-    submission.entered_grade = pg.grade
-    submission.entered_score = pg.score
-    submission.grader_id = pg.scorer_id
-    submission.graded_anonymously = pg.graded_anonymously
-    submission.graded_at = now
-    submission.grade_matches_current_submission = true
-    if (pg.score !== null) submission.workflow_state = 'graded'
-    submission.updated_at = now
-  }
+  for (const [submission, pg] of chosen) copyGradeToSubmission(submission, pg, now)
   a.grades_published_at = now
   a.updated_at = now
   return { message: 'OK' }
+}
+
+/** What publish does to each submission (contract §1.6.3): the chosen provisional grade becomes the real grade. */
+export function copyGradeToSubmission(submission: Submission, pg: ProvisionalGrade, at: number) {
+  submission.grade = pg.grade
+  submission.score = pg.score
+  submission.entered_grade = pg.grade
+  submission.entered_score = pg.score
+  submission.grader_id = pg.scorer_id
+  submission.graded_anonymously = pg.graded_anonymously
+  submission.graded_at = at
+  submission.grade_matches_current_submission = true
+  if (pg.score !== null) submission.workflow_state = 'graded'
+  submission.updated_at = at
 }

@@ -2,7 +2,7 @@
 import { createAssignmentGroup } from '../assignments'
 import { addAccountAdmin, createAccount, createCourse, enroll } from '../courses'
 import { ensureModerationGrader, ensureSelectionRow } from '../moderation'
-import { createProvisionalGrade } from '../provisional-grades'
+import { copyGradeToSubmission, createProvisionalGrade } from '../provisional-grades'
 import type { Assignment, Course, ProvisionalGrade, Submission } from '../types'
 import { createUser } from '../users'
 import type { World } from '../world'
@@ -75,14 +75,7 @@ export function seedSelection(world: World, a: Assignment, pg: ProvisionalGrade,
 
 /** Copy a PG into its submission as publish does (for already-published seed data). */
 export function applyPublished(submission: Submission, pg: ProvisionalGrade, at: number, posted: boolean) {
-  submission.grade = pg.grade
-  submission.score = pg.score
-  submission.entered_grade = pg.grade
-  submission.entered_score = pg.score
-  submission.grader_id = pg.scorer_id
-  submission.graded_at = at
-  submission.grade_matches_current_submission = true
-  submission.workflow_state = 'graded'
+  copyGradeToSubmission(submission, pg, at)
   submission.posted_at = posted ? at + DAY : null
   submission.updated_at = posted ? at + DAY : at
 }
