@@ -1,7 +1,8 @@
+import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect } from 'react'
-import { Link, useLoaderData, type LoaderFunctionArgs } from 'react-router'
+import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
 import { Spinner } from '../../components/ui/spinner'
@@ -35,17 +36,7 @@ export default function ModerationReportRoute() {
   if (!a) return null
   return (
     <div className="page report">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Courses</Link>
-          </li>
-          <li>
-            <Link to={paths.moderate(ref)}>{a.name}</Link>
-          </li>
-          <li aria-current="page">Report</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ label: 'Courses', to: '/' }, { label: a.name, to: paths.moderate(ref) }, { label: 'Report' }]} />
       <div className="report__actions">
         <button type="button" className="button button--primary" onClick={() => window.print()}>
           Print

@@ -1,7 +1,8 @@
+import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { Link, useLoaderData, type LoaderFunctionArgs } from 'react-router'
+import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import { assignmentQueries } from '../../features/assignments/api/assignment-queries'
 import { AssignmentHeader } from '../../features/assignments/components/assignment-header'
@@ -62,14 +63,7 @@ export default function ModerationRoute() {
 
   return (
     <div className="page page--wide">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Courses</Link>
-          </li>
-          <li aria-current="page">{a.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ label: 'Courses', to: '/' }, { label: a.name }]} />
       <AssignmentHeader
         assignment={{ ...a, gradesPublished: published ? true : a.gradesPublished }}
         finalGraderName={finalGraderName}
