@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { createSimServer } from '../sim-server'
 import type { AddressInfo } from 'node:net'
 
 /** Listen on an ephemeral loopback port; resolves to the base URL. */
@@ -77,4 +79,20 @@ export class Browser {
 export function cookieAttributes(setCookies: string[], name: string): string[] | undefined {
   const line = setCookies.find((c) => c.startsWith(`${name}=`))
   return line?.split(';').map((s) => s.trim()).slice(1)
+}
+
+/**
+ * The Canvas simulator on a loopback port as "the live Canvas" for a test file, and the app servers a test
+ * starts in front of it (push them on `apps`; they are closed after each test).
+ */
+export function simulatedCanvas() {
+  const live = { sim: createSimServer(), url: '', apps: [] as Server[] }
+  beforeAll(async () => {
+    live.url = await listen(live.sim)
+  })
+  afterEach(async () => {
+    for (const app of live.apps.splice(0)) await close(app)
+  })
+  afterAll(() => close(live.sim))
+  return live
 }

@@ -3,28 +3,17 @@
  * OAuth mode end to end over real HTTP: the Canvas simulator (createSimServer) on one loopback port as the
  * live Canvas, the app server in OAuth mode on another, and a cookie-jar "browser" with manual redirects.
  */
-import type { Server } from 'node:http'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SimHost } from '../../mocks/sim/host'
 import type { World } from '../../mocks/sim/world'
 import { createAppServer } from '../app-server'
 import type { ProxyLog } from '../canvas-proxy'
 import { readConfig, type OAuthConfig } from '../config'
 import { safeReturnTo } from '../oauth'
-import { createSimServer } from '../sim-server'
-import { Browser, close, cookieAttributes, freePort, listen } from './http-helpers'
+import { Browser, simulatedCanvas, cookieAttributes, freePort, listen } from './http-helpers'
 
-const sim = createSimServer()
-let canvas = ''
-const apps: Server[] = []
-
-beforeAll(async () => {
-  canvas = await listen(sim)
-})
-afterEach(async () => {
-  for (const app of apps.splice(0)) await close(app)
-})
-afterAll(() => close(sim))
+const live = simulatedCanvas()
+const { sim, apps } = live
 
 const host: SimHost = sim.host
 const PAGE = '/courses/101/assignments/501/moderate?filter=disagreements#student-1012'
@@ -37,7 +26,7 @@ async function setup(publicUrl?: string): Promise<Setup> {
   const port = await freePort()
   const app = publicUrl ?? `http://127.0.0.1:${port}`
   const config = readConfig({
-    CANVAS_URL: canvas,
+    CANVAS_URL: live.url,
     CANVAS_CLIENT_ID: world.oauth.key.clientId,
     CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
     PUBLIC_URL: app,
@@ -70,7 +59,7 @@ async function signIn(s: Setup, returnTo: string | null = PAGE, who = 'Dr. Maya 
   expect(authorize.status).toBe(200)
   const link = new RegExp(`href="([^"]+)">Sign in as ${who.replace(/\./g, '\\.')}</a>`).exec(authorize.text_)
   expect(link).not.toBeNull()
-  const approved = await browser.fetch(new URL(link![1]!.replaceAll('&amp;', '&'), canvas).toString())
+  const approved = await browser.fetch(new URL(link![1]!.replaceAll('&amp;', '&'), live.url).toString())
   expect(approved.status).toBe(302)
   const callbackUrl = approved.headers.get('location')!
   expect(callbackUrl.startsWith(`${s.app}/oauth/callback?`)).toBe(true)
@@ -86,7 +75,7 @@ describe('OAuth mode: signing in', () => {
     const login = await s.browser.fetch(`${s.app}/login?return_to=${encodeURIComponent(PAGE)}`)
     expect(login.status).toBe(302)
     const to = new URL(login.headers.get('location')!)
-    expect(`${to.origin}${to.pathname}`).toBe(`${canvas}/login/oauth2/auth`)
+    expect(`${to.origin}${to.pathname}`).toBe(`${live.url}/login/oauth2/auth`)
     expect([...to.searchParams.keys()].sort()).toEqual(['client_id', 'redirect_uri', 'response_type', 'state'])
     expect(to.searchParams.get('client_id')).toBe(s.world.oauth.key.clientId)
     expect(to.searchParams.get('response_type')).toBe('code')
@@ -249,7 +238,7 @@ describe('OAuth mode: API calls', () => {
     const s = await setup()
     await signIn(s)
     const before = s.world.oauth.grants()[0]!.accessToken
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
     s.world.requestLog = []
     const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(me.status).toBe(200)
@@ -264,7 +253,7 @@ describe('OAuth mode: API calls', () => {
   it('shares one refresh among concurrent calls (the app loads pages in parallel)', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
     s.world.requestLog = []
     const pages = await Promise.all([1, 2, 3, 4, 5].map((p) => s.browser.fetch(`${s.app}${A501}/gradeable_students?page=${p}&per_page=5`)))
     expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200])
@@ -286,7 +275,7 @@ describe('OAuth mode: API calls', () => {
   it('a revoked refresh token leads to 401 with login_url, and signing in again returns to the same page', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
     const res = await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`, { headers: { 'X-Return-To': PAGE } })
     expect(res.status).toBe(401)
     const body = JSON.parse(res.text_) as { errors: Array<{ message: string }>; login_url: string }
@@ -297,7 +286,7 @@ describe('OAuth mode: API calls', () => {
     const login = await s.browser.fetch(`${s.app}${body.login_url}`)
     const authorize = await s.browser.fetch(login.headers.get('location')!)
     const href = /href="([^"]+)">Sign in as Dr\. Maya Chen</.exec(authorize.text_)![1]!.replaceAll('&amp;', '&')
-    const approved = await s.browser.fetch(new URL(href, canvas).toString())
+    const approved = await s.browser.fetch(new URL(href, live.url).toString())
     const callback = await s.browser.fetch(approved.headers.get('location')!)
     expect(callback.headers.get('location')).toBe(`${s.app}${PAGE}`)
     expect((await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`)).status).toBe(200)
@@ -306,7 +295,7 @@ describe('OAuth mode: API calls', () => {
   it('a proactive refresh that Canvas refuses also answers 401 with login_url', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
     s.clock.offsetMs = 3600_000
     const res = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(res.status).toBe(401)
@@ -315,14 +304,14 @@ describe('OAuth mode: API calls', () => {
 
   it('keeps the session when Canvas’s token endpoint is down (503 to try again), and a failed code exchange offers a retry', async () => {
     const s = await setup()
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
     const { callback } = await signIn(s)
     expect(callback.status).toBe(502)
     expect(callback.text_).toContain(`href="/login?return_to=${encodeURIComponent(PAGE).replaceAll('&', '&amp;')}"`)
     expect((await signIn(s)).callback.status).toBe(303)
 
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
     const down = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(down.status).toBe(503)
     expect(JSON.parse(down.text_).login_url).toBeUndefined()
@@ -354,7 +343,7 @@ describe('OAuth mode: logout', () => {
     expect(cookieAttributes(out.headers.getSetCookie(), 'md_csrf')).toContain('Max-Age=0')
     expect(s.browser.cookie(s.app, 'md_sid')).toBeUndefined()
     expect(s.world.oauth.grants()).toEqual([])
-    const direct = await fetch(`${canvas}/api/v1/users/self`, { headers: { Authorization: `Bearer ${grant.accessToken}` } })
+    const direct = await fetch(`${live.url}/api/v1/users/self`, { headers: { Authorization: `Bearer ${grant.accessToken}` } })
     expect(direct.status).toBe(401)
     expect(simLog(s.world).at(-1)).toBe('oauth_token_delete 200')
     expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
@@ -363,7 +352,7 @@ describe('OAuth mode: logout', () => {
   it('refreshes an expired token to revoke it, and is harmless without a session', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
     const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
     expect(JSON.parse(out.text_)).toMatchObject({ revoked: true })
     expect(s.world.oauth.grants()).toEqual([])
@@ -379,7 +368,7 @@ describe('OAuth mode: secrets', () => {
     const code = new URL(callbackUrl).searchParams.get('code')!
     const state = new URL(callbackUrl).searchParams.get('state')!
     await s.browser.fetch(`${s.app}/api/v1/users/self`)
-    await fetch(`${canvas}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
     await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=3`)
     await s.browser.fetch(`${s.app}/session`)
     await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })

@@ -3,25 +3,15 @@
  * Token mode end to end over real HTTP: the Canvas simulator on one loopback port as the live Canvas and
  * the app server (CANVAS_URL + CANVAS_TOKEN) in front of it, driven like the browser drives it.
  */
-import type { Server } from 'node:http'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { World } from '../../mocks/sim/world'
 import { createAppServer } from '../app-server'
 import type { ProxyLog } from '../canvas-proxy'
 import { readConfig } from '../config'
-import { createSimServer } from '../sim-server'
-import { Browser, close, listen } from './http-helpers'
+import { Browser, simulatedCanvas, listen } from './http-helpers'
 
-const sim = createSimServer()
-let canvas = ''
-const apps: Server[] = []
-beforeAll(async () => {
-  canvas = await listen(sim)
-})
-afterEach(async () => {
-  for (const app of apps.splice(0)) await close(app)
-})
-afterAll(() => close(sim))
+const live = simulatedCanvas()
+const { sim, apps } = live
 
 const A501 = '/api/v1/courses/101/assignments/501'
 
@@ -29,7 +19,7 @@ async function setup(token?: string) {
   const world = sim.host.createWorld({ scenario: 'demo' })
   const chen = world.cast.find((m) => m.role === 'final_grader')!
   const logs: ProxyLog[] = []
-  const server = createAppServer(readConfig({ CANVAS_URL: canvas, CANVAS_TOKEN: token ?? chen.token }), { distDir: '/nonexistent', log: (e) => logs.push(e) })
+  const server = createAppServer(readConfig({ CANVAS_URL: live.url, CANVAS_TOKEN: token ?? chen.token }), { distDir: '/nonexistent', log: (e) => logs.push(e) })
   apps.push(server)
   const app = await listen(server)
   return { app, world, token: token ?? chen.token, logs, browser: new Browser() }
@@ -60,12 +50,12 @@ describe('token mode against the simulator over HTTP', () => {
     const { rows, links } = await allPages(s.browser, s.app, `${A501}/gradeable_students?include%5B%5D=provisional_grades&allow_new_anonymous_id=true&per_page=10`)
     expect(links.length).toBe(4)
     for (const link of links) {
-      expect(link).not.toContain(canvas)
+      expect(link).not.toContain(live.url)
       for (const url of link.matchAll(/<([^>]+)>/g)) expect(url[1]).toMatch(/^\/api\/v1\/courses\/101\/assignments\/501\/gradeable_students\?/)
     }
     expect(links[0]).toContain('rel="next"')
     // Same rows as asking the simulator directly.
-    const direct = await fetch(`${canvas}${A501}/gradeable_students?include%5B%5D=provisional_grades&allow_new_anonymous_id=true&per_page=100`, {
+    const direct = await fetch(`${live.url}${A501}/gradeable_students?include%5B%5D=provisional_grades&allow_new_anonymous_id=true&per_page=100`, {
       headers: { Authorization: `Bearer ${s.token}` },
     })
     expect(rows.map((r) => r.id)).toEqual(((await direct.json()) as Row[]).map((r) => r.id))
