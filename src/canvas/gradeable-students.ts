@@ -7,13 +7,13 @@ import { gradeableStudentWire, type GradeableStudentWire, type ProvisionalGradeW
 
 export const GRADEABLE_STUDENTS_PER_PAGE = 100
 /**
- * Roster pages requested at once after page 1. Twice the browser's 6 connections per origin (HTTP/1.1): the
- * browser queues the extra requests and sends each the moment a connection frees, without waiting for the main
- * thread to parse the page that just landed, so no connection idles. Still bounded (a 10,000-student course
- * has 100 pages), and it must be: Canvas's throttle charges 50 units up front per request in flight and allows
- * 800 (contract §6.3), so much past 16 concurrent requests per token would meet 403 Rate Limit Exceeded.
+ * Once page 1 tells how many pages there are, every other page is asked for at once, as a `background` request
+ * of the throttle queue (throttle.ts): that queue keeps as many in flight as Canvas's throttle allows and lets a
+ * user's selection or any ordinary read go ahead of them. Over HTTP/1.1 the queue's limit is still above the
+ * browser's 6 connections per origin, so the browser sends the next page the moment a connection frees, without
+ * waiting for the main thread to parse the page that just landed; over HTTP/2 the limit is the queue's.
  */
-export const ROSTER_CONCURRENCY = 12
+export const ROSTER_CONCURRENCY = Number.POSITIVE_INFINITY
 
 export function studentKeyOf(row: { id?: number; anonymous_id: string }): string {
   return row.id !== undefined ? `u:${row.id}` : `a:${row.anonymous_id}`

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod'
 import { CanvasApiError, parseCanvasErrorBody } from './errors'
+import { noteAccepted, noteThrottled, retryDelay, schedule, type RequestPriority } from './throttle'
 
 export const API_PREFIX = '/api/v1'
 
@@ -20,8 +21,10 @@ export interface RequestOptions<S extends z.ZodType> {
   /** A schema, or a schema still loading (it is awaited only after the request has gone out). */
   schema: S | PromiseLike<S>
   signal?: AbortSignal
-  /** Non-Canvas same-origin endpoints (the demo session) pass `''`. */
+  /** Non-Canvas same-origin endpoints (the demo session) pass `''`; they skip Canvas's throttle queue. */
   prefix?: string
+  /** Order in the throttle queue (throttle.ts). Default: `user-action` for writes, `read` for GET. */
+  priority?: RequestPriority
 }
 
 export interface CanvasResponse<T> {
@@ -114,7 +117,51 @@ function loginUrlOf(text: string): string | undefined {
   }
 }
 
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal!.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+
+/**
+ * One Canvas API request: queued under Canvas's throttle (throttle.ts), retried after a back-off when Canvas
+ * refuses it with 403 Rate Limit Exceeded, and its body checked against `schema`.
+ */
 export async function canvasRequest<S extends z.ZodType>(options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
+  const prefix = options.prefix ?? API_PREFIX
+  if (!prefix) return sendOnce(options)
+  const method = options.method ?? 'GET'
+  const priority = options.priority ?? (method === 'GET' ? 'read' : 'user-action')
+  return schedule(
+    priority,
+    async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const response = await sendOnce(options)
+          noteAccepted()
+          return response
+        } catch (error) {
+          if (!(error instanceof CanvasApiError) || error.kind !== 'rate-limited') throw error
+          noteThrottled()
+          const delay = retryDelay(attempt)
+          if (delay === undefined) throw error
+          await sleep(delay, options.signal)
+        }
+      }
+    },
+    options.signal,
+  )
+}
+
+async function sendOnce<S extends z.ZodType>(options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const headers: Record<string, string> = { Accept: 'application/json' }

@@ -86,7 +86,10 @@ export interface StreamOptions<S extends z.ZodType> {
   query?: QueryParams
   item: S
   signal?: AbortSignal
-  /** Max parallel page requests once the page count is known. */
+  /**
+   * Max parallel page requests once the page count is known. Pages after the first are `background` requests
+   * in the throttle queue (throttle.ts), which also bounds them with everything else this tab asks Canvas.
+   */
   concurrency?: number
 }
 
@@ -114,7 +117,7 @@ export async function* streamPages<S extends z.ZodType>(options: StreamOptions<S
       const start = () => {
         while (inFlight.size < concurrency && queue.length > 0) {
           const { page, path } = queue.shift()!
-          const request = canvasRequest({ path, schema, signal: inner.signal }).then((r) => ({ page, items: r.data, totalPages, perPage }))
+          const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then((r) => ({ page, items: r.data, totalPages, perPage }))
           // The race below observes rejections; this keeps the losers of a failed race from being "unhandled".
           request.catch(() => undefined)
           inFlight.set(page, request)
@@ -132,7 +135,7 @@ export async function* streamPages<S extends z.ZodType>(options: StreamOptions<S
       let page = 1
       while (next) {
         page += 1
-        const r: Awaited<ReturnType<typeof canvasRequest<typeof schema>>> = await canvasRequest({ path: next, schema, signal: inner.signal })
+        const r: Awaited<ReturnType<typeof canvasRequest<typeof schema>>> = await canvasRequest({ path: next, schema, signal: inner.signal, priority: 'background' })
         const l = parseLinkHeader(r.headers.get('Link'))
         next = l.next ? sameOriginPath(l.next) : undefined
         yield { page, items: r.data, totalPages: next ? undefined : page, perPage }

@@ -33,6 +33,17 @@ describe('§6.3 rate limiting', () => {
     expect((await w.fetch('final_grader', '/api/v1/users/self')).status).toBe(200)
   })
 
+  it('counts a request’s own up-front cost, as Canvas does: with its defaults 11 requests may be in flight', async () => {
+    const w = sim.createWorld()
+    // Canvas's numbers (600 high-water mark, 50 up front) with no leak, so the count is exact.
+    await control(w, 'PUT', '/config', { latencyMs: 100, rateLimit: { highWaterMark: 600, maximum: 800, outflowPerSecond: 0, upFrontCost: 50, requestCost: 0 } })
+    const statuses = await Promise.all(Array.from({ length: 14 }, () => w.fetch('final_grader', '/api/v1/users/self').then((r) => r.status)))
+    expect(statuses.filter((s) => s === 200)).toHaveLength(11)
+    expect(statuses.filter((s) => s === 403)).toHaveLength(3)
+    // The refused ones cost nothing and the finished ones gave their reservation back.
+    expect((await w.fetch('final_grader', '/api/v1/users/self')).headers.get('x-rate-limit-remaining')).toBe('600.0')
+  })
+
   it('leaks over time', async () => {
     const w = sim.createWorld()
     await control(w, 'PUT', '/config', { rateLimit: { highWaterMark: 10, requestCost: 10, outflowPerSecond: 1000, upFrontCost: 0 } })

@@ -127,8 +127,8 @@ export function findFault(world: World, route: string, method: string, pathname:
 }
 
 /**
- * Canvas's RequestThrottle as a leaky bucket per token: refuse when the bucket is at the high-water mark;
- * reserve the up-front cost while in flight; then settle the real cost.
+ * Canvas's RequestThrottle as a leaky bucket per token: reserve the up-front cost while in flight, refuse when
+ * that brings the bucket to the high-water mark, then settle the real cost.
  */
 function leak(world: World, key: string): { count: number; lastLeakAt: number } {
   const config = world.settings.rateLimit!
@@ -174,14 +174,17 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
       let bucket: { count: number } | null = null
       if (limit) {
         bucket = leak(world, bucketKey)
+        // Canvas's order (request_throttle.rb): reserve the up-front cost first, then ask `full?`
+        // (count >= hwm), so the request's own reservation counts. A refused request costs nothing more.
+        bucket.count += limit.upFrontCost
         if (bucket.count >= limit.highWaterMark) {
+          bucket.count = Math.max(0, bucket.count - limit.upFrontCost)
           log(403)
           return new HttpResponse('403 Forbidden (Rate Limit Exceeded)\n', {
             status: 403,
             headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Rate-Limit-Remaining': '0.0' },
           })
         }
-        bucket.count += limit.upFrontCost
       }
       const settle = (): Record<string, string> => {
         if (!limit || !bucket) return token !== null ? { 'X-Request-Cost': '0.0', 'X-Rate-Limit-Remaining': formatFloat(600) } : {}
