@@ -96,7 +96,8 @@ export class World {
   readonly faultRng: Rng
   nowMs = EPOCH_NOW
 
-  settings: WorldSettings = { latencyMs: 0, failureRate: 0, unauthorizedStatus: 401, rateLimit: null, tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS }
+  // Canvas throttles every request (contract §6.3), so the simulator does too unless a test turns it off.
+  settings: WorldSettings = { latencyMs: 0, failureRate: 0, unauthorizedStatus: 401, rateLimit: { ...DEFAULT_RATE_LIMIT }, tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS }
   faults: Fault[] = []
   requestLog: RequestLogEntry[] = []
   buckets = new Map<string, Bucket>()
