@@ -5,6 +5,7 @@ import { LIVE_TOKEN, OAUTH_KEY, OAUTH_PORT, OAUTH_URL, SIM_PORT, SIM_URL, TOKEN_
 // simulator in-process. Each test gets its own simulator world (e2e/fixtures.ts), so tests run in parallel.
 // The live-token and live-oauth projects run the same app through `npm start` in live mode (token, OAuth2)
 // against the simulator over HTTP as "the live Canvas" (e2e/live/live-env.ts); ports E2E_PORT+1…+3.
+// The https project runs the demo over HTTPS with HTTP/2 (a throwaway self-signed certificate) on E2E_PORT+5.
 const PORT = Number(process.env.E2E_PORT ?? 4317)
 const baseURL = `http://127.0.0.1:${PORT}`
 const DIST_DIR = process.env.DIST_DIR ?? 'dist'
@@ -12,6 +13,9 @@ const DIST_DIR = process.env.DIST_DIR ?? 'dist'
 const STATIC_PORT = PORT + 4
 const STATIC_URL = `http://127.0.0.1:${STATIC_PORT}`
 const vite = 'node node_modules/vite/bin/vite.js'
+const TLS_PORT = PORT + 5
+const TLS_URL = `https://127.0.0.1:${TLS_PORT}`
+const TLS_DIR = `${DIST_DIR}-tls`
 
 const chromium = {
   ...devices['Desktop Chrome'],
@@ -20,7 +24,7 @@ const chromium = {
     args: ['--disable-gpu', '--disable-quic'],
   },
 }
-const unset = { CANVAS_URL: '', CANVAS_TOKEN: '', CANVAS_CLIENT_ID: '', CANVAS_CLIENT_SECRET: '', PUBLIC_URL: '' }
+const unset = { CANVAS_URL: '', CANVAS_TOKEN: '', CANVAS_CLIENT_ID: '', CANVAS_CLIENT_SECRET: '', PUBLIC_URL: '', TLS_CERT_FILE: '', TLS_KEY_FILE: '' }
 
 export default defineConfig({
   testDir: './e2e',
@@ -34,11 +38,12 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL, trace: 'retain-on-failure' },
   projects: [
-    { name: 'chromium', testIgnore: ['live/**', 'static-demo/**'], use: chromium },
+    { name: 'chromium', testIgnore: ['live/**', 'static-demo/**', 'https/**'], use: chromium },
     { name: 'static-demo', testMatch: 'static-demo/*.spec.ts', use: { ...chromium, baseURL: STATIC_URL } },
     // One simulator world per live project, reset before each test: the tests of a project run one after another.
     { name: 'live-token', testMatch: 'live/token.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: TOKEN_URL } },
     { name: 'live-oauth', testMatch: 'live/oauth.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: OAUTH_URL } },
+    { name: 'https', testMatch: 'https/*.spec.ts', use: { ...chromium, baseURL: TLS_URL, ignoreHTTPSErrors: true } },
   ],
   // Started one after another: the demo server builds the app into DIST_DIR, the live servers find it built.
   webServer: [
@@ -82,6 +87,15 @@ export default defineConfig({
     {
       command: `${vite} build --mode demo --outDir ${DIST_DIR}-demo --emptyOutDir --logLevel warn && ${vite} preview --mode demo --outDir ${DIST_DIR}-demo --host 127.0.0.1 --port ${STATIC_PORT} --strictPort`,
       url: STATIC_URL,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      // Demo over HTTPS/HTTP/2: a fresh self-signed certificate for 127.0.0.1 every run.
+      command: `node --import tsx e2e/support/self-signed-cert.ts ${TLS_DIR} && node --import tsx src/server/start.ts`,
+      env: { ...unset, PORT: String(TLS_PORT), HOST: '127.0.0.1', DIST_DIR, TLS_CERT_FILE: `${TLS_DIR}/cert.pem`, TLS_KEY_FILE: `${TLS_DIR}/key.pem` },
+      url: `${TLS_URL}/healthz`,
+      ignoreHTTPSErrors: true,
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -1,12 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2'
 import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { ServerConfig } from './config'
+import { requestAuthority } from './http-compat'
 import { createOAuthMode, type OAuthModeOptions } from './oauth'
 import { setSecurityHeaders } from './security-headers'
 import { createSimRequestListener } from './sim-server'
 import { serveStatic } from './static-files'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+/** Plain HTTP/1.1, or with TLS configured HTTP/2 and HTTP/1.1 over TLS. */
+export type AppServer = Server | Http2SecureServer
 
 export type AppServerOptions = {
   distDir: string
@@ -25,8 +30,11 @@ export type AppServerOptions = {
  *   allowlist is forwarded with the token of the user's server-side session (see oauth.ts).
  * GET /session tells the app which mode it is in and, in OAuth mode, who is signed in.
  * The browser only ever talks to this origin and never sees a Canvas token.
+ *
+ * With `config.tls` it serves HTTPS, offering HTTP/2 (ALPN h2: a browser loads all roster pages over one
+ * connection instead of at most 6) and HTTP/1.1 for clients without it; otherwise plain HTTP/1.1.
  */
-export function createAppServer(config: ServerConfig, opts: AppServerOptions): Server {
+export function createAppServer(config: ServerConfig, opts: AppServerOptions): AppServer {
   let api: Listener
   let auth: ReturnType<typeof createOAuthMode>['handle'] | null = null
   const isApiPath = (url: string) => url.startsWith('/api/') || url.startsWith('/demo/') || url.startsWith('/__sim/')
@@ -47,8 +55,9 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): S
     auth = oauth.handle
   }
 
-  return createServer((req, res) => {
-    setSecurityHeaders(res)
+  const tls = config.tls !== undefined
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    setSecurityHeaders(res, { tls, host: requestAuthority(req) })
     const url = req.url ?? '/'
     const q = url.indexOf('?')
     const pathname = q === -1 ? url : url.slice(0, q)
@@ -75,5 +84,16 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): S
       return
     }
     serveStatic(opts.distDir, req, res)
-  })
+  }
+
+  if (!config.tls) return createServer(listener)
+  // The HTTP/2 compatibility API gives the listener a request and response shaped like node:http's (url,
+  // method, headers, async iteration; writeHead, setHeader, end, destroy, piping), which is all the modules
+  // behind it use; its types are separate classes, hence the cast. What differs (no Host header, pseudo-headers,
+  // forbidden connection headers) is handled where it matters (http-compat.ts); HTTP/1.1 clients on this
+  // server (allowHTTP1) get node:http's own objects.
+  return createSecureServer(
+    { cert: config.tls.cert, key: config.tls.key, allowHTTP1: true },
+    listener as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
+  )
 }

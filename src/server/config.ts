@@ -1,17 +1,29 @@
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+
 /**
  * Server settings from the environment, checked at start: a wrong or missing setting stops the server
  * with a message that says which one and how to fix it.
  */
 export type ServerConfig =
-  | { mode: 'demo'; port: number; host: string }
-  | { mode: 'token'; port: number; host: string; canvasUrl: string; token: string; timeoutMs: number }
+  | (Listen & { mode: 'demo' })
+  | (Listen & { mode: 'token'; canvasUrl: string; token: string; timeoutMs: number })
   | OAuthConfig
 
-/** Shared deployment: every user signs in with Canvas OAuth2 through the institution's developer key. */
-export type OAuthConfig = {
-  mode: 'oauth'
+/** Where the server listens, and how: the same in every mode. */
+export type Listen = {
   port: number
   host: string
+  /** TLS_CERT_FILE + TLS_KEY_FILE: serve HTTPS with HTTP/2 (and HTTP/1.1). Absent: plain HTTP/1.1. */
+  tls?: TlsFiles
+}
+
+/** The PEM contents of TLS_CERT_FILE (certificate, optionally followed by its chain) and TLS_KEY_FILE. */
+export type TlsFiles = { cert: Buffer; key: Buffer }
+
+/** Shared deployment: every user signs in with Canvas OAuth2 through the institution's developer key. */
+export type OAuthConfig = Listen & {
+  mode: 'oauth'
   canvasUrl: string
   clientId: string
   /** Never logged or sent to the browser. */
@@ -23,12 +35,18 @@ export type OAuthConfig = {
 
 export class ConfigError extends Error {}
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+/** Reads a file named by a setting (TLS_CERT_FILE, TLS_KEY_FILE); tests replace it. */
+export type ReadFile = (path: string) => Buffer
 
-export function readConfig(env: Record<string, string | undefined>): ServerConfig {
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/
+
+export function readConfig(env: Record<string, string | undefined>, readFile: ReadFile = readFileSync): ServerConfig {
   const problems: string[] = []
   const port = parsePort(env.PORT ?? '4173', problems)
   const host = env.HOST || '127.0.0.1'
+  const tls = readTls(env, readFile, problems)
+  const listen: Listen = tls ? { port, host, tls } : { port, host }
   const canvasUrl = env.CANVAS_URL?.trim()
 
   if (!canvasUrl) {
@@ -36,7 +54,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
       if (env[name]) problems.push(`${name} is set but CANVAS_URL is not. Set CANVAS_URL=https://your-canvas.example.edu, or unset ${name} to run the demo.`)
     }
     if (problems.length) throw new ConfigError(problems.join('\n'))
-    return { mode: 'demo', port, host }
+    return { mode: 'demo', ...listen }
   }
 
   let origin = ''
@@ -75,7 +93,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     else if (/\s/.test(clientSecret)) problems.push('CANVAS_CLIENT_SECRET contains white space; paste the key\'s secret alone.')
     const publicUrl = parsePublicUrl(env.PUBLIC_URL?.trim() ?? '', problems)
     if (problems.length) throw new ConfigError(problems.join('\n'))
-    return { mode: 'oauth', port, host, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs }
+    return { mode: 'oauth', ...listen, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs }
   }
 
   const token = env.CANVAS_TOKEN?.trim() ?? ''
@@ -88,7 +106,74 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     problems.push('CANVAS_TOKEN contains white space; paste the token alone.')
   }
   if (problems.length) throw new ConfigError(problems.join('\n'))
-  return { mode: 'token', port, host, canvasUrl: origin, token, timeoutMs }
+  return { mode: 'token', ...listen, canvasUrl: origin, token, timeoutMs }
+}
+
+/**
+ * TLS_CERT_FILE and TLS_KEY_FILE: both (HTTPS) or neither (plain HTTP). Each must be a readable PEM file, the
+ * key unencrypted and belonging to the certificate; checked here so that a wrong file stops the server at
+ * start with a message, not at the first browser's handshake.
+ */
+function readTls(env: Record<string, string | undefined>, readFile: ReadFile, problems: string[]): TlsFiles | undefined {
+  const certPath = env.TLS_CERT_FILE?.trim() ?? ''
+  const keyPath = env.TLS_KEY_FILE?.trim() ?? ''
+  if (!certPath && !keyPath) return undefined
+  const both = 'Set both TLS_CERT_FILE (the certificate, PEM) and TLS_KEY_FILE (its private key, PEM) to serve HTTPS, or neither to serve plain HTTP.'
+  if (!certPath) {
+    problems.push(`TLS_KEY_FILE is set but TLS_CERT_FILE is not. ${both}`)
+    return undefined
+  }
+  if (!keyPath) {
+    problems.push(`TLS_CERT_FILE is set but TLS_KEY_FILE is not. ${both}`)
+    return undefined
+  }
+  const read = (name: string, file: string): Buffer | null => {
+    try {
+      return readFile(file)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable')
+      problems.push(`${name} cannot be read: "${file}" (${why}). Give the path of a PEM file this user can read.`)
+      return null
+    }
+  }
+  const cert = read('TLS_CERT_FILE', certPath)
+  const key = read('TLS_KEY_FILE', keyPath)
+  if (!cert || !key) return undefined
+
+  let x509: X509Certificate | null = null
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) {
+    const hint = PRIVATE_KEY_PEM.test(cert.toString('latin1'))
+      ? 'It holds a private key: did you swap TLS_CERT_FILE and TLS_KEY_FILE?'
+      : 'Convert a DER certificate with: openssl x509 -inform der -in cert.der -out cert.pem'
+    problems.push(`TLS_CERT_FILE is not a PEM certificate ("${certPath}" has no "-----BEGIN CERTIFICATE-----"). ${hint}`)
+  } else {
+    try {
+      x509 = new X509Certificate(cert)
+    } catch {
+      problems.push(`TLS_CERT_FILE holds a certificate that cannot be parsed ("${certPath}"); check that the PEM file is complete and not damaged.`)
+    }
+  }
+  let privateKey: KeyObject | null = null
+  const keyText = key.toString('latin1')
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
+    problems.push(`TLS_KEY_FILE is encrypted with a passphrase ("${keyPath}"); the server cannot ask for it. Write an unencrypted copy readable only by this user: openssl pkey -in key.pem -out key-plain.pem`)
+  } else if (!PRIVATE_KEY_PEM.test(keyText)) {
+    const hint = keyText.includes('-----BEGIN CERTIFICATE-----')
+      ? 'It holds a certificate: did you swap TLS_CERT_FILE and TLS_KEY_FILE?'
+      : 'Convert a DER key with: openssl pkey -inform der -in key.der -out key.pem'
+    problems.push(`TLS_KEY_FILE is not a PEM private key ("${keyPath}" has no "-----BEGIN … PRIVATE KEY-----"). ${hint}`)
+  } else {
+    try {
+      privateKey = createPrivateKey(key)
+    } catch {
+      problems.push(`TLS_KEY_FILE holds a private key that cannot be parsed ("${keyPath}"); check that the PEM file is complete and not damaged.`)
+    }
+  }
+  if (x509 && privateKey && !x509.checkPrivateKey(privateKey)) {
+    problems.push(`TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE ("${keyPath}", "${certPath}"). Use the key the certificate was issued for.`)
+  }
+  return x509 && privateKey ? { cert, key } : undefined
 }
 
 /** PUBLIC_URL: the address users open; https, or http on this machine for trying it out. */

@@ -1,10 +1,12 @@
 /**
  * The Canvas simulator over real HTTP (node:http), from the same msw handlers the browser worker and
  * Vitest use: IncomingMessage → Fetch Request → msw `getResponse` → ServerResponse. A `drop` fault
- * (HttpResponse.error()) destroys the socket; unmatched paths get a JSON 404.
+ * (HttpResponse.error()) destroys the connection (over HTTP/2: resets just that request's stream); unmatched
+ * paths get a JSON 404. Mounted in `npm start` it may be answering over HTTP/2 (see http-compat.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { getResponse, type HttpHandler } from 'msw'
+import { isHopByHopHeader, requestAuthority, requestScheme } from './http-compat'
 import { createHandlers, type HandlerOptions } from '../mocks/handlers'
 import { SimHost } from '../mocks/sim/host'
 
@@ -23,10 +25,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 export function toFetchRequest(req: IncomingMessage, body: Buffer | undefined): Request {
-  const origin = `http://${req.headers.host ?? '127.0.0.1'}`
+  // The origin the client used (Link headers and html_url are absolute): https over TLS, and HTTP/2's
+  // :authority where HTTP/1.1 has Host.
+  const origin = `${requestScheme(req)}://${requestAuthority(req) ?? '127.0.0.1'}`
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
+    // HTTP/2 pseudo-headers (:method, :path, :authority, :scheme) are not header names a Request accepts.
+    if (value === undefined || name.startsWith(':')) continue
     if (Array.isArray(value)) for (const v of value) headers.append(name, v)
     else headers.set(name, value)
   }
@@ -47,12 +52,15 @@ export async function handleSimRequest(handlers: HttpHandler[], req: IncomingMes
     return
   }
   if (response.type === 'error') {
+    // HTTP/1.1: closes the connection; HTTP/2 (the compatibility API's socket proxy forwards destroy to the
+    // stream): resets this request's stream only, not the other requests sharing the connection.
     req.socket.destroy()
     return
   }
   const setCookies = response.headers.getSetCookie()
   response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value)
+    // Connection-specific headers describe one HTTP/1 hop; over HTTP/2 setting one throws.
+    if (name !== 'set-cookie' && !isHopByHopHeader(name)) res.setHeader(name, value)
   })
   if (setCookies.length) res.setHeader('Set-Cookie', setCookies)
   res.statusCode = response.status

@@ -8,6 +8,7 @@
  * - Live, shared: CANVAS_URL=… CANVAS_CLIENT_ID=… CANVAS_CLIENT_SECRET=… PUBLIC_URL=https://desk.example.edu
  *   npm start — each user signs in with Canvas OAuth2 (a developer key whose redirect URI is
  *   PUBLIC_URL/oauth/callback); tokens stay in server-side sessions (in memory: one process only).
+ * - Any mode with TLS_CERT_FILE=… TLS_KEY_FILE=… (PEM): HTTPS with HTTP/2, and HTTP/1.1 for older clients.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,7 +39,7 @@ const server = createAppServer(config, {
 server.listen(config.port, config.host, () => {
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : config.port
-  const where = `http://${config.host}:${port}/`
+  const where = `${config.tls ? 'https' : 'http'}://${config.host}:${port}/`
   if (config.mode === 'demo') {
     console.log(`Moderation Desk (demo: simulated Canvas) at ${where}`)
     console.log('Signed in as the final grader, Dr. Maya Chen; switch identity from the demo banner.')
@@ -48,6 +49,7 @@ server.listen(config.port, config.host, () => {
     console.log(`Moderation Desk at ${where} for users at ${config.publicUrl}, signing in with Canvas at ${config.canvasUrl} (developer key ${config.clientId}).`)
     console.log(`The developer key's redirect URI must be ${config.publicUrl}/oauth/callback.`)
   }
+  if (config.tls) console.log('HTTPS with HTTP/2 (HTTP/1.1 for clients without it).')
 })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,5 +1,10 @@
 // @vitest-environment node
+import { createPrivateKey } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { makeSelfSignedCert } from '../../../e2e/support/self-signed-cert'
 import { ConfigError, readConfig } from '../config'
 
 describe('readConfig', () => {
@@ -71,5 +76,65 @@ describe('OAuth mode: configuration', () => {
     } catch (error) {
       expect(String(error)).not.toContain('super secret value')
     }
+  })
+})
+
+describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'md-config-tls-'))
+  const { certFile, keyFile } = makeSelfSignedCert(path.join(dir, 'one'))
+  const other = makeSelfSignedCert(path.join(dir, 'two'))
+  const tls = { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile }
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name)
+    writeFileSync(file, text)
+    return file
+  }
+
+  it('reads both PEM files, in every mode', () => {
+    const files = { cert: readFileSync(certFile), key: readFileSync(keyFile) }
+    expect(readConfig(tls)).toEqual({ mode: 'demo', port: 4173, host: '127.0.0.1', tls: files })
+    expect(readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' })).toMatchObject({ mode: 'token', tls: files })
+    expect(
+      readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_CLIENT_ID: '170000000000123', CANVAS_CLIENT_SECRET: 'abc', PUBLIC_URL: 'https://desk.example.edu' }),
+    ).toMatchObject({ mode: 'oauth', publicUrl: 'https://desk.example.edu', tls: files })
+  })
+
+  it('is plain HTTP when neither is set (empty counts as unset)', () => {
+    expect(readConfig({ TLS_CERT_FILE: '', TLS_KEY_FILE: ' ' })).not.toHaveProperty('tls')
+  })
+
+  it.each([
+    ['the certificate alone', () => ({ TLS_CERT_FILE: certFile }), /TLS_CERT_FILE is set but TLS_KEY_FILE is not\. Set both/],
+    ['the key alone', () => ({ TLS_KEY_FILE: keyFile }), /TLS_KEY_FILE is set but TLS_CERT_FILE is not\. Set both/],
+    ['a missing file', () => ({ ...tls, TLS_CERT_FILE: path.join(dir, 'nope.pem') }), /TLS_CERT_FILE cannot be read: ".*nope\.pem" \(there is no such file\)/],
+    ['a folder', () => ({ ...tls, TLS_KEY_FILE: dir }), /TLS_KEY_FILE cannot be read: .*\(it is a folder\)/],
+    ['a certificate that is not PEM', () => ({ ...tls, TLS_CERT_FILE: write('cert.der', 'not a certificate') }), /TLS_CERT_FILE is not a PEM certificate .* openssl x509 -inform der/],
+    ['a key that is not PEM', () => ({ ...tls, TLS_KEY_FILE: write('key.txt', 'hunter2') }), /TLS_KEY_FILE is not a PEM private key .* openssl pkey -inform der/],
+    ['the files swapped', () => ({ TLS_CERT_FILE: keyFile, TLS_KEY_FILE: certFile }), /TLS_CERT_FILE is not a PEM certificate .* It holds a private key: did you swap TLS_CERT_FILE and TLS_KEY_FILE\?\nTLS_KEY_FILE is not a PEM private key .* It holds a certificate/],
+    ['a damaged certificate', () => ({ ...tls, TLS_CERT_FILE: write('broken.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n') }), /TLS_CERT_FILE holds a certificate that cannot be parsed/],
+    ['another certificate’s key', () => ({ ...tls, TLS_KEY_FILE: other.keyFile }), /TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE/],
+    [
+      'a key with a passphrase',
+      () => ({
+        ...tls,
+        TLS_KEY_FILE: write('encrypted.pem', createPrivateKey(readFileSync(keyFile)).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string),
+      }),
+      /TLS_KEY_FILE is encrypted with a passphrase .* openssl pkey/,
+    ],
+  ])('says which setting is wrong and how to fix it: %s', (_, env, message) => {
+    expect(() => readConfig(env())).toThrow(ConfigError)
+    expect(() => readConfig(env())).toThrow(message)
+  })
+
+  it('says when a file cannot be read for lack of permission', () => {
+    const denied = (file: string) => {
+      if (file === keyFile) throw Object.assign(new Error('EACCES'), { code: 'EACCES' })
+      return readFileSync(file)
+    }
+    expect(() => readConfig(tls, denied)).toThrow(/TLS_KEY_FILE cannot be read: ".*key\.pem" \(permission denied\)\. Give the path of a PEM file this user can read\./)
+  })
+
+  it('reports TLS problems together with the other settings’ problems', () => {
+    expect(() => readConfig({ PORT: 'x', TLS_CERT_FILE: certFile })).toThrow(/PORT must be a whole number[\s\S]*TLS_CERT_FILE is set but TLS_KEY_FILE is not/)
   })
 })

@@ -1,19 +1,33 @@
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo, Server, Socket } from 'node:net'
+import { Server as TlsServer } from 'node:tls'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createSimServer } from '../sim-server'
-import type { AddressInfo } from 'node:net'
 
-/** Listen on an ephemeral loopback port; resolves to the base URL. */
+/** The sockets of each server started by listen(), so close() can end them (HTTP/2 sessions included). */
+const connections = new WeakMap<Server, Set<Socket>>()
+
+/**
+ * Listen on an ephemeral loopback port; resolves to the base URL (https:// for the app server with TLS).
+ * Any node:net server: node:http's, or the HTTP/2 secure server createAppServer makes with TLS.
+ */
 export async function listen(server: Server, port = 0): Promise<string> {
+  const sockets = new Set<Socket>()
+  connections.set(server, sockets)
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, '127.0.0.1', () => resolve())
   })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const scheme = server instanceof TlsServer ? 'https' : 'http'
+  return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
 export async function close(server: Server): Promise<void> {
-  server.closeAllConnections()
+  for (const socket of connections.get(server) ?? []) socket.destroy()
   await new Promise<void>((resolve) => server.close(() => resolve()))
 }
 
