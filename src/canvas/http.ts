@@ -133,35 +133,31 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /**
  * One Canvas API request: queued under Canvas's throttle (throttle.ts), retried after a back-off when Canvas
- * refuses it with 403 Rate Limit Exceeded, and its body checked against `schema`.
+ * refuses it with 403 Rate Limit Exceeded, and its body checked against `schema`. The queue's slot is held only
+ * until the response arrives: reading and checking the body happens outside it, so a busy main thread does not
+ * keep the next request from going out.
  */
 export async function canvasRequest<S extends z.ZodType>(options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
   const prefix = options.prefix ?? API_PREFIX
-  if (!prefix) return sendOnce(options)
-  const method = options.method ?? 'GET'
-  const priority = options.priority ?? (method === 'GET' ? 'read' : 'user-action')
-  return schedule(
-    priority,
-    async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const response = await sendOnce(options)
-          noteAccepted()
-          return response
-        } catch (error) {
-          if (!(error instanceof CanvasApiError) || error.kind !== 'rate-limited') throw error
-          noteThrottled()
-          const delay = retryDelay(attempt)
-          if (delay === undefined) throw error
-          await sleep(delay, options.signal)
-        }
-      }
-    },
-    options.signal,
-  )
+  if (!prefix) return read(await send(options), options)
+  const priority = options.priority ?? ((options.method ?? 'GET') === 'GET' ? 'read' : 'user-action')
+  for (let attempt = 1; ; attempt++) {
+    const response = await schedule(priority, () => send(options), options.signal)
+    try {
+      const result = await read(response, options)
+      noteAccepted()
+      return result
+    } catch (error) {
+      if (!(error instanceof CanvasApiError) || error.kind !== 'rate-limited') throw error
+      noteThrottled()
+      const delay = retryDelay(attempt)
+      if (delay === undefined) throw error
+      await sleep(delay, options.signal)
+    }
+  }
 }
 
-async function sendOnce<S extends z.ZodType>(options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
+async function send(options: RequestOptions<z.ZodType>): Promise<Response> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const headers: Record<string, string> = { Accept: 'application/json' }
@@ -176,9 +172,8 @@ async function sendOnce<S extends z.ZodType>(options: RequestOptions<S>): Promis
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(options.json)
   }
-  let response: Response
   try {
-    response = await fetch(path, { method, headers, body, signal: options.signal, credentials: 'same-origin' })
+    return await fetch(path, { method, headers, body, signal: options.signal, credentials: 'same-origin' })
   } catch (error) {
     if (options.signal?.aborted) throw error
     throw new CanvasApiError({
@@ -188,6 +183,12 @@ async function sendOnce<S extends z.ZodType>(options: RequestOptions<S>): Promis
       messages: [`Could not reach Canvas (${error instanceof Error ? error.message : 'network error'})`],
     })
   }
+}
+
+/** The response's body: Canvas's error, or JSON checked against the schema. */
+async function read<S extends z.ZodType>(response: Response, options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
+  const method = options.method ?? 'GET'
+  const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const text = await response.text()
   if (!response.ok) {
     const { messages, errorCode } = parseCanvasErrorBody(text, response.headers.get('content-type'))

@@ -3,13 +3,19 @@ import { getGradeableStudentsFirstPage, streamGradeableStudents } from '../../..
 import type { AssignmentRef } from '../../../canvas/keys'
 import { canvasPath } from '../../../canvas/keys'
 import { getProvisionalGradeStatus } from '../../../canvas/provisional-grades'
+import { coalesce } from '../../../lib/coalesce'
 import { applyRosterChunk, emptyRoster, type Roster, type RosterChunk } from '../utils/roster'
+
+/** Pages landing within this long of the last cache update wait and go into the next one together. */
+const ROSTER_UPDATE_INTERVAL_MS = 100
 
 async function* rosterStream(ref: AssignmentRef): AsyncGenerator<RosterChunk> {
   // The query's signal is deliberately not read: reading it makes React Query abort (and re-request) the roster
   // when StrictMode unmounts and remounts. Explicit cancellation still stops the stream (streamedQuery), and
   // leaving the for-await aborts the page requests still in flight (streamPages' finally).
-  for await (const chunk of streamGradeableStudents(ref)) yield { type: 'page', ...chunk }
+  // Page 1 goes into the cache at once; later pages at most every 100 ms, so 50 pages are about a dozen
+  // renders of everything that reads the roster, not 50.
+  for await (const pages of coalesce(streamGradeableStudents(ref), ROSTER_UPDATE_INTERVAL_MS)) yield { type: 'pages', pages }
   yield { type: 'done' }
 }
 

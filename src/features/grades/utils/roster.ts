@@ -10,21 +10,21 @@ export interface Roster {
   complete: boolean
 }
 
-export type RosterChunk = ({ type: 'page' } & PageChunk<GradeableStudent>) | { type: 'done' }
+/** Pages that landed together (one cache update), or the end of the collection. */
+export type RosterChunk = { type: 'pages'; pages: PageChunk<GradeableStudent>[] } | { type: 'done' }
 
 export const emptyRoster: Roster = { pages: [], loadedPages: 0, totalPages: undefined, perPage: undefined, complete: false }
 
 export function applyRosterChunk(roster: Roster, chunk: RosterChunk): Roster {
   if (chunk.type === 'done') return { ...roster, complete: true, totalPages: roster.pages.length }
   const pages = roster.pages.slice()
-  pages[chunk.page - 1] = chunk.items
-  return {
-    pages,
-    loadedPages: roster.loadedPages + 1,
-    totalPages: chunk.totalPages ?? roster.totalPages,
-    perPage: chunk.perPage ?? roster.perPage,
-    complete: false,
+  let { totalPages, perPage } = roster
+  for (const page of chunk.pages) {
+    pages[page.page - 1] = page.items
+    totalPages = page.totalPages ?? totalPages
+    perPage = page.perPage ?? perPage
   }
+  return { pages, loadedPages: roster.loadedPages + chunk.pages.length, totalPages, perPage, complete: false }
 }
 
 export function rosterStudents(roster: Roster | undefined): GradeableStudent[] {

@@ -150,9 +150,9 @@ describe('optimistic cache transform', () => {
 describe('roster progress', () => {
   it('estimates the total from the last page number until the last page lands', () => {
     const page = (n: number) => Array.from({ length: n }, (_, i) => named(i + 1, `S${i}`, []))
-    let r = applyRosterChunk(emptyRoster, { type: 'page', page: 1, items: page(100), totalPages: 12, perPage: 100 })
+    let r = applyRosterChunk(emptyRoster, { type: 'pages', pages: [{ page: 1, items: page(100), totalPages: 12, perPage: 100 }] })
     expect(rosterProgressText(r)).toBe('Loaded 100 students of about 1,200')
-    r = applyRosterChunk(r, { type: 'page', page: 12, items: page(37), totalPages: 12, perPage: 100 })
+    r = applyRosterChunk(r, { type: 'pages', pages: [{ page: 12, items: page(37), totalPages: 12, perPage: 100 }] })
     expect(rosterProgressText(r)).toBe('Loaded 137 students of about 1,137')
     r = applyRosterChunk(r, { type: 'done' })
     expect(rosterProgressText(r)).toBe('Loaded all 137 students')
