@@ -20,7 +20,12 @@ export type AppServerOptions = {
   /** OAuth mode: clock (tests) and session lifetimes. */
   now?: OAuthModeOptions['now']
   sessions?: OAuthModeOptions['sessions']
+  /** HTTPS: an HTTP/2 connection with no request for this long is closed (default 2 minutes; tests shorten it). */
+  idleTimeoutMs?: number
 }
+
+/** Like node:http's keep-alive limit: idle HTTP/2 connections would otherwise stay open for as long as clients like. */
+export const HTTP2_IDLE_TIMEOUT_MS = 120_000
 
 /**
  * The one server behind `npm start`. It serves the built app and answers /api/v1 on the same origin:
@@ -92,8 +97,11 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
   // behind it use; its types are separate classes, hence the cast. What differs (no Host header, pseudo-headers,
   // forbidden connection headers) is handled where it matters (http-compat.ts); HTTP/1.1 clients on this
   // server (allowHTTP1) get node:http's own objects.
-  return createSecureServer(
+  const server = createSecureServer(
     { cert: config.tls.cert, key: config.tls.key, allowHTTP1: true },
     listener as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
   )
+  // With no 'timeout' listener, Node closes an HTTP/2 session (or HTTP/1.1 socket) idle for this long.
+  server.setTimeout(opts.idleTimeoutMs ?? HTTP2_IDLE_TIMEOUT_MS)
+  return server
 }

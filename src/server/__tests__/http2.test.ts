@@ -141,6 +141,23 @@ describe('demo mode over HTTPS', () => {
     expect(JSON.parse(form.body)).toMatchObject({ provisional_grades: [expect.objectContaining({ score: 13, scorer_id: 2 })] })
   })
 
+  it('closes an HTTP/2 connection that stays idle, and not one in use', async () => {
+    const origin = await start(TLS, createAppServer(readConfig(TLS), { distDir, idleTimeoutMs: 300 }))
+    const s = await session(origin)
+    const closed = new Promise<number>((resolve) => s.on('close', () => resolve(performance.now())))
+    // Requests every 100 ms keep it open past the limit…
+    for (let i = 0; i < 5; i++) {
+      expect((await h2(s, '/healthz')).status).toBe(200)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(s.closed || s.destroyed).toBe(false)
+    // …then, with nothing to do, the server closes it.
+    const idleFrom = performance.now()
+    const at = await closed
+    expect(at - idleFrom).toBeGreaterThanOrEqual(150)
+    expect(at - idleFrom).toBeLessThan(5_000)
+  })
+
   it('a dropped request (simulator drop fault) resets only its own stream, not the connection', async () => {
     const s = await session(await start(TLS))
     const { worldId } = JSON.parse((await h2(s, '/__sim/worlds', { method: 'POST', body: JSON.stringify({ scenario: 'demo' }) })).body) as { worldId: string }
