@@ -1,7 +1,7 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect } from 'react'
+import { useEffect } from 'react'
 import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
@@ -12,10 +12,9 @@ import { ReportSummary } from '../../features/exports/components/report-summary'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
 import { paths } from '../../lib/paths'
 import { makeLoader as makeModerationLoader } from './moderation'
-import { useClassifiedRoster } from './moderation-tools'
+import { GraderAgreement, useClassifiedRoster } from './moderation-tools'
 import '../moderation-tools.css'
 
-const AgreementPanel = lazy(() => import('../../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })))
 
 /** Same data as the moderation page: roster, grader names and the assignment. */
 export const makeLoader = (qc: QueryClient) => (args: LoaderFunctionArgs) => makeModerationLoader(qc)(args)
@@ -66,15 +65,7 @@ function ReportAssignment({ assignmentRef: ref, assignment: a }: { assignmentRef
       ) : (
         <>
           <ReportSummary students={r.classified} graders={r.graders} />
-          <Suspense fallback={<Spinner label="Loading grader agreement…" />}>
-            <AgreementPanel
-              students={r.classified}
-              graders={r.graders}
-              pointsPossible={a.pointsPossible}
-              tolerancePts={r.tolPts}
-              toleranceText={r.toleranceText}
-            />
-          </Suspense>
+          <GraderAgreement roster={r} pointsPossible={a.pointsPossible} />
         </>
       )}
     </article>

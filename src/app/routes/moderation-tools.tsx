@@ -22,6 +22,15 @@ import '../moderation-tools.css'
 // The agreement panel carries the chart library: it loads only when opened.
 const AgreementPanel = lazy(() => import('../../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })))
 
+/** The grader agreement panel for a classified roster, its code (and the chart library) loaded when first shown. */
+export function GraderAgreement({ roster: r, pointsPossible }: { roster: ReturnType<typeof useClassifiedRoster>; pointsPossible: number | null }) {
+  return (
+    <Suspense fallback={<Spinner label="Loading grader agreement…" />}>
+      <AgreementPanel students={r.classified} graders={r.graders} pointsPossible={pointsPossible} tolerancePts={r.tolPts} toleranceText={r.toleranceText} />
+    </Suspense>
+  )
+}
+
 export function fileSlug(name: string): string {
   return name.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'assignment'
 }
@@ -190,19 +199,11 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           {agreementOpen ? 'Hide grader agreement' : 'Show grader agreement'}
         </button>
         {agreementOpen ? (
-          <Suspense fallback={<Spinner label="Loading grader agreement…" />}>
-            {r.complete ? (
-              <AgreementPanel
-                students={r.classified}
-                graders={r.graders}
-                pointsPossible={a.pointsPossible}
-                tolerancePts={r.tolPts}
-                toleranceText={r.toleranceText}
-              />
-            ) : (
-              <Spinner label="Loading students…" />
-            )}
-          </Suspense>
+          r.complete ? (
+            <GraderAgreement roster={r} pointsPossible={a.pointsPossible} />
+          ) : (
+            <Spinner label="Loading students…" />
+          )
         ) : null}
       </div>
     ),
