@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type BrowserContext } from '@playwright/test'
+import { test as base, expect, type APIRequestContext, type BrowserContext, type PlaywrightWorkerArgs } from '@playwright/test'
 
 export type SimUser = { id: number; name: string; role: 'final_grader' | 'teacher' | 'ta' | 'admin' | 'student'; token: string }
 export type FaultSpec = { route: string; status?: number; count?: number | 'always'; kind?: 'status' | 'drop' | 'malformed' }
@@ -78,7 +78,28 @@ type Fixtures = {
   world: World
 }
 
+/**
+ * An HTTP client for the server under test that sends what the app's own pages send on writes: `Origin` and the
+ * server's CSRF token (from GET /session) as X-CSRF-Token. Without them the server refuses every write (403).
+ */
+export async function appRequest(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string): Promise<APIRequestContext> {
+  const probe = await playwright.request.newContext({ baseURL, ignoreHTTPSErrors: true })
+  const session = (await (await probe.get('/session')).json()) as { csrfToken?: string }
+  await probe.dispose()
+  return playwright.request.newContext({
+    baseURL,
+    ignoreHTTPSErrors: true,
+    extraHTTPHeaders: { Origin: new URL(baseURL).origin, ...(session.csrfToken ? { 'X-CSRF-Token': session.csrfToken } : {}) },
+  })
+}
+
 export const test = base.extend<Fixtures>({
+  // Tests arrange state through the control API and Canvas's API over HTTP, as the app's pages would send it.
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await appRequest(playwright, baseURL!)
+    await use(request)
+    await request.dispose()
+  },
   scenario: [{ scenario: 'demo' }, { option: true }],
   // Automatic, so that no test ever browses (or changes) the shared default world.
   world: [async ({ request, context, baseURL, scenario }, use) => {

@@ -78,11 +78,19 @@ async function freePort(): Promise<number> {
 }
 
 /** A plain request to our own server, accepting its self-signed certificate (the bench's own, made below). */
-function request(method: string, url: string, body?: string): Promise<{ status: number; text: string }> {
+/** The server's CSRF token per origin (GET /session), sent with Origin on writes as the app's pages do. */
+const csrfTokens = new Map<string, string>()
+
+async function request(method: string, url: string, body?: string): Promise<{ status: number; text: string }> {
+  const u = new URL(url)
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (!csrfTokens.has(u.origin)) csrfTokens.set(u.origin, (JSON.parse((await request('GET', `${u.origin}/session`)).text) as { csrfToken: string }).csrfToken)
+    Object.assign(headers, { origin: u.origin, 'x-csrf-token': csrfTokens.get(u.origin)! })
+  }
   return new Promise((resolve, reject) => {
-    const u = new URL(url)
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest
-    const req = send(u, { method, rejectUnauthorized: false, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+    const req = send(u, { method, rejectUnauthorized: false, headers }, (res) => {
       let text = ''
       res.setEncoding('utf8')
       res.on('data', (c: string) => (text += c))

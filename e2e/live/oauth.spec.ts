@@ -23,6 +23,20 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: false })
   })
 
+  test('signing out while Canvas cannot be reached says the Canvas token could not be revoked', async ({ page, canvas }) => {
+    await page.goto(LAB)
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+    await canvas.fault({ route: 'oauth_token_delete', kind: 'drop', count: 1 })
+    const bar = page.getByRole('banner')
+    await bar.getByRole('button', { name: 'Sign out' }).click()
+    await expect(bar.getByRole('status')).toContainText('Canvas could not be reached to revoke the sign-in it gave Moderation Desk')
+    await expect(bar.getByRole('status')).toContainText('Approved Integrations')
+    expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: false })
+    await bar.getByRole('link', { name: 'Continue' }).click()
+    await expect(page).toHaveURL(new RegExp(`^${SIM_URL}/login/oauth2/auth\\?`))
+  })
+
   test('select, then a Canvas fault is rolled back; bulk accept; custom grade (with the CSRF token)', async ({ page, canvas }) => {
     await page.goto(LAB)
     await signInWithCanvas(page, LAB)

@@ -3,13 +3,14 @@ import { connect } from 'node:net'
 import path from 'node:path'
 import { expect, LAB, test } from './fixtures'
 import { bulkAccept, customGrade, gridLoads, publish, selectThenRollBackOnFault, unselectedPair } from './flows'
-import { LIVE_TOKEN, OAUTH_KEY, SIM_URL, TOKEN_PORT } from './live-env'
+import { LIVE_TOKEN, OAUTH_KEY, SIM_URL, TOKEN_PORT, TOKEN_URL } from './live-env'
+import { attackerPage, startAttackerSite, type Forgery } from '../support/attacker-site'
 
 // `npm start` in token mode (CANVAS_URL + CANVAS_TOKEN) against the simulator over HTTP (playwright.config.ts).
 
 test.describe('token mode: the dashboard through the server, against Canvas over HTTP', () => {
   test('GET /session says token mode; the grid loads through the proxy; no demo banner', async ({ page, canvas }) => {
-    expect(await (await page.request.get('/session')).json()).toEqual({ mode: 'token', signedIn: true })
+    expect(await (await page.request.get('/session')).json()).toEqual({ mode: 'token', signedIn: true, csrfToken: expect.any(String) })
     await page.goto('/')
     await page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }).click()
     await expect(page).toHaveURL(LAB)
@@ -71,6 +72,46 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     expect(links.filter((l) => l.includes('http'))).toEqual([])
   })
 
+  test('a page on another site cannot make the server act with its token: nothing reaches Canvas', async ({ page, canvas }) => {
+    const a501 = `${TOKEN_URL}/api/v1/courses/101/assignments/501`
+    const forgeries: Forgery[] = [
+      { kind: 'no-cors fetch', url: `${a501}/provisional_grades/publish` },
+      { kind: 'form text/plain', url: `${a501}/provisional_grades/publish`, fields: { '{"a":"': '"}' } },
+      { kind: 'form urlencoded', url: `${a501}/moderated_students`, fields: { 'student_ids[]': '1029' } },
+    ]
+    // Another site, and a sibling port of this host (same site: SameSite cookies would go along).
+    for (const host of ['localhost', '127.0.0.1'] as const) {
+      await canvas.clearRequests()
+      const site = await startAttackerSite(host, attackerPage(forgeries))
+      try {
+        await page.goto(site.url)
+        await expect(page).toHaveTitle('done')
+      } finally {
+        await site.close()
+      }
+      expect(await canvas.requests()).toEqual([])
+    }
+    // The app's own writes still go through (its Origin and CSRF token).
+    await page.goto(LAB)
+    await gridLoads(page)
+    const cell = page.getByRole('gridcell', { name: (await unselectedPair(canvas)).first.name })
+    await cell.click()
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
+    expect((await canvas.requests()).filter((r) => r.route === 'select').map((r) => r.status)).toEqual([200])
+  })
+
+  test('answers only for its own host names (DNS rebinding), and never lets the browser cache Canvas data', async ({ page }) => {
+    await page.goto(LAB)
+    await gridLoads(page)
+    const api = await page.request.get('/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=5')
+    expect(api.status()).toBe(200)
+    expect(api.headers()['cache-control']).toBe('no-store')
+    const rebound = await page.request.get('/api/v1/courses/101/assignments/501/gradeable_students?per_page=5', { headers: { Host: `rebind.example:${TOKEN_PORT}` } })
+    expect(rebound.status()).toBe(421)
+    // The live build has no service worker to install: the demo's msw worker is left out of `npm run build`.
+    expect((await page.request.get('/mockServiceWorker.js')).status()).toBe(404)
+  })
+
   test('no built file contains the token or the OAuth client secret', async () => {
     const dist = path.resolve(path.dirname(test.info().config.configFile!), process.env.DIST_DIR ?? 'dist')
     const files: string[] = []
@@ -99,9 +140,11 @@ test.describe('token mode: the dashboard through the server, against Canvas over
         const r = await fetch(url, init)
         return { status: r.status, body: await r.text() }
       }
+      // With the app's CSRF token, so that what is refused is the method, not a missing token.
+      const { csrfToken } = (await (await fetch('/session')).json()) as { csrfToken: string }
       return {
         outsideAllowlist: await probe('/api/v1/users/1/logins'),
-        wrongMethod: await probe('/api/v1/courses/101', { method: 'DELETE' }),
+        wrongMethod: await probe('/api/v1/courses/101', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken } }),
         absoluteUrlInPath: await probe('/api/v1/http://evil.example/api/v1/users/self'),
         traversal: await probe('/api/v1/courses/101%2f..%2f..%2fusers%2fself'),
         headerInjection: await probe('/api/v1/users/self%0d%0aAuthorization:%20Bearer%20x'),

@@ -67,10 +67,12 @@ export function describeIssues(error: z.ZodError, limit = 3): string {
   return parts.join('; ') + more
 }
 
-/** Same-origin request headers of the server in live mode (src/server/oauth.ts). */
+/** Same-origin request headers of the server (src/server/csrf.ts, src/server/oauth.ts). */
 export const CSRF_HEADER = 'X-CSRF-Token'
 export const CSRF_COOKIE = 'md_csrf'
 export const RETURN_TO_HEADER = 'X-Return-To'
+/** The server names why it refused a request; `csrf` means our token is stale (e.g. the server restarted). */
+export const REFUSED_HEADER = 'X-Moderation-Desk-Refused'
 
 export type SignInRequired = { loginUrl: string; method: string; path: string }
 let signInRequiredHandler: ((info: SignInRequired) => void) | null = null
@@ -87,14 +89,56 @@ export function onSignInRequired(handler: (info: SignInRequired) => void): () =>
   }
 }
 
-/** The `md_csrf` cookie (OAuth mode), echoed on every non-GET request; absent in other modes. */
-export function csrfToken(): string | null {
+/** The `md_csrf` cookie (OAuth mode; `__Host-md_csrf` over https), or null. */
+export function csrfCookie(): string | null {
   if (typeof document === 'undefined') return null
+  const found = new Map<string, string>()
   for (const part of document.cookie.split(';')) {
     const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === CSRF_COOKIE) return part.slice(eq + 1).trim() || null
+    if (eq > 0) found.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
   }
-  return null
+  return found.get(`__Host-${CSRF_COOKIE}`) || found.get(CSRF_COOKIE) || null
+}
+
+/**
+ * The CSRF token every state-changing request carries as X-CSRF-Token. The server hands it out in GET /session
+ * (every mode; OAuth mode also as the md_csrf cookie). Kept in memory; fetched on the first write when nothing
+ * has told us yet. null where there is no server (the service-worker demo), which then needs none.
+ */
+let knownCsrfToken: string | null | undefined // undefined: not asked yet; null: this server has none
+let csrfLookup: Promise<string | null> | null = null
+
+export function rememberCsrfToken(token: string | null | undefined): void {
+  knownCsrfToken = token ?? null
+}
+
+/** Forget what we know of the token (tests; the next write asks GET /session again). */
+export function forgetCsrfToken(): void {
+  knownCsrfToken = undefined
+  csrfLookup = null
+}
+
+async function csrfTokenForWrite(fresh = false): Promise<string | null> {
+  if (fresh) forgetCsrfToken()
+  if (knownCsrfToken !== undefined) return knownCsrfToken
+  if (!fresh) {
+    const cookie = csrfCookie()
+    if (cookie) return cookie
+  }
+  csrfLookup ??= (async () => {
+    try {
+      const res = await fetch('/session', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      const body = res.ok ? ((await res.json()) as { csrfToken?: unknown }) : null
+      const token = typeof body?.csrfToken === 'string' ? body.csrfToken : null
+      if (res.ok) rememberCsrfToken(token)
+      return token
+    } catch {
+      return null
+    } finally {
+      csrfLookup = null
+    }
+  })()
+  return csrfLookup
 }
 
 /** The page the app is on (path + query + hash), for coming back after signing in; null outside a browser page. */
@@ -157,14 +201,27 @@ export async function canvasRequest<S extends z.ZodType>(options: RequestOptions
   }
 }
 
+/**
+ * Sends the request. A write the server refused for a stale CSRF token (it restarted, or the session's token
+ * changed) is sent once more with a fresh token: the server refused it before it reached Canvas.
+ */
 async function send(options: RequestOptions<z.ZodType>): Promise<Response> {
+  const method = options.method ?? 'GET'
+  if (method === 'GET') return sendOnce(options, null)
+  const response = await sendOnce(options, await csrfTokenForWrite())
+  if (response.status !== 403 || response.headers.get(REFUSED_HEADER) !== 'csrf') return response
+  const token = await csrfTokenForWrite(true)
+  if (!token) return response
+  // Not awaited: cancelling can wait on the stream's source, and the refusal's few bytes need no reading.
+  void response.body?.cancel().catch(() => {})
+  return sendOnce(options, token)
+}
+
+async function sendOnce(options: RequestOptions<z.ZodType>, csrf: string | null): Promise<Response> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (method !== 'GET') {
-    const csrf = csrfToken()
-    if (csrf) headers[CSRF_HEADER] = csrf
-  }
+  if (csrf) headers[CSRF_HEADER] = csrf
   const here = currentPagePath()
   if (here !== null) headers[RETURN_TO_HEADER] = headerSafe(here) ? here : window.location.pathname
   let body: string | undefined

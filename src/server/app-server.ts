@@ -3,7 +3,9 @@ import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, ty
 import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { ServerConfig } from './config'
 import { requestAuthority } from './http-compat'
+import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken } from './csrf'
 import { createOAuthMode, type OAuthModeOptions } from './oauth'
+import { createRequestGuard, isStateChanging, REFUSED_HEADER } from './request-guard'
 import { setSecurityHeaders } from './security-headers'
 import { createSimRequestListener } from './sim-server'
 import { serveStatic } from './static-files'
@@ -36,6 +38,10 @@ export const HTTP2_IDLE_TIMEOUT_MS = 120_000
  * GET /session tells the app which mode it is in and, in OAuth mode, who is signed in.
  * The browser only ever talks to this origin and never sees a Canvas token.
  *
+ * Before any of that, in every mode (request-guard.ts): a Host this server is not meant to be reached by gets
+ * 421 (DNS rebinding), and a state-changing request (any method but GET/HEAD) gets 403 unless it is provably
+ * from this server's own pages: its Origin, and the CSRF token the app sends as X-CSRF-Token (csrf.ts).
+ *
  * With `config.tls` it serves HTTPS, offering HTTP/2 (ALPN h2: a browser loads all roster pages over one
  * connection instead of at most 6) and HTTP/1.1 for clients without it; otherwise plain HTTP/1.1.
  */
@@ -61,6 +67,13 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
   }
 
   const tls = config.tls !== undefined
+  const guard = createRequestGuard(config)
+  // Token and demo modes have no session: one CSRF token for this process, learned from GET /session.
+  const processCsrfToken = randomToken()
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, why: 'host' | 'origin' | 'csrf', message: string) => {
+    opts.log?.({ method: req.method ?? 'GET', route: `refused (${why})`, status, ms: 0 })
+    sendJson(res, status, { errors: [{ message }] }, { [REFUSED_HEADER]: why })
+  }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res, { tls, host: requestAuthority(req) })
     const url = req.url ?? '/'
@@ -70,9 +83,29 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] })
       else res.destroy()
     }
+    // Load balancers probe by IP address; the answer names only the mode.
     if (url === '/healthz') {
       sendJson(res, 200, { ok: true, mode: config.mode })
       return
+    }
+    const match = guard.hostMatch(req)
+    if (match === null) {
+      // 421 Misdirected Request: "not the server for this host" (RFC 9110 §15.5.20), before any routing.
+      const host = (requestAuthority(req) ?? '').slice(0, 100)
+      refuse(req, res, 421, 'host', `This server does not answer for the host "${host}". Open it at its own address, or add the name to ALLOWED_HOSTS.`)
+      return
+    }
+    if (isStateChanging(req.method)) {
+      const problem = guard.crossOriginProblem(req, match)
+      if (problem) {
+        refuse(req, res, 403, 'origin', problem)
+        return
+      }
+      // OAuth mode checks the session's own token (oauth.ts); the other modes this process's.
+      if (!auth && !hasCsrfToken(req, processCsrfToken)) {
+        refuse(req, res, 403, 'csrf', CSRF_MISSING_MESSAGE)
+        return
+      }
     }
     if (auth) {
       const handled = auth(req, res, pathname)
@@ -81,10 +114,12 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
         return
       }
     } else if (pathname === '/session') {
-      sendJson(res, 200, { mode: config.mode, signedIn: true })
+      sendJson(res, 200, { mode: config.mode, signedIn: true, csrfToken: processCsrfToken })
       return
     }
     if (isApiPath(url)) {
+      // Grades and names must not stay in the browser's disk cache (shared computers), whatever Canvas says.
+      res.setHeader('Cache-Control', 'no-store')
       Promise.resolve(api(req, res)).catch(fail)
       return
     }

@@ -33,9 +33,10 @@ export const isTokenRejected = (res: Response) => res.status === 401 && res.head
 // forwarding headers, hop-by-hop headers) is dropped.
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'accept-language', 'if-none-match']
 // Canvas response headers the browser gets. Notably not Set-Cookie: Canvas's session cookies stay here.
+// Not Cache-Control: every answer is `no-store` (Canvas sends `max-age=0, private, must-revalidate`, which still
+// lets a browser keep grades in its disk cache on a shared computer).
 const PASSED_RESPONSE_HEADERS = [
   'content-type',
-  'cache-control',
   'etag',
   'x-rate-limit-remaining',
   'x-request-cost',
@@ -45,6 +46,33 @@ const PASSED_RESPONSE_HEADERS = [
 // A path the proxy will even look at: plain segments, no dot segments, no encoded slashes or controls.
 const SAFE_PATH = /^\/api\/v1(\/[A-Za-z0-9_:.-]+)*$/
 const SAFE_QUERY = /^[A-Za-z0-9_.~%=&+:,\-[\]]*$/
+/**
+ * Parameters Canvas acts on that the dashboard never sends: `as_user_id` (masquerading: act as another user),
+ * `access_token`/`api_key` (a token other than the server's), `_method` (Rails' method override in a form body:
+ * a POST that Canvas treats as DELETE or PUT). Refused in the query and in the body, in any bracket form.
+ */
+export const FORBIDDEN_PARAMS = new Set(['as_user_id', 'access_token', 'api_key', '_method'])
+/** Body types the proxy forwards: the app sends JSON; Canvas also reads form bodies, whose keys are checked too. */
+const JSON_TYPE = /^application\/json\s*(;|$)/i
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i
+
+const baseName = (key: string) => {
+  const i = key.indexOf('[')
+  return i === -1 ? key : key.slice(0, i)
+}
+
+/** The first forbidden parameter in a query string or form body, if any. */
+export function forbiddenParam(params: URLSearchParams | Iterable<string>): string | null {
+  const keys = params instanceof URLSearchParams ? params.keys() : params
+  for (const key of keys) if (FORBIDDEN_PARAMS.has(baseName(key))) return baseName(key)
+  return null
+}
+
+/** "1.5 seconds", "2 seconds", "30 seconds", "1 second": the time limit as set, not rounded to a wrong figure. */
+export function formatSeconds(ms: number): string {
+  const s = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10
+  return `${s} ${s === 1 ? 'second' : 'seconds'}`
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers })
@@ -52,6 +80,27 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 const refuse = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { errors: [{ message }] })
+
+/** Why a request body may not go to Canvas: a type the app never sends, JSON that does not parse, a forbidden key. */
+function bodyProblem(body: Buffer, contentType: string | undefined): { status: number; message: string } | null {
+  const type = contentType ?? ''
+  let keys: Iterable<string>
+  if (JSON_TYPE.test(type)) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(body.toString('utf8'))
+    } catch {
+      return { status: 400, message: 'The request body is not valid JSON.' }
+    }
+    keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : []
+  } else if (FORM_TYPE.test(type)) {
+    keys = new URLSearchParams(body.toString('utf8')).keys()
+  } else {
+    return { status: 415, message: 'Moderation Desk forwards request bodies to Canvas only as JSON (Content-Type: application/json).' }
+  }
+  const forbidden = forbiddenParam(keys)
+  return forbidden ? { status: 400, message: `Moderation Desk does not forward the parameter "${forbidden}" to Canvas.` } : null
+}
 
 /** Rewrites Canvas's absolute Link URLs to same-origin paths; drops any entry pointing elsewhere. */
 export function rewriteLinkHeader(link: string, canvasOrigin: string): string {
@@ -108,6 +157,11 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       return done(405)
     }
     routeName = route.template
+    const forbidden = forbiddenParam(new URLSearchParams(search))
+    if (forbidden) {
+      refuse(res, 400, `Moderation Desk does not forward the parameter "${forbidden}" to Canvas.`)
+      return done(400)
+    }
 
     let body: Buffer | undefined
     if (method !== 'GET' && method !== 'HEAD') {
@@ -122,6 +176,13 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
         chunks.push(chunk as Buffer)
       }
       body = Buffer.concat(chunks)
+      if (body.length > 0) {
+        const problem = bodyProblem(body, req.headers['content-type'])
+        if (problem) {
+          refuse(res, problem.status, problem.message)
+          return done(problem.status)
+        }
+      }
     }
 
     const send = async (token: string | null) => {
@@ -153,7 +214,7 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       }
     } catch (err) {
       const timedOut = err instanceof DOMException && err.name === 'TimeoutError'
-      if (timedOut) refuse(res, 504, `Canvas did not answer within ${Math.round(timeoutMs / 1000)} seconds.`)
+      if (timedOut) refuse(res, 504, `Canvas did not answer within ${formatSeconds(timeoutMs)}.`)
       else refuse(res, 502, 'Canvas could not be reached.')
       return done(timedOut ? 504 : 502)
     }
@@ -188,7 +249,7 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       refuse(res, 502, 'Canvas closed the connection mid-answer.')
       return done(502)
     }
-    res.writeHead(upstream.status, out)
+    res.writeHead(upstream.status, { ...out, 'cache-control': 'no-store' })
     res.end(payload)
     done(upstream.status)
   }

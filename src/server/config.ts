@@ -16,6 +16,11 @@ export type Listen = {
   host: string
   /** TLS_CERT_FILE + TLS_KEY_FILE: serve HTTPS with HTTP/2 (and HTTP/1.1). Absent: plain HTTP/1.1. */
   tls?: TlsFiles
+  /**
+   * ALLOWED_HOSTS: the Host names (besides 127.0.0.1, localhost and [::1] on the listening port, and PUBLIC_URL's
+   * host) this server answers for; `name` matches any port, `name:port` that port only. Lower case, no trailing dot.
+   */
+  allowedHosts: string[]
 }
 
 /** The PEM contents of TLS_CERT_FILE (certificate, optionally followed by its chain) and TLS_KEY_FILE. */
@@ -39,6 +44,10 @@ export class ConfigError extends Error {}
 export type ReadFile = (path: string) => Buffer
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+/** HOST values that listen on this machine only. */
+const LOOPBACK_LISTEN = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+/** A host name or IP literal with an optional port, as it appears in a Host header. */
+export const AUTHORITY = /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*)(?::(\d{1,5}))?$/
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/
 
 export function readConfig(env: Record<string, string | undefined>, readFile: ReadFile = readFileSync): ServerConfig {
@@ -46,12 +55,21 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
   const port = parsePort(env.PORT ?? '4173', problems)
   const host = env.HOST || '127.0.0.1'
   const tls = readTls(env, readFile, problems)
-  const listen: Listen = tls ? { port, host, tls } : { port, host }
+  const allowedHosts = parseAllowedHosts(env.ALLOWED_HOSTS ?? '', problems)
+  const listen: Listen = tls ? { port, host, tls, allowedHosts } : { port, host, allowedHosts }
   const canvasUrl = env.CANVAS_URL?.trim()
 
   if (!canvasUrl) {
     for (const name of ['CANVAS_TOKEN', 'CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
       if (env[name]) problems.push(`${name} is set but CANVAS_URL is not. Set CANVAS_URL=https://your-canvas.example.edu, or unset ${name} to run the demo.`)
+    }
+    // The demo has no sign-in: anyone who can reach it can read and change every simulated grade and switch
+    // identity. It listens on this machine only unless that exposure is acknowledged.
+    if (!LOOPBACK_LISTEN.has(host) && env.DEMO_ALLOW_REMOTE !== '1') {
+      problems.push(
+        `HOST=${host} would let other machines reach the demo, which has no sign-in: anyone who can reach it can change its data and read its simulated users' tokens. ` +
+          'Leave HOST unset (127.0.0.1) or, to show the demo on a network on purpose, also set DEMO_ALLOW_REMOTE=1 (and ALLOWED_HOSTS to the name people will use).',
+      )
     }
     if (problems.length) throw new ConfigError(problems.join('\n'))
     return { mode: 'demo', ...listen }
@@ -196,6 +214,28 @@ function parsePublicUrl(raw: string, problems: string[]): string {
   if (u.username || u.password) problems.push('PUBLIC_URL must not contain a user name or password.')
   if (u.pathname !== '/' || u.search || u.hash) problems.push(`PUBLIC_URL must be just the address, without a path (got "${raw}"); Moderation Desk is served from the root. ${example}`)
   return u.origin
+}
+
+/**
+ * ALLOWED_HOSTS=desk.example.edu,desk-internal:8080 — comma-separated host names (any port) or host:port, for a
+ * server reached under a name other than 127.0.0.1/localhost or PUBLIC_URL's (a reverse proxy that passes its
+ * own Host on). Anything else a browser sends as Host is refused (DNS rebinding).
+ */
+function parseAllowedHosts(raw: string, problems: string[]): string[] {
+  const out: string[] = []
+  for (const part of raw.split(',')) {
+    const entry = part.trim().toLowerCase().replace(/\.$/, '')
+    if (!entry) continue
+    if (entry === '*' || !AUTHORITY.test(entry)) {
+      problems.push(
+        `ALLOWED_HOSTS has "${part.trim()}", which is not a host name or host:port. ` +
+          'Example: ALLOWED_HOSTS=moderation.example.edu,moderation.internal:8080 (no scheme, no path, no wildcards).',
+      )
+      continue
+    }
+    out.push(entry)
+  }
+  return out
 }
 
 function parsePort(raw: string, problems: string[]): number {

@@ -4,8 +4,9 @@
  * an HttpOnly cookie and a CSRF token it must echo on state-changing requests.
  *
  * Routes (same origin as the app):
- *   GET  /login?return_to=/path   → 302 to Canvas's /login/oauth2/auth with a state bound to the session
- *   GET  /oauth/callback          → checks the state, exchanges the code server-side, rotates the session,
+ *   GET  /login?return_to=/path   → 302 to Canvas's /login/oauth2/auth with a state bound to this browser by a
+ *                                   signed, short-lived md_login cookie (login-state.ts; nothing kept here)
+ *   GET  /oauth/callback          → checks the state, exchanges the code server-side, starts a new session,
  *                                   sets md_sid + md_csrf, 303 back to return_to
  *   POST /logout                  → (X-CSRF-Token) DELETE /login/oauth2/token at Canvas, ends the session
  *   GET  /session                 → {mode, signedIn, user, csrfToken} or {mode, signedIn: false, login_url}
@@ -13,22 +14,35 @@
  *                                   expires and once more when Canvas rejects it; with no usable token, 401
  *                                   {errors, login_url}. Non-GET requests need X-CSRF-Token.
  *
+ * Over https the cookies carry the `__Host-` prefix (`__Host-md_sid`, …): the browser then accepts them only
+ * from this host, Secure, with Path=/ and no Domain, so a sibling subdomain cannot plant or overwrite them.
+ * The Host and Origin checks in front of all this are request-guard.ts's.
+ *
  * Nothing here logs or returns tokens, codes, states or the client secret: log lines carry method, route
  * template, status and latency only.
  */
-import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createCanvasProxy, isTokenRejected, sendJson, type ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
-import { randomToken, SessionStore, type CanvasTokens, type RefreshOutcome, type Session, type SessionStoreOptions } from './session-store'
+import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken, sameSecret } from './csrf'
+import { createLoginStateCodec } from './login-state'
+import { SessionStore, type CanvasTokens, type RefreshOutcome, type Session, type SessionStoreOptions } from './session-store'
 
 export const SESSION_COOKIE = 'md_sid'
 export const CSRF_COOKIE = 'md_csrf'
-export const CSRF_HEADER = 'x-csrf-token'
+export const LOGIN_COOKIE = 'md_login'
 /** Optional request header: the page the app is on, used for login_url's return_to (Referer is off by policy). */
 export const RETURN_TO_HEADER = 'x-return-to'
 export const SIGN_IN_MESSAGE = 'Sign in with Canvas to continue.'
-const MAX_PENDING_PER_SESSION = 5
+export const NOT_REVOKED_MESSAGE =
+  'You are signed out of Moderation Desk, but Canvas could not be reached to revoke the sign-in it gave Moderation Desk. ' +
+  'To revoke it yourself, open Canvas → Account → Settings → Approved Integrations and delete Moderation Desk there.'
+
+/** The cookie names: `__Host-` prefixed over https (the browser then enforces Secure, Path=/, no Domain). */
+export function cookieNames(secure: boolean) {
+  const prefix = secure ? '__Host-' : ''
+  return { session: `${prefix}${SESSION_COOKIE}`, csrf: `${prefix}${CSRF_COOKIE}`, login: `${prefix}${LOGIN_COOKIE}` }
+}
 
 export type OAuthModeOptions = {
   log?: (entry: ProxyLog) => void
@@ -48,12 +62,6 @@ function parseCookies(header: string | undefined): Record<string, string> {
     if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
   }
   return out
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 const escapeHtml = (text: string) =>
@@ -84,9 +92,11 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
   const publicOrigin = new URL(config.publicUrl).origin
   const redirectUri = `${publicOrigin}/oauth/callback`
   const secure = publicOrigin.startsWith('https:')
+  const names = cookieNames(secure)
   const cookieTail = `Path=/; SameSite=Lax${secure ? '; Secure' : ''}`
   const log = opts.log ?? (() => {})
   const pendingMs = opts.sessions?.pendingMs ?? 15 * 60_000
+  const loginState = createLoginStateCodec(config.clientSecret, { pendingMs, now })
   /** Which session and which access token each proxied request used. */
   const requestSession = new WeakMap<IncomingMessage, Session>()
   const requestToken = new WeakMap<IncomingMessage, string>()
@@ -99,13 +109,18 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     const hint = req.headers[RETURN_TO_HEADER]
     return { errors: [{ message: SIGN_IN_MESSAGE }], login_url: loginUrl(safeReturnTo(typeof hint === 'string' ? hint : '/', publicOrigin)) }
   }
-  const sessionId = (req: IncomingMessage) => parseCookies(req.headers.cookie)[SESSION_COOKIE]
+  const sessionId = (req: IncomingMessage) => parseCookies(req.headers.cookie)[names.session]
 
   const sessionCookies = (id: string, session: Session, maxAgeSeconds: number) => [
-    `${SESSION_COOKIE}=${id}; ${cookieTail}; HttpOnly; Max-Age=${maxAgeSeconds}`,
-    `${CSRF_COOKIE}=${session.csrfToken}; ${cookieTail}; Max-Age=${maxAgeSeconds}`,
+    `${names.session}=${id}; ${cookieTail}; HttpOnly; Max-Age=${maxAgeSeconds}`,
+    `${names.csrf}=${session.csrfToken}; ${cookieTail}; Max-Age=${maxAgeSeconds}`,
   ]
-  const clearCookies = [`${SESSION_COOKIE}=; ${cookieTail}; HttpOnly; Max-Age=0`, `${CSRF_COOKIE}=; ${cookieTail}; Max-Age=0`]
+  const clearCookies = [`${names.session}=; ${cookieTail}; HttpOnly; Max-Age=0`, `${names.csrf}=; ${cookieTail}; Max-Age=0`]
+  /** The pending sign-ins cookie holding `entries` (cleared when there are none left). */
+  const loginCookie = (entries: ReturnType<typeof loginState.decode>) =>
+    entries.length
+      ? `${names.login}=${loginState.encode(entries)}; ${cookieTail}; HttpOnly; Max-Age=${Math.round(pendingMs / 1000)}`
+      : `${names.login}=; ${cookieTail}; HttpOnly; Max-Age=0`
   const signedInMaxAge = Math.round((opts.sessions?.absoluteMs ?? 7 * 86_400_000) / 1000)
 
   function page(res: ServerResponse, status: number, title: string, message: string, link: { href: string; text: string }) {
@@ -197,8 +212,11 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
   const dueForRefresh = (t: CanvasTokens) =>
     t.expiresAt !== null && now() >= t.expiresAt - Math.min(300_000, (t.expiresAt - t.issuedAt) / 5)
 
-  /** DELETE /login/oauth2/token at Canvas (refreshing once if the access token has expired). */
-  async function revokeAtCanvas(session: Session): Promise<boolean> {
+  /**
+   * DELETE /login/oauth2/token at Canvas (refreshing once if the access token has expired). 'gone': Canvas no
+   * longer accepts the token anyway; 'unreachable': Canvas did not answer, so the grant may still be live.
+   */
+  async function revokeAtCanvas(session: Session): Promise<'revoked' | 'gone' | 'unreachable'> {
     for (let attempt = 0; attempt < 2 && session.tokens; attempt++) {
       const started = performance.now()
       let res: Response
@@ -211,25 +229,22 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
         })
       } catch {
         log({ method: 'DELETE', route: 'canvas:/login/oauth2/token', status: 0, ms: Math.round(performance.now() - started) })
-        return false
+        return 'unreachable'
       }
       await res.body?.cancel().catch(() => {})
       log({ method: 'DELETE', route: 'canvas:/login/oauth2/token', status: res.status, ms: Math.round(performance.now() - started) })
-      if (res.ok) return true
-      if (!isTokenRejected(res) || attempt > 0 || (await refresh(session)) !== 'ok') return false
+      if (res.ok) return 'revoked'
+      if (res.status >= 500) return 'unreachable'
+      if (!isTokenRejected(res) || attempt > 0) return 'gone'
+      const refreshed = await refresh(session)
+      if (refreshed === 'unavailable') return 'unreachable'
+      if (refreshed !== 'ok') return 'gone'
     }
-    return false
+    return 'gone'
   }
 
-  function csrfProblem(req: IncomingMessage, session: Session): string | null {
-    const origin = req.headers.origin
-    if (origin !== undefined && origin !== publicOrigin) return 'This request came from another site.'
-    const header = req.headers[CSRF_HEADER]
-    if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) {
-      return 'The request is missing its CSRF token (X-CSRF-Token). Reload the page and try again.'
-    }
-    return null
-  }
+  // The Origin half of the same-origin proof is checked for every request in front of this (request-guard.ts).
+  const csrfProblem = (req: IncomingMessage, session: Session): string | null => (hasCsrfToken(req, session.csrfToken) ? null : CSRF_MISSING_MESSAGE)
 
   const proxy = createCanvasProxy({
     canvasUrl: config.canvasUrl,
@@ -287,37 +302,30 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     await proxy(req, res)
   }
 
-  /** GET /login */
+  /** GET /login: nothing is stored here until Canvas sends the user back (see login-state.ts). */
   function login(req: IncomingMessage, res: ServerResponse, url: URL) {
     const returnTo = safeReturnTo(url.searchParams.get('return_to'), publicOrigin)
-    const cookies: string[] = []
-    let session = store.get(sessionId(req))
-    if (session?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
-    if (!session) {
-      const created = store.create()
-      session = created.session
-      cookies.push(`${SESSION_COOKIE}=${created.id}; ${cookieTail}; HttpOnly; Max-Age=${Math.round(pendingMs / 1000)}`)
-    }
+    if (store.get(sessionId(req))?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
     const state = randomToken(24)
-    session.pending.set(state, { returnTo, createdAt: now() })
-    while (session.pending.size > MAX_PENDING_PER_SESSION) session.pending.delete(session.pending.keys().next().value!)
+    const pending = loginState.add(loginState.decode(parseCookies(req.headers.cookie)[names.login]), { state, returnTo, createdAt: now() })
     const auth = new URL('/login/oauth2/auth', config.canvasUrl)
     auth.search = new URLSearchParams({ client_id: config.clientId, response_type: 'code', redirect_uri: redirectUri, state }).toString()
-    redirect(res, 302, auth.toString(), cookies)
+    redirect(res, 302, auth.toString(), [loginCookie(pending)])
   }
 
   /** GET /oauth/callback */
   async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
     const q = url.searchParams
     const oldId = sessionId(req)
-    const session = store.get(oldId)
     const state = q.get('state')
-    const pending = session && state ? session.pending.get(state) : undefined
-    if (!session || !state || !pending || now() - pending.createdAt > pendingMs) {
+    const entries = loginState.decode(parseCookies(req.headers.cookie)[names.login])
+    const pending = state ? entries.find((e) => sameSecret(e.state, state)) : undefined
+    if (!state || !pending) {
       page(res, 400, 'Sign-in expired', 'This sign-in did not start here or took too long. Please start again.', { href: '/login?return_to=%2F', text: 'Sign in with Canvas' })
       return 400
     }
-    session.pending.delete(state)
+    // Used once: the state leaves the cookie whatever Canvas says next.
+    res.setHeader('Set-Cookie', [loginCookie(entries.filter((e) => e !== pending))])
     const retry = { href: loginUrl(pending.returnTo), text: 'Try again' }
     const error = q.get('error')
     if (error !== null) {
@@ -335,12 +343,12 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       page(res, 502, 'Sign-in failed', answer.kind === 'rejected' ? `Canvas did not accept the sign-in (${answer.error}).` : 'Canvas could not be reached.', retry)
       return 502
     }
-    // A new session id after signing in (no session fixation); the pre-sign-in session ends.
+    // A new session id at every sign-in (no session fixation); an earlier session of this browser ends.
     store.destroy(oldId)
     const created = store.create()
     created.session.user = answer.user
     created.session.tokens = tokensFrom(answer, null)
-    redirect(res, 303, `${publicOrigin}${pending.returnTo}`, sessionCookies(created.id, created.session, signedInMaxAge))
+    redirect(res, 303, `${publicOrigin}${pending.returnTo}`, [loginCookie(entries.filter((e) => e !== pending)), ...sessionCookies(created.id, created.session, signedInMaxAge)])
     return 303
   }
 
@@ -355,10 +363,15 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
         return 403
       }
     }
-    const revoked = session?.tokens ? await revokeAtCanvas(session) : false
+    const outcome = session?.tokens ? await revokeAtCanvas(session) : 'gone'
     store.destroy(id)
     res.setHeader('Set-Cookie', clearCookies)
-    sendJson(res, 200, { signedIn: false, revoked, login_url: loginUrl('/') })
+    sendJson(res, 200, {
+      signedIn: false,
+      revoked: outcome === 'revoked',
+      ...(outcome === 'unreachable' ? { message: NOT_REVOKED_MESSAGE } : {}),
+      login_url: loginUrl('/'),
+    })
     return 200
   }
 
@@ -371,7 +384,7 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       return
     }
     sendJson(res, 200, { mode: 'oauth', signedIn: true, user: session.user, csrfToken: session.csrfToken }, {
-      'Set-Cookie': `${CSRF_COOKIE}=${session.csrfToken}; ${cookieTail}; Max-Age=${signedInMaxAge}`,
+      'Set-Cookie': `${names.csrf}=${session.csrfToken}; ${cookieTail}; Max-Age=${signedInMaxAge}`,
     })
   }
 

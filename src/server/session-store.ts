@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { randomToken } from './csrf'
 
 /**
  * Server-side sessions for OAuth mode: the Canvas tokens live here, the browser holds only a random id
@@ -18,16 +19,13 @@ export type CanvasTokens = {
 /** ok: new access token; signin: Canvas refused the refresh token (sign in again); unavailable: Canvas unreachable. */
 export type RefreshOutcome = 'ok' | 'signin' | 'unavailable'
 
-export type PendingLogin = { returnTo: string; createdAt: number }
-
 export type Session = {
   csrfToken: string
   createdAt: number
   lastSeenAt: number
   user: { id: number; name: string } | null
+  /** null once Canvas refused to renew them: the session is over and ends like an unfinished one. */
   tokens: CanvasTokens | null
-  /** OAuth `state` → where to go afterwards; a few at once (several tabs may start signing in). */
-  pending: Map<string, PendingLogin>
   /** The refresh in flight, shared by concurrent API calls. */
   refreshing: Promise<RefreshOutcome> | null
 }
@@ -37,14 +35,16 @@ export type SessionStoreOptions = {
   idleMs?: number
   /** …and after this long in any case. Default 7 days. */
   absoluteMs?: number
-  /** A session that never finished signing in ends after this long. Default 15 minutes. */
+  /**
+   * How long a sign-in may take (the signed md_login cookie, login-state.ts), and how long a session whose tokens
+   * Canvas refused stays before it is swept. Default 15 minutes.
+   */
   pendingMs?: number
-  /** Upper bound on sessions kept (unfinished sign-ins are evicted first). Default 100,000. */
+  /** Upper bound on sessions kept (sessions without tokens are evicted first). Default 100,000. */
   maxSessions?: number
   now?: () => number
 }
 
-export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url')
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url')
 
 export class SessionStore {
@@ -73,7 +73,7 @@ export class SessionStore {
     this.sweep()
     const id = randomToken()
     const t = this.now()
-    const session: Session = { csrfToken: randomToken(), createdAt: t, lastSeenAt: t, user: null, tokens: null, pending: new Map(), refreshing: null }
+    const session: Session = { csrfToken: randomToken(), createdAt: t, lastSeenAt: t, user: null, tokens: null, refreshing: null }
     this.sessions.set(hashId(id), session)
     return { id, session }
   }
@@ -101,7 +101,7 @@ export class SessionStore {
     return t - s.lastSeenAt > this.idleMs || t - s.createdAt > this.absoluteMs
   }
 
-  /** Drops expired sessions at most once a minute, and the oldest unfinished sign-ins when over the cap. */
+  /** Drops expired sessions at most once a minute, and the oldest sessions without tokens when over the cap. */
   private sweep(): void {
     const t = this.now()
     if (t - this.lastSweep > 60_000 || this.sessions.size >= this.maxSessions) {

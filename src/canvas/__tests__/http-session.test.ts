@@ -3,12 +3,27 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { CanvasApiError } from '../errors'
-import { canvasRequest, onSignInRequired } from '../http'
+import { canvasRequest, forgetCsrfToken, onSignInRequired } from '../http'
 
-// What the live server needs from the client (src/server/oauth.ts): the CSRF cookie echoed on every non-GET
-// request, the page it is on, and a 401 with login_url treated as "sign in again" (any other 401 is Canvas's).
+// What the server needs from the client (src/server/csrf.ts, oauth.ts): a CSRF token on every non-GET request
+// (from GET /session, or OAuth mode's md_csrf cookie), the page it is on, and a 401 with login_url treated as
+// "sign in again" (any other 401 is Canvas's).
 const seen: Request[] = []
+/** What GET /session answers; the server's current CSRF token (a restart changes it). */
+let serverToken: string | undefined
+let sessionReads = 0
 const server = setupServer(
+  http.get('*/session', () => {
+    sessionReads++
+    return HttpResponse.json({ mode: 'token', signedIn: true, ...(serverToken ? { csrfToken: serverToken } : {}) })
+  }),
+  http.all('*/api/v1/guarded', ({ request }) => {
+    seen.push(request.clone())
+    if (request.method !== 'GET' && request.headers.get('x-csrf-token') !== serverToken) {
+      return HttpResponse.json({ errors: [{ message: 'The request is missing its CSRF token (X-CSRF-Token).' }] }, { status: 403, headers: { 'X-Moderation-Desk-Refused': 'csrf' } })
+    }
+    return HttpResponse.json({ ok: true })
+  }),
   http.all('*/api/v1/echo', ({ request }) => {
     seen.push(request.clone())
     return HttpResponse.json({ ok: true })
@@ -21,6 +36,9 @@ const server = setupServer(
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
   seen.length = 0
+  sessionReads = 0
+  serverToken = undefined
+  forgetCsrfToken()
   document.cookie = 'md_csrf=; Max-Age=0; Path=/'
 })
 afterAll(() => server.close())
@@ -37,9 +55,37 @@ describe('canvasRequest and the live server', () => {
     expect(seen[0]!.headers.get('x-return-to')).toBe('/courses/1/assignments/2/moderate?x=1#g')
   })
 
-  it('sends no CSRF header when there is no cookie (demo and token mode)', async () => {
+  it('token and demo mode: learns the token from GET /session once, and sends it on writes', async () => {
+    serverToken = 'process-token'
+    await canvasRequest({ method: 'POST', path: '/guarded', json: {}, schema: any })
+    await canvasRequest({ method: 'PUT', path: '/guarded', json: {}, schema: any })
+    expect(seen.map((r) => r.headers.get('x-csrf-token'))).toEqual(['process-token', 'process-token'])
+    expect(sessionReads).toBe(1)
+  })
+
+  it('a write refused for a stale token (the server restarted) is sent once more with the new token', async () => {
+    serverToken = 'before-restart'
+    await canvasRequest({ method: 'POST', path: '/guarded', json: {}, schema: any })
+    serverToken = 'after-restart'
+    const { data } = await canvasRequest({ method: 'PUT', path: '/guarded', json: { a: 1 }, schema: any })
+    expect(data).toEqual({ ok: true })
+    expect(seen.map((r) => `${r.method} ${r.headers.get('x-csrf-token')}`)).toEqual(['POST before-restart', 'PUT before-restart', 'PUT after-restart'])
+    expect(await seen[2]!.text()).toBe('{"a":1}')
+    expect(sessionReads).toBe(2)
+  })
+
+  it('gives up after one retry: a refusal that persists is reported', async () => {
+    serverToken = undefined // the server hands out no token, yet refuses: nothing to retry with
+    const err = (await canvasRequest({ method: 'POST', path: '/guarded', json: {}, schema: any }).catch((e: unknown) => e)) as CanvasApiError
+    expect(err.status).toBe(403)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('the service-worker demo has no server token: no header, and /session is asked only once', async () => {
     await canvasRequest({ method: 'POST', path: '/echo', json: {}, schema: any })
-    expect(seen[0]!.headers.get('x-csrf-token')).toBeNull()
+    await canvasRequest({ method: 'POST', path: '/echo', json: {}, schema: any })
+    expect(seen.map((r) => r.headers.get('x-csrf-token'))).toEqual([null, null])
+    expect(sessionReads).toBe(1)
   })
 
   it('a 401 with login_url calls the sign-in handler and throws an "unauthenticated" error', async () => {

@@ -10,9 +10,11 @@ export const serverSessionWire = z.object({
   signedIn: z.boolean(),
   user: z.object({ id: z.number(), name: z.string() }).nullish(),
   login_url: z.string().optional(),
+  /** What state-changing requests must echo as X-CSRF-Token (absent in the service-worker demo). */
+  csrfToken: z.string().optional(),
 })
 
-export const signOutWire = z.object({ login_url: z.string() })
+export const signOutWire = z.object({ login_url: z.string(), revoked: z.boolean().optional(), message: z.string().optional() })
 
 export const demoIdentityWire = z.object({ id: z.number(), name: z.string(), role: z.string() })
 export const demoSessionWire = z.object({ worldId: z.string(), current: demoIdentityWire, identities: z.array(demoIdentityWire) })

@@ -2,7 +2,7 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createCanvasProxy, rewriteLinkHeader, type ProxyLog } from '../canvas-proxy'
+import { createCanvasProxy, formatSeconds, rewriteLinkHeader, type ProxyLog } from '../canvas-proxy'
 
 const TOKEN = 'canvas-secret-token-1234'
 let upstream: Server
@@ -34,6 +34,8 @@ beforeAll(async () => {
         'Content-Type': 'application/json; charset=utf-8',
         'Set-Cookie': '_normandy_session=abc; HttpOnly',
         'X-Request-Cost': '0.01',
+        // What Canvas (Rails) sends on API answers: still lets a browser keep the body in its disk cache.
+        'Cache-Control': 'max-age=0, private, must-revalidate',
         Link:
           `<${upstreamUrl}/api/v1/courses/1/assignments/2/gradeable_students?include%5B%5D=provisional_grades&page=1&per_page=100>; rel="current",` +
           `<${upstreamUrl}/api/v1/courses/1/assignments/2/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=100>; rel="next",` +
@@ -145,7 +147,60 @@ describe('canvas proxy', () => {
   it('answers 504 when Canvas is too slow', async () => {
     const r = await call('GET', '/api/v1/courses/1/assignments/9/gradeable_students')
     expect(r.status).toBe(504)
-    expect(JSON.parse(r.body).errors[0].message).toMatch(/did not answer/)
+    // The limit is 300 ms: said as it is set, not rounded to "0 seconds".
+    expect(JSON.parse(r.body).errors[0].message).toBe('Canvas did not answer within 0.3 seconds.')
+  })
+
+  it('says a time limit as it is set', () => {
+    expect([300, 1000, 1500, 2000, 9950, 30_000, 45_400].map(formatSeconds)).toEqual([
+      '0.3 seconds',
+      '1 second',
+      '1.5 seconds',
+      '2 seconds',
+      '10 seconds',
+      '30 seconds',
+      '45 seconds',
+    ])
+  })
+
+  it('answers every proxied response with Cache-Control: no-store, whatever Canvas sent', async () => {
+    const ok = await call('GET', '/api/v1/courses/1/assignments/2/gradeable_students?per_page=100')
+    expect(ok.status).toBe(200)
+    expect(ok.headers['cache-control']).toBe('no-store')
+    const error = await call('POST', '/api/v1/courses/1/assignments/2/provisional_grades/publish')
+    expect([error.status, error.headers['cache-control']]).toEqual([422, 'no-store'])
+    const refused = await call('GET', '/api/v1/accounts/1/users')
+    expect([refused.status, refused.headers['cache-control']]).toEqual([404, 'no-store'])
+  })
+
+  it.each([
+    ['masquerading', 'GET', '/api/v1/users/self?as_user_id=5', undefined, undefined, 'as_user_id'],
+    ['masquerading, bracketed', 'GET', '/api/v1/courses?as_user_id%5B%5D=5', undefined, undefined, 'as_user_id'],
+    ['masquerading, percent-encoded name', 'GET', '/api/v1/courses?per_page=10&as%5Fuser%5Fid=5', undefined, undefined, 'as_user_id'],
+    ['another token in the query', 'GET', '/api/v1/users/self?access_token=abc', undefined, undefined, 'access_token'],
+    ['an API key in the query', 'GET', '/api/v1/users/self?api_key=abc', undefined, undefined, 'api_key'],
+    ['Rails method override in the query', 'POST', '/api/v1/courses/1/assignments/2/provisional_grades/publish?_method=DELETE', undefined, undefined, '_method'],
+    ['Rails method override in a form body', 'PUT', '/api/v1/courses/1/assignments/2/submissions/3', 'application/x-www-form-urlencoded', '_method=DELETE&submission%5Bposted_grade%5D=1', '_method'],
+    ['masquerading in a form body', 'POST', '/api/v1/courses/1/assignments/2/moderated_students', 'application/x-www-form-urlencoded', 'student_ids%5B%5D=1&as_user_id=2', 'as_user_id'],
+    ['masquerading in a JSON body', 'PUT', '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select', 'application/json', '{"provisional_grade_ids":[1],"as_user_id":2}', 'as_user_id'],
+  ])('refuses %s with 400 before Canvas', async (_, method, path, type, body, name) => {
+    const r = await call(method, path, type ? { 'Content-Type': type } : {}, body)
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.body).errors[0].message).toBe(`Moderation Desk does not forward the parameter "${name}" to Canvas.`)
+    expect(seen).toHaveLength(0)
+  })
+
+  it('forwards request bodies only as JSON or form data, and only valid JSON', async () => {
+    const plain = await call('POST', '/api/v1/courses/1/assignments/2/provisional_grades/publish', { 'Content-Type': 'text/plain' }, 'x=1')
+    expect(plain.status).toBe(415)
+    const multipart = await call('PUT', '/api/v1/courses/1/assignments/2/submissions/3', { 'Content-Type': 'multipart/form-data; boundary=x' }, '--x--')
+    expect(multipart.status).toBe(415)
+    const broken = await call('PUT', '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select', { 'Content-Type': 'application/json' }, '{"provisional_grade_ids":')
+    expect(broken.status).toBe(400)
+    expect(seen).toHaveLength(0)
+    // The app's own calls: JSON, or no body at all.
+    expect((await call('PUT', '/api/v1/courses/1/assignments/2/provisional_grades/5/select')).status).toBe(200)
+    expect(seen).toHaveLength(1)
   })
 
   it('logs method, path template, status and latency only', async () => {

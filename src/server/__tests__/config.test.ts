@@ -9,7 +9,7 @@ import { ConfigError, readConfig } from '../config'
 
 describe('readConfig', () => {
   it('defaults to the demo on 127.0.0.1:4173', () => {
-    expect(readConfig({})).toEqual({ mode: 'demo', port: 4173, host: '127.0.0.1' })
+    expect(readConfig({})).toEqual({ mode: 'demo', port: 4173, host: '127.0.0.1', allowedHosts: [] })
   })
 
   it('reads token mode', () => {
@@ -52,6 +52,7 @@ describe('OAuth mode: configuration', () => {
       clientSecret: 'abc',
       publicUrl: 'https://desk.example.edu',
       timeoutMs: 30_000,
+      allowedHosts: [],
     })
   })
 
@@ -92,7 +93,7 @@ describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
 
   it('reads both PEM files, in every mode', () => {
     const files = { cert: readFileSync(certFile), key: readFileSync(keyFile) }
-    expect(readConfig(tls)).toEqual({ mode: 'demo', port: 4173, host: '127.0.0.1', tls: files })
+    expect(readConfig(tls)).toEqual({ mode: 'demo', port: 4173, host: '127.0.0.1', allowedHosts: [], tls: files })
     expect(readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' })).toMatchObject({ mode: 'token', tls: files })
     expect(
       readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_CLIENT_ID: '170000000000123', CANVAS_CLIENT_SECRET: 'abc', PUBLIC_URL: 'https://desk.example.edu' }),
@@ -136,5 +137,24 @@ describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
 
   it('reports TLS problems together with the other settings’ problems', () => {
     expect(() => readConfig({ PORT: 'x', TLS_CERT_FILE: certFile })).toThrow(/PORT must be a whole number[\s\S]*TLS_CERT_FILE is set but TLS_KEY_FILE is not/)
+  })
+})
+
+describe('Host names and the demo’s exposure', () => {
+  it('reads ALLOWED_HOSTS as lower-case names or name:port, in every mode', () => {
+    expect(readConfig({ ALLOWED_HOSTS: 'Desk.Example.edu., desk-internal:8080,[::1]:9000' }).allowedHosts).toEqual(['desk.example.edu', 'desk-internal:8080', '[::1]:9000'])
+    expect(readConfig({ CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc', ALLOWED_HOSTS: 'proxy.internal' }).allowedHosts).toEqual(['proxy.internal'])
+  })
+
+  it.each(['*', 'https://desk.example.edu', 'desk.example.edu/path', 'user@desk', 'desk:port'])('refuses ALLOWED_HOSTS=%s, saying what is expected', (value) => {
+    expect(() => readConfig({ ALLOWED_HOSTS: value })).toThrow(/ALLOWED_HOSTS has ".*", which is not a host name or host:port\. Example: ALLOWED_HOSTS=moderation\.example\.edu/)
+  })
+
+  it('refuses to put the demo on the network unless DEMO_ALLOW_REMOTE=1 acknowledges it has no sign-in', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1']) expect(readConfig({ HOST: host }).mode).toBe('demo')
+    expect(() => readConfig({ HOST: '0.0.0.0' })).toThrow(/HOST=0\.0\.0\.0 would let other machines reach the demo, which has no sign-in.*DEMO_ALLOW_REMOTE=1/)
+    expect(readConfig({ HOST: '0.0.0.0', DEMO_ALLOW_REMOTE: '1', ALLOWED_HOSTS: 'demo.lab' })).toMatchObject({ mode: 'demo', host: '0.0.0.0', allowedHosts: ['demo.lab'] })
+    // Live modes have their own sign-in (OAuth) or are documented as single-user; HOST is theirs to choose.
+    expect(readConfig({ HOST: '0.0.0.0', CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' }).mode).toBe('token')
   })
 })

@@ -44,10 +44,31 @@ export type Seen = { url: string; status: number; headers: Record<string, string
 /**
  * A tiny browser: fetch with manual redirects and a cookie jar per origin (name → value; Max-Age=0
  * deletes). Every response is kept in `seen` so tests can check what the browser was ever sent.
+ * Like a real browser it sends `Origin` (the page's origin: by default the target's own, i.e. a page of that
+ * server) on every request but GET and HEAD; `{ origin: 'http://evil.example' }` makes it a page elsewhere,
+ * `{ origin: null }` sends none. With `{ app: true }` it also does what the app's client does on writes: it sends
+ * the CSRF token from GET /session as X-CSRF-Token (unless the request names one itself).
  */
 export class Browser {
   readonly jar = new Map<string, Map<string, string>>()
   readonly seen: Seen[] = []
+  private readonly app: boolean
+  private readonly csrf = new Map<string, string>()
+
+  constructor(opts: { app?: boolean } = {}) {
+    this.app = opts.app ?? false
+  }
+
+  /** The CSRF token the server's GET /session hands out (what the app echoes on writes). */
+  async csrfToken(origin: string): Promise<string> {
+    let token = this.csrf.get(origin)
+    if (!token) {
+      const res = await this.fetch(`${origin}/session`)
+      token = (JSON.parse(res.text_) as { csrfToken: string }).csrfToken
+      this.csrf.set(origin, token)
+    }
+    return token
+  }
 
   cookies(origin: string): Map<string, string> {
     let jar = this.jar.get(origin)
@@ -59,11 +80,17 @@ export class Browser {
     return this.cookies(origin).get(name)
   }
 
-  async fetch(url: string, init: RequestInit = {}): Promise<Response & { text_: string }> {
+  async fetch(url: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response & { text_: string }> {
     const target = new URL(url)
     const jar = this.cookies(target.origin)
     const headers = new Headers(init.headers)
     if (jar.size) headers.set('Cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    const method = (init.method ?? 'GET').toUpperCase()
+    if (method !== 'GET' && method !== 'HEAD') {
+      const origin = init.origin === undefined ? target.origin : init.origin
+      if (origin !== null && !headers.has('origin')) headers.set('Origin', origin)
+      if (this.app && !headers.has('x-csrf-token')) headers.set('X-CSRF-Token', await this.csrfToken(target.origin))
+    }
     const res = await fetch(target, { ...init, headers, redirect: 'manual' })
     const setCookies = res.headers.getSetCookie()
     for (const line of setCookies) {

@@ -50,6 +50,15 @@ function h2(session: ClientHttp2Session, reqPath: string, opts: { method?: strin
   })
 }
 
+/**
+ * A write as the app's pages send it: Origin (browsers send it on every write) and the CSRF token of the
+ * server's GET /session as X-CSRF-Token.
+ */
+async function h2Write(session: ClientHttp2Session, origin: string, reqPath: string, opts: { method: string; headers?: Record<string, string | string[]>; body?: string }) {
+  const { csrfToken } = JSON.parse((await h2(session, '/session')).body) as { csrfToken: string }
+  return h2(session, reqPath, { ...opts, headers: { origin, 'x-csrf-token': csrfToken, ...opts.headers } })
+}
+
 function h2Connect(origin: string): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
     const session = connect(origin, { rejectUnauthorized: false })
@@ -120,19 +129,20 @@ describe('demo mode over HTTPS', () => {
   })
 
   it('creates an isolated world and browses it as the md_demo cookie says, request bodies included', async () => {
-    const s = await session(await start(TLS))
-    const created = await h2(s, '/__sim/worlds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
+    const origin = await start(TLS)
+    const s = await session(origin)
+    const created = await h2Write(s, origin, '/__sim/worlds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
     expect(created.status).toBe(201)
     const { worldId } = JSON.parse(created.body) as { worldId: string }
 
-    const switched = await h2(s, '/demo/session', { method: 'PUT', headers: { cookie: `md_demo=${worldId}.1` }, body: JSON.stringify({ userId: 3 }) })
+    const switched = await h2Write(s, origin, '/demo/session', { method: 'PUT', headers: { cookie: `md_demo=${worldId}.1`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 3 }) })
     expect(switched.status).toBe(200)
     expect(switched.headers['set-cookie']).toEqual([`md_demo=${worldId}.3; Path=/; SameSite=Lax`])
     // Browsers may send each cookie as its own header field over HTTP/2; the server joins them.
     const self = await h2(s, '/api/v1/users/self', { headers: { cookie: ['theme=dark', `md_demo=${worldId}.3`] } })
     expect([self.status, JSON.parse(self.body)]).toMatchObject([200, { id: 3, name: 'Priya Natarajan' }])
 
-    const form = await h2(s, `${A501}/submissions/1024`, {
+    const form = await h2Write(s, origin, `${A501}/submissions/1024`, {
       method: 'PUT',
       headers: { cookie: `md_demo=${worldId}.2`, 'content-type': 'application/x-www-form-urlencoded' },
       body: 'submission%5Bposted_grade%5D=13&submission%5Bprovisional%5D=true',
@@ -159,9 +169,11 @@ describe('demo mode over HTTPS', () => {
   })
 
   it('a dropped request (simulator drop fault) resets only its own stream, not the connection', async () => {
-    const s = await session(await start(TLS))
-    const { worldId } = JSON.parse((await h2(s, '/__sim/worlds', { method: 'POST', body: JSON.stringify({ scenario: 'demo' }) })).body) as { worldId: string }
-    const fault = await h2(s, `/__sim/worlds/${worldId}/faults`, { method: 'POST', body: JSON.stringify({ route: 'users_self', kind: 'drop', count: 1 }) })
+    const origin = await start(TLS)
+    const s = await session(origin)
+    const json = { 'content-type': 'application/json' }
+    const { worldId } = JSON.parse((await h2Write(s, origin, '/__sim/worlds', { method: 'POST', headers: json, body: JSON.stringify({ scenario: 'demo' }) })).body) as { worldId: string }
+    const fault = await h2Write(s, origin, `/__sim/worlds/${worldId}/faults`, { method: 'POST', headers: json, body: JSON.stringify({ route: 'users_self', kind: 'drop', count: 1 }) })
     expect(fault.status).toBeLessThan(300)
     const cookie = `md_demo=${worldId}.1`
     const [dropped, other] = await Promise.allSettled([h2(s, '/api/v1/users/self', { headers: { cookie } }), h2(s, '/healthz')])
@@ -226,7 +238,7 @@ describe('token mode over HTTPS, proxying to Canvas over HTTP/1.1', () => {
     // A request with a body, through the proxy, over HTTP/2.
     const rows = JSON.parse(page.body) as Array<{ id: number; in_moderation_set?: boolean; provisional_grades: Array<{ provisional_grade_id: number; graded_at: string | null }> }>
     const pending = rows.find((r) => !r.in_moderation_set && r.provisional_grades.filter((p) => p.graded_at).length >= 2)!
-    const select = await h2(s, `${A501}/provisional_grades/${pending.provisional_grades[0]!.provisional_grade_id}/select`, {
+    const select = await h2Write(s, origin, `${A501}/provisional_grades/${pending.provisional_grades[0]!.provisional_grade_id}/select`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -238,7 +250,7 @@ describe('token mode over HTTPS, proxying to Canvas over HTTP/1.1', () => {
 describe('OAuth mode over HTTPS', () => {
   const live = simulatedCanvas()
 
-  it('answers /session and sends /login to Canvas with the session cookie over HTTP/2', async () => {
+  it('answers /session and sends /login to Canvas with the pending sign-in cookie over HTTP/2', async () => {
     const world = live.sim.host.createWorld({ scenario: 'demo' })
     const port = await freePort()
     const publicUrl = `https://127.0.0.1:${port}`
@@ -259,7 +271,7 @@ describe('OAuth mode over HTTPS', () => {
     expect(login.status).toBe(302)
     expect(new URL(String(login.headers.location)).origin).toBe(live.url)
     expect(new URL(String(login.headers.location)).searchParams.get('redirect_uri')).toBe(`${publicUrl}/oauth/callback`)
-    expect(login.headers['set-cookie']).toEqual([expect.stringMatching(/^md_sid=[\w-]+; Path=\/; SameSite=Lax; Secure; HttpOnly; Max-Age=\d+$/)])
+    expect(login.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-md_login=[\w-]+\.[\w-]+; Path=\/; SameSite=Lax; Secure; HttpOnly; Max-Age=\d+$/)])
     const api = await h2(s, '/api/v1/users/self')
     expect([api.status, JSON.parse(api.body)]).toMatchObject([401, { login_url: '/login?return_to=%2F' }])
   })

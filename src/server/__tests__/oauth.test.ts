@@ -9,7 +9,7 @@ import type { World } from '../../mocks/sim/world'
 import { createAppServer } from '../app-server'
 import type { ProxyLog } from '../canvas-proxy'
 import { readConfig, type OAuthConfig } from '../config'
-import { safeReturnTo } from '../oauth'
+import { NOT_REVOKED_MESSAGE, safeReturnTo } from '../oauth'
 import { Browser, simulatedCanvas, cookieAttributes, freePort, listen } from './http-helpers'
 
 const live = simulatedCanvas()
@@ -21,7 +21,7 @@ const A501 = '/api/v1/courses/101/assignments/501'
 
 type Setup = { app: string; world: World; browser: Browser; logs: ProxyLog[]; clock: { offsetMs: number }; issued: Set<string> }
 
-async function setup(publicUrl?: string): Promise<Setup> {
+async function setup(publicUrl?: string, sessions?: { maxSessions?: number }): Promise<Setup> {
   const world = host.createWorld({ scenario: 'demo' })
   const port = await freePort()
   const app = publicUrl ?? `http://127.0.0.1:${port}`
@@ -35,7 +35,7 @@ async function setup(publicUrl?: string): Promise<Setup> {
   expect(config.mode).toBe('oauth')
   const logs: ProxyLog[] = []
   const clock = { offsetMs: 0 }
-  const server = createAppServer(config, { distDir: '/nonexistent', log: (e) => logs.push(e), now: () => Date.now() + clock.offsetMs })
+  const server = createAppServer(config, { distDir: '/nonexistent', log: (e) => logs.push(e), now: () => Date.now() + clock.offsetMs, sessions })
   apps.push(server)
   await listen(server, port)
   const browser = new Browser()
@@ -70,7 +70,7 @@ const csrf = (s: Setup) => s.browser.cookie(s.app, 'md_csrf')!
 const simLog = (world: World) => world.requestLog.map((e) => `${e.route} ${e.status}`)
 
 describe('OAuth mode: signing in', () => {
-  it('GET /login redirects to Canvas with the developer key, the callback URI and a fresh state bound to a session cookie', async () => {
+  it('GET /login redirects to Canvas with the developer key, the callback URI and a fresh state bound to this browser by a signed cookie', async () => {
     const s = await setup()
     const login = await s.browser.fetch(`${s.app}/login?return_to=${encodeURIComponent(PAGE)}`)
     expect(login.status).toBe(302)
@@ -82,7 +82,9 @@ describe('OAuth mode: signing in', () => {
     expect(to.searchParams.get('redirect_uri')).toBe(`${s.app}/oauth/callback`)
     const state = to.searchParams.get('state')!
     expect(state.length).toBeGreaterThanOrEqual(32)
-    expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax', 'HttpOnly']))
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_login')).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax', 'HttpOnly', 'Max-Age=900']))
+    // No session exists before Canvas sends the user back.
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toBeUndefined()
     expect(login.headers.get('cache-control')).toBe('no-store')
     const again = await s.browser.fetch(`${s.app}/login`)
     expect(new URL(again.headers.get('location')!).searchParams.get('state')).not.toBe(state)
@@ -100,19 +102,23 @@ describe('OAuth mode: signing in', () => {
     const csrfAttrs = cookieAttributes(setCookies, 'md_csrf')!
     expect(csrfAttrs).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax']))
     expect(csrfAttrs).not.toContain('HttpOnly')
-    // A new session id after signing in.
-    const preLogin = /md_sid=([^;]+)/.exec(login.headers.getSetCookie().join())![1]
-    expect(s.browser.cookie(s.app, 'md_sid')).not.toBe(preLogin)
+    // The pending sign-in is used up; the session starts only now.
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toBeUndefined()
+    expect(cookieAttributes(setCookies, 'md_login')).toContain('Max-Age=0')
+    expect(s.browser.cookie(s.app, 'md_login')).toBeUndefined()
     expect(simLog(s.world)).toEqual(['oauth_auth 200', 'oauth_auth 302', 'oauth_token 200'])
 
     const session = await s.browser.fetch(`${s.app}/session`)
     expect(JSON.parse(session.text_)).toEqual({ mode: 'oauth', signedIn: true, user: { id: 1, name: 'Dr. Maya Chen' }, csrfToken: csrf(s) })
   })
 
-  it('marks the cookies Secure when PUBLIC_URL is https', async () => {
+  it('marks the cookies Secure and __Host- prefixed (Path=/, no Domain) when PUBLIC_URL is https', async () => {
     const s = await setup('https://desk.example.edu')
-    const login = await s.browser.fetch(`${s.app}/login`)
-    expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toContain('Secure')
+    const login = await s.browser.fetch(`${s.app}/login`, { headers: { Host: 'desk.example.edu' } })
+    const attrs = cookieAttributes(login.headers.getSetCookie(), '__Host-md_login')!
+    expect(attrs).toEqual(expect.arrayContaining(['Secure', 'Path=/', 'HttpOnly']))
+    expect(attrs.some((a) => /^domain=/i.test(a))).toBe(false)
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_login')).toBeUndefined()
     expect(new URL(login.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://desk.example.edu/oauth/callback')
   })
 
@@ -326,7 +332,60 @@ describe('OAuth mode: API calls', () => {
   })
 })
 
+describe('OAuth mode: sign-ins that have not finished', () => {
+  it('a flood of GET /login stores nothing and cannot push out a real user’s pending sign-in or session', async () => {
+    const s = await setup(undefined, { maxSessions: 20 })
+    const signedIn = new Browser()
+    await signIn({ ...s, browser: signedIn }, '/courses')
+    // A real user starts signing in (opens Canvas's page) before the flood…
+    const login = await s.browser.fetch(`${s.app}/login?return_to=${encodeURIComponent(PAGE)}`)
+    const authorize = await s.browser.fetch(login.headers.get('location')!)
+    // …then 500 sign-ins are started and never finished, from one address and from cookie-less clients.
+    for (let i = 0; i < 500; i++) expect((await fetch(`${s.app}/login`, { redirect: 'manual' })).status).toBe(302)
+    // The real user finishes: the state still matches their browser's cookie.
+    const link = /href="([^"]+)">Sign in as Dr\. Maya Chen<\/a>/.exec(authorize.text_)![1]!.replaceAll('&amp;', '&')
+    const approved = await s.browser.fetch(new URL(link, live.url).toString())
+    const callback = await s.browser.fetch(approved.headers.get('location')!)
+    expect([callback.status, callback.headers.get('location')]).toEqual([303, `${s.app}${PAGE}`])
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect((await signedIn.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+  })
+
+  it('keeps a few sign-ins of one browser at once (tabs), in a cookie that is signed and expires', async () => {
+    const s = await setup()
+    const states: string[] = []
+    for (let i = 0; i < 4; i++) states.push(new URL((await s.browser.fetch(`${s.app}/login?return_to=%2Fcourses%2F${i}`)).headers.get('location')!).searchParams.get('state')!)
+    const cookie = s.browser.cookie(s.app, 'md_login')!
+    expect(cookie.length).toBeLessThan(3100)
+    // The oldest of four gave way; a tampered cookie is worth nothing.
+    expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[0]}&error=access_denied`)).status).toBe(400)
+    expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[1]}&error=access_denied`)).status).toBe(403)
+    s.browser.cookies(s.app).set('md_login', cookie.replace(/^./, (c) => (c === 'W' ? 'X' : 'W')))
+    expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[2]}&error=access_denied`)).status).toBe(400)
+    s.browser.cookies(s.app).set('md_login', cookie)
+    s.clock.offsetMs = 16 * 60_000
+    expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[3]}&error=access_denied`)).status).toBe(400)
+  })
+})
+
 describe('OAuth mode: logout', () => {
+  it('says so when Canvas cannot be reached to revoke the token', async () => {
+    const s = await setup()
+    await signIn(s)
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ route: 'oauth_token_delete', kind: 'drop', count: 1 }),
+    })
+    const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    expect(out.status).toBe(200)
+    expect(JSON.parse(out.text_)).toEqual({ signedIn: false, revoked: false, message: NOT_REVOKED_MESSAGE, login_url: '/login?return_to=%2F' })
+    expect(NOT_REVOKED_MESSAGE).toMatch(/Canvas could not be reached to revoke .* Approved Integrations/)
+    // Signed out here all the same.
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
+    expect(s.world.oauth.grants()).toHaveLength(1)
+  })
+
   it('needs the CSRF token, revokes the token at Canvas, ends the session and clears the cookies', async () => {
     const s = await setup()
     await signIn(s)

@@ -22,7 +22,7 @@ async function setup(token?: string) {
   const server = createAppServer(readConfig({ CANVAS_URL: live.url, CANVAS_TOKEN: token ?? chen.token }), { distDir: '/nonexistent', log: (e) => logs.push(e) })
   apps.push(server)
   const app = await listen(server)
-  return { app, world, token: token ?? chen.token, logs, browser: new Browser() }
+  return { app, world, token: token ?? chen.token, logs, browser: new Browser({ app: true }) }
 }
 
 type Row = { id: number; in_moderation_set?: boolean; provisional_grades: Array<{ provisional_grade_id: number; graded_at: string | null }> }
@@ -98,7 +98,7 @@ describe('token mode against the simulator over HTTP', () => {
 
   it('answers /session with the mode, and has no sign-in routes', async () => {
     const s = await setup()
-    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_)).toEqual({ mode: 'token', signedIn: true })
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_)).toEqual({ mode: 'token', signedIn: true, csrfToken: expect.stringMatching(/^[\w-]{43}$/) })
     expect((await s.browser.fetch(`${s.app}/api/v1/users/self`, { method: 'GET' })).status).toBe(200)
     // /login is just a client route here (static fallback), never a redirect to Canvas.
     const login = await s.browser.fetch(`${s.app}/login`)

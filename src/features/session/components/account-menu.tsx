@@ -9,6 +9,16 @@ export function AccountMenu() {
   const signOut = useSignOut()
   const s = session.data
   if (!s || s.mode !== 'oauth' || !s.signedIn || !s.user) return null
+  if (signOut.data?.notice) {
+    return (
+      <div className="account-menu" role="status">
+        <p className="account-menu__error">{signOut.data.notice}</p>
+        <a className="button" href={signOut.data.loginUrl}>
+          Continue
+        </a>
+      </div>
+    )
+  }
   return (
     <div className="account-menu">
       <span className="account-menu__name">{s.user.name}</span>
