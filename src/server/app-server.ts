@@ -50,7 +50,7 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
   let auth: ReturnType<typeof createOAuthMode>['handle'] | null = null
   const isApiPath = (url: string) => url.startsWith('/api/') || url.startsWith('/demo/') || url.startsWith('/__sim/')
   if (config.mode === 'demo') {
-    api = createSimRequestListener({ demoSession: true })
+    api = createSimRequestListener({ demoSession: true, cacheControl: 'no-store' })
   } else if (config.mode === 'token') {
     // In live modes /demo and /__sim do not exist: the proxy refuses them like any path outside its allowlist.
     api = createCanvasProxy({

@@ -51,12 +51,12 @@ describe('demo session', () => {
     const students = await (await get('/api/v1/courses/101/assignments/501/gradeable_students', `md_demo=${other.id}.1`)).json()
     expect(students).toHaveLength(3)
     // A switch keeps the world of the current cookie.
-    const switched = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', headers: { Cookie: `md_demo=${other.id}.1` }, body: JSON.stringify({ userId: 5 }) })
+    const switched = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', headers: { Cookie: `md_demo=${other.id}.1`, 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 5 }) })
     expect(switched.headers.get('set-cookie')).toBe(`md_demo=${other.id}.5; Path=/; SameSite=Lax`)
   })
 
   it('refuses unknown or student identities, falls back to the default for a stale cookie, and still honours Bearer tokens', async () => {
-    const bad = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', body: JSON.stringify({ userId: 1001 }) })
+    const bad = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 1001 }) })
     expect(bad.status).toBe(400)
     expect(await (await get('/api/v1/users/self', 'md_demo=gone.3')).json()).toMatchObject({ id: 1 })
     const token = host.getWorld('default')!.cast.find((m) => m.id === 3)!.token

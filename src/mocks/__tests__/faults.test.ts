@@ -6,7 +6,7 @@ import { A, allGradeable, rowOf } from './helpers'
 const sim = useSimulator()
 
 const control = (w: SimWorldHandle, method: string, path: string, body?: unknown) =>
-  fetch(`${sim.origin}/__sim/worlds/${w.id}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+  fetch(`${sim.origin}/__sim/worlds/${w.id}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 
 describe('§6.3 rate limiting', () => {
   it('reports cost and remaining, then throttles with Canvas’s plain-text 403', async () => {
@@ -138,7 +138,7 @@ describe('faults on demand', () => {
 
 describe('control API', () => {
   it('creates, lists users of, resets and deletes worlds', async () => {
-    const created = await fetch(`${sim.origin}/__sim/worlds`, { method: 'POST', body: JSON.stringify({ scenario: 'large', students: 12, graders: 4 }) })
+    const created = await fetch(`${sim.origin}/__sim/worlds`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'large', students: 12, graders: 4 }) })
     expect(created.status).toBe(201)
     const body = (await created.json()) as { worldId: string; users: Array<{ id: number; name: string; role: string; token: string }> }
     expect(body.users.filter((u) => u.role === 'student')).toHaveLength(12)
@@ -151,13 +151,13 @@ describe('control API', () => {
     const users = await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/users`)
     expect(await users.json()).toEqual(body.users)
 
-    const reset = await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/reset`, { method: 'POST', body: JSON.stringify({ scenario: 'demo' }) })
+    const reset = await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
     expect(((await reset.json()) as { users: unknown[] }).users).toHaveLength(5 + 32)
 
     expect((await fetch(`${sim.origin}/__sim/worlds/${body.worldId}`, { method: 'DELETE' })).status).toBe(204)
     expect((await fetch(`${sim.origin}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401)
     expect((await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/users`)).status).toBe(404)
-    expect((await fetch(`${sim.origin}/__sim/worlds`, { method: 'POST', body: JSON.stringify({ scenario: 'nope' }) })).status).toBe(400)
+    expect((await fetch(`${sim.origin}/__sim/worlds`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'nope' }) })).status).toBe(400)
     expect((await fetch(`${sim.origin}/__sim/worlds/default`, { method: 'DELETE' })).status).toBe(400)
   })
 

@@ -104,7 +104,7 @@ describe('grading standards (GradingStandardsApiController)', () => {
 
   it('logs the routes as grading_standards / grading_standard and takes faults by those names', async () => {
     const w = sim.createWorld()
-    await fetch(`${sim.origin}/__sim/worlds/${w.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'grading_standard', status: 503 }) })
+    await fetch(`${sim.origin}/__sim/worlds/${w.id}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'grading_standard', status: 503 }) })
     expect((await w.fetch('final_grader', `${LIST}/1`)).status).toBe(503)
     expect((await w.fetch('final_grader', `${LIST}/1`)).status).toBe(200)
     await w.fetch('final_grader', LIST)

@@ -41,7 +41,7 @@ describe('§8.1/§8.2 moderator-only actions', () => {
 
   it('answers 403 with the same body when the world flips unauthorizedStatus (api_auth_error_updates)', async () => {
     const w = sim.createWorld()
-    const cfg = await fetch(`${sim.origin}/__sim/worlds/${w.id}/config`, { method: 'PUT', body: JSON.stringify({ unauthorizedStatus: 403 }) })
+    const cfg = await fetch(`${sim.origin}/__sim/worlds/${w.id}/config`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ unauthorizedStatus: 403 }) })
     expect(cfg.status).toBe(200)
     const res = await w.fetch('teacher', `${A(501)}/provisional_grades/publish`, { method: 'POST' })
     expect(res.status).toBe(403)

@@ -37,7 +37,7 @@ function refresh(w: SimWorldHandle, refreshToken: string) {
 
 const self = (token: string) => fetch(`${O}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })
 const control = (w: SimWorldHandle, method: string, path: string, body?: unknown) =>
-  fetch(`${O}/__sim/worlds/${w.id}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+  fetch(`${O}/__sim/worlds/${w.id}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 
 type TokenBody = { access_token: string; refresh_token?: string; token_type: string; expires_in: number; user: { id: number; name: string } }
 
@@ -49,7 +49,7 @@ async function signIn(w: SimWorldHandle, userId = 1): Promise<TokenBody> {
 
 describe('simulated Canvas OAuth2: developer key', () => {
   it('comes with each new world and from the control API', async () => {
-    const created = await fetch(`${O}/__sim/worlds`, { method: 'POST', body: JSON.stringify({ scenario: 'demo' }) })
+    const created = await fetch(`${O}/__sim/worlds`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
     const body = (await created.json()) as { worldId: string; oauth: { clientId: string; clientSecret: string } }
     expect(body.oauth.clientId).toMatch(/^\d{14}$/)
     expect(body.oauth.clientSecret).toMatch(/^[a-z0-9]{64}$/)

@@ -1,14 +1,15 @@
 /**
  * The simulator's control API under /__sim (JSON in/out; not Canvas): worlds, settings, faults and the
- * request log. Used by Playwright fixtures, benchmarks and `npm run sim` users.
+ * request log. Used by Playwright fixtures, benchmarks and `npm run sim` users. Writes must say
+ * `Content-Type: application/json` (415 otherwise; see isJsonWrite) and world creation is limited (SimHost.limits).
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import type { SimHost, WorldSpec } from '../sim/host'
+import { WorldLimitError, type SimHost, type WorldSpec } from '../sim/host'
 import { removeSelectionRow } from '../sim/moderation'
 import { expireAccessTokens, grantsJson, revokeGrants } from '../sim/oauth'
 import { SCENARIOS, type ScenarioName } from '../sim/scenarios'
 import { DEFAULT_RATE_LIMIT, type Fault, type FaultKind, type RateLimitConfig, type World } from '../sim/world'
-import { JSON_TYPE } from './route'
+import { isJsonWrite, JSON_TYPE } from './route'
 
 const BASE = '*/__sim'
 
@@ -50,6 +51,7 @@ export function worldSpec(input: Record<string, unknown>): WorldSpec {
   if (input.worldId !== undefined && typeof input.worldId !== 'string') throw new ControlError(400, 'worldId must be a string')
   return {
     scenario: scenario as ScenarioName,
+    // What the scenario can build; how many this host allows is SimHost.checkLimits's to say.
     students: optionalInt(input.students, 'students', 1, 100_000),
     graders: optionalInt(input.graders, 'graders', 1, 10),
     seed: optionalInt(input.seed, 'seed', 0, 2 ** 31 - 1),
@@ -158,9 +160,10 @@ type Resolver = (args: { request: Request; params: Record<string, string | reado
 function control(resolver: Resolver): Resolver {
   return async (args) => {
     try {
+      if (!(await isJsonWrite(args.request))) throw new ControlError(415, 'Content-Type must be application/json')
       return await resolver(args)
     } catch (error) {
-      if (error instanceof ControlError) return json({ error: error.message }, error.status)
+      if (error instanceof ControlError || error instanceof WorldLimitError) return json({ error: error.message }, error.status)
       if (error instanceof Error) return json({ error: error.message }, 400)
       throw error
     }
@@ -175,7 +178,14 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
   }
   return [
     http.get(`${BASE}/worlds`, control(() => json(host.worldIds().map((id) => ({ worldId: id, scenario: host.getWorld(id)!.scenario }))))),
-    http.post(`${BASE}/worlds`, control(async ({ request }) => json(describeWorld(host.createWorld(worldSpec(await body(request)))), 201))),
+    http.post(
+      `${BASE}/worlds`,
+      control(async ({ request }) => {
+        const spec = worldSpec(await body(request))
+        host.checkLimits(spec)
+        return json(describeWorld(host.createWorld(spec)), 201)
+      }),
+    ),
     http.delete(
       `${BASE}/worlds/:worldId`,
       control(({ params }) => {
@@ -192,6 +202,7 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
         const id = String(params.worldId)
         if (id !== 'default') world(params)
         const spec = worldSpec({ ...input, scenario: input.scenario ?? host.getWorld(id)?.scenario ?? 'demo' })
+        host.checkLimits(spec, id)
         return json(describeWorld(host.resetWorld(id, { ...spec, worldId: id })))
       }),
     ),

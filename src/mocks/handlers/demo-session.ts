@@ -5,7 +5,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import type { SimHost } from '../sim/host'
 import type { World } from '../sim/world'
-import { DEMO_COOKIE, JSON_TYPE, requestCookies, resolveDemoCookie, type HandlerOptions } from './route'
+import { DEMO_COOKIE, isJsonWrite, JSON_TYPE, requestCookies, resolveDemoCookie, type HandlerOptions } from './route'
 
 function sessionJson(world: World, userId: number) {
   const member = world.cast.find((m) => m.id === userId)!
@@ -30,6 +30,8 @@ export function demoSessionHandlers(host: SimHost, options: HandlerOptions): Htt
       return json(sessionJson(identity.world, identity.userId))
     }),
     http.put('*/demo/session', async ({ request, cookies }) => {
+      // A cross-site form could otherwise switch the demo's identity (see isJsonWrite).
+      if (!(await isJsonWrite(request))) return json({ errors: [{ message: 'Content-Type must be application/json' }] }, 415)
       const identity = resolveDemoCookie(host, requestCookies(request, cookies)[DEMO_COOKIE])
       if (!identity) return json({ errors: [{ message: 'no demo world' }] }, 404)
       let userId: unknown

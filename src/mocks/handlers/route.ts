@@ -39,6 +39,24 @@ export type RouteHandler = (ctx: RouteContext) => RouteOutput
 export const JSON_TYPE = 'application/json; charset=utf-8'
 export const DEMO_COOKIE = 'md_demo'
 
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i
+
+/**
+ * Whether a write to a simulator-only endpoint (/__sim, /demo/session) carries JSON, the only body they take.
+ * Not a Canvas rule (Canvas takes form posts too): these endpoints need no credentials, and a page on any other
+ * site can send them a `<form enctype=text/plain>` or a `no-cors` fetch without a CORS preflight, with a
+ * text/plain, form or multipart type, or none at all (a Blob body). `application/json` cannot be sent that way
+ * (it needs a preflight, which nothing here answers). A write with neither a type nor a body (e.g. a reset with
+ * no options) stays allowed; a form with no fields still says text/plain and is refused.
+ */
+export async function isJsonWrite(request: Request): Promise<boolean> {
+  if (!['POST', 'PUT', 'PATCH'].includes(request.method.toUpperCase())) return true
+  const type = request.headers.get('content-type')
+  if (type !== null) return JSON_CONTENT_TYPE.test(type.trim())
+  return (await request.clone().text()) === ''
+}
+
 /** A numbered page of `rows`, serialized after slicing (so 10,000-row collections stay cheap). */
 export function paged<T>(ctx: RouteContext, rows: readonly T[], toJson: (row: T) => unknown): RouteOutput {
   const page = paginate(ctx.url, rows)
@@ -59,8 +77,22 @@ export function formatFloat(n: number): string {
   return Number.isInteger(rounded) ? rounded.toFixed(1) : String(rounded)
 }
 
+/**
+ * Canvas's Cache-Control on API answers. Canvas leaves it to Rails: its `cache_buster` (no-store for pages)
+ * returns early for `api_request?` (app/controllers/application_controller.rb), and Rails' middleware
+ * `Rack::ETag, "no-cache"` then gives a 200 or 201 with a body an ETag and `max-age=0, private,
+ * must-revalidate`, and every other answer (errors, 204) `no-cache`. The ETag itself is not simulated. The
+ * server's proxy must answer `no-store` whatever arrives (a browser may keep `private` answers on disk).
+ */
+export function canvasCacheControl(status: number, hasBody: boolean): string {
+  return (status === 200 || status === 201) && hasBody ? 'max-age=0, private, must-revalidate' : 'no-cache'
+}
+
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new HttpResponse(JSON.stringify(body), { status, headers: { 'Content-Type': JSON_TYPE, ...headers } })
+  return new HttpResponse(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': canvasCacheControl(status, true), ...headers },
+  })
 }
 
 const STATUS_CODES: Record<number, string> = {
@@ -241,11 +273,11 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
         log(200)
         return new HttpResponse(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
           status: 200,
-          headers: { 'Content-Type': JSON_TYPE, ...headers },
+          headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': canvasCacheControl(200, true), ...headers },
         })
       }
       log(status)
-      if (status === 204) return new HttpResponse(null, { status, headers })
+      if (status === 204) return new HttpResponse(null, { status, headers: { 'Cache-Control': canvasCacheControl(204, false), ...headers } })
       return jsonResponse(status, output.body, headers)
     }
   }

@@ -244,7 +244,7 @@ describe('OAuth mode: API calls', () => {
     const s = await setup()
     await signIn(s)
     const before = s.world.oauth.grants()[0]!.accessToken
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     s.world.requestLog = []
     const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(me.status).toBe(200)
@@ -259,7 +259,7 @@ describe('OAuth mode: API calls', () => {
   it('shares one refresh among concurrent calls (the app loads pages in parallel)', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     s.world.requestLog = []
     const pages = await Promise.all([1, 2, 3, 4, 5].map((p) => s.browser.fetch(`${s.app}${A501}/gradeable_students?page=${p}&per_page=5`)))
     expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200])
@@ -281,7 +281,7 @@ describe('OAuth mode: API calls', () => {
   it('a revoked refresh token leads to 401 with login_url, and signing in again returns to the same page', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     const res = await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`, { headers: { 'X-Return-To': PAGE } })
     expect(res.status).toBe(401)
     const body = JSON.parse(res.text_) as { errors: Array<{ message: string }>; login_url: string }
@@ -301,7 +301,7 @@ describe('OAuth mode: API calls', () => {
   it('a proactive refresh that Canvas refuses also answers 401 with login_url', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     s.clock.offsetMs = 3600_000
     const res = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(res.status).toBe(401)
@@ -310,14 +310,14 @@ describe('OAuth mode: API calls', () => {
 
   it('keeps the session when Canvas’s token endpoint is down (503 to try again), and a failed code exchange offers a retry', async () => {
     const s = await setup()
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
     const { callback } = await signIn(s)
     expect(callback.status).toBe(502)
     expect(callback.text_).toContain(`href="/login?return_to=${encodeURIComponent(PAGE).replaceAll('&', '&amp;')}"`)
     expect((await signIn(s)).callback.status).toBe(303)
 
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
     const down = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(down.status).toBe(503)
     expect(JSON.parse(down.text_).login_url).toBeUndefined()
@@ -411,7 +411,7 @@ describe('OAuth mode: logout', () => {
   it('refreshes an expired token to revoke it, and is harmless without a session', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
     expect(JSON.parse(out.text_)).toMatchObject({ revoked: true })
     expect(s.world.oauth.grants()).toEqual([])
@@ -427,7 +427,7 @@ describe('OAuth mode: secrets', () => {
     const code = new URL(callbackUrl).searchParams.get('code')!
     const state = new URL(callbackUrl).searchParams.get('state')!
     await s.browser.fetch(`${s.app}/api/v1/users/self`)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=3`)
     await s.browser.fetch(`${s.app}/session`)
     await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })

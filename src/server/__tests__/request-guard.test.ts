@@ -245,10 +245,36 @@ describe('demo mode: the simulator and its control plane behind the same rules',
     expect((await raw(app, 'GET', '/demo/session', { Host: `rebind.example:${port}`, Cookie: cookie })).status).toBe(421)
   })
 
+  it('answers the simulated Canvas with Cache-Control: no-store, and caps request bodies at 1 MB', async () => {
+    const { app, cookie, csrf } = await demo()
+    const roster = await raw(app, 'GET', ROSTER, { Cookie: cookie })
+    expect([roster.status, roster.headers['cache-control']]).toEqual([200, 'no-store'])
+    // The simulator itself sends what Canvas sends.
+    const direct = await fetch(`${live.url}${ROSTER}`, { headers: { Authorization: `Bearer ${live.sim.host.getWorld('default')!.cast[0]!.token}` } })
+    expect(direct.headers.get('cache-control')).toBe('max-age=0, private, must-revalidate')
+    const big = await raw(app, 'POST', '/__sim/worlds', { Origin: app, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, Buffer.alloc(2_000_000, 0x20))
+    expect([big.status, message(big)]).toEqual([413, 'The request body is too large.'])
+    const huge = await raw(app, 'POST', '/__sim/worlds', { Origin: app, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, '{"scenario":"large","students":100000}')
+    expect(huge.status).toBe(400)
+    expect(JSON.parse(huge.body)).toEqual({ error: expect.stringMatching(/students must be at most 20000/) })
+  })
+
   it('answers GET /session with this process’s CSRF token', async () => {
     const { app } = await start({})
     const session = JSON.parse((await raw(app, 'GET', '/session')).body) as Record<string, unknown>
     expect(session).toEqual({ mode: 'demo', signedIn: true, csrfToken: expect.stringMatching(/^[\w-]{43}$/) })
     expect((await raw(app, 'GET', '/session')).headers['cache-control']).toBe('no-store')
+  })
+})
+
+describe('the standalone simulator (npm run sim)', () => {
+  it('answers only loopback Host names, and refuses writes from another site’s pages', async () => {
+    const port = new URL(live.url).port
+    expect((await raw(live.url, 'GET', '/__sim/worlds/default/users', { Host: `rebind.example:${port}` })).status).toBe(421)
+    expect((await raw(live.url, 'GET', '/__sim/worlds/default/users', { Host: `localhost:${port}` })).status).toBe(200)
+    const forged = await raw(live.url, 'POST', '/__sim/worlds/default/oauth/revoke', { Origin: 'http://evil.example' })
+    expect(forged.status).toBe(403)
+    // Tools and the tests' servers send no Origin.
+    expect((await raw(live.url, 'POST', '/__sim/worlds/default/oauth/revoke', {})).status).toBe(200)
   })
 })

@@ -77,6 +77,9 @@ function buildGradingStandards(world: World, course: Course) {
   course.grading_standard_id = degree.id
 }
 
+/** Students in the demo's cast: the named ones plus Marcus Reed (inactive) and Leah Fischer (concluded). */
+export const DEMO_STUDENT_COUNT = DEMO_STUDENTS.length + 2
+
 export function buildDemo(world: World): void {
   const course = buildStaff(world)
   buildGradingStandards(world, course)

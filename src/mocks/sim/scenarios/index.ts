@@ -1,6 +1,6 @@
 import type { World } from '../world'
-import { buildDemo } from './demo'
-import { buildLarge } from './large'
+import { buildDemo, DEMO_STUDENT_COUNT } from './demo'
+import { buildLarge, largeStudentCount } from './large'
 
 export type ScenarioName = 'demo' | 'large'
 export const SCENARIOS: readonly ScenarioName[] = ['demo', 'large']
@@ -11,6 +11,11 @@ export interface ScenarioOptions {
   /** `large` only: number of provisional graders, each grading every student (default 3). */
   graders?: number
   seed?: number
+}
+
+/** How many students `name` builds with `options`, known before building (the control API's limits need it). */
+export function scenarioStudentCount(name: ScenarioName, options: ScenarioOptions = {}): number {
+  return name === 'large' ? largeStudentCount(options) : DEMO_STUDENT_COUNT
 }
 
 export function buildScenario(world: World, name: ScenarioName, options: ScenarioOptions): void {

@@ -13,9 +13,15 @@ import { DAY, DUE_AT, FINAL_GRADER_ID, TA_IDS, TEACHER_ID, addStudent, buildStaf
 import { FIRST_NAMES, LAST_NAMES } from './names'
 
 const MINUTE = 60_000
+export const DEFAULT_LARGE_STUDENTS = 1000
+
+/** The number of students buildLarge makes for `options`. */
+export function largeStudentCount(options: ScenarioOptions): number {
+  return Math.max(1, Math.min(100_000, Math.floor(options.students ?? DEFAULT_LARGE_STUDENTS)))
+}
 
 export function buildLarge(world: World, options: ScenarioOptions): void {
-  const studentCount = Math.max(1, Math.min(100_000, Math.floor(options.students ?? 1000)))
+  const studentCount = largeStudentCount(options)
   const graderCount = Math.max(1, Math.min(10, Math.floor(options.graders ?? 3)))
   const course = buildStaff(world)
   const graders: number[] = [TEACHER_ID, ...TA_IDS].slice(0, graderCount)
