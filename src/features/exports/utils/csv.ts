@@ -2,16 +2,23 @@ import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/
 
 /**
  * CSV of the moderation, RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are
- * quoted and quotes doubled. Text cells that a spreadsheet would run as a formula (starting with = + - @, or a
- * tab/CR) get a leading single quote (OWASP "CSV injection"). Numbers are written as numbers.
+ * quoted and quotes doubled. Text cells that a spreadsheet would run as a formula get a leading single quote
+ * (OWASP "CSV injection", ASVS 5.0 V1.2.10): see guardFormula. Numbers are written as numbers.
  *
  * Anonymity: for an anonymous assignment no name and no user id is ever written — only Canvas's anonymous label
  * ("Student 4"), or a generated one if a row somehow carries a name.
  */
 export type Cell = string | number | null
 
+/**
+ * Starts with = + - @ (also after leading whitespace, which spreadsheets skip before a formula: spaces, NBSP,
+ * a BOM), or with a control character: tab, CR and LF (a cell may begin with a line break) and NUL, which
+ * some readers drop, making the next character the first.
+ */
+const FORMULA_START = /^[\s\u0000-\u001f]*[=+\-@]|^[\u0000-\u001f]/
+
 export function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return FORMULA_START.test(text) ? `'${text}` : text
 }
 
 export function csvCell(value: Cell): string {

@@ -53,6 +53,19 @@ describe('CSV cells (RFC 4180 and formula guard)', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
     expect(csvCell(-1)).toBe('-1') // numbers are numbers
   })
+  it('guards control characters at the start and formulas after leading whitespace (OWASP, ASVS V1.2.10)', () => {
+    // NUL, LF, CR, tab and other control characters first, whatever follows.
+    for (const s of ['\u0000=1+1', '\u0000x', '\n=1+1', '\nx', '\r=1+1', '\rx', '\t=1+1', '\u001b=1', '\u000b=1'])
+      expect(guardFormula(s)).toBe(`'${s}`)
+    // Spreadsheets skip leading whitespace before a formula: spaces, tabs, line breaks, NBSP, a BOM.
+    for (const s of [' =1+1', '   +SUM(A1)', ' -2+3', ' @cmd', '\u00a0=1+1', '\ufeff=1+1', ' \t\r\n=1+1', '\u0000 \u0000=1'])
+      expect(guardFormula(s)).toBe(`'${s}`)
+    // Ordinary text stays as it is, inner signs and leading spaces included.
+    for (const s of [' Ana', 'Ana-Maria', 'a=b', 'x@y.edu', '', 'Student 4', "'=already quoted"]) expect(guardFormula(s)).toBe(s)
+    // Guarded first, then quoted: the quote goes inside the field, before the line break.
+    expect(csvCell('\n=1+1')).toBe(`"'\n=1+1"`)
+    expect(csvCell('\u0000=1+1')).toBe(`'\u0000=1+1`)
+  })
 })
 
 describe('moderationCsv', () => {
