@@ -1,5 +1,14 @@
 import { defineConfig, devices } from '@playwright/test'
-import { LIVE_TOKEN, OAUTH_KEY, OAUTH_PORT, OAUTH_URL, SIM_PORT, SIM_URL, TOKEN_PORT, TOKEN_URL } from './e2e/live/live-env'
+import {
+  LIVE_TOKEN,
+  OAUTH_KEY,
+  OAUTH_PORT,
+  OAUTH_URL,
+  SIM_PORT,
+  SIM_URL,
+  TOKEN_PORT,
+  TOKEN_URL,
+} from './e2e/live/live-env'
 
 // Browser tests run the real product: `npm start` builds the app if needed and serves it with the Canvas
 // simulator in-process. Each test gets its own simulator world (e2e/fixtures.ts), so tests run in parallel.
@@ -24,7 +33,15 @@ const chromium = {
     args: ['--disable-gpu', '--disable-quic'],
   },
 }
-const unset = { CANVAS_URL: '', CANVAS_TOKEN: '', CANVAS_CLIENT_ID: '', CANVAS_CLIENT_SECRET: '', PUBLIC_URL: '', TLS_CERT_FILE: '', TLS_KEY_FILE: '' }
+const unset = {
+  CANVAS_URL: '',
+  CANVAS_TOKEN: '',
+  CANVAS_CLIENT_ID: '',
+  CANVAS_CLIENT_SECRET: '',
+  PUBLIC_URL: '',
+  TLS_CERT_FILE: '',
+  TLS_KEY_FILE: '',
+}
 
 export default defineConfig({
   testDir: './e2e',
@@ -41,8 +58,18 @@ export default defineConfig({
     { name: 'chromium', testIgnore: ['live/**', 'static-demo/**', 'https/**'], use: chromium },
     { name: 'static-demo', testMatch: 'static-demo/*.spec.ts', use: { ...chromium, baseURL: STATIC_URL } },
     // One simulator world per live project, reset before each test: the tests of a project run one after another.
-    { name: 'live-token', testMatch: 'live/token.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: TOKEN_URL } },
-    { name: 'live-oauth', testMatch: 'live/oauth.spec.ts', fullyParallel: false, use: { ...chromium, baseURL: OAUTH_URL } },
+    {
+      name: 'live-token',
+      testMatch: 'live/token.spec.ts',
+      fullyParallel: false,
+      use: { ...chromium, baseURL: TOKEN_URL },
+    },
+    {
+      name: 'live-oauth',
+      testMatch: 'live/oauth.spec.ts',
+      fullyParallel: false,
+      use: { ...chromium, baseURL: OAUTH_URL },
+    },
     { name: 'https', testMatch: 'https/*.spec.ts', use: { ...chromium, baseURL: TLS_URL, ignoreHTTPSErrors: true } },
   ],
   // Started one after another: the demo server builds the app into DIST_DIR, the live servers find it built.
@@ -63,7 +90,14 @@ export default defineConfig({
     },
     {
       command: 'node --import tsx src/server/start.ts',
-      env: { ...unset, PORT: String(TOKEN_PORT), HOST: '127.0.0.1', DIST_DIR, CANVAS_URL: SIM_URL, CANVAS_TOKEN: LIVE_TOKEN },
+      env: {
+        ...unset,
+        PORT: String(TOKEN_PORT),
+        HOST: '127.0.0.1',
+        DIST_DIR,
+        CANVAS_URL: SIM_URL,
+        CANVAS_TOKEN: LIVE_TOKEN,
+      },
       url: `${TOKEN_URL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -93,7 +127,14 @@ export default defineConfig({
     {
       // Demo over HTTPS/HTTP/2: a fresh self-signed certificate for 127.0.0.1 every run.
       command: `node --import tsx e2e/support/self-signed-cert.ts ${TLS_DIR} && node --import tsx src/server/start.ts`,
-      env: { ...unset, PORT: String(TLS_PORT), HOST: '127.0.0.1', DIST_DIR, TLS_CERT_FILE: `${TLS_DIR}/cert.pem`, TLS_KEY_FILE: `${TLS_DIR}/key.pem` },
+      env: {
+        ...unset,
+        PORT: String(TLS_PORT),
+        HOST: '127.0.0.1',
+        DIST_DIR,
+        TLS_CERT_FILE: `${TLS_DIR}/cert.pem`,
+        TLS_KEY_FILE: `${TLS_DIR}/key.pem`,
+      },
       url: `${TLS_URL}/healthz`,
       ignoreHTTPSErrors: true,
       reuseExistingServer: false,

@@ -18,8 +18,8 @@ const lines = []
 
 // 1. Type-check: one check.
 console.log('\n=== type-check (tsc -b)')
-if (run('npx', ['tsc', '-b']) === 0) passed++, lines.push('typecheck: ok')
-else failed++, lines.push('typecheck: FAILED')
+if (run('npx', ['tsc', '-b']) === 0) (passed++, lines.push('typecheck: ok'))
+else (failed++, lines.push('typecheck: FAILED'))
 
 // 2. Vitest.
 console.log('\n=== unit and integration tests (vitest)')
@@ -42,7 +42,9 @@ const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium-headless-shell',
 )
 if (!chromium) {
   failed++
-  lines.push('e2e: NOT RUN — no Chromium found. Install it: `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.')
+  lines.push(
+    'e2e: NOT RUN — no Chromium found. Install it: `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.',
+  )
 } else {
   run('npx', ['playwright', 'test', '--reporter=list,json'], {
     CHROMIUM_PATH: chromium,
@@ -55,7 +57,9 @@ if (!chromium) {
     passed += s.expected ?? 0
     failed += (s.unexpected ?? 0) + (s.flaky ?? 0) + errors
     skipped += s.skipped ?? 0
-    lines.push(`e2e: ${s.expected ?? 0} passed, ${(s.unexpected ?? 0) + (s.flaky ?? 0)} failed${errors ? `, ${errors} global errors` : ''}`)
+    lines.push(
+      `e2e: ${s.expected ?? 0} passed, ${(s.unexpected ?? 0) + (s.flaky ?? 0)} failed${errors ? `, ${errors} global errors` : ''}`,
+    )
   } else {
     failed++
     lines.push('e2e: playwright produced no report (crashed)')

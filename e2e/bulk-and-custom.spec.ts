@@ -2,7 +2,11 @@ import { expect, paths, test } from './fixtures'
 
 const LAB = paths.moderate(101, 501)
 
-type Row = { display_name: string; selected_provisional_grade_id: number | null; provisional_grades: Array<{ provisional_grade_id: number; scorer_id?: number; final: boolean; score: number | null }> }
+type Row = {
+  display_name: string
+  selected_provisional_grade_id: number | null
+  provisional_grades: Array<{ provisional_grade_id: number; scorer_id?: number; final: boolean; score: number | null }>
+}
 
 test.describe('accept all grades from one grader', () => {
   test('asks first, says how many change and for whom, then selects them all in Canvas', async ({ page, world }) => {
@@ -17,7 +21,12 @@ test.describe('accept all grades from one grader', () => {
     await dialog.getByRole('button', { name: new RegExp(`^Accept ${n} grades?$`) }).click()
     await expect(page.getByRole('status').filter({ hasText: new RegExp(`${n}`) })).toBeVisible()
 
-    const rows = (await (await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')).json()) as Row[]
+    const rows = (await (
+      await world.api(
+        'GET',
+        '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+      )
+    ).json()) as Row[]
     const priyas = rows.filter((r) => r.provisional_grades.some((g) => g.scorer_id === 3 && !g.final))
     for (const r of priyas) {
       const chosen = r.provisional_grades.find((g) => g.provisional_grade_id === r.selected_provisional_grade_id)
@@ -53,11 +62,22 @@ test.describe('accept all grades from one grader', () => {
       // Every one of the grader's grades is now selected in Canvas.
       const all: Row[] = []
       for (let p = 1; p <= 6; p++) {
-        all.push(...((await (await world.api('GET', `/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100&page=${p}`)).json()) as Row[]))
+        all.push(
+          ...((await (
+            await world.api(
+              'GET',
+              `/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100&page=${p}`,
+            )
+          ).json()) as Row[]),
+        )
       }
       expect(all).toHaveLength(600)
       const graderId = world.users.find((u) => u.name === grader)!.id
-      const wrong = all.filter((r) => r.provisional_grades.find((g) => g.provisional_grade_id === r.selected_provisional_grade_id)?.scorer_id !== graderId)
+      const wrong = all.filter(
+        (r) =>
+          r.provisional_grades.find((g) => g.provisional_grade_id === r.selected_provisional_grade_id)?.scorer_id !==
+          graderId,
+      )
       expect(wrong.map((r) => r.display_name)).toEqual([])
     })
   })
@@ -79,7 +99,12 @@ test.describe('custom grade', () => {
     const finalCell = row.getByRole('gridcell', { name: /Final grade: 13\.5 for Aisha Mohammed, selected/ })
     await expect(finalCell).toHaveAttribute('aria-selected', 'true')
 
-    const rows = (await (await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')).json()) as Row[]
+    const rows = (await (
+      await world.api(
+        'GET',
+        '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+      )
+    ).json()) as Row[]
     const aisha = rows.find((r) => r.display_name === 'Aisha Mohammed')!
     const chosen = aisha.provisional_grades.find((g) => g.provisional_grade_id === aisha.selected_provisional_grade_id)!
     expect(chosen).toMatchObject({ final: true, score: 13.5 })

@@ -1,7 +1,23 @@
-import { test as base, expect, type APIRequestContext, type BrowserContext, type PlaywrightWorkerArgs } from '@playwright/test'
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type BrowserContext,
+  type PlaywrightWorkerArgs,
+} from '@playwright/test'
 
-export type SimUser = { id: number; name: string; role: 'final_grader' | 'teacher' | 'ta' | 'admin' | 'student'; token: string }
-export type FaultSpec = { route: string; status?: number; count?: number | 'always'; kind?: 'status' | 'drop' | 'malformed' }
+export type SimUser = {
+  id: number
+  name: string
+  role: 'final_grader' | 'teacher' | 'ta' | 'admin' | 'student'
+  token: string
+}
+export type FaultSpec = {
+  route: string
+  status?: number
+  count?: number | 'always'
+  kind?: 'status' | 'drop' | 'malformed'
+}
 export type SimRequest = { method: string; route: string; path: string; status: number; ms: number }
 
 /**
@@ -15,7 +31,13 @@ export class World {
   private readonly context: BrowserContext
   private readonly baseURL: string
 
-  constructor(init: { id: string; users: SimUser[]; request: APIRequestContext; context: BrowserContext; baseURL: string }) {
+  constructor(init: {
+    id: string
+    users: SimUser[]
+    request: APIRequestContext
+    context: BrowserContext
+    baseURL: string
+  }) {
     this.id = init.id
     this.users = init.users
     this.request = init.request
@@ -82,14 +104,20 @@ type Fixtures = {
  * An HTTP client for the server under test that sends what the app's own pages send on writes: `Origin` and the
  * server's CSRF token (from GET /session) as X-CSRF-Token. Without them the server refuses every write (403).
  */
-export async function appRequest(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string): Promise<APIRequestContext> {
+export async function appRequest(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  baseURL: string,
+): Promise<APIRequestContext> {
   const probe = await playwright.request.newContext({ baseURL, ignoreHTTPSErrors: true })
   const session = (await (await probe.get('/session')).json()) as { csrfToken?: string }
   await probe.dispose()
   return playwright.request.newContext({
     baseURL,
     ignoreHTTPSErrors: true,
-    extraHTTPHeaders: { Origin: new URL(baseURL).origin, ...(session.csrfToken ? { 'X-CSRF-Token': session.csrfToken } : {}) },
+    extraHTTPHeaders: {
+      Origin: new URL(baseURL).origin,
+      ...(session.csrfToken ? { 'X-CSRF-Token': session.csrfToken } : {}),
+    },
   })
 }
 
@@ -102,15 +130,18 @@ export const test = base.extend<Fixtures>({
   },
   scenario: [{ scenario: 'demo' }, { option: true }],
   // Automatic, so that no test ever browses (or changes) the shared default world.
-  world: [async ({ request, context, baseURL, scenario }, use) => {
-    const res = await request.post('/__sim/worlds', { data: scenario })
-    expect(res.ok(), await res.text()).toBeTruthy()
-    const body = (await res.json()) as { worldId: string; users: SimUser[] }
-    const world = new World({ id: body.worldId, users: body.users, request, context, baseURL: baseURL! })
-    await world.signInAs('final_grader')
-    await use(world)
-    await world.dispose()
-  }, { auto: true }],
+  world: [
+    async ({ request, context, baseURL, scenario }, use) => {
+      const res = await request.post('/__sim/worlds', { data: scenario })
+      expect(res.ok(), await res.text()).toBeTruthy()
+      const body = (await res.json()) as { worldId: string; users: SimUser[] }
+      const world = new World({ id: body.worldId, users: body.users, request, context, baseURL: baseURL! })
+      await world.signInAs('final_grader')
+      await use(world)
+      await world.dispose()
+    },
+    { auto: true },
+  ],
 })
 
 export { expect }

@@ -12,8 +12,13 @@ test('a final grader settles every conflict and publishes, using only the dashbo
   // Every double-marked student has a grade from Priya or Prof. Reyes: accept Priya's, then Reyes's.
   for (const grader of ['Priya Natarajan', 'Prof. Daniel Reyes']) {
     await page.getByRole('button', { name: `Accept all grades from ${grader}` }).click()
-    await page.getByRole('dialog').getByRole('button', { name: /^Accept \d+ grades?$/ }).click()
-    await expect(page.getByRole('status').filter({ hasText: new RegExp(`Accepted \\d+ grades? from ${grader}`) })).toBeVisible()
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Accept \d+ grades?$/ })
+      .click()
+    await expect(
+      page.getByRole('status').filter({ hasText: new RegExp(`Accepted \\d+ grades? from ${grader}`) }),
+    ).toBeVisible()
   }
   // One change of mind by keyboard: the stale grade is replaced by the grade for the latest submission.
   await page.getByRole('checkbox', { name: 'Stale' }).check()
@@ -32,18 +37,27 @@ test('a final grader settles every conflict and publishes, using only the dashbo
   const dialog = page.getByRole('alertdialog', { name: 'Publish grades?' })
   await dialog.getByRole('textbox', { name: 'Type PUBLISH to confirm' }).fill('PUBLISH')
   await dialog.getByRole('button', { name: /^Publish \d+ grades$/ }).click()
-  await expect(panel.getByRole('status')).toHaveText('Grades were published to the gradebook. This page is now read-only.')
+  await expect(panel.getByRole('status')).toHaveText(
+    'Grades were published to the gradebook. This page is now read-only.',
+  )
 
   // Home now says so too.
   await page.getByRole('link', { name: 'Courses' }).first().click()
-  const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }) }).last()
+  const item = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }) })
+    .last()
   await expect(item).toContainText('Published')
 
   // The gradebook has the chosen grades.
-  const subs = (await (await world.api('GET', '/courses/101/assignments/501/submissions?per_page=100')).json()) as Array<{ user_id: number; score: number | null; grader_id: number | null }>
+  const subs = (await (
+    await world.api('GET', '/courses/101/assignments/501/submissions?per_page=100')
+  ).json()) as Array<{ user_id: number; score: number | null; grader_id: number | null }>
   const graded = subs.filter((s) => s.score !== null)
   expect(graded.length).toBeGreaterThanOrEqual(28)
-  expect(new Set(graded.map((s) => s.grader_id))).toEqual(new Set([1, 2, 3, 4].filter((id) => graded.some((s) => s.grader_id === id))))
+  expect(new Set(graded.map((s) => s.grader_id))).toEqual(
+    new Set([1, 2, 3, 4].filter((id) => graded.some((s) => s.grader_id === id))),
+  )
 })
 
 test.describe('resilience', () => {
@@ -74,10 +88,16 @@ test.describe('resilience', () => {
     await expect(cells[0]!).toHaveAttribute('aria-selected', 'true')
     await expect(cells[2]!).toHaveAttribute('aria-selected', 'true')
     await expect(cells[1]!).toHaveAttribute('aria-selected', 'false')
-    await expect.poll(async () => (await world.requests()).filter((r) => r.route === 'select' && r.status === 200).length).toBe(3)
+    await expect
+      .poll(async () => (await world.requests()).filter((r) => r.route === 'select' && r.status === 200).length)
+      .toBe(3)
     await world.configure({ latencyMs: 0 })
     await page.reload()
-    await expect(page.getByRole('gridcell', { name: /^Priya Natarajan: 11 for Aisha Mohammed, selected/ })).toBeVisible()
-    await expect(page.getByRole('gridcell', { name: /^Prof\. Daniel Reyes: [\d.]+ for Chloé Dubois, selected/ })).toBeVisible()
+    await expect(
+      page.getByRole('gridcell', { name: /^Priya Natarajan: 11 for Aisha Mohammed, selected/ }),
+    ).toBeVisible()
+    await expect(
+      page.getByRole('gridcell', { name: /^Prof\. Daniel Reyes: [\d.]+ for Chloé Dubois, selected/ }),
+    ).toBeVisible()
   })
 })

@@ -6,7 +6,9 @@ test.describe('the moderation set', () => {
   test('lists its students; a student outside it cannot be selected until added', async ({ page, world, request }) => {
     // Student 1029 joined after Canvas last computed the moderation set.
     const studentId = 1029
-    const removed = await request.post(`/__sim/worlds/${world.id}/moderation-set/remove`, { data: { assignmentId: 501, studentId } })
+    const removed = await request.post(`/__sim/worlds/${world.id}/moderation-set/remove`, {
+      data: { assignmentId: 501, studentId },
+    })
     expect(await removed.json()).toEqual({ removed: true })
     const name = world.users.find((u) => u.id === studentId)!.name
 
@@ -15,7 +17,10 @@ test.describe('the moderation set', () => {
 
     // Selecting fails with Canvas's reason and is rolled back.
     await page.getByLabel('Search students').fill(name)
-    const label = await page.getByRole('gridcell', { name: new RegExp(`^[^:]+: [\\d.]+ for ${name}$`) }).first().getAttribute('aria-label')
+    const label = await page
+      .getByRole('gridcell', { name: new RegExp(`^[^:]+: [\\d.]+ for ${name}$`) })
+      .first()
+      .getAttribute('aria-label')
     const cell = page.getByRole('gridcell', { name: label!, exact: false })
     await cell.click()
     await expect(page.getByRole('alert').filter({ hasText: /not in moderation set|moderation set/i })).toBeVisible()
@@ -39,7 +44,10 @@ test.describe('the moderation set', () => {
 })
 
 test.describe('grading slot status', () => {
-  test('the final grader can always add a provisional grade; a teacher without a slot cannot', async ({ page, world }) => {
+  test('the final grader can always add a provisional grade; a teacher without a slot cannot', async ({
+    page,
+    world,
+  }) => {
     await page.goto(LAB)
     const slot = page.getByRole('region', { name: 'Your grading slot' })
     await slot.getByRole('button', { name: 'Check grading slot' }).click()

@@ -10,27 +10,50 @@ test.describe.configure({ timeout: 120_000 })
 
 async function expectNoViolations(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  expect(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+  expect(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
+    [],
+  )
 }
 
 async function open(page: Page, assignmentId: number, query = '') {
   await page.goto(`${paths.moderate(101, assignmentId)}${query}`)
   const total = assignmentId === 501 ? 31 : 20
-  await expect(page.getByRole('status').filter({ hasText: new RegExp(`${total} students loaded`) })).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByRole('status').filter({ hasText: new RegExp(`${total} students loaded`) })).toBeVisible({
+    timeout: 20_000,
+  })
 }
 
-type Row = { id?: number; display_name: string; selected_provisional_grade_id: number | null; provisional_grades: { provisional_grade_id: number; score: number | null; final: boolean }[] }
+type Row = {
+  id?: number
+  display_name: string
+  selected_provisional_grade_id: number | null
+  provisional_grades: { provisional_grade_id: number; score: number | null; final: boolean }[]
+}
 
 async function selections(world: World): Promise<Map<number, number | null>> {
-  const res = await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')
+  const res = await world.api(
+    'GET',
+    '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+  )
   const rows = (await res.json()) as Row[]
   return new Map(rows.map((r) => [r.id!, r.selected_provisional_grade_id]))
 }
 
-test('triage: chips with counts filter the grid, next student walks the queue by spread, tolerance is remembered', async ({ page }) => {
+test('triage: chips with counts filter the grid, next student walks the queue by spread, tolerance is remembered', async ({
+  page,
+}) => {
   await open(page, 501, '?tol=1')
   const chips = page.getByRole('group', { name: /Show students by/ })
-  for (const name of ['Agreed (19)', 'Disagree (9)', 'Single grader (1)', 'No grade (2)', 'Stale (1)', 'Custom grade (2)', 'Selected (8)', 'Not selected (23)'])
+  for (const name of [
+    'Agreed (19)',
+    'Disagree (9)',
+    'Single grader (1)',
+    'No grade (2)',
+    'Stale (1)',
+    'Custom grade (2)',
+    'Selected (8)',
+    'Not selected (23)',
+  ])
     await expect(chips.getByRole('button', { name, exact: true })).toBeVisible()
 
   const disagree = page.getByRole('button', { name: 'Disagree (9)' })
@@ -46,7 +69,9 @@ test('triage: chips with counts filter the grid, next student walks the queue by
   // The queue, largest spread first: Sven (5 points), then Liam (4, by name).
   await page.getByRole('button', { name: 'Next student needing a decision' }).click()
   await expect(page.getByRole('rowheader', { name: 'Sven Lindqvist' })).toBeFocused()
-  await expect(page.getByRole('status').filter({ hasText: 'Sven Lindqvist: 1 of 7 needing a decision, graders 5 points apart.' })).toBeVisible()
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Sven Lindqvist: 1 of 7 needing a decision, graders 5 points apart.' }),
+  ).toBeVisible()
   await page.keyboard.press('n')
   await expect(page.getByRole('rowheader', { name: "Liam O'Brien" })).toBeFocused()
 
@@ -61,7 +86,10 @@ test('triage: chips with counts filter the grid, next student walks the queue by
   await expectNoViolations(page)
 })
 
-test('rules: preview the lower grade for agreeing students, apply exactly that, then restore the snapshot', async ({ page, world }) => {
+test('rules: preview the lower grade for agreeing students, apply exactly that, then restore the snapshot', async ({
+  page,
+  world,
+}) => {
   await open(page, 501, '?tol=1')
   const before = await selections(world)
   await page.getByRole('button', { name: 'Reconciliation rules…' }).click()
@@ -76,12 +104,20 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
   await expect(boundaries).toHaveValue('First 70, 2:1 60, 2:2 50, Third 40, Fail 0')
   await expect(dialog.getByText(/0 students cross a grade boundary/)).toBeVisible()
   await boundaries.fill('A 94, A- 90, B+ 87, B 84, B- 80, C+ 77, C 74, C- 70, D+ 67, D 64, D- 61, F 0')
-  await expect(dialog.getByText('Your boundaries, edited from: From Canvas: Degree classification (course grading scheme)', { exact: false })).toBeVisible()
+  await expect(
+    dialog.getByText('Your boundaries, edited from: From Canvas: Degree classification (course grading scheme)', {
+      exact: false,
+    }),
+  ).toBeVisible()
   await expect(dialog.getByText(/3 students cross a grade boundary/)).toBeVisible()
 
   const changes = dialog.getByRole('table', { name: /Students that change \(15\)/ })
-  await expect(changes.getByRole('row', { name: /Amara Okafor 15\.5 \(Prof\. Daniel Reyes\) 15 \(Priya Natarajan\) Select/ })).toBeVisible()
-  await expect(changes.getByRole('row', { name: /Isaac Goldberg no selection 14 \(Prof\. Daniel Reyes\) Select/ })).toBeVisible()
+  await expect(
+    changes.getByRole('row', { name: /Amara Okafor 15\.5 \(Prof\. Daniel Reyes\) 15 \(Priya Natarajan\) Select/ }),
+  ).toBeVisible()
+  await expect(
+    changes.getByRole('row', { name: /Isaac Goldberg no selection 14 \(Prof\. Daniel Reyes\) Select/ }),
+  ).toBeVisible()
   const crossings = dialog.getByRole('table', { name: 'Crossing a grade boundary (3)' })
   await expect(crossings.getByRole('row')).toHaveCount(4)
   await expect(crossings.getByRole('row', { name: 'Amara Okafor C+ (15.5) C (15)' })).toBeVisible()
@@ -96,8 +132,21 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
   await expect(dialog.getByRole('status')).toHaveText(/Applied the rules to 15 students/)
   // Canvas now has exactly the previewed selections, and nothing else changed.
   const expected = new Map([
-    [1001, 2], [1004, 9], [1006, 14], [1009, 21], [1011, 24], [1013, 27], [1014, 30], [1016, 35],
-    [1018, 39], [1020, 44], [1021, 45], [1022, 47], [1023, 51], [1025, 52], [1029, 61],
+    [1001, 2],
+    [1004, 9],
+    [1006, 14],
+    [1009, 21],
+    [1011, 24],
+    [1013, 27],
+    [1014, 30],
+    [1016, 35],
+    [1018, 39],
+    [1020, 44],
+    [1021, 45],
+    [1022, 47],
+    [1023, 51],
+    [1025, 52],
+    [1029, 61],
   ])
   const after = await selections(world)
   for (const [id, sel] of before) expect(after.get(id), `student ${id}`).toBe(expected.get(id) ?? sel)
@@ -107,32 +156,50 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
 
   // Restore: the three overwritten selections come back; Canvas cannot clear the twelve new ones, and says so.
   await page.getByRole('button', { name: 'Restore snapshot' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Restored 3 selections from the snapshot.' })).toContainText('12 students have no selection in the snapshot')
+  await expect(page.getByRole('status').filter({ hasText: 'Restored 3 selections from the snapshot.' })).toContainText(
+    '12 students have no selection in the snapshot',
+  )
   const restored = await selections(world)
-  for (const id of [1001, 1004, 1006, 1002, 1005, 1007, 1008, 1031]) expect(restored.get(id), `student ${id}`).toBe(before.get(id))
+  for (const id of [1001, 1004, 1006, 1002, 1005, 1007, 1008, 1031])
+    expect(restored.get(id), `student ${id}`).toBe(before.get(id))
 })
 
-test('rules: boundaries come from the course’s Canvas grading scheme, and crossings use its names', async ({ page, world }) => {
+test('rules: boundaries come from the course’s Canvas grading scheme, and crossings use its names', async ({
+  page,
+  world,
+}) => {
   // Wei Chen's graders agree within a point across the First boundary (14 of 20): select the lower grade first.
-  const res = await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')
+  const res = await world.api(
+    'GET',
+    '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+  )
   const wei = ((await res.json()) as Row[]).find((r) => r.display_name === 'Wei Chen')!
   const scores = wei.provisional_grades.filter((g) => g.score !== null).sort((a, b) => a.score! - b.score!)
   const [low, high] = [scores[0]!, scores.at(-1)!]
   expect(low.score).toBeLessThan(14)
   expect(high.score).toBeGreaterThanOrEqual(14)
-  const sel = await world.api('PUT', `/courses/101/assignments/501/provisional_grades/${low.provisional_grade_id}/select`)
+  const sel = await world.api(
+    'PUT',
+    `/courses/101/assignments/501/provisional_grades/${low.provisional_grade_id}/select`,
+  )
   expect(sel.status()).toBe(200)
 
   await open(page, 501, '?tol=1')
   await page.getByRole('button', { name: 'Reconciliation rules…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Reconciliation rules' })
-  await expect(dialog.getByText('From Canvas: Degree classification (course grading scheme)', { exact: false })).toBeVisible()
-  await expect(dialog.getByRole('textbox', { name: 'Grade boundaries (% of points possible)' })).toHaveValue('First 70, 2:1 60, 2:2 50, Third 40, Fail 0')
+  await expect(
+    dialog.getByText('From Canvas: Degree classification (course grading scheme)', { exact: false }),
+  ).toBeVisible()
+  await expect(dialog.getByRole('textbox', { name: 'Grade boundaries (% of points possible)' })).toHaveValue(
+    'First 70, 2:1 60, 2:2 50, Third 40, Fail 0',
+  )
   await dialog.getByRole('checkbox', { name: 'Also change students who already have a selected grade' }).check()
   const crossings = dialog.getByRole('table', { name: /Crossing a grade boundary/ })
   await expect(crossings.getByRole('row', { name: `Wei Chen 2:1 (${low.score}) First (${high.score})` })).toBeVisible()
   const dist = dialog.getByRole('table', { name: /Distribution of selected grades/ })
-  await expect(dist.getByRole('rowheader', { name: 'First' }).or(dist.getByRole('cell', { name: 'First', exact: true }))).toBeVisible()
+  await expect(
+    dist.getByRole('rowheader', { name: 'First' }).or(dist.getByRole('cell', { name: 'First', exact: true })),
+  ).toBeVisible()
   await expectNoViolations(page)
 
   // Edited boundaries can be put back to the Canvas scheme.
@@ -153,10 +220,15 @@ test('rules: the mean as a custom grade creates the final grader’s grade and s
   await dialog.getByRole('combobox', { name: 'Rule' }).selectOption({ label: 'Custom grade: the mean' })
   await dialog.getByRole('combobox', { name: 'Round to the nearest' }).selectOption({ label: '0.5 points' })
   await expect(dialog.getByText(/^12 students would change \(4 selections, 8 new custom grades\)/)).toBeVisible()
-  await expect(dialog.getByRole('row', { name: /Kiri Te Awa no selection 17 \(Custom grade\) Create custom grade and select it/ })).toBeVisible()
+  await expect(
+    dialog.getByRole('row', { name: /Kiri Te Awa no selection 17 \(Custom grade\) Create custom grade and select it/ }),
+  ).toBeVisible()
   await dialog.getByRole('button', { name: 'Apply to 12 students' }).click()
   await expect(dialog.getByRole('status')).toHaveText(/Applied the rules to 12 students/)
-  const res = await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')
+  const res = await world.api(
+    'GET',
+    '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+  )
   const kiri = ((await res.json()) as Row[]).find((r) => r.id === 1011)!
   const final = kiri.provisional_grades.find((g) => g.final)!
   expect(final.score).toBe(17)
@@ -164,7 +236,9 @@ test('rules: the mean as a custom grade creates the final grader’s grade and s
   expect((await world.requests()).filter((r) => r.route === 'submissions_update' && r.status === 200)).toHaveLength(8)
 })
 
-test('grader agreement: loads on demand, shows the figures, and every chart has a text alternative', async ({ page }) => {
+test('grader agreement: loads on demand, shows the figures, and every chart has a text alternative', async ({
+  page,
+}) => {
   const chunks: string[] = []
   page.on('request', (r) => chunks.push(r.url()))
   await open(page, 501, '?tol=1')
@@ -184,18 +258,41 @@ test('grader agreement: loads on demand, shows the figures, and every chart has 
   const images = panel.getByRole('img')
   await expect(images).toHaveCount(6)
   for (const img of await images.all()) expect((await img.getAttribute('aria-labelledby'))!.length).toBeGreaterThan(0)
-  await expect(panel.getByRole('img', { name: /Prof\. Daniel Reyes against Priya Natarajan \d+ shared students: Prof\. Daniel Reyes marked higher for \d+/ })).toBeVisible()
+  await expect(
+    panel.getByRole('img', {
+      name: /Prof\. Daniel Reyes against Priya Natarajan \d+ shared students: Prof\. Daniel Reyes marked higher for \d+/,
+    }),
+  ).toBeVisible()
   await expect(panel.getByRole('img', { name: /Scores given by Tomás Herrera \d+ scores \(/ })).toBeVisible()
   await expectNoViolations(page)
 })
 
 test('CSV export of the anonymous assignment carries no names or user ids', async ({ page }) => {
   await open(page, 502)
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
   expect(download.suggestedFilename()).toBe('moderation-101-502-reflective-essay-anonymous.csv')
-  const text = (await (await download.createReadStream()).toArray()).map(String).join('').replace(/^\uFEFF/, '')
-  const rows = text.trimEnd().split('\r\n').map((l) => l.split(','))
-  expect(rows[0]).toEqual(['Student', 'Grader 1', 'Grader 2', 'Spread', 'Class', 'Stale', 'Selected grade', 'Selected source', 'Custom grade'])
+  const text = (await (await download.createReadStream()).toArray())
+    .map(String)
+    .join('')
+    .replace(/^\uFEFF/, '')
+  const rows = text
+    .trimEnd()
+    .split('\r\n')
+    .map((l) => l.split(','))
+  expect(rows[0]).toEqual([
+    'Student',
+    'Grader 1',
+    'Grader 2',
+    'Spread',
+    'Class',
+    'Stale',
+    'Selected grade',
+    'Selected source',
+    'Custom grade',
+  ])
   expect(rows).toHaveLength(21)
   for (const r of rows.slice(1)) expect(r[0]).toMatch(/^Student \d+$/)
   expect(text).not.toMatch(/Amara|Okafor|Whitfield|Dubois|Natarajan|Herrera|\b10\d\d\b/)
@@ -204,21 +301,35 @@ test('CSV export of the anonymous assignment carries no names or user ids', asyn
 
 test('CSV export of a named assignment lists every grader and the selection source', async ({ page }) => {
   await open(page, 501)
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
-  const text = (await (await download.createReadStream()).toArray()).map(String).join('').replace(/^\uFEFF/, '')
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
+  const text = (await (await download.createReadStream()).toArray())
+    .map(String)
+    .join('')
+    .replace(/^\uFEFF/, '')
   const lines = text.trimEnd().split('\r\n')
-  expect(lines[0]).toBe('Student,Canvas user id,Priya Natarajan,Prof. Daniel Reyes,Tomás Herrera,Spread,Class,Stale,Selected grade,Selected source,Custom grade')
+  expect(lines[0]).toBe(
+    'Student,Canvas user id,Priya Natarajan,Prof. Daniel Reyes,Tomás Herrera,Spread,Class,Stale,Selected grade,Selected source,Custom grade',
+  )
   expect(lines).toContain('Elena Márquez,1005,14,,18,4,Disagree,no,16,Custom grade,16')
   expect(lines).toContain("Liam O'Brien,1012,,18,14,4,Disagree,no,,,")
 })
 
-test('printable report: counts, agreement, decisions against all graders; one page per assignment in print', async ({ page }) => {
+test('printable report: counts, agreement, decisions against all graders; one page per assignment in print', async ({
+  page,
+}) => {
   await open(page, 501, '?tol=1')
   await page.getByRole('link', { name: 'Printable report' }).click()
   await expect(page).toHaveURL(/\/moderate\/report\?tol=1/)
-  await expect(page.getByRole('heading', { level: 1, name: 'Moderation report: Lab Report 3: Enzyme Kinetics' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Moderation report: Lab Report 3: Enzyme Kinetics' }),
+  ).toBeVisible()
   await expect(page.getByRole('region', { name: 'Grader agreement' })).toBeVisible({ timeout: 20_000 })
-  await expect(page.getByRole('table', { name: 'Students by class (31 in all)' }).getByRole('row', { name: 'Disagree 9' })).toBeVisible()
+  await expect(
+    page.getByRole('table', { name: 'Students by class (31 in all)' }).getByRole('row', { name: 'Disagree 9' }),
+  ).toBeVisible()
   const against = page.getByRole('table', { name: 'Decisions against all graders’ grades (1)' })
   await expect(against.getByRole('row', { name: /Elena Márquez 14 — 18 16/ })).toBeVisible()
   await expect(page.getByRole('region', { name: 'Grader agreement' }).getByRole('img')).toHaveCount(6)
@@ -227,7 +338,11 @@ test('printable report: counts, agreement, decisions against all graders; one pa
   await page.emulateMedia({ media: 'print' })
   const article = page.getByRole('article')
   expect(await article.evaluate((el) => getComputedStyle(el).breakAfter)).toMatch(/page|auto/)
-  expect(await page.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.includes('@page'))))).toBe(true)
+  expect(
+    await page.evaluate(() =>
+      [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.includes('@page'))),
+    ),
+  ).toBe(true)
   await expect(page.getByRole('button', { name: 'Print' })).toBeHidden()
   const pdf = await page.pdf({ format: 'A4' })
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length

@@ -18,7 +18,13 @@ test.describe('the moderation grid', () => {
     await expect(grid).toHaveAttribute('aria-rowcount', '32')
 
     const headers = grid.getByRole('columnheader')
-    await expect(headers).toHaveText(['Student', 'Priya Natarajan', 'Prof. Daniel Reyes', 'Tomás Herrera', 'Final grade'])
+    await expect(headers).toHaveText([
+      'Student',
+      'Priya Natarajan',
+      'Prof. Daniel Reyes',
+      'Tomás Herrera',
+      'Final grade',
+    ])
 
     // Names are text, never markup: the seeded "Sam <b>Bold</b> Taylor" is shown literally.
     await expect(grid.getByRole('rowheader', { name: "Liam O'Brien" })).toBeVisible()
@@ -42,10 +48,18 @@ test.describe('the moderation grid', () => {
     // Canvas agrees: the student's selected provisional grade is the one clicked.
     await expect
       .poll(async () => {
-        const r = await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')
-        const rows = (await r.json()) as Array<{ display_name: string; selected_provisional_grade_id: number | null; provisional_grades: Array<{ provisional_grade_id: number; scorer_id?: number }> }>
+        const r = await world.api(
+          'GET',
+          '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+        )
+        const rows = (await r.json()) as Array<{
+          display_name: string
+          selected_provisional_grade_id: number | null
+          provisional_grades: Array<{ provisional_grade_id: number; scorer_id?: number }>
+        }>
         const aisha = rows.find((s) => s.display_name === 'Aisha Mohammed')!
-        return aisha.provisional_grades.find((g) => g.provisional_grade_id === aisha.selected_provisional_grade_id)?.scorer_id
+        return aisha.provisional_grades.find((g) => g.provisional_grade_id === aisha.selected_provisional_grade_id)
+          ?.scorer_id
       })
       .toBe(3)
     const selects = (await world.requests()).filter((r) => r.route === 'select')
@@ -61,10 +75,13 @@ test.describe('the moderation grid', () => {
     await expect(page.getByRole('alert').filter({ hasText: /Aisha Mohammed/ })).toBeVisible()
     await expect(cell).toHaveAttribute('aria-selected', 'false')
     // Nothing changed in Canvas.
-    const r = await world.api('GET', '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100')
-    const aisha = ((await r.json()) as Array<{ display_name: string; selected_provisional_grade_id: number | null }>).find(
-      (s) => s.display_name === 'Aisha Mohammed',
-    )!
+    const r = await world.api(
+      'GET',
+      '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+    )
+    const aisha = (
+      (await r.json()) as Array<{ display_name: string; selected_provisional_grade_id: number | null }>
+    ).find((s) => s.display_name === 'Aisha Mohammed')!
     expect(aisha.selected_provisional_grade_id).toBeNull()
   })
 
@@ -76,12 +93,20 @@ test.describe('the moderation grid', () => {
     const tabStops = grid.locator('[role=gridcell][tabindex="0"], [role=rowheader][tabindex="0"]')
     await expect(tabStops).toHaveCount(1)
     await tabStops.first().focus()
-    const start = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent)
+    const start = await page.evaluate(
+      () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent,
+    )
     await page.keyboard.press('ArrowDown')
-    const down = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent)
+    const down = await page.evaluate(
+      () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent,
+    )
     expect(down).not.toBe(start)
     await page.keyboard.press('ArrowUp')
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent)).toBe(start)
+    expect(
+      await page.evaluate(
+        () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent,
+      ),
+    ).toBe(start)
 
     // Move to Aisha's row (first row) and onto Priya's grade, then select it with Enter.
     const target = page.getByRole('gridcell', { name: /^Priya Natarajan: 11 for Aisha Mohammed/ })
@@ -108,7 +133,10 @@ test.describe('the moderation grid', () => {
     await expect(stale).toHaveCount(1)
     await expect(stale).toHaveAccessibleName(/^Prof\. Daniel Reyes: .* for /)
     const link = stale.getByRole('link', { name: /SpeedGrader/ })
-    await expect(link).toHaveAttribute('href', /\/courses\/101\/gradebook\/speed_grader\?assignment_id=501&student_id=\d+/)
+    await expect(link).toHaveAttribute(
+      'href',
+      /\/courses\/101\/gradebook\/speed_grader\?assignment_id=501&student_id=\d+/,
+    )
     await expect(link).toHaveAttribute('target', '_blank')
   })
 
@@ -133,7 +161,9 @@ test.describe('the moderation grid', () => {
     await expect(page.getByText(`Showing ${disagreeing.length} of 31 students`)).toBeVisible()
     await page.getByRole('checkbox', { name: 'Graders disagree' }).uncheck()
 
-    await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Spread between graders (largest first)' })
+    await page
+      .getByRole('combobox', { name: 'Sort by' })
+      .selectOption({ label: 'Spread between graders (largest first)' })
     const first = await rowheaders.first().textContent()
     expect(rows.filter((r) => spread(r) === widest).map((r) => r.display_name)).toContain(first)
 

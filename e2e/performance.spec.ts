@@ -13,22 +13,29 @@ const N = 1000
 test.describe('loading 1,000 students', () => {
   test.use({ scenario: { scenario: 'large', students: N, graders: 3 } })
 
-  test('ceil(N/100) roster requests, none repeated, page 1 with the assignment, the rest concurrently; selecting works', async ({ page, world }) => {
+  test('ceil(N/100) roster requests, none repeated, page 1 with the assignment, the rest concurrently; selecting works', async ({
+    page,
+    world,
+  }) => {
     // A fixed latency makes "together" and "concurrently" observable as an order of events, not as a time.
     await world.configure({ latencyMs: 100 })
     const events: { kind: 'request' | 'response'; path: string; url: string; method: string }[] = []
     page.on('request', (r) => {
       const u = new URL(r.url())
-      if (u.pathname.startsWith('/api/v1/')) events.push({ kind: 'request', path: u.pathname, url: u.pathname + u.search, method: r.method() })
+      if (u.pathname.startsWith('/api/v1/'))
+        events.push({ kind: 'request', path: u.pathname, url: u.pathname + u.search, method: r.method() })
     })
     page.on('requestfinished', (r) => {
       const u = new URL(r.url())
-      if (u.pathname.startsWith('/api/v1/')) events.push({ kind: 'response', path: u.pathname, url: u.pathname + u.search, method: r.method() })
+      if (u.pathname.startsWith('/api/v1/'))
+        events.push({ kind: 'response', path: u.pathname, url: u.pathname + u.search, method: r.method() })
     })
 
     await page.goto(LAB)
     const grid = page.getByRole('grid')
-    await expect(page.getByRole('status').filter({ hasText: '1,000 students loaded.' })).toBeVisible({ timeout: 20_000 })
+    await expect(page.getByRole('status').filter({ hasText: '1,000 students loaded.' })).toBeVisible({
+      timeout: 20_000,
+    })
     await expect(grid).toHaveAttribute('aria-rowcount', String(N + 1))
     await expect(grid).toHaveAttribute('aria-busy', 'false')
 
@@ -36,7 +43,9 @@ test.describe('loading 1,000 students', () => {
     expect(rosterRequests).toHaveLength(Math.ceil(N / 100))
     expect(new Set(rosterRequests.map((e) => e.url)).size).toBe(rosterRequests.length)
     const pageOf = (url: string) => Number(new URL(url, 'http://x').searchParams.get('page') ?? '1')
-    expect(rosterRequests.map((e) => pageOf(e.url)).sort((a, b) => a - b)).toEqual(Array.from({ length: N / 100 }, (_, i) => i + 1))
+    expect(rosterRequests.map((e) => pageOf(e.url)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: N / 100 }, (_, i) => i + 1),
+    )
     for (const r of rosterRequests) expect(new URL(r.url, 'http://x').searchParams.get('per_page')).toBe('100')
 
     // Page 1 and the assignment are both requested before either answer arrives.
@@ -50,7 +59,9 @@ test.describe('loading 1,000 students', () => {
     expect(page1Req).toBeLessThan(assignmentRes)
     expect(assignmentReq).toBeLessThan(page1Res)
     // Pages 2… start after page 1 (its Link header names the last page), several before any of them answers.
-    const laterReqs = events.map((e, i) => ({ e, i })).filter(({ e }) => e.kind === 'request' && e.path === GRADEABLE && pageOf(e.url) > 1)
+    const laterReqs = events
+      .map((e, i) => ({ e, i }))
+      .filter(({ e }) => e.kind === 'request' && e.path === GRADEABLE && pageOf(e.url) > 1)
     expect(laterReqs.every(({ i }) => i > page1Res)).toBe(true)
     const firstLaterRes = idx((e) => e.kind === 'response' && e.path === GRADEABLE && pageOf(e.url) > 1)
     expect(laterReqs.filter(({ i }) => i < firstLaterRes).length).toBeGreaterThanOrEqual(4)
@@ -66,7 +77,9 @@ test.describe('loading 1,000 students', () => {
     const cell = grid.locator(`[data-row-key="${rowKey}"] [data-col="${col}"]`)
     await cell.click()
     await expect(cell).toHaveAttribute('aria-selected', 'true')
-    await expect.poll(async () => (await world.requests()).filter((r) => r.route === 'select' && r.status === 200).length).toBe(1)
+    await expect
+      .poll(async () => (await world.requests()).filter((r) => r.route === 'select' && r.status === 200).length)
+      .toBe(1)
     expect((await world.requests()).filter((r) => r.route === 'gradeable_students')).toHaveLength(N / 100)
   })
 })
@@ -74,19 +87,29 @@ test.describe('loading 1,000 students', () => {
 test.describe('loading 1,000 students under Canvas’s throttle', () => {
   test.use({ scenario: { scenario: 'large', students: N, graders: 3 } })
 
-  test('pages Canvas refuses with 403 Rate Limit Exceeded are retried: every student arrives, no error', async ({ page, world }) => {
+  test('pages Canvas refuses with 403 Rate Limit Exceeded are retried: every student arrives, no error', async ({
+    page,
+    world,
+  }) => {
     // Canvas's rule with a lower high-water mark and no leak: the 4th request in flight is refused, fewer than
     // the browser's 6 connections.
-    await world.configure({ latencyMs: 100, rateLimit: { highWaterMark: 200, maximum: 800, outflowPerSecond: 0, upFrontCost: 50, requestCost: 1 } })
+    await world.configure({
+      latencyMs: 100,
+      rateLimit: { highWaterMark: 200, maximum: 800, outflowPerSecond: 0, upFrontCost: 50, requestCost: 1 },
+    })
     await page.goto(LAB)
     const grid = page.getByRole('grid')
-    await expect(page.getByRole('status').filter({ hasText: '1,000 students loaded.' })).toBeVisible({ timeout: 20_000 })
+    await expect(page.getByRole('status').filter({ hasText: '1,000 students loaded.' })).toBeVisible({
+      timeout: 20_000,
+    })
     await expect(grid).toHaveAttribute('aria-rowcount', String(N + 1))
     await expect(page.getByRole('alert')).toHaveCount(0)
 
     const roster = (await world.requests()).filter((r) => r.route === 'gradeable_students')
     expect(roster.filter((r) => r.status === 403).length).toBeGreaterThan(0)
-    const answered = roster.filter((r) => r.status === 200).map((r) => Number(new URL(r.path, 'http://x').searchParams.get('page') ?? '1'))
+    const answered = roster
+      .filter((r) => r.status === 200)
+      .map((r) => Number(new URL(r.path, 'http://x').searchParams.get('page') ?? '1'))
     expect(answered.sort((a, b) => a - b)).toEqual(Array.from({ length: N / 100 }, (_, i) => i + 1))
   })
 })

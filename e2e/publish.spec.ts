@@ -8,16 +8,25 @@ type Row = {
   id: number
   display_name: string
   selected_provisional_grade_id: number | null
-  provisional_grades: Array<{ provisional_grade_id: number; graded_at: string | null; score: number | null; final: boolean }>
+  provisional_grades: Array<{
+    provisional_grade_id: number
+    graded_at: string | null
+    score: number | null
+    final: boolean
+  }>
 }
 
 /** Selects a grade for every student who would block publishing, over the API (arranging, not testing). */
 async function settleEveryConflict(world: World) {
   const rows = (await (await world.api('GET', GRADEABLE)).json()) as Row[]
   const ids = rows
-    .filter((r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2)
+    .filter(
+      (r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2,
+    )
     .map((r) => r.provisional_grades.find((g) => g.graded_at && !g.final)!.provisional_grade_id)
-  const res = await world.api('PUT', '/courses/101/assignments/501/provisional_grades/bulk_select', { data: { provisional_grade_ids: ids } })
+  const res = await world.api('PUT', '/courses/101/assignments/501/provisional_grades/bulk_select', {
+    data: { provisional_grade_ids: ids },
+  })
   expect(res.ok()).toBeTruthy()
 }
 
@@ -33,7 +42,9 @@ test.describe('publishing', () => {
   test('lists what blocks publishing before anything is clicked', async ({ page, world }) => {
     // Canvas's rule (contract §2.6): two or more graded provisional grades and no selection.
     const rows = (await (await world.api('GET', GRADEABLE)).json()) as Row[]
-    const blockers = rows.filter((r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2)
+    const blockers = rows.filter(
+      (r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2,
+    )
     expect(blockers.length).toBeGreaterThan(3)
     await page.goto(LAB)
     const panel = page.getByRole('region', { name: 'Publish' })
@@ -42,7 +53,10 @@ test.describe('publishing', () => {
     await expect(panel).toContainText(/grades? will be written to the gradebook/)
   })
 
-  test('the confirm button needs PUBLISH typed; publishing fires once and leaves the page read-only', async ({ page, world }) => {
+  test('the confirm button needs PUBLISH typed; publishing fires once and leaves the page read-only', async ({
+    page,
+    world,
+  }) => {
     await settleEveryConflict(world)
     await page.goto(LAB)
     const panel = page.getByRole('region', { name: 'Publish' })
@@ -71,7 +85,9 @@ test.describe('publishing', () => {
     await expect(page.getByRole('button', { name: /Accept all grades from/ })).toHaveCount(0)
 
     // Canvas copied the chosen grades into the gradebook.
-    const subs = (await (await world.api('GET', '/courses/101/assignments/501/submissions?per_page=100')).json()) as Array<{ score: number | null }>
+    const subs = (await (
+      await world.api('GET', '/courses/101/assignments/501/submissions?per_page=100')
+    ).json()) as Array<{ score: number | null }>
     expect(subs.filter((s) => s.score !== null).length).toBeGreaterThan(20)
   })
 
@@ -84,7 +100,9 @@ test.describe('publishing', () => {
     await expect(alert).toBeVisible()
     await expect(alert).toContainText("Liam O'Brien")
     await expect(alert).toContainText('Nothing was published')
-    const a = (await (await world.api('GET', '/courses/101/assignment_groups?include[]=assignments&include[]=grades_published')).json()) as Array<{
+    const a = (await (
+      await world.api('GET', '/courses/101/assignment_groups?include[]=assignments&include[]=grades_published')
+    ).json()) as Array<{
       assignments: Array<{ id: number; grades_published: boolean }>
     }>
     expect(a.flatMap((g) => g.assignments).find((x) => x.id === 501)!.grades_published).toBe(false)

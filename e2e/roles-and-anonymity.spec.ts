@@ -4,7 +4,9 @@ test.describe('who may do what', () => {
   test('a teacher who is not the final grader gets a read-only view that says why', async ({ page, world }) => {
     await world.signInAs('teacher')
     await page.goto(paths.moderate(101, 501))
-    await expect(page.getByText(/Only the final grader \(Dr\. Maya Chen\) or an administrator can moderate this assignment/)).toBeVisible()
+    await expect(
+      page.getByText(/Only the final grader \(Dr\. Maya Chen\) or an administrator can moderate this assignment/),
+    ).toBeVisible()
     await expect(page.getByRole('button', { name: 'Publish grades' })).toHaveCount(0)
     await expect(page.getByRole('button', { name: /Accept all grades from/ })).toHaveCount(0)
     const selects = (await world.requests()).filter((r) => r.route === 'select' || r.route === 'publish')
@@ -55,7 +57,10 @@ test.describe('an anonymous assignment', () => {
     expect(hrefs.filter((h) => /student_id=/.test(h))).toEqual([])
 
     // Selecting still works, by anonymous label.
-    const name = await grid.getByRole('gridcell', { name: /^Grader \d: .* for Student \d+$/ }).first().getAttribute('aria-label')
+    const name = await grid
+      .getByRole('gridcell', { name: /^Grader \d: .* for Student \d+$/ })
+      .first()
+      .getAttribute('aria-label')
     const cell = grid.getByRole('gridcell', { name: new RegExp(`^${name!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
     await cell.click()
     await expect(cell).toHaveAttribute('aria-selected', 'true')

@@ -16,7 +16,8 @@ async function enableBrowserSimulator() {
 
 // Start downloading the moderation screen's code now, alongside GET /session, instead of after it
 // (the router's lazy route then finds the module loaded).
-if (/^\/courses\/\d+\/assignments\/\d+\/moderate\/?$/.test(window.location.pathname)) void import('./app/routes/moderation')
+if (/^\/courses\/\d+\/assignments\/\d+\/moderate\/?$/.test(window.location.pathname))
+  void import('./app/routes/moderation')
 
 enableBrowserSimulator().then(() => {
   createRoot(document.getElementById('root')!).render(

@@ -74,13 +74,23 @@ export function installProbe(expectedRows: number): void {
   const check = () => {
     if (probe.loadedAt !== undefined) return
     const grid = document.querySelector('[role="grid"]')
-    if (grid && grid.getAttribute('aria-rowcount') === String(probe.expectedRows) && grid.getAttribute('aria-busy') !== 'true') {
+    if (
+      grid &&
+      grid.getAttribute('aria-rowcount') === String(probe.expectedRows) &&
+      grid.getAttribute('aria-busy') !== 'true'
+    ) {
       probe.loadedAt = performance.now()
       mo.disconnect()
     }
   }
   const mo = new MutationObserver(check)
-  const start = () => mo.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-rowcount', 'aria-busy'] })
+  const start = () =>
+    mo.observe(document.documentElement, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-rowcount', 'aria-busy'],
+    })
   if (document.documentElement) start()
   else document.addEventListener('DOMContentLoaded', start)
 }

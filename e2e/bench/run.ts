@@ -30,13 +30,19 @@ function arg(name: string): string | undefined {
   return i === -1 ? undefined : process.argv[i + 1]
 }
 const LATENCY = Number(arg('latency') ?? 100)
-const SIZES = (arg('sizes') ?? '100,1000,5000,10000').split(',').map(Number).filter((n) => n > 0)
+const SIZES = (arg('sizes') ?? '100,1000,5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
 const GRADERS = 3
 const WRITE_README = !process.argv.includes('--no-readme')
 const SKIP_BUILD = process.argv.includes('--no-build')
 const DIST = path.resolve(arg('dist') ?? '/tmp/dist-bench')
 const CLICKS = Number(arg('clicks') ?? 40)
-const CHROMIUM = arg('chromium') ?? process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium')
+const CHROMIUM =
+  arg('chromium') ??
+  process.env.CHROMIUM_PATH ??
+  (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium')
 const LAB = '/courses/101/assignments/501/moderate'
 const GRADEABLE = '/api/v1/courses/101/assignments/501/gradeable_students'
 const BULK_N = 5000
@@ -46,10 +52,12 @@ const HTTP1 = process.argv.includes('--http1')
 const CANVAS_MAX_IN_FLIGHT = 11
 const CONNECTIONS = HTTP1 ? 6 : Number.POSITIVE_INFINITY
 /** Round trips no client can beat for n students: page 1, then the rest as wide as connections and throttle allow. */
-const floorRoundTrips = (n: number) => 1 + Math.ceil((Math.ceil(n / 100) - 1) / Math.min(CONNECTIONS, CANVAS_MAX_IN_FLIGHT))
+const floorRoundTrips = (n: number) =>
+  1 + Math.ceil((Math.ceil(n / 100) - 1) / Math.min(CONNECTIONS, CANVAS_MAX_IN_FLIGHT))
 
 // ---------- helpers ----------
-const fmtMs = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`)
+const fmtMs = (ms: number | undefined) =>
+  ms === undefined || !Number.isFinite(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`
 const fmtX = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`
 const fmtKB = (b: number) => `${(b / 1024).toFixed(1)} KB`
 const fmtN = (n: number) => n.toLocaleString('en-US')
@@ -64,7 +72,8 @@ function quantile(xs: number[], q: number): number {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** tsx/esbuild may wrap functions with `__name`; the page has no such helper. */
-const inPage = (fn: (...a: never[]) => unknown, ...args: unknown[]) => `var __name = (f) => f; (${fn.toString()})(${args.map((a) => JSON.stringify(a)).join(',')})`
+const inPage = (fn: (...a: never[]) => unknown, ...args: unknown[]) =>
+  `var __name = (f) => f; (${fn.toString()})(${args.map((a) => JSON.stringify(a)).join(',')})`
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -85,7 +94,11 @@ async function request(method: string, url: string, body?: string): Promise<{ st
   const u = new URL(url)
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
   if (method !== 'GET' && method !== 'HEAD') {
-    if (!csrfTokens.has(u.origin)) csrfTokens.set(u.origin, (JSON.parse((await request('GET', `${u.origin}/session`)).text) as { csrfToken: string }).csrfToken)
+    if (!csrfTokens.has(u.origin))
+      csrfTokens.set(
+        u.origin,
+        (JSON.parse((await request('GET', `${u.origin}/session`)).text) as { csrfToken: string }).csrfToken,
+      )
     Object.assign(headers, { origin: u.origin, 'x-csrf-token': csrfTokens.get(u.origin)! })
   }
   return new Promise((resolve, reject) => {
@@ -102,13 +115,26 @@ async function request(method: string, url: string, body?: string): Promise<{ st
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const tls = HTTP1 ? {} : (() => {
-    const { certFile, keyFile } = makeSelfSignedCert()
-    return { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile }
-  })()
+  const tls = HTTP1
+    ? {}
+    : (() => {
+        const { certFile, keyFile } = makeSelfSignedCert()
+        return { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile }
+      })()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DIST_DIR: DIST, CANVAS_URL: '', CANVAS_TOKEN: '', CANVAS_CLIENT_ID: '', CANVAS_CLIENT_SECRET: '', PUBLIC_URL: '', ...tls },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DIST_DIR: DIST,
+      CANVAS_URL: '',
+      CANVAS_TOKEN: '',
+      CANVAS_CLIENT_ID: '',
+      CANVAS_CLIENT_SECRET: '',
+      PUBLIC_URL: '',
+      ...tls,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const deadline = Date.now() + 60_000
@@ -137,7 +163,9 @@ class Sim {
     return r.status === 204 || r.text === '' ? null : JSON.parse(r.text)
   }
   async world(students: number): Promise<string> {
-    const w = (await this.json('POST', '/__sim/worlds', { scenario: 'large', students, graders: GRADERS })) as { worldId: string }
+    const w = (await this.json('POST', '/__sim/worlds', { scenario: 'large', students, graders: GRADERS })) as {
+      worldId: string
+    }
     // Canvas's throttle as Canvas sets it (600 high-water mark, 50 up front per request in flight, 10/s leak;
     // each request costs 1): a loader that asks too much at once is refused, as it would be by a real Canvas.
     await this.json('PUT', `/__sim/worlds/${w.worldId}/config`, { latencyMs: LATENCY, rateLimit: true })
@@ -179,7 +207,12 @@ function trackApi(page: Page): ApiReq[] {
   const done = (req: Request) => {
     if (!new URL(req.url()).pathname.startsWith('/api/v1/')) return
     const t = req.timing()
-    list.push({ url: req.url(), method: req.method(), start: t.startTime, end: t.startTime + Math.max(0, t.responseEnd) })
+    list.push({
+      url: req.url(),
+      method: req.method(),
+      start: t.startTime,
+      end: t.startTime + Math.max(0, t.responseEnd),
+    })
   }
   page.on('requestfinished', done)
   page.on('requestfailed', done)
@@ -213,7 +246,12 @@ interface SizeResult {
   bulk?: { ms: number; requests: number; grades: number }
 }
 
-async function openModeration(browser: Browser, base: string, worldId: string, n: number): Promise<{ context: BrowserContext; page: Page; api: ApiReq[] }> {
+async function openModeration(
+  browser: Browser,
+  base: string,
+  worldId: string,
+  n: number,
+): Promise<{ context: BrowserContext; page: Page; api: ApiReq[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ignoreHTTPSErrors: true })
   await context.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
   await context.addInitScript(inPage(installProbe as never, n + 1))
@@ -237,9 +275,20 @@ async function openModeration(browser: Browser, base: string, worldId: string, n
 /** BENCH_DEBUG: the API waterfall (start, end, duration in ms from the first request) and the long tasks. */
 async function writeDebug(n: number, api: ApiReq[], appMs: number, timeOrigin: number, page: Page) {
   const t0 = Math.min(...api.map((r) => r.start))
-  const rows = [...api].sort((a, b) => a.start - b.start).map((r) => [r.start - t0, r.end - t0, r.end - r.start].map((x) => x.toFixed(0)).join('\t') + `\t${new URL(r.url).pathname}${new URL(r.url).search.slice(0, 40)}`)
-  const longTasks = await page.evaluate(() => window.__bench.longTasks.map((t) => [Math.round(t.start), Math.round(t.duration)]))
-  const tail = [`first API request at ${(t0 - timeOrigin).toFixed(0)} ms after navigation; all in grid ${(appMs - (t0 - timeOrigin)).toFixed(0)} ms after it`, `long tasks [start from navigation, ms]: ${JSON.stringify(longTasks)}`]
+  const rows = [...api]
+    .sort((a, b) => a.start - b.start)
+    .map(
+      (r) =>
+        [r.start - t0, r.end - t0, r.end - r.start].map((x) => x.toFixed(0)).join('\t') +
+        `\t${new URL(r.url).pathname}${new URL(r.url).search.slice(0, 40)}`,
+    )
+  const longTasks = await page.evaluate(() =>
+    window.__bench.longTasks.map((t) => [Math.round(t.start), Math.round(t.duration)]),
+  )
+  const tail = [
+    `first API request at ${(t0 - timeOrigin).toFixed(0)} ms after navigation; all in grid ${(appMs - (t0 - timeOrigin)).toFixed(0)} ms after it`,
+    `long tasks [start from navigation, ms]: ${JSON.stringify(longTasks)}`,
+  ]
   writeFileSync(`/tmp/bench-debug-${n}.txt`, [...rows, ...tail].join('\n') + '\n')
 }
 
@@ -263,7 +312,8 @@ async function benchSize(browser: Browser, base: string, sim: Sim, n: number, wa
     const assignmentReq = api.find((r) => new URL(r.url).pathname === '/api/v1/courses/101/assignments/501')
     const firstPage = gradeable.reduce<ApiReq | undefined>((a, r) => (!a || r.start < a.start ? r : a), undefined)
     // "Together": page 1 starts before the assignment's response has come back.
-    const firstTogether = !!assignmentReq && !!firstPage && firstPage.start < assignmentReq.end && assignmentReq.start < firstPage.end
+    const firstTogether =
+      !!assignmentReq && !!firstPage && firstPage.start < assignmentReq.end && assignmentReq.start < firstPage.end
     const result: SizeResult = {
       n,
       appMs,
@@ -294,7 +344,9 @@ async function benchSize(browser: Browser, base: string, sim: Sim, n: number, wa
       const handle = await cell.elementHandle({ timeout: 5_000 })
       if (!handle) break
       await handle.evaluate((el) => window.__bench.armClick(el))
-      const put = page.waitForResponse((r) => r.url().includes('/select') && r.request().method() === 'PUT', { timeout: 10_000 })
+      const put = page.waitForResponse((r) => r.url().includes('/select') && r.request().method() === 'PUT', {
+        timeout: 10_000,
+      })
       await cell.click()
       await put
       await sleep(50)
@@ -311,7 +363,10 @@ async function benchSize(browser: Browser, base: string, sim: Sim, n: number, wa
       const before = await page.evaluate(() => window.__bench.longTasks.length)
       const s = await page.evaluate(() => window.__bench.scrollEndToEnd(2 * 900, 2000))
       await sleep(200)
-      const longest = await page.evaluate((from) => Math.max(0, ...window.__bench.longTasks.slice(from).map((t) => t.duration)), before)
+      const longest = await page.evaluate(
+        (from) => Math.max(0, ...window.__bench.longTasks.slice(from).map((t) => t.duration)),
+        before,
+      )
       result.scroll = { longest, maxFrameGap: s.maxFrameGap, frames: s.frames }
       result.sortLongest = await longestTaskDuring(page, async () => {
         await page.getByLabel('Sort by').selectOption('spread-desc')
@@ -333,7 +388,10 @@ async function benchSize(browser: Browser, base: string, sim: Sim, n: number, wa
       const startCount = api.length
       const t0 = Date.now()
       await confirm.click()
-      await page.getByRole('status').filter({ hasText: /^Accepted [\d,]+ grades? from / }).waitFor({ timeout: 120_000 })
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Accepted [\d,]+ grades? from / })
+        .waitFor({ timeout: 120_000 })
       const ms = Date.now() - t0
       await sleep(200)
       const bulkReqs = api.slice(startCount).filter((r) => r.url.includes('bulk_select')).length
@@ -347,7 +405,10 @@ async function benchSize(browser: Browser, base: string, sim: Sim, n: number, wa
     const p2 = await ctx2.newPage()
     await p2.goto(`${base}/healthz`)
     const canvas = (await p2.evaluate(
-      inPage(canvasStyleLoad as never, `${GRADEABLE}?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=50`),
+      inPage(
+        canvasStyleLoad as never,
+        `${GRADEABLE}?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=50`,
+      ),
     )) as { ms: number; requests: number; students: number }
     if (canvas.students !== n) throw new Error(`Canvas-style loader got ${canvas.students} of ${n} students`)
     result.canvasMs = canvas.ms
@@ -365,7 +426,13 @@ interface JsSize {
   raw: number
   gzip: number
 }
-async function jsForRoute(browser: Browser, base: string, route: string, ready: (p: Page) => Promise<void>, worldId?: string): Promise<JsSize> {
+async function jsForRoute(
+  browser: Browser,
+  base: string,
+  route: string,
+  ready: (p: Page) => Promise<void>,
+  worldId?: string,
+): Promise<JsSize> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true })
   if (worldId) await context.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
   const page = await context.newPage()
@@ -384,7 +451,9 @@ async function jsForRoute(browser: Browser, base: string, route: string, ready: 
 /** What index.html itself loads: the entry script and its modulepreloads (before any route or data code). */
 function entryJs(): JsSize {
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8')
-  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]!)
+  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map(
+    (m) => m[1]!,
+  )
   return sizeOf(files)
 }
 
@@ -402,7 +471,10 @@ function sizeOf(files: string[]): JsSize {
 
 function machine(browserVersion: string): string {
   const cpus = os.cpus()
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ')
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')
   return `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}, Chromium ${browserVersion} (headless shell); load average at the end ${load} (other work on the machine shows up in the figures)`
 }
 
@@ -410,9 +482,24 @@ function machine(browserVersion: string): string {
 async function main() {
   if (!SKIP_BUILD) {
     console.error(`Building the live app into ${DIST}…`)
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+    execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--outDir',
+        DIST,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    )
   }
-  const msw = readdirSync(path.join(DIST, 'assets')).some((f) => /msw|browser|handlers/i.test(f) || readFileSync(path.join(DIST, 'assets', f), 'utf8').includes('__sim/worlds'))
+  const msw = readdirSync(path.join(DIST, 'assets')).some(
+    (f) =>
+      /msw|browser|handlers/i.test(f) || readFileSync(path.join(DIST, 'assets', f), 'utf8').includes('__sim/worlds'),
+  )
   const port = await freePort()
   const base = `${HTTP1 ? 'http' : 'https'}://127.0.0.1:${port}`
   const server = await startServer(port)
@@ -446,7 +533,9 @@ function render(rs: SizeResult[], shell: JsSize, mod: JsSize, mswInBuild: boolea
   const limit = 2 * LATENCY
   const lines: string[] = []
   const protocols = [...new Set(rs.flatMap((r) => r.protocols))].join(', ') || 'unknown'
-  const transport = HTTP1 ? 'HTTP/1.1 on 127.0.0.1 (6 connections per origin)' : 'HTTPS on 127.0.0.1 (self-signed), HTTP/2'
+  const transport = HTTP1
+    ? 'HTTP/1.1 on 127.0.0.1 (6 connections per origin)'
+    : 'HTTPS on 127.0.0.1 (self-signed), HTTP/2'
   lines.push(
     `Measured ${new Date().toISOString().slice(0, 10)} on ${host}; simulator latency ${LATENCY} ms per request with Canvas's throttle on (600 / 50 up front / 10 per s), ${GRADERS} graders, ${transport}; the browser reported ${protocols} for the API requests. Bench took ${Math.round(ms / 1000)} s.`,
   )
@@ -455,7 +544,9 @@ function render(rs: SizeResult[], shell: JsSize, mod: JsSize, mswInBuild: boolea
     `"Floor" is the fewest round trips any client can take: page 1 alone (it tells how many pages there are), then the other pages ${HTTP1 ? '6 at a time (HTTP/1.1 connections per origin)' : `${CANVAS_MAX_IN_FLIGHT} at a time (the requests Canvas's throttle lets one token have in flight)`}; "2 × latency" is the issue's limit, which leaves both out.`,
   )
   lines.push('')
-  lines.push('| students | all in grid: from navigation | from first API request | Canvas-style loader (per_page=50, sequential) | speed-up | ÷ 2 × latency | ÷ floor (round trips) | API requests (gradeable_students) | refused by throttle, retried | duplicates | critical path (round trips) | page 1 with assignment | click → selected, median / p95 |')
+  lines.push(
+    '| students | all in grid: from navigation | from first API request | Canvas-style loader (per_page=50, sequential) | speed-up | ÷ 2 × latency | ÷ floor (round trips) | API requests (gradeable_students) | refused by throttle, retried | duplicates | critical path (round trips) | page 1 with assignment | click → selected, median / p95 |',
+  )
   lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: |')
   for (const r of rs) {
     const floor = floorRoundTrips(r.n)
@@ -469,16 +560,38 @@ function render(rs: SizeResult[], shell: JsSize, mod: JsSize, mswInBuild: boolea
   const bulk = rs.find((r) => r.bulk)
   lines.push('| measure | value |')
   lines.push('| --- | ---: |')
-  if (small && big) lines.push(`| click → selected p95, N=${fmtN(big.n)} ÷ N=${fmtN(small.n)} | ${(big.clickP95 / small.clickP95).toFixed(2)} (median ${(big.clickMedian / small.clickMedian).toFixed(2)}) |`)
-  if (big?.scroll) lines.push(`| longest task scrolling end to end, N=${fmtN(big.n)} (${big.scroll.frames} frames) | ${big.scroll.longest ? fmtMs(big.scroll.longest) : 'none over 50 ms'} (longest frame ${fmtMs(big.scroll.maxFrameGap)}) |`)
-  if (big?.sortLongest !== undefined) lines.push(`| longest task sorting (spread, then name Z–A), N=${fmtN(big.n)} | ${big.sortLongest ? fmtMs(big.sortLongest) : 'none over 50 ms'} |`)
-  if (big?.filterLongest !== undefined) lines.push(`| longest task filtering (no selection, search), N=${fmtN(big.n)} | ${big.filterLongest ? fmtMs(big.filterLongest) : 'none over 50 ms'} |`)
-  if (bulk?.bulk) lines.push(`| "Accept all from a grader", N=${fmtN(bulk.n)} (${fmtN(bulk.bulk.grades)} grades) | ${fmtMs(bulk.bulk.ms)}, ${bulk.bulk.requests} bulk_select requests |`)
-  if (big?.heapMB !== undefined) lines.push(`| JS heap after load (after GC), N=${fmtN(big.n)} | ${big.heapMB.toFixed(1)} MB |`)
+  if (small && big)
+    lines.push(
+      `| click → selected p95, N=${fmtN(big.n)} ÷ N=${fmtN(small.n)} | ${(big.clickP95 / small.clickP95).toFixed(2)} (median ${(big.clickMedian / small.clickMedian).toFixed(2)}) |`,
+    )
+  if (big?.scroll)
+    lines.push(
+      `| longest task scrolling end to end, N=${fmtN(big.n)} (${big.scroll.frames} frames) | ${big.scroll.longest ? fmtMs(big.scroll.longest) : 'none over 50 ms'} (longest frame ${fmtMs(big.scroll.maxFrameGap)}) |`,
+    )
+  if (big?.sortLongest !== undefined)
+    lines.push(
+      `| longest task sorting (spread, then name Z–A), N=${fmtN(big.n)} | ${big.sortLongest ? fmtMs(big.sortLongest) : 'none over 50 ms'} |`,
+    )
+  if (big?.filterLongest !== undefined)
+    lines.push(
+      `| longest task filtering (no selection, search), N=${fmtN(big.n)} | ${big.filterLongest ? fmtMs(big.filterLongest) : 'none over 50 ms'} |`,
+    )
+  if (bulk?.bulk)
+    lines.push(
+      `| "Accept all from a grader", N=${fmtN(bulk.n)} (${fmtN(bulk.bulk.grades)} grades) | ${fmtMs(bulk.bulk.ms)}, ${bulk.bulk.requests} bulk_select requests |`,
+    )
+  if (big?.heapMB !== undefined)
+    lines.push(`| JS heap after load (after GC), N=${fmtN(big.n)} | ${big.heapMB.toFixed(1)} MB |`)
   const entry = entryJs()
-  lines.push(`| initial JS of the live build (what index.html loads, ${entry.files.length} file${entry.files.length === 1 ? '' : 's'}) | ${fmtKB(entry.raw)} raw, ${fmtKB(entry.gzip)} gzip |`)
-  lines.push(`| JS for a screen without Canvas data (the shell + its session check, ${shell.files.length} files) | ${fmtKB(shell.raw)} raw, ${fmtKB(shell.gzip)} gzip |`)
-  lines.push(`| JS for the first moderation screen (${mod.files.length} files) | ${fmtKB(mod.raw)} raw, ${fmtKB(mod.gzip)} gzip |`)
+  lines.push(
+    `| initial JS of the live build (what index.html loads, ${entry.files.length} file${entry.files.length === 1 ? '' : 's'}) | ${fmtKB(entry.raw)} raw, ${fmtKB(entry.gzip)} gzip |`,
+  )
+  lines.push(
+    `| JS for a screen without Canvas data (the shell + its session check, ${shell.files.length} files) | ${fmtKB(shell.raw)} raw, ${fmtKB(shell.gzip)} gzip |`,
+  )
+  lines.push(
+    `| JS for the first moderation screen (${mod.files.length} files) | ${fmtKB(mod.raw)} raw, ${fmtKB(mod.gzip)} gzip |`,
+  )
   lines.push(`| msw / simulator code in the live build | ${mswInBuild ? 'YES' : 'none'} |`)
   return lines.join('\n')
 }

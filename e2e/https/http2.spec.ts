@@ -11,21 +11,33 @@ const GRADEABLE = '/api/v1/courses/101/assignments/501/gradeable_students'
 test.describe('the demo over HTTPS', () => {
   test.use({ scenario: { scenario: 'large', students: N, graders: 3 } })
 
-  test('loads the moderation page and its API calls over HTTP/2, more than 6 roster pages in flight at once', async ({ page, world }) => {
+  test('loads the moderation page and its API calls over HTTP/2, more than 6 roster pages in flight at once', async ({
+    page,
+    world,
+  }) => {
     // Each Canvas answer takes 300 ms, so requests sent together overlap on the wire.
     await world.configure({ latencyMs: 300 })
     await page.goto(paths.moderate(101, 501))
     expect(new URL(page.url()).protocol).toBe('https:')
     const grid = page.getByRole('grid')
-    await expect(page.getByRole('status').filter({ hasText: '1,000 students loaded.' })).toBeVisible({ timeout: 20_000 })
+    await expect(page.getByRole('status').filter({ hasText: '1,000 students loaded.' })).toBeVisible({
+      timeout: 20_000,
+    })
     await expect(grid).toHaveAttribute('aria-rowcount', String(N + 1))
     await expect(grid.getByRole('rowheader').first()).toBeVisible()
 
     const timing = await page.evaluate(() => ({
-      navigation: (performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]).map((e) => e.nextHopProtocol),
+      navigation: (performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]).map(
+        (e) => e.nextHopProtocol,
+      ),
       api: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((e) => new URL(e.name).pathname.startsWith('/api/v1/'))
-        .map((e) => ({ path: new URL(e.name).pathname, protocol: e.nextHopProtocol, sent: e.requestStart, answered: e.responseStart })),
+        .map((e) => ({
+          path: new URL(e.name).pathname,
+          protocol: e.nextHopProtocol,
+          sent: e.requestStart,
+          answered: e.responseStart,
+        })),
     }))
     expect(timing.navigation).toEqual(['h2'])
     const roster = timing.api.filter((e) => e.path === GRADEABLE)

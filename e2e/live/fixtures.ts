@@ -24,7 +24,11 @@ export class LiveCanvas {
 
   /** Calls the simulated Canvas directly with a user's token (to arrange or check state). */
   api(method: string, path: string, opts: { as?: SimUser['role']; data?: unknown } = {}) {
-    return this.sim.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${this.user(opts.as ?? 'final_grader').token}` }, data: opts.data })
+    return this.sim.fetch(`/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${this.user(opts.as ?? 'final_grader').token}` },
+      data: opts.data,
+    })
   }
 
   private async control(method: string, path: string, data?: unknown) {

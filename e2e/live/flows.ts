@@ -8,11 +8,18 @@ import { expect, GRADEABLE, type LiveCanvas } from './fixtures'
 type Row = {
   display_name: string
   selected_provisional_grade_id: number | null
-  provisional_grades: Array<{ provisional_grade_id: number; scorer_id?: number; final: boolean; score: number | null; graded_at: string | null }>
+  provisional_grades: Array<{
+    provisional_grade_id: number
+    scorer_id?: number
+    final: boolean
+    score: number | null
+    graded_at: string | null
+  }>
 }
 
 const rows = async (canvas: LiveCanvas) => (await (await canvas.api('GET', GRADEABLE)).json()) as Row[]
-const selectedOf = (r: Row) => r.provisional_grades.find((g) => g.provisional_grade_id === r.selected_provisional_grade_id)
+const selectedOf = (r: Row) =>
+  r.provisional_grades.find((g) => g.provisional_grade_id === r.selected_provisional_grade_id)
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
@@ -38,13 +45,20 @@ export async function gridLoads(page: Page) {
   const grid = page.getByRole('grid')
   await expect(grid).toHaveAccessibleName(/Lab Report 3: Enzyme Kinetics/)
   await expect(page.getByRole('status').filter({ hasText: /31 students loaded/ })).toBeVisible()
-  await expect(grid.getByRole('columnheader')).toHaveText(['Student', 'Priya Natarajan', 'Prof. Daniel Reyes', 'Tomás Herrera', 'Final grade'])
+  await expect(grid.getByRole('columnheader')).toHaveText([
+    'Student',
+    'Priya Natarajan',
+    'Prof. Daniel Reyes',
+    'Tomás Herrera',
+    'Final grade',
+  ])
   await expect(page.getByRole('region', { name: 'Demo mode' })).toHaveCount(0)
 }
 
 export async function selectThenRollBackOnFault(page: Page, canvas: LiveCanvas) {
   const { student, first, second } = await unselectedPair(canvas)
-  const selectedScorer = async () => selectedOf((await rows(canvas)).find((r) => r.display_name === student)!)?.scorer_id
+  const selectedScorer = async () =>
+    selectedOf((await rows(canvas)).find((r) => r.display_name === student)!)?.scorer_id
   const a = page.getByRole('gridcell', { name: first.name })
   await a.click()
   await expect(a).toHaveAttribute('aria-selected', 'true')
@@ -80,16 +94,29 @@ export async function customGrade(page: Page, canvas: LiveCanvas) {
   await dialog.getByRole('textbox', { name: 'Custom grade' }).fill('13.5')
   await dialog.getByRole('button', { name: 'Save and select' }).click()
   await expect(dialog).toHaveCount(0)
-  await expect(row.getByRole('gridcell', { name: new RegExp(`Final grade: 13\\.5 for ${escape(student)}, selected`) })).toHaveAttribute('aria-selected', 'true')
-  expect(selectedOf((await rows(canvas)).find((r) => r.display_name === student)!)).toMatchObject({ final: true, score: 13.5 })
+  await expect(
+    row.getByRole('gridcell', { name: new RegExp(`Final grade: 13\\.5 for ${escape(student)}, selected`) }),
+  ).toHaveAttribute('aria-selected', 'true')
+  expect(selectedOf((await rows(canvas)).find((r) => r.display_name === student)!)).toMatchObject({
+    final: true,
+    score: 13.5,
+  })
 }
 
 /** Settles the remaining conflicts over the API (arranging), then publishes through the UI. */
 export async function publish(page: Page, canvas: LiveCanvas) {
   const ids = (await rows(canvas))
-    .filter((r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2)
+    .filter(
+      (r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2,
+    )
     .map((r) => r.provisional_grades.find((g) => g.graded_at && !g.final)!.provisional_grade_id)
-  expect((await canvas.api('PUT', '/courses/101/assignments/501/provisional_grades/bulk_select', { data: { provisional_grade_ids: ids } })).ok()).toBeTruthy()
+  expect(
+    (
+      await canvas.api('PUT', '/courses/101/assignments/501/provisional_grades/bulk_select', {
+        data: { provisional_grade_ids: ids },
+      })
+    ).ok(),
+  ).toBeTruthy()
   await page.reload()
   const panel = page.getByRole('region', { name: 'Publish' })
   await expect(panel).toContainText('Nothing blocks publishing')
@@ -100,6 +127,8 @@ export async function publish(page: Page, canvas: LiveCanvas) {
   await expect(page.getByRole('status').filter({ hasText: /published/ })).toBeVisible()
   await expect(page.getByRole('grid')).toHaveAttribute('aria-readonly', 'true')
   expect((await canvas.requests()).filter((r) => r.route === 'publish' && r.status === 200)).toHaveLength(1)
-  const subs = (await (await canvas.api('GET', '/courses/101/assignments/501/submissions?per_page=100')).json()) as Array<{ score: number | null }>
+  const subs = (await (
+    await canvas.api('GET', '/courses/101/assignments/501/submissions?per_page=100')
+  ).json()) as Array<{ score: number | null }>
   expect(subs.filter((s) => s.score !== null).length).toBeGreaterThan(20)
 }

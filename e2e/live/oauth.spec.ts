@@ -6,38 +6,55 @@ import { SIM_URL } from './live-env'
 // signs in on the simulator's Canvas sign-in page, as a user would.
 
 test.describe('OAuth mode: signing in with Canvas', () => {
-  test('a deep link signs in with Canvas and lands back on the same page; the header names the user; Sign out', async ({ page, canvas }) => {
+  test('a deep link signs in with Canvas and lands back on the same page; the header names the user; Sign out', async ({
+    page,
+    canvas,
+  }) => {
     const deepLink = `${LAB}?from=mail#grid`
     await page.goto(deepLink)
     await signInWithCanvas(page, deepLink)
     await gridLoads(page)
     const bar = page.getByRole('banner')
     await expect(bar.getByText('Dr. Maya Chen')).toBeVisible()
-    expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: true, user: { id: 1, name: 'Dr. Maya Chen' } })
+    expect(await (await page.request.get('/session')).json()).toMatchObject({
+      mode: 'oauth',
+      signedIn: true,
+      user: { id: 1, name: 'Dr. Maya Chen' },
+    })
 
     await canvas.clearRequests()
     await bar.getByRole('button', { name: 'Sign out' }).click()
     // Signed out: the token is revoked at Canvas and the next visit asks Canvas again.
     await expect(page).toHaveURL(new RegExp(`^${SIM_URL}/login/oauth2/auth\\?`))
-    expect((await canvas.requests()).filter((r) => r.route === 'oauth_token_delete').map((r) => r.status)).toEqual([200])
+    expect((await canvas.requests()).filter((r) => r.route === 'oauth_token_delete').map((r) => r.status)).toEqual([
+      200,
+    ])
     expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: false })
   })
 
-  test('signing out while Canvas cannot be reached says the Canvas token could not be revoked', async ({ page, canvas }) => {
+  test('signing out while Canvas cannot be reached says the Canvas token could not be revoked', async ({
+    page,
+    canvas,
+  }) => {
     await page.goto(LAB)
     await signInWithCanvas(page, LAB)
     await gridLoads(page)
     await canvas.fault({ route: 'oauth_token_delete', kind: 'drop', count: 1 })
     const bar = page.getByRole('banner')
     await bar.getByRole('button', { name: 'Sign out' }).click()
-    await expect(bar.getByRole('status')).toContainText('Canvas could not be reached to revoke the sign-in it gave Moderation Desk')
+    await expect(bar.getByRole('status')).toContainText(
+      'Canvas could not be reached to revoke the sign-in it gave Moderation Desk',
+    )
     await expect(bar.getByRole('status')).toContainText('Approved Integrations')
     expect(await (await page.request.get('/session')).json()).toMatchObject({ mode: 'oauth', signedIn: false })
     await bar.getByRole('link', { name: 'Continue' }).click()
     await expect(page).toHaveURL(new RegExp(`^${SIM_URL}/login/oauth2/auth\\?`))
   })
 
-  test('select, then a Canvas fault is rolled back; bulk accept; custom grade (with the CSRF token)', async ({ page, canvas }) => {
+  test('select, then a Canvas fault is rolled back; bulk accept; custom grade (with the CSRF token)', async ({
+    page,
+    canvas,
+  }) => {
     await page.goto(LAB)
     await signInWithCanvas(page, LAB)
     await gridLoads(page)
@@ -71,7 +88,10 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     expect(navigations).toBe(0)
   })
 
-  test('a revoked sign-in (Canvas answers 401) re-authenticates and comes back to the same page, saying the change was not saved', async ({ page, canvas }) => {
+  test('a revoked sign-in (Canvas answers 401) re-authenticates and comes back to the same page, saying the change was not saved', async ({
+    page,
+    canvas,
+  }) => {
     await page.goto(LAB)
     await signInWithCanvas(page, LAB)
     await gridLoads(page)
@@ -79,7 +99,11 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     await canvas.revokeGrants()
     await page.getByRole('gridcell', { name: first.name }).click()
     await signInWithCanvas(page, LAB)
-    await expect(page.getByRole('alert').filter({ hasText: /sign-in ended while a change was being saved, so that change was not saved/ })).toBeVisible()
+    await expect(
+      page
+        .getByRole('alert')
+        .filter({ hasText: /sign-in ended while a change was being saved, so that change was not saved/ }),
+    ).toBeVisible()
     await gridLoads(page)
     // Nothing reached Canvas's data; doing it again works.
     const cell = page.getByRole('gridcell', { name: first.name })

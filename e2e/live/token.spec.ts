@@ -10,14 +10,20 @@ import { attackerPage, startAttackerSite, type Forgery } from '../support/attack
 
 test.describe('token mode: the dashboard through the server, against Canvas over HTTP', () => {
   test('GET /session says token mode; the grid loads through the proxy; no demo banner', async ({ page, canvas }) => {
-    expect(await (await page.request.get('/session')).json()).toEqual({ mode: 'token', signedIn: true, csrfToken: expect.any(String) })
+    expect(await (await page.request.get('/session')).json()).toEqual({
+      mode: 'token',
+      signedIn: true,
+      csrfToken: expect.any(String),
+    })
     await page.goto('/')
     await page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }).click()
     await expect(page).toHaveURL(LAB)
     await gridLoads(page)
     await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0)
     // The simulator served it, with the server's token (its log is per world, so per token).
-    expect((await canvas.requests()).filter((r) => r.route === 'gradeable_students' && r.status === 200).length).toBeGreaterThan(0)
+    expect(
+      (await canvas.requests()).filter((r) => r.route === 'gradeable_students' && r.status === 200).length,
+    ).toBeGreaterThan(0)
   })
 
   test('select, then a Canvas fault is rolled back', async ({ page, canvas }) => {
@@ -44,13 +50,19 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     await publish(page, canvas)
   })
 
-  test('the token is in no response the browser receives: bodies and headers of a whole session', async ({ page, canvas }) => {
+  test('the token is in no response the browser receives: bodies and headers of a whole session', async ({
+    page,
+    canvas,
+  }) => {
     const seen: Promise<{ url: string; text: string; link: string | null }>[] = []
     page.on('response', (res) => {
       seen.push(
         (async () => {
           const headers = await res.allHeaders()
-          const body = await res.body().then((b) => b.toString('latin1'), () => '')
+          const body = await res.body().then(
+            (b) => b.toString('latin1'),
+            () => '',
+          )
           return { url: res.url(), text: `${JSON.stringify(headers)}\n${body}`, link: headers.link ?? null }
         })(),
       )
@@ -72,7 +84,10 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     expect(links.filter((l) => l.includes('http'))).toEqual([])
   })
 
-  test('a page on another site cannot make the server act with its token: nothing reaches Canvas', async ({ page, canvas }) => {
+  test('a page on another site cannot make the server act with its token: nothing reaches Canvas', async ({
+    page,
+    canvas,
+  }) => {
     const a501 = `${TOKEN_URL}/api/v1/courses/101/assignments/501`
     const forgeries: Forgery[] = [
       { kind: 'no-cors fetch', url: `${a501}/provisional_grades/publish` },
@@ -100,13 +115,19 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     expect((await canvas.requests()).filter((r) => r.route === 'select').map((r) => r.status)).toEqual([200])
   })
 
-  test('answers only for its own host names (DNS rebinding), and never lets the browser cache Canvas data', async ({ page }) => {
+  test('answers only for its own host names (DNS rebinding), and never lets the browser cache Canvas data', async ({
+    page,
+  }) => {
     await page.goto(LAB)
     await gridLoads(page)
-    const api = await page.request.get('/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=5')
+    const api = await page.request.get(
+      '/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=5',
+    )
     expect(api.status()).toBe(200)
     expect(api.headers()['cache-control']).toBe('no-store')
-    const rebound = await page.request.get('/api/v1/courses/101/assignments/501/gradeable_students?per_page=5', { headers: { Host: `rebind.example:${TOKEN_PORT}` } })
+    const rebound = await page.request.get('/api/v1/courses/101/assignments/501/gradeable_students?per_page=5', {
+      headers: { Host: `rebind.example:${TOKEN_PORT}` },
+    })
     expect(rebound.status()).toBe(421)
     // The live build has no service worker to install: the demo's msw worker is left out of `npm run build`.
     expect((await page.request.get('/mockServiceWorker.js')).status()).toBe(404)
@@ -131,7 +152,10 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     expect(leaks).toEqual([])
   })
 
-  test('no open proxy: outside the allowlist, absolute URLs, path traversal, header injection, /__sim and /demo are refused', async ({ page, canvas }) => {
+  test('no open proxy: outside the allowlist, absolute URLs, path traversal, header injection, /__sim and /demo are refused', async ({
+    page,
+    canvas,
+  }) => {
     await page.goto(LAB)
     await gridLoads(page)
     await canvas.clearRequests()

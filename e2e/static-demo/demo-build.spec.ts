@@ -4,7 +4,9 @@ import { expect, test } from '@playwright/test'
 // simulator runs in the page behind a service worker. Each test's fresh browser context is a fresh simulator.
 test('the static demo build works with no server behind it', async ({ page }) => {
   await page.goto('/courses/101/assignments/501/moderate')
-  await expect(page.getByRole('region', { name: 'Demo mode' })).toContainText('signed in as Dr. Maya Chen (final grader)')
+  await expect(page.getByRole('region', { name: 'Demo mode' })).toContainText(
+    'signed in as Dr. Maya Chen (final grader)',
+  )
   const grid = page.getByRole('grid')
   await expect(grid).toHaveAccessibleName(/Lab Report 3: Enzyme Kinetics/)
   await expect(page.getByRole('status').filter({ hasText: /31 students loaded/ })).toBeVisible()
@@ -15,7 +17,9 @@ test('the static demo build works with no server behind it', async ({ page }) =>
 
   // Switching identity works here too (the cookie is written by the page, not a server).
   await page.getByRole('combobox', { name: 'Demo identity' }).selectOption({ label: 'Prof. Daniel Reyes (teacher)' })
-  await expect(page.getByText(/Only the final grader \(Dr\. Maya Chen\) or an administrator can moderate this assignment/)).toBeVisible()
+  await expect(
+    page.getByText(/Only the final grader \(Dr\. Maya Chen\) or an administrator can moderate this assignment/),
+  ).toBeVisible()
 })
 
 test('the static demo build serves client routes and the home page', async ({ page }) => {

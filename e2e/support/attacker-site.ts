@@ -10,7 +10,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export type Forgery = { kind: 'no-cors fetch' | 'form text/plain' | 'form urlencoded'; url: string; fields?: Record<string, string> }
+export type Forgery = {
+  kind: 'no-cors fetch' | 'form text/plain' | 'form urlencoded'
+  url: string
+  fields?: Record<string, string>
+}
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
@@ -45,7 +49,10 @@ export function attackerPage(forgeries: Forgery[]): string {
 }
 
 /** Serves `html` at `/` on a free port of `host`; returns its URL and a close function. */
-export async function startAttackerSite(host: '127.0.0.1' | 'localhost', html: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startAttackerSite(
+  host: '127.0.0.1' | 'localhost',
+  html: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
     res.end(html)

@@ -19,18 +19,30 @@ export function makeSelfSignedCert(dir?: string): { certFile: string; keyFile: s
   const certFile = path.join(folder, 'cert.pem')
   const keyFile = path.join(folder, 'key.pem')
   const args = [
-    'req', '-x509',
-    '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-    '-nodes', '-days', '2',
-    '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', keyFile, '-out', certFile,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
   ]
   try {
     execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] })
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer }
-    if (e.code === 'ENOENT') throw new Error('openssl is not installed; on Debian/Ubuntu: sudo apt-get install -y openssl')
+    if (e.code === 'ENOENT')
+      throw new Error('openssl is not installed; on Debian/Ubuntu: sudo apt-get install -y openssl')
     throw new Error(`openssl could not make a certificate: ${e.stderr?.toString().trim() || e.message}`)
   }
   chmodSync(keyFile, 0o600)
@@ -40,7 +52,9 @@ export function makeSelfSignedCert(dir?: string): { certFile: string; keyFile: s
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2]
   if (!dir) {
-    console.error('usage: node --import tsx e2e/support/self-signed-cert.ts <dir>   (writes <dir>/cert.pem and <dir>/key.pem)')
+    console.error(
+      'usage: node --import tsx e2e/support/self-signed-cert.ts <dir>   (writes <dir>/cert.pem and <dir>/key.pem)',
+    )
     process.exit(2)
   }
   const { certFile, keyFile } = makeSelfSignedCert(dir)

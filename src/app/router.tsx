@@ -21,11 +21,13 @@ export function createRoutes(qc: QueryClient): RouteObject[] {
             },
             {
               path: 'courses/:courseId/assignments/:assignmentId/moderate',
-              lazy: () => import('./routes/moderation').then((m) => ({ Component: m.default, loader: m.makeLoader(qc) })),
+              lazy: () =>
+                import('./routes/moderation').then((m) => ({ Component: m.default, loader: m.makeLoader(qc) })),
             },
             {
               path: 'courses/:courseId/assignments/:assignmentId/moderate/report',
-              lazy: () => import('./routes/moderation-report').then((m) => ({ Component: m.default, loader: m.makeLoader(qc) })),
+              lazy: () =>
+                import('./routes/moderation-report').then((m) => ({ Component: m.default, loader: m.makeLoader(qc) })),
             },
             {
               path: '*',

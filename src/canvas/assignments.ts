@@ -22,8 +22,16 @@ export function toAssignment(w: AssignmentWire): Assignment {
   }
 }
 
-export async function getAssignment({ courseId, assignmentId, signal }: AssignmentRef & { signal?: AbortSignal }): Promise<Assignment> {
-  const { data } = await canvasRequest({ path: `/courses/${courseId}/assignments/${assignmentId}`, schema: assignmentWire, signal })
+export async function getAssignment({
+  courseId,
+  assignmentId,
+  signal,
+}: AssignmentRef & { signal?: AbortSignal }): Promise<Assignment> {
+  const { data } = await canvasRequest({
+    path: `/courses/${courseId}/assignments/${assignmentId}`,
+    schema: assignmentWire,
+    signal,
+  })
   return toAssignment(data)
 }
 
@@ -51,11 +59,16 @@ export async function listCourseAssignments({
 }
 
 /** The assignment plus its publish state: both requests start together. */
-export async function getAssignmentWithPublishState(ref: AssignmentRef & { signal?: AbortSignal }): Promise<Assignment> {
+export async function getAssignmentWithPublishState(
+  ref: AssignmentRef & { signal?: AbortSignal },
+): Promise<Assignment> {
   const [assignment, fromGroups] = await Promise.all([
     getAssignment(ref),
     listCourseAssignments({ courseId: ref.courseId, assignmentIds: [ref.assignmentId], signal: ref.signal }),
   ])
   const published = fromGroups.find((a) => a.id === ref.assignmentId)?.gradesPublished
-  return { ...assignment, gradesPublished: assignment.moderatedGrading ? (published ?? assignment.gradesPublished) : true }
+  return {
+    ...assignment,
+    gradesPublished: assignment.moderatedGrading ? (published ?? assignment.gradesPublished) : true,
+  }
 }

@@ -26,7 +26,18 @@ export async function listAccounts({ signal }: { signal?: AbortSignal }): Promis
   return fetchAllPages({ path: '/accounts', query: { per_page: 100 }, item: accountWire, signal })
 }
 
-export async function listAccountCourses({ accountId, signal }: { accountId: number; signal?: AbortSignal }): Promise<Course[]> {
-  const rows = await fetchAllPages({ path: `/accounts/${accountId}/courses`, query: { per_page: 100 }, item: courseWire, signal })
+export async function listAccountCourses({
+  accountId,
+  signal,
+}: {
+  accountId: number
+  signal?: AbortSignal
+}): Promise<Course[]> {
+  const rows = await fetchAllPages({
+    path: `/accounts/${accountId}/courses`,
+    query: { per_page: 100 },
+    item: courseWire,
+    signal,
+  })
   return rows.map(toCourse)
 }

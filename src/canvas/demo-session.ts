@@ -13,7 +13,12 @@ export type DemoSession = z.infer<typeof demoSessionWire>
 
 export async function getDemoSession({ signal }: { signal?: AbortSignal }): Promise<DemoSession | null> {
   try {
-    const { data } = await canvasRequest({ path: '/demo/session', prefix: '', schema: wire().then((w) => w.demoSessionWire), signal })
+    const { data } = await canvasRequest({
+      path: '/demo/session',
+      prefix: '',
+      schema: wire().then((w) => w.demoSessionWire),
+      signal,
+    })
     return data
   } catch (error) {
     if (isCanvasApiError(error) && (error.status === 404 || error.status === 405)) return null
@@ -23,7 +28,13 @@ export async function getDemoSession({ signal }: { signal?: AbortSignal }): Prom
 
 export async function switchDemoIdentity({ userId }: { userId: number }): Promise<DemoSession> {
   const w = await wire()
-  const { data } = await canvasRequest({ method: 'PUT', path: '/demo/session', prefix: '', json: { userId }, schema: w.anyJson })
+  const { data } = await canvasRequest({
+    method: 'PUT',
+    path: '/demo/session',
+    prefix: '',
+    json: { userId },
+    schema: w.anyJson,
+  })
   const parsed = w.demoSessionWire.safeParse(data)
   if (parsed.success) return parsed.data
   const again = await getDemoSession({})

@@ -23,7 +23,14 @@ export class CanvasApiError extends Error {
   /** Live OAuth mode: the user's sign-in has ended; this same-origin URL signs in again (server's 401 body). */
   readonly loginUrl: string | undefined
 
-  constructor(init: { status: number; messages: string[]; path: string; kind?: CanvasErrorKind; errorCode?: string; loginUrl?: string }) {
+  constructor(init: {
+    status: number
+    messages: string[]
+    path: string
+    kind?: CanvasErrorKind
+    errorCode?: string
+    loginUrl?: string
+  }) {
     const kind = init.kind ?? kindFromStatus(init.status, init.messages)
     super(`${init.messages[0] ?? `Canvas answered ${init.status}`} (${init.path})`)
     this.name = 'CanvasApiError'
@@ -50,7 +57,9 @@ const RATE_LIMIT_TEXT = /rate limit exceeded/i
 function kindFromStatus(status: number, messages: string[]): CanvasErrorKind {
   if (status === 403 && messages.some((m) => RATE_LIMIT_TEXT.test(m))) return 'rate-limited'
   if (status === 401 || status === 403) {
-    return messages.some((m) => /authorization required|invalid access token/i.test(m)) ? 'unauthenticated' : 'unauthorized'
+    return messages.some((m) => /authorization required|invalid access token/i.test(m))
+      ? 'unauthenticated'
+      : 'unauthorized'
   }
   if (status === 404) return 'not-found'
   if (status === 422) return 'unprocessable'
@@ -68,7 +77,10 @@ function kindFromStatus(status: number, messages: string[]): CanvasErrorKind {
  * - `[]` (moderated_students with no ids)
  * - text/plain `403 Forbidden (Rate Limit Exceeded)` (throttling, §6.3)
  */
-export function parseCanvasErrorBody(body: string, contentType: string | null): { messages: string[]; errorCode?: string } {
+export function parseCanvasErrorBody(
+  body: string,
+  contentType: string | null,
+): { messages: string[]; errorCode?: string } {
   const text = body.trim()
   const looksJson = (contentType ?? '').includes('json') || text.startsWith('{') || text.startsWith('[')
   if (!looksJson) return { messages: text ? [text] : [] }

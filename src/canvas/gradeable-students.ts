@@ -3,7 +3,12 @@ import { canvasRequest } from './http'
 import type { AssignmentRef } from './keys'
 import { parseLinkHeader, streamPages, type PageChunk } from './pagination'
 import type { GradeableStudent, ProvisionalGrade, Selection } from './types'
-import { gradeableStudentWire, type GradeableStudentWire, type ProvisionalGradeWire, type SelectionWire } from './wire/moderation'
+import {
+  gradeableStudentWire,
+  type GradeableStudentWire,
+  type ProvisionalGradeWire,
+  type SelectionWire,
+} from './wire/moderation'
 
 export const GRADEABLE_STUDENTS_PER_PAGE = 100
 /**
@@ -82,7 +87,9 @@ export async function* streamGradeableStudents(
  * Only the first page of gradeable_students (the roster's own first request, so Canvas serves the same page):
  * enough for an exact summary of a course of up to 100 students, and a lower bound for a larger one.
  */
-export async function getGradeableStudentsFirstPage(ref: AssignmentRef & { signal?: AbortSignal }): Promise<{ students: GradeableStudent[]; more: boolean }> {
+export async function getGradeableStudentsFirstPage(
+  ref: AssignmentRef & { signal?: AbortSignal },
+): Promise<{ students: GradeableStudent[]; more: boolean }> {
   const { data, headers } = await canvasRequest({
     path: `/courses/${ref.courseId}/assignments/${ref.assignmentId}/gradeable_students`,
     query: { 'include[]': ['provisional_grades'], allow_new_anonymous_id: true, per_page: GRADEABLE_STUDENTS_PER_PAGE },

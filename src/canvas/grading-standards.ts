@@ -35,16 +35,39 @@ export function toGradingStandard(w: GradingStandardWire): GradingStandard {
   }
 }
 
-export async function listGradingStandards({ courseId, signal }: { courseId: number; signal?: AbortSignal }): Promise<GradingStandard[]> {
+export async function listGradingStandards({
+  courseId,
+  signal,
+}: {
+  courseId: number
+  signal?: AbortSignal
+}): Promise<GradingStandard[]> {
   // Canvas sends the whole list today; fetchAllPages also follows a Link header should it ever paginate.
-  const rows = await fetchAllPages({ path: `/courses/${courseId}/grading_standards`, query: { per_page: 100 }, item: gradingStandardWire, signal })
+  const rows = await fetchAllPages({
+    path: `/courses/${courseId}/grading_standards`,
+    query: { per_page: 100 },
+    item: gradingStandardWire,
+    signal,
+  })
   return rows.map(toGradingStandard)
 }
 
 /** One scheme through the course; null when Canvas answers 404 (not one of the course's schemes). */
-export async function getGradingStandard({ courseId, id, signal }: { courseId: number; id: number; signal?: AbortSignal }): Promise<GradingStandard | null> {
+export async function getGradingStandard({
+  courseId,
+  id,
+  signal,
+}: {
+  courseId: number
+  id: number
+  signal?: AbortSignal
+}): Promise<GradingStandard | null> {
   try {
-    const { data } = await canvasRequest({ path: `/courses/${courseId}/grading_standards/${id}`, schema: gradingStandardWire, signal })
+    const { data } = await canvasRequest({
+      path: `/courses/${courseId}/grading_standards/${id}`,
+      schema: gradingStandardWire,
+      signal,
+    })
     return toGradingStandard(data)
   } catch (e) {
     if (e instanceof CanvasApiError && e.status === 404) return null
@@ -66,5 +89,9 @@ export async function getGradingStandardIds({
     canvasRequest({ path: `/courses/${courseId}/assignments/${assignmentId}`, schema: assignmentWire, signal }),
     canvasRequest({ path: `/courses/${courseId}`, schema: courseWire, signal }),
   ])
-  return { assignment: a.data.grading_standard_id ?? null, course: c.data.grading_standard_id ?? null, pointsPossible: a.data.points_possible }
+  return {
+    assignment: a.data.grading_standard_id ?? null,
+    course: c.data.grading_standard_id ?? null,
+    pointsPossible: a.data.points_possible,
+  }
 }

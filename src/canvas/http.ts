@@ -181,7 +181,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * until the response arrives: reading and checking the body happens outside it, so a busy main thread does not
  * keep the next request from going out.
  */
-export async function canvasRequest<S extends z.ZodType>(options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
+export async function canvasRequest<S extends z.ZodType>(
+  options: RequestOptions<S>,
+): Promise<CanvasResponse<z.infer<S>>> {
   const prefix = options.prefix ?? API_PREFIX
   if (!prefix) return read(await send(options), options)
   const priority = options.priority ?? ((options.method ?? 'GET') === 'GET' ? 'read' : 'user-action')
@@ -243,7 +245,10 @@ async function sendOnce(options: RequestOptions<z.ZodType>, csrf: string | null)
 }
 
 /** The response's body: Canvas's error, or JSON checked against the schema. */
-async function read<S extends z.ZodType>(response: Response, options: RequestOptions<S>): Promise<CanvasResponse<z.infer<S>>> {
+async function read<S extends z.ZodType>(
+  response: Response,
+  options: RequestOptions<S>,
+): Promise<CanvasResponse<z.infer<S>>> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const text = await response.text()
@@ -252,7 +257,14 @@ async function read<S extends z.ZodType>(response: Response, options: RequestOpt
     const loginUrl = response.status === 401 ? loginUrlOf(text) : undefined
     if (loginUrl) {
       signInRequiredHandler?.({ loginUrl, method, path })
-      throw new CanvasApiError({ status: 401, kind: 'unauthenticated', messages, errorCode, loginUrl, path: `${method} ${path}` })
+      throw new CanvasApiError({
+        status: 401,
+        kind: 'unauthenticated',
+        messages,
+        errorCode,
+        loginUrl,
+        path: `${method} ${path}`,
+      })
     }
     throw new CanvasApiError({ status: response.status, messages, errorCode, path: `${method} ${path}` })
   }

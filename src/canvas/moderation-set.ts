@@ -18,7 +18,9 @@ export async function listModeratedStudents(ref: AssignmentRef & { signal?: Abor
 }
 
 /** POST …/moderated_students with student_ids[] (§2.2). Returns every requested visible student. */
-export async function addModeratedStudents(ref: AssignmentRef & { studentIds: number[]; signal?: AbortSignal }): Promise<User[]> {
+export async function addModeratedStudents(
+  ref: AssignmentRef & { studentIds: number[]; signal?: AbortSignal },
+): Promise<User[]> {
   const { data } = await canvasRequest({
     method: 'POST',
     path: `/courses/${ref.courseId}/assignments/${ref.assignmentId}/moderated_students`,

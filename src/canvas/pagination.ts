@@ -97,7 +97,9 @@ export interface StreamOptions<S extends z.ZodType> {
  * Yields pages as they land (page 1 first, the rest in arrival order). Stopping the iteration (break/return)
  * or aborting `signal` aborts the requests still in flight.
  */
-export async function* streamPages<S extends z.ZodType>(options: StreamOptions<S>): AsyncGenerator<PageChunk<z.infer<S>>> {
+export async function* streamPages<S extends z.ZodType>(
+  options: StreamOptions<S>,
+): AsyncGenerator<PageChunk<z.infer<S>>> {
   const inner = new AbortController()
   const onAbort = () => inner.abort()
   options.signal?.addEventListener('abort', onAbort)
@@ -107,7 +109,9 @@ export async function* streamPages<S extends z.ZodType>(options: StreamOptions<S
     const first = await canvasRequest({ path: options.path, query: options.query, schema, signal: inner.signal })
     const links = parseLinkHeader(first.headers.get('Link'))
     const plan = planRemainingPages(links, 1)
-    const perPage = perPageOf(links.current ?? links.next ?? links.last) ?? (typeof options.query?.per_page === 'number' ? options.query.per_page : undefined)
+    const perPage =
+      perPageOf(links.current ?? links.next ?? links.last) ??
+      (typeof options.query?.per_page === 'number' ? options.query.per_page : undefined)
     const totalPages = plan.kind === 'numbered' ? plan.totalPages : plan.kind === 'done' ? 1 : undefined
     yield { page: 1, items: first.data, totalPages, perPage }
 
@@ -117,7 +121,12 @@ export async function* streamPages<S extends z.ZodType>(options: StreamOptions<S
       const start = () => {
         while (inFlight.size < concurrency && queue.length > 0) {
           const { page, path } = queue.shift()!
-          const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then((r) => ({ page, items: r.data, totalPages, perPage }))
+          const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then((r) => ({
+            page,
+            items: r.data,
+            totalPages,
+            perPage,
+          }))
           // The race below observes rejections; this keeps the losers of a failed race from being "unhandled".
           request.catch(() => undefined)
           inFlight.set(page, request)
@@ -135,7 +144,12 @@ export async function* streamPages<S extends z.ZodType>(options: StreamOptions<S
       let page = 1
       while (next) {
         page += 1
-        const r: Awaited<ReturnType<typeof canvasRequest<typeof schema>>> = await canvasRequest({ path: next, schema, signal: inner.signal, priority: 'background' })
+        const r: Awaited<ReturnType<typeof canvasRequest<typeof schema>>> = await canvasRequest({
+          path: next,
+          schema,
+          signal: inner.signal,
+          priority: 'background',
+        })
         const l = parseLinkHeader(r.headers.get('Link'))
         next = l.next ? sameOriginPath(l.next) : undefined
         yield { page, items: r.data, totalPages: next ? undefined : page, perPage }

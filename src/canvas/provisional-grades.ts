@@ -12,7 +12,9 @@ function base({ courseId, assignmentId }: AssignmentRef) {
 }
 
 /** PUT …/provisional_grades/:id/select (contract §2.4). */
-export async function selectProvisionalGrade(ref: AssignmentRef & WithSignal & { provisionalGradeId: number }): Promise<Selection> {
+export async function selectProvisionalGrade(
+  ref: AssignmentRef & WithSignal & { provisionalGradeId: number },
+): Promise<Selection> {
   const { data } = await canvasRequest({
     method: 'PUT',
     path: `${base(ref)}/provisional_grades/${ref.provisionalGradeId}/select`,
@@ -38,7 +40,12 @@ export async function bulkSelectProvisionalGrades(
 
 /** POST …/provisional_grades/publish (§2.6). Irreversible. */
 export async function publishProvisionalGrades(ref: AssignmentRef & WithSignal): Promise<void> {
-  await canvasRequest({ method: 'POST', path: `${base(ref)}/provisional_grades/publish`, schema: messageWire.or(z.unknown()), signal: ref.signal })
+  await canvasRequest({
+    method: 'POST',
+    path: `${base(ref)}/provisional_grades/publish`,
+    schema: messageWire.or(z.unknown()),
+    signal: ref.signal,
+  })
 }
 
 export interface ProvisionalGradeStatus {
@@ -48,7 +55,9 @@ export interface ProvisionalGradeStatus {
 
 /** GET …/provisional_grades/status?student_id= or …/anonymous_provisional_grades/status?anonymous_id= (§2.3). */
 export async function getProvisionalGradeStatus(
-  ref: AssignmentRef & WithSignal & ({ studentId: number; anonymousId?: undefined } | { anonymousId: string; studentId?: undefined }),
+  ref: AssignmentRef &
+    WithSignal &
+    ({ studentId: number; anonymousId?: undefined } | { anonymousId: string; studentId?: undefined }),
 ): Promise<ProvisionalGradeStatus> {
   const { data } =
     ref.anonymousId !== undefined

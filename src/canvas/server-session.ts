@@ -16,7 +16,12 @@ export type ServerSession = {
 }
 
 export async function getServerSession({ signal }: { signal?: AbortSignal }): Promise<ServerSession> {
-  const { data } = await canvasRequest({ path: '/session', prefix: '', schema: wire().then((w) => w.serverSessionWire), signal })
+  const { data } = await canvasRequest({
+    path: '/session',
+    prefix: '',
+    schema: wire().then((w) => w.serverSessionWire),
+    signal,
+  })
   rememberCsrfToken(data.csrfToken)
   return { mode: data.mode, signedIn: data.signedIn, user: data.user ?? null, loginUrl: data.login_url ?? null }
 }
@@ -26,6 +31,11 @@ export async function getServerSession({ signal }: { signal?: AbortSignal }): Pr
  * what the user must know first (Canvas could not be reached to revoke its token).
  */
 export async function signOut(): Promise<{ loginUrl: string; notice: string | null }> {
-  const { data } = await canvasRequest({ method: 'POST', path: '/logout', prefix: '', schema: wire().then((w) => w.signOutWire) })
+  const { data } = await canvasRequest({
+    method: 'POST',
+    path: '/logout',
+    prefix: '',
+    schema: wire().then((w) => w.signOutWire),
+  })
   return { loginUrl: data.login_url, notice: data.message ?? null }
 }

@@ -11,8 +11,7 @@ import { submissionWire } from './wire/submissions'
  */
 export async function postCustomGrade(
   ref: AssignmentRef & { signal?: AbortSignal; postedGrade: string } & (
-      | { userId: number; anonymousId?: undefined }
-      | { anonymousId: string; userId?: undefined }
+      { userId: number; anonymousId?: undefined } | { anonymousId: string; userId?: undefined }
     ),
 ): Promise<ProvisionalGrade[]> {
   const target =

@@ -13,7 +13,13 @@ export async function getSelf({ signal }: { signal?: AbortSignal }): Promise<Use
 }
 
 /** Teachers and TAs of a course: the people who can appear as graders (names for the grid's columns). */
-export async function listCourseGraders({ courseId, signal }: { courseId: number; signal?: AbortSignal }): Promise<User[]> {
+export async function listCourseGraders({
+  courseId,
+  signal,
+}: {
+  courseId: number
+  signal?: AbortSignal
+}): Promise<User[]> {
   const rows = await fetchAllPages({
     path: `/courses/${courseId}/users`,
     query: { 'enrollment_type[]': ['teacher', 'ta'], per_page: 100 },

@@ -6,7 +6,11 @@
  * Used for the roster: 50 pages landing over a second would otherwise be 50 cache updates, each re-rendering
  * every component that reads the roster.
  */
-export async function* coalesce<T>(source: AsyncIterable<T>, intervalMs: number, now: () => number = () => performance.now()): AsyncGenerator<T[]> {
+export async function* coalesce<T>(
+  source: AsyncIterable<T>,
+  intervalMs: number,
+  now: () => number = () => performance.now(),
+): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]()
   let buffer: T[] = []
   let ended = false

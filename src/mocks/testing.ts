@@ -22,14 +22,23 @@ export interface SimWorldHandle {
   user(who: CastRole | number): CastMember
   token(who: CastRole | number): string
   /** fetch with `who`'s token; `path` is relative to the simulator origin (e.g. `/api/v1/users/self`). */
-  fetch(who: CastRole | number, path: string, init?: RequestInit & { json?: unknown; form?: Record<string, string | string[]> }): Promise<Response>
+  fetch(
+    who: CastRole | number,
+    path: string,
+    init?: RequestInit & { json?: unknown; form?: Record<string, string | string[]> },
+  ): Promise<Response>
   /** fetch and parse JSON, failing on a non-2xx status. */
-  json<T = unknown>(who: CastRole | number, path: string, init?: RequestInit & { json?: unknown; form?: Record<string, string | string[]> }): Promise<T>
+  json<T = unknown>(
+    who: CastRole | number,
+    path: string,
+    init?: RequestInit & { json?: unknown; form?: Record<string, string | string[]> },
+  ): Promise<T>
 }
 
 export function worldHandle(world: World): SimWorldHandle {
   const user = (who: CastRole | number) => {
-    const member = typeof who === 'number' ? world.cast.find((m) => m.id === who) : world.cast.find((m) => m.role === who)
+    const member =
+      typeof who === 'number' ? world.cast.find((m) => m.id === who) : world.cast.find((m) => m.role === who)
     if (!member) throw new Error(`no ${String(who)} in world ${world.id}`)
     return member
   }

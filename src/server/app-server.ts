@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2'
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2'
 import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { ServerConfig } from './config'
 import { requestAuthority } from './http-compat'
@@ -70,7 +75,13 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
   const guard = createRequestGuard(config)
   // Token and demo modes have no session: one CSRF token for this process, learned from GET /session.
   const processCsrfToken = randomToken()
-  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, why: 'host' | 'origin' | 'csrf', message: string) => {
+  const refuse = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    why: 'host' | 'origin' | 'csrf',
+    message: string,
+  ) => {
     opts.log?.({ method: req.method ?? 'GET', route: `refused (${why})`, status, ms: 0 })
     sendJson(res, status, { errors: [{ message }] }, { [REFUSED_HEADER]: why })
   }
@@ -92,7 +103,13 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
     if (match === null) {
       // 421 Misdirected Request: "not the server for this host" (RFC 9110 §15.5.20), before any routing.
       const host = (requestAuthority(req) ?? '').slice(0, 100)
-      refuse(req, res, 421, 'host', `This server does not answer for the host "${host}". Open it at its own address, or add the name to ALLOWED_HOSTS.`)
+      refuse(
+        req,
+        res,
+        421,
+        'host',
+        `This server does not answer for the host "${host}". Open it at its own address, or add the name to ALLOWED_HOSTS.`,
+      )
       return
     }
     if (isStateChanging(req.method)) {

@@ -27,10 +27,14 @@ export function buildIfNeeded(root: string, outDir: string): void {
   )
   if (built > sources) return
   console.log(built ? 'The build is older than the sources: rebuilding…' : 'No build yet: building the app…')
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  )
   if (r.status !== 0) {
     console.error('The build failed (see above). Fix it, or run `npm run build` to see the type errors too.')
     process.exit(1)

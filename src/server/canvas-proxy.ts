@@ -79,7 +79,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body))
 }
 
-const refuse = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { errors: [{ message }] })
+const refuse = (res: ServerResponse, status: number, message: string) =>
+  sendJson(res, status, { errors: [{ message }] })
 
 /** Why a request body may not go to Canvas: a type the app never sends, JSON that does not parse, a forbidden key. */
 function bodyProblem(body: Buffer, contentType: string | undefined): { status: number; message: string } | null {
@@ -96,10 +97,15 @@ function bodyProblem(body: Buffer, contentType: string | undefined): { status: n
   } else if (FORM_TYPE.test(type)) {
     keys = new URLSearchParams(body.toString('utf8')).keys()
   } else {
-    return { status: 415, message: 'Moderation Desk forwards request bodies to Canvas only as JSON (Content-Type: application/json).' }
+    return {
+      status: 415,
+      message: 'Moderation Desk forwards request bodies to Canvas only as JSON (Content-Type: application/json).',
+    }
   }
   const forbidden = forbiddenParam(keys)
-  return forbidden ? { status: 400, message: `Moderation Desk does not forward the parameter "${forbidden}" to Canvas.` } : null
+  return forbidden
+    ? { status: 400, message: `Moderation Desk does not forward the parameter "${forbidden}" to Canvas.` }
+    : null
 }
 
 /** Rewrites Canvas's absolute Link URLs to same-origin paths; drops any entry pointing elsewhere. */
@@ -136,7 +142,8 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
     const method = req.method ?? 'GET'
     const raw = req.url ?? ''
     let routeName = 'refused'
-    const done = (status: number) => opts.log?.({ method, route: routeName, status, ms: Math.round(performance.now() - started) })
+    const done = (status: number) =>
+      opts.log?.({ method, route: routeName, status, ms: Math.round(performance.now() - started) })
 
     // Absolute-form request targets ("GET http://other.host/…") and anything not a plain path are refused:
     // the upstream is always Canvas, never a URL the client names.
@@ -238,7 +245,10 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
     if (upstream.status >= 300 && upstream.status < 400) {
       // Canvas redirects API calls only to its login page: tell the app to re-authenticate.
       await upstream.body?.cancel().catch(() => {})
-      const answer = opts.signInRequired?.(req) ?? { status: 401, body: { errors: [{ message: 'Canvas asked to sign in again.' }] } }
+      const answer = opts.signInRequired?.(req) ?? {
+        status: 401,
+        body: { errors: [{ message: 'Canvas asked to sign in again.' }] },
+      }
       sendJson(res, answer.status, answer.body)
       return done(answer.status)
     }

@@ -47,7 +47,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 /** HOST values that listen on this machine only. */
 const LOOPBACK_LISTEN = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 /** A host name or IP literal with an optional port, as it appears in a Host header. */
-export const AUTHORITY = /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*)(?::(\d{1,5}))?$/
+export const AUTHORITY =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*)(?::(\d{1,5}))?$/
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/
 
 export function readConfig(env: Record<string, string | undefined>, readFile: ReadFile = readFileSync): ServerConfig {
@@ -61,7 +62,10 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
 
   if (!canvasUrl) {
     for (const name of ['CANVAS_TOKEN', 'CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
-      if (env[name]) problems.push(`${name} is set but CANVAS_URL is not. Set CANVAS_URL=https://your-canvas.example.edu, or unset ${name} to run the demo.`)
+      if (env[name])
+        problems.push(
+          `${name} is set but CANVAS_URL is not. Set CANVAS_URL=https://your-canvas.example.edu, or unset ${name} to run the demo.`,
+        )
     }
     // The demo has no sign-in: anyone who can reach it can read and change every simulated grade and switch
     // identity. It listens on this machine only unless that exposure is acknowledged.
@@ -79,10 +83,14 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
   try {
     const u = new URL(canvasUrl)
     if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
-      problems.push(`CANVAS_URL must use https:// (got "${canvasUrl}"); plain http is accepted only for a Canvas on this machine (127.0.0.1).`)
+      problems.push(
+        `CANVAS_URL must use https:// (got "${canvasUrl}"); plain http is accepted only for a Canvas on this machine (127.0.0.1).`,
+      )
     }
-    if (u.username || u.password) problems.push('CANVAS_URL must not contain a user name or password; put the token in CANVAS_TOKEN.')
-    if (u.pathname !== '/' || u.search || u.hash) problems.push(`CANVAS_URL must be just the Canvas address, like https://canvas.example.edu (got "${canvasUrl}").`)
+    if (u.username || u.password)
+      problems.push('CANVAS_URL must not contain a user name or password; put the token in CANVAS_TOKEN.')
+    if (u.pathname !== '/' || u.search || u.hash)
+      problems.push(`CANVAS_URL must be just the Canvas address, like https://canvas.example.edu (got "${canvasUrl}").`)
     origin = u.origin
   } catch {
     problems.push(`CANVAS_URL is not a URL (got "${canvasUrl}"). Example: CANVAS_URL=https://canvas.example.edu`)
@@ -91,10 +99,15 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
   let timeoutMs = 30_000
   if (env.UPSTREAM_TIMEOUT_MS !== undefined) {
     timeoutMs = Number(env.UPSTREAM_TIMEOUT_MS)
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 100) problems.push(`UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds ≥ 100 (got "${env.UPSTREAM_TIMEOUT_MS}").`)
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
+      problems.push(
+        `UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds ≥ 100 (got "${env.UPSTREAM_TIMEOUT_MS}").`,
+      )
   }
 
-  const oauthVars = (['CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const).filter((name) => env[name]?.trim())
+  const oauthVars = (['CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const).filter((name) =>
+    env[name]?.trim(),
+  )
   if (oauthVars.length > 0) {
     if (env.CANVAS_TOKEN?.trim()) {
       problems.push(
@@ -104,11 +117,22 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
     }
     const clientId = env.CANVAS_CLIENT_ID?.trim() ?? ''
     const clientSecret = env.CANVAS_CLIENT_SECRET?.trim() ?? ''
-    const keyHelp = 'In Canvas: Admin → Developer Keys → + Developer Key → API Key, with the redirect URI PUBLIC_URL/oauth/callback; turn the key ON.'
-    if (!clientId) problems.push(`CANVAS_CLIENT_ID is missing: set it to the developer key's Client ID (the number in the Details column). ${keyHelp}`)
-    else if (!/^\d{1,30}$/.test(clientId)) problems.push('CANVAS_CLIENT_ID must be the developer key\'s Client ID, a number like 170000000000123 (Details column), not its secret or name.')
-    if (!clientSecret) problems.push(`CANVAS_CLIENT_SECRET is missing: set it to the developer key's secret ("Show Key" in the Details column). ${keyHelp}`)
-    else if (/\s/.test(clientSecret)) problems.push('CANVAS_CLIENT_SECRET contains white space; paste the key\'s secret alone.')
+    const keyHelp =
+      'In Canvas: Admin → Developer Keys → + Developer Key → API Key, with the redirect URI PUBLIC_URL/oauth/callback; turn the key ON.'
+    if (!clientId)
+      problems.push(
+        `CANVAS_CLIENT_ID is missing: set it to the developer key's Client ID (the number in the Details column). ${keyHelp}`,
+      )
+    else if (!/^\d{1,30}$/.test(clientId))
+      problems.push(
+        "CANVAS_CLIENT_ID must be the developer key's Client ID, a number like 170000000000123 (Details column), not its secret or name.",
+      )
+    if (!clientSecret)
+      problems.push(
+        `CANVAS_CLIENT_SECRET is missing: set it to the developer key's secret ("Show Key" in the Details column). ${keyHelp}`,
+      )
+    else if (/\s/.test(clientSecret))
+      problems.push("CANVAS_CLIENT_SECRET contains white space; paste the key's secret alone.")
     const publicUrl = parsePublicUrl(env.PUBLIC_URL?.trim() ?? '', problems)
     if (problems.length) throw new ConfigError(problems.join('\n'))
     return { mode: 'oauth', ...listen, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs }
@@ -132,11 +156,16 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
  * key unencrypted and belonging to the certificate; checked here so that a wrong file stops the server at
  * start with a message, not at the first browser's handshake.
  */
-function readTls(env: Record<string, string | undefined>, readFile: ReadFile, problems: string[]): TlsFiles | undefined {
+function readTls(
+  env: Record<string, string | undefined>,
+  readFile: ReadFile,
+  problems: string[],
+): TlsFiles | undefined {
   const certPath = env.TLS_CERT_FILE?.trim() ?? ''
   const keyPath = env.TLS_KEY_FILE?.trim() ?? ''
   if (!certPath && !keyPath) return undefined
-  const both = 'Set both TLS_CERT_FILE (the certificate, PEM) and TLS_KEY_FILE (its private key, PEM) to serve HTTPS, or neither to serve plain HTTP.'
+  const both =
+    'Set both TLS_CERT_FILE (the certificate, PEM) and TLS_KEY_FILE (its private key, PEM) to serve HTTPS, or neither to serve plain HTTP.'
   if (!certPath) {
     problems.push(`TLS_KEY_FILE is set but TLS_CERT_FILE is not. ${both}`)
     return undefined
@@ -150,7 +179,14 @@ function readTls(env: Record<string, string | undefined>, readFile: ReadFile, pr
       return readFile(file)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable')
+      const why =
+        code === 'ENOENT'
+          ? 'there is no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EISDIR'
+              ? 'it is a folder'
+              : (code ?? 'unreadable')
       problems.push(`${name} cannot be read: "${file}" (${why}). Give the path of a PEM file this user can read.`)
       return null
     }
@@ -164,39 +200,52 @@ function readTls(env: Record<string, string | undefined>, readFile: ReadFile, pr
     const hint = PRIVATE_KEY_PEM.test(cert.toString('latin1'))
       ? 'It holds a private key: did you swap TLS_CERT_FILE and TLS_KEY_FILE?'
       : 'Convert a DER certificate with: openssl x509 -inform der -in cert.der -out cert.pem'
-    problems.push(`TLS_CERT_FILE is not a PEM certificate ("${certPath}" has no "-----BEGIN CERTIFICATE-----"). ${hint}`)
+    problems.push(
+      `TLS_CERT_FILE is not a PEM certificate ("${certPath}" has no "-----BEGIN CERTIFICATE-----"). ${hint}`,
+    )
   } else {
     try {
       x509 = new X509Certificate(cert)
     } catch {
-      problems.push(`TLS_CERT_FILE holds a certificate that cannot be parsed ("${certPath}"); check that the PEM file is complete and not damaged.`)
+      problems.push(
+        `TLS_CERT_FILE holds a certificate that cannot be parsed ("${certPath}"); check that the PEM file is complete and not damaged.`,
+      )
     }
   }
   let privateKey: KeyObject | null = null
   const keyText = key.toString('latin1')
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
-    problems.push(`TLS_KEY_FILE is encrypted with a passphrase ("${keyPath}"); the server cannot ask for it. Write an unencrypted copy readable only by this user: openssl pkey -in key.pem -out key-plain.pem`)
+    problems.push(
+      `TLS_KEY_FILE is encrypted with a passphrase ("${keyPath}"); the server cannot ask for it. Write an unencrypted copy readable only by this user: openssl pkey -in key.pem -out key-plain.pem`,
+    )
   } else if (!PRIVATE_KEY_PEM.test(keyText)) {
     const hint = keyText.includes('-----BEGIN CERTIFICATE-----')
       ? 'It holds a certificate: did you swap TLS_CERT_FILE and TLS_KEY_FILE?'
       : 'Convert a DER key with: openssl pkey -inform der -in key.der -out key.pem'
-    problems.push(`TLS_KEY_FILE is not a PEM private key ("${keyPath}" has no "-----BEGIN … PRIVATE KEY-----"). ${hint}`)
+    problems.push(
+      `TLS_KEY_FILE is not a PEM private key ("${keyPath}" has no "-----BEGIN … PRIVATE KEY-----"). ${hint}`,
+    )
   } else {
     try {
       privateKey = createPrivateKey(key)
     } catch {
-      problems.push(`TLS_KEY_FILE holds a private key that cannot be parsed ("${keyPath}"); check that the PEM file is complete and not damaged.`)
+      problems.push(
+        `TLS_KEY_FILE holds a private key that cannot be parsed ("${keyPath}"); check that the PEM file is complete and not damaged.`,
+      )
     }
   }
   if (x509 && privateKey && !x509.checkPrivateKey(privateKey)) {
-    problems.push(`TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE ("${keyPath}", "${certPath}"). Use the key the certificate was issued for.`)
+    problems.push(
+      `TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE ("${keyPath}", "${certPath}"). Use the key the certificate was issued for.`,
+    )
   }
   return x509 && privateKey ? { cert, key } : undefined
 }
 
 /** PUBLIC_URL: the address users open; https, or http on this machine for trying it out. */
 function parsePublicUrl(raw: string, problems: string[]): string {
-  const example = 'Example: PUBLIC_URL=https://moderation.example.edu (the redirect URI on the developer key is then https://moderation.example.edu/oauth/callback).'
+  const example =
+    'Example: PUBLIC_URL=https://moderation.example.edu (the redirect URI on the developer key is then https://moderation.example.edu/oauth/callback).'
   if (!raw) {
     problems.push(`PUBLIC_URL is missing: set it to the address users open Moderation Desk at. ${example}`)
     return ''
@@ -209,10 +258,15 @@ function parsePublicUrl(raw: string, problems: string[]): string {
     return ''
   }
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
-    problems.push(`PUBLIC_URL must use https:// (got "${raw}"): the sign-in cookie is only safe over https. Plain http is accepted only for 127.0.0.1/localhost.`)
+    problems.push(
+      `PUBLIC_URL must use https:// (got "${raw}"): the sign-in cookie is only safe over https. Plain http is accepted only for 127.0.0.1/localhost.`,
+    )
   }
   if (u.username || u.password) problems.push('PUBLIC_URL must not contain a user name or password.')
-  if (u.pathname !== '/' || u.search || u.hash) problems.push(`PUBLIC_URL must be just the address, without a path (got "${raw}"); Moderation Desk is served from the root. ${example}`)
+  if (u.pathname !== '/' || u.search || u.hash)
+    problems.push(
+      `PUBLIC_URL must be just the address, without a path (got "${raw}"); Moderation Desk is served from the root. ${example}`,
+    )
   return u.origin
 }
 

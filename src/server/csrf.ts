@@ -12,7 +12,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
 export const CSRF_HEADER = 'x-csrf-token'
-export const CSRF_MISSING_MESSAGE = 'The request is missing its CSRF token (X-CSRF-Token). Reload the page and try again.'
+export const CSRF_MISSING_MESSAGE =
+  'The request is missing its CSRF token (X-CSRF-Token). Reload the page and try again.'
 
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url')
 

@@ -17,7 +17,13 @@ const outDirs: string[] = []
 async function buildInto(mode: string): Promise<string> {
   const outDir = mkdtempSync(path.join(tmpdir(), `md-build-${mode}-`))
   outDirs.push(outDir)
-  await build({ root, mode, configFile: path.join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } })
+  await build({
+    root,
+    mode,
+    configFile: path.join(root, 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  })
   return outDir
 }
 

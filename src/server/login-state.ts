@@ -20,7 +20,9 @@ export function createLoginStateCodec(secret: string, opts: { pendingMs: number;
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url')
 
   function encode(entries: PendingLogin[]): string {
-    const payload = Buffer.from(JSON.stringify(entries.map((e) => [e.state, e.returnTo, e.createdAt]))).toString('base64url')
+    const payload = Buffer.from(JSON.stringify(entries.map((e) => [e.state, e.returnTo, e.createdAt]))).toString(
+      'base64url',
+    )
     return `${payload}.${sign(payload)}`
   }
 
@@ -40,7 +42,10 @@ export function createLoginStateCodec(secret: string, opts: { pendingMs: number;
     if (!Array.isArray(raw)) return []
     const t = opts.now()
     return raw
-      .filter((e): e is [string, string, number] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && typeof e[2] === 'number')
+      .filter(
+        (e): e is [string, string, number] =>
+          Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && typeof e[2] === 'number',
+      )
       .map(([state, returnTo, createdAt]) => ({ state, returnTo, createdAt }))
       .filter((e) => t - e.createdAt <= opts.pendingMs && e.createdAt <= t)
   }

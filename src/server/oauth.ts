@@ -26,7 +26,13 @@ import { createCanvasProxy, isTokenRejected, sendJson, type ProxyLog } from './c
 import type { OAuthConfig } from './config'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken, sameSecret } from './csrf'
 import { createLoginStateCodec } from './login-state'
-import { SessionStore, type CanvasTokens, type RefreshOutcome, type Session, type SessionStoreOptions } from './session-store'
+import {
+  SessionStore,
+  type CanvasTokens,
+  type RefreshOutcome,
+  type Session,
+  type SessionStoreOptions,
+} from './session-store'
 
 export const SESSION_COOKIE = 'md_sid'
 export const CSRF_COOKIE = 'md_csrf'
@@ -52,7 +58,13 @@ export type OAuthModeOptions = {
 }
 
 type TokenAnswer =
-  | { ok: true; accessToken: string; refreshToken: string | null; expiresIn: number | null; user: { id: number; name: string } | null }
+  | {
+      ok: true
+      accessToken: string
+      refreshToken: string | null
+      expiresIn: number | null
+      user: { id: number; name: string } | null
+    }
   | { ok: false; kind: 'rejected' | 'unavailable'; error: string }
 
 function parseCookies(header: string | undefined): Record<string, string> {
@@ -82,7 +94,12 @@ export function safeReturnTo(raw: string | null | undefined, publicOrigin: strin
   }
   if (url.origin !== publicOrigin) return '/'
   const path = `${url.pathname}${url.search}${url.hash}`
-  if (path.startsWith('//') || /^\/(login|logout|session|oauth\/callback)(\/|$)/.test(url.pathname) || url.pathname.startsWith('/api/')) return '/'
+  if (
+    path.startsWith('//') ||
+    /^\/(login|logout|session|oauth\/callback)(\/|$)/.test(url.pathname) ||
+    url.pathname.startsWith('/api/')
+  )
+    return '/'
   return path
 }
 
@@ -107,7 +124,10 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
   const loginUrl = (returnTo: string) => `/login?return_to=${encodeURIComponent(returnTo)}`
   const signInBody = (req: IncomingMessage) => {
     const hint = req.headers[RETURN_TO_HEADER]
-    return { errors: [{ message: SIGN_IN_MESSAGE }], login_url: loginUrl(safeReturnTo(typeof hint === 'string' ? hint : '/', publicOrigin)) }
+    return {
+      errors: [{ message: SIGN_IN_MESSAGE }],
+      login_url: loginUrl(safeReturnTo(typeof hint === 'string' ? hint : '/', publicOrigin)),
+    }
   }
   const sessionId = (req: IncomingMessage) => parseCookies(req.headers.cookie)[names.session]
 
@@ -115,7 +135,10 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     `${names.session}=${id}; ${cookieTail}; HttpOnly; Max-Age=${maxAgeSeconds}`,
     `${names.csrf}=${session.csrfToken}; ${cookieTail}; Max-Age=${maxAgeSeconds}`,
   ]
-  const clearCookies = [`${names.session}=; ${cookieTail}; HttpOnly; Max-Age=0`, `${names.csrf}=; ${cookieTail}; Max-Age=0`]
+  const clearCookies = [
+    `${names.session}=; ${cookieTail}; HttpOnly; Max-Age=0`,
+    `${names.csrf}=; ${cookieTail}; Max-Age=0`,
+  ]
   /** The pending sign-ins cookie holding `entries` (cleared when there are none left). */
   const loginCookie = (entries: ReturnType<typeof loginState.decode>) =>
     entries.length
@@ -123,7 +146,13 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       : `${names.login}=; ${cookieTail}; HttpOnly; Max-Age=0`
   const signedInMaxAge = Math.round((opts.sessions?.absoluteMs ?? 7 * 86_400_000) / 1000)
 
-  function page(res: ServerResponse, status: number, title: string, message: string, link: { href: string; text: string }) {
+  function page(
+    res: ServerResponse,
+    status: number,
+    title: string,
+    message: string,
+    link: { href: string; text: string },
+  ) {
     res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
     res.end(
       `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – Moderation Desk</title></head>` +
@@ -132,7 +161,11 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
   }
 
   function redirect(res: ServerResponse, status: number, location: string, cookies: string[] = []) {
-    res.writeHead(status, { Location: location, 'Cache-Control': 'no-store', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) })
+    res.writeHead(status, {
+      Location: location,
+      'Cache-Control': 'no-store',
+      ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
+    })
     res.end()
   }
 
@@ -145,7 +178,11 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       res = await fetch(`${config.canvasUrl}/login/oauth2/token`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: new URLSearchParams({ ...fields, client_id: config.clientId, client_secret: config.clientSecret }).toString(),
+        body: new URLSearchParams({
+          ...fields,
+          client_id: config.clientId,
+          client_secret: config.clientSecret,
+        }).toString(),
         redirect: 'manual',
         signal: AbortSignal.timeout(config.timeoutMs),
       })
@@ -170,7 +207,10 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       accessToken: body.access_token,
       refreshToken: typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : null,
       expiresIn: typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : null,
-      user: user && typeof user.id === 'number' ? { id: user.id, name: typeof user.name === 'string' ? user.name : '' } : null,
+      user:
+        user && typeof user.id === 'number'
+          ? { id: user.id, name: typeof user.name === 'string' ? user.name : '' }
+          : null,
     }
   }
 
@@ -228,11 +268,21 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
           signal: AbortSignal.timeout(config.timeoutMs),
         })
       } catch {
-        log({ method: 'DELETE', route: 'canvas:/login/oauth2/token', status: 0, ms: Math.round(performance.now() - started) })
+        log({
+          method: 'DELETE',
+          route: 'canvas:/login/oauth2/token',
+          status: 0,
+          ms: Math.round(performance.now() - started),
+        })
         return 'unreachable'
       }
       await res.body?.cancel().catch(() => {})
-      log({ method: 'DELETE', route: 'canvas:/login/oauth2/token', status: res.status, ms: Math.round(performance.now() - started) })
+      log({
+        method: 'DELETE',
+        route: 'canvas:/login/oauth2/token',
+        status: res.status,
+        ms: Math.round(performance.now() - started),
+      })
       if (res.ok) return 'revoked'
       if (res.status >= 500) return 'unreachable'
       if (!isTokenRejected(res) || attempt > 0) return 'gone'
@@ -244,7 +294,8 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
   }
 
   // The Origin half of the same-origin proof is checked for every request in front of this (request-guard.ts).
-  const csrfProblem = (req: IncomingMessage, session: Session): string | null => (hasCsrfToken(req, session.csrfToken) ? null : CSRF_MISSING_MESSAGE)
+  const csrfProblem = (req: IncomingMessage, session: Session): string | null =>
+    hasCsrfToken(req, session.csrfToken) ? null : CSRF_MISSING_MESSAGE
 
   const proxy = createCanvasProxy({
     canvasUrl: config.canvasUrl,
@@ -307,9 +358,18 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     const returnTo = safeReturnTo(url.searchParams.get('return_to'), publicOrigin)
     if (store.get(sessionId(req))?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
     const state = randomToken(24)
-    const pending = loginState.add(loginState.decode(parseCookies(req.headers.cookie)[names.login]), { state, returnTo, createdAt: now() })
+    const pending = loginState.add(loginState.decode(parseCookies(req.headers.cookie)[names.login]), {
+      state,
+      returnTo,
+      createdAt: now(),
+    })
     const auth = new URL('/login/oauth2/auth', config.canvasUrl)
-    auth.search = new URLSearchParams({ client_id: config.clientId, response_type: 'code', redirect_uri: redirectUri, state }).toString()
+    auth.search = new URLSearchParams({
+      client_id: config.clientId,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      state,
+    }).toString()
     redirect(res, 302, auth.toString(), [loginCookie(pending)])
   }
 
@@ -321,7 +381,10 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     const entries = loginState.decode(parseCookies(req.headers.cookie)[names.login])
     const pending = state ? entries.find((e) => sameSecret(e.state, state)) : undefined
     if (!state || !pending) {
-      page(res, 400, 'Sign-in expired', 'This sign-in did not start here or took too long. Please start again.', { href: '/login?return_to=%2F', text: 'Sign in with Canvas' })
+      page(res, 400, 'Sign-in expired', 'This sign-in did not start here or took too long. Please start again.', {
+        href: '/login?return_to=%2F',
+        text: 'Sign in with Canvas',
+      })
       return 400
     }
     // Used once: the state leaves the cookie whatever Canvas says next.
@@ -330,7 +393,13 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     const error = q.get('error')
     if (error !== null) {
       const cancelled = error === 'access_denied'
-      page(res, 403, cancelled ? 'Sign-in cancelled' : 'Canvas did not sign you in', cancelled ? 'You chose not to authorize Moderation Desk in Canvas.' : `Canvas answered: ${error}.`, retry)
+      page(
+        res,
+        403,
+        cancelled ? 'Sign-in cancelled' : 'Canvas did not sign you in',
+        cancelled ? 'You chose not to authorize Moderation Desk in Canvas.' : `Canvas answered: ${error}.`,
+        retry,
+      )
       return 403
     }
     const code = q.get('code')
@@ -340,7 +409,15 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     }
     const answer = await tokenEndpoint({ grant_type: 'authorization_code', code, redirect_uri: redirectUri })
     if (!answer.ok) {
-      page(res, 502, 'Sign-in failed', answer.kind === 'rejected' ? `Canvas did not accept the sign-in (${answer.error}).` : 'Canvas could not be reached.', retry)
+      page(
+        res,
+        502,
+        'Sign-in failed',
+        answer.kind === 'rejected'
+          ? `Canvas did not accept the sign-in (${answer.error}).`
+          : 'Canvas could not be reached.',
+        retry,
+      )
       return 502
     }
     // A new session id at every sign-in (no session fixation); an earlier session of this browser ends.
@@ -348,7 +425,10 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
     const created = store.create()
     created.session.user = answer.user
     created.session.tokens = tokensFrom(answer, null)
-    redirect(res, 303, `${publicOrigin}${pending.returnTo}`, [loginCookie(entries.filter((e) => e !== pending)), ...sessionCookies(created.id, created.session, signedInMaxAge)])
+    redirect(res, 303, `${publicOrigin}${pending.returnTo}`, [
+      loginCookie(entries.filter((e) => e !== pending)),
+      ...sessionCookies(created.id, created.session, signedInMaxAge),
+    ])
     return 303
   }
 
@@ -383,12 +463,22 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       sendJson(res, 200, { mode: 'oauth', signedIn: false, login_url: loginUrl('/') })
       return
     }
-    sendJson(res, 200, { mode: 'oauth', signedIn: true, user: session.user, csrfToken: session.csrfToken }, {
-      'Set-Cookie': `${names.csrf}=${session.csrfToken}; ${cookieTail}; Max-Age=${signedInMaxAge}`,
-    })
+    sendJson(
+      res,
+      200,
+      { mode: 'oauth', signedIn: true, user: session.user, csrfToken: session.csrfToken },
+      {
+        'Set-Cookie': `${names.csrf}=${session.csrfToken}; ${cookieTail}; Max-Age=${signedInMaxAge}`,
+      },
+    )
   }
 
-  const ROUTES: Record<string, string> = { '/login': 'GET', '/oauth/callback': 'GET', '/logout': 'POST', '/session': 'GET' }
+  const ROUTES: Record<string, string> = {
+    '/login': 'GET',
+    '/oauth/callback': 'GET',
+    '/logout': 'POST',
+    '/session': 'GET',
+  }
 
   /** The auth routes; false when `pathname` is not one of them. */
   function handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> | false {
@@ -400,7 +490,12 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}
       const url = new URL(req.url ?? '/', publicOrigin)
       let status: number
       if (method !== expected && !(expected === 'GET' && method === 'HEAD')) {
-        sendJson(res, 405, { errors: [{ message: `Use ${expected} for ${pathname}.` }] }, { Allow: expected === 'GET' ? 'GET, HEAD' : expected })
+        sendJson(
+          res,
+          405,
+          { errors: [{ message: `Use ${expected} for ${pathname}.` }] },
+          { Allow: expected === 'GET' ? 'GET, HEAD' : expected },
+        )
         status = 405
       } else if (pathname === '/login') {
         login(req, res, url)

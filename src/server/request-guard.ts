@@ -66,7 +66,12 @@ export function createRequestGuard(config: ServerConfig): RequestGuard {
     if (LOOPBACK_NAMES.has(host.hostname) && port === localPort) return 'loopback'
     // PUBLIC_URL's host as the browser sends it: without a port when PUBLIC_URL has none (the connection here may
     // be plain http from a TLS-terminating proxy, so the scheme of this hop says nothing about the default port).
-    if (publicHost && host.hostname === publicHost.hostname && (host.port === null ? publicHost.defaultPort : host.port === publicHost.port)) return 'public'
+    if (
+      publicHost &&
+      host.hostname === publicHost.hostname &&
+      (host.port === null ? publicHost.defaultPort : host.port === publicHost.port)
+    )
+      return 'public'
     // Behind a reverse proxy the Host names the proxy's address, whose port is not ours to know.
     if (allowed.some((a) => a.hostname === host.hostname && (a.port === null || a.port === port))) return 'allowed'
     return null

@@ -73,7 +73,14 @@ export class SessionStore {
     this.sweep()
     const id = randomToken()
     const t = this.now()
-    const session: Session = { csrfToken: randomToken(), createdAt: t, lastSeenAt: t, user: null, tokens: null, refreshing: null }
+    const session: Session = {
+      csrfToken: randomToken(),
+      createdAt: t,
+      lastSeenAt: t,
+      user: null,
+      tokens: null,
+      refreshing: null,
+    }
     this.sessions.set(hashId(id), session)
     return { id, session }
   }

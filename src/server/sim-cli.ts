@@ -8,14 +8,17 @@ import { SCENARIOS, type ScenarioName } from '../mocks/sim/scenarios'
 import { createSimServer } from './sim-server'
 
 function fail(message: string): never {
-  console.error(`${message}\nUsage: npm run sim -- --port 3001 --scenario demo|large [--students 1000 --graders 3] [--latency 100] [--seed 1]`)
+  console.error(
+    `${message}\nUsage: npm run sim -- --port 3001 --scenario demo|large [--students 1000 --graders 3] [--latency 100] [--seed 1]`,
+  )
   process.exit(2)
 }
 
 function intOption(raw: string | undefined, name: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`--${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
   return n
 }
 
@@ -52,7 +55,9 @@ if (latency !== undefined) world.settings.latencyMs = latency
 const buildMs = Math.round(performance.now() - started)
 
 const server = createSimServer({ host, demoSession: values['demo-session'] === true })
-server.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message))
+server.on('error', (error: NodeJS.ErrnoException) =>
+  fail(error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message),
+)
 server.listen(port, '127.0.0.1', () => {
   const address = server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`
@@ -63,7 +68,8 @@ server.listen(port, '127.0.0.1', () => {
   console.log('\nStaff:')
   for (const m of staff) console.log(`  ${String(m.id).padEnd(5)} ${m.name.padEnd(22)} ${m.role.padEnd(13)} ${m.token}`)
   console.log(`\nStudents: ${students.length} (ids ${students[0]?.id}–${students[students.length - 1]?.id})`)
-  for (const m of students.slice(0, 3)) console.log(`  ${String(m.id).padEnd(5)} ${m.name.padEnd(22)} ${m.role.padEnd(13)} ${m.token}`)
+  for (const m of students.slice(0, 3))
+    console.log(`  ${String(m.id).padEnd(5)} ${m.name.padEnd(22)} ${m.role.padEnd(13)} ${m.token}`)
   if (students.length > 3) console.log(`  … all tokens: curl ${base}/__sim/worlds/default/users`)
   const finalGrader = staff.find((m) => m.role === 'final_grader')!
   console.log(`\nTry:\n  curl -H "Authorization: Bearer ${finalGrader.token}" ${base}/api/v1/users/self`)
@@ -71,8 +77,12 @@ server.listen(port, '127.0.0.1', () => {
     `  curl -H "Authorization: Bearer ${finalGrader.token}" '${base}/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=5'`,
   )
   console.log(`\nOAuth2 developer key (GET /login/oauth2/auth shows a "Sign in as …" page):`)
-  console.log(`  CANVAS_URL=${base} CANVAS_CLIENT_ID=${world.oauth.key.clientId} CANVAS_CLIENT_SECRET=${world.oauth.key.clientSecret} PUBLIC_URL=http://127.0.0.1:4173 npm start`)
-  console.log('\nControl API: POST /__sim/worlds, PUT /__sim/worlds/default/config, POST /__sim/worlds/default/faults (see src/mocks/README.md). Ctrl+C stops.')
+  console.log(
+    `  CANVAS_URL=${base} CANVAS_CLIENT_ID=${world.oauth.key.clientId} CANVAS_CLIENT_SECRET=${world.oauth.key.clientSecret} PUBLIC_URL=http://127.0.0.1:4173 npm start`,
+  )
+  console.log(
+    '\nControl API: POST /__sim/worlds, PUT /__sim/worlds/default/config, POST /__sim/worlds/default/faults (see src/mocks/README.md). Ctrl+C stops.',
+  )
 })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)))

@@ -213,7 +213,8 @@ export function createSimServer(options: SimServerOptions = {}): Server & { host
   }
   const server = createServer((req, res) => {
     const match = guard.hostMatch(req)
-    if (match === null) return refuse(res, 421, 'The simulator answers only at 127.0.0.1, localhost or [::1] on its own port.')
+    if (match === null)
+      return refuse(res, 421, 'The simulator answers only at 127.0.0.1, localhost or [::1] on its own port.')
     if (isStateChanging(req.method) && req.headers.origin !== undefined && guard.crossOriginProblem(req, match)) {
       return refuse(res, 403, 'This request came from another site.')
     }

@@ -46,7 +46,9 @@ server.listen(config.port, config.host, () => {
   } else if (config.mode === 'token') {
     console.log(`Moderation Desk at ${where}, connected to ${config.canvasUrl} with a personal access token.`)
   } else {
-    console.log(`Moderation Desk at ${where} for users at ${config.publicUrl}, signing in with Canvas at ${config.canvasUrl} (developer key ${config.clientId}).`)
+    console.log(
+      `Moderation Desk at ${where} for users at ${config.publicUrl}, signing in with Canvas at ${config.canvasUrl} (developer key ${config.clientId}).`,
+    )
     console.log(`The developer key's redirect URI must be ${config.publicUrl}/oauth/callback.`)
   }
   if (config.tls) console.log('HTTPS with HTTP/2 (HTTP/1.1 for clients without it).')

@@ -8,10 +8,18 @@ const sim = useSimulator()
 const URL_501 = '/courses/101/assignments/501/moderate'
 const URL_502 = '/courses/101/assignments/502/moderate'
 
-type Row = { id?: number; display_name: string; selected_provisional_grade_id: number | null; provisional_grades: { provisional_grade_id: number; scorer_id?: number; final: boolean; score: number | null }[] }
+type Row = {
+  id?: number
+  display_name: string
+  selected_provisional_grade_id: number | null
+  provisional_grades: { provisional_grade_id: number; scorer_id?: number; final: boolean; score: number | null }[]
+}
 
 async function serverRows(w: SimWorldHandle, assignmentId = 501): Promise<Row[]> {
-  return w.json<Row[]>('final_grader', `/api/v1/courses/101/assignments/${assignmentId}/gradeable_students?include[]=provisional_grades&per_page=100`)
+  return w.json<Row[]>(
+    'final_grader',
+    `/api/v1/courses/101/assignments/${assignmentId}/gradeable_students?include[]=provisional_grades&per_page=100`,
+  )
 }
 
 async function loadGrid(name: RegExp) {
@@ -26,7 +34,9 @@ async function loadGrid(name: RegExp) {
 async function unselectedCell(w: SimWorldHandle) {
   const rows = await serverRows(w)
   for (const r of rows) {
-    const pg = r.provisional_grades.find((g) => !g.final && g.score !== null && g.provisional_grade_id !== r.selected_provisional_grade_id)
+    const pg = r.provisional_grades.find(
+      (g) => !g.final && g.score !== null && g.provisional_grade_id !== r.selected_provisional_grade_id,
+    )
     if (pg) return { row: r, pg }
   }
   throw new Error('no unselected grade in the demo world')
@@ -38,7 +48,9 @@ describe('moderation page (final grader)', () => {
     renderApp(URL_501, w)
     const grid = await loadGrid(/Lab Report 3: Enzyme Kinetics/)
     expect(screen.getAllByRole('grid')).toHaveLength(1)
-    const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent)
+    const headers = within(grid)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent)
     expect(headers).toEqual(['Student', 'Priya Natarajan', 'Prof. Daniel Reyes', 'Tomás Herrera', 'Final grade'])
     expect(screen.getByRole('heading', { level: 1, name: 'Lab Report 3: Enzyme Kinetics' })).toBeInTheDocument()
     expect(screen.getByText(/of \d+ students have a selected grade/)).toBeInTheDocument()
@@ -55,7 +67,10 @@ describe('moderation page (final grader)', () => {
     const cell = within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })
     expect(cell).toHaveAttribute('aria-selected', 'false')
     await userEvent.click(cell)
-    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })).toHaveAttribute('aria-selected', 'true')
+    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    )
     await waitFor(async () => {
       const after = (await serverRows(w)).find((r) => r.id === row.id)!
       expect(after.selected_provisional_grade_id).toBe(pg.provisional_grade_id)
@@ -66,7 +81,15 @@ describe('moderation page (final grader)', () => {
   it('rolls back a failed selection and names the student', async () => {
     const w = sim.createWorld()
     const { row, pg } = await unselectedCell(w)
-    w.world.faults.push({ route: 'select', method: null, pathPattern: null, kind: 'status', status: 500, remaining: 1, afterHandler: false })
+    w.world.faults.push({
+      route: 'select',
+      method: null,
+      pathPattern: null,
+      kind: 'status',
+      status: 500,
+      remaining: 1,
+      afterHandler: false,
+    })
     renderApp(URL_501, w)
     const grid = await loadGrid(/Lab Report 3/)
     const rowEl = within(grid).getByRole('rowheader', { name: row.display_name }).closest('[role="row"]') as HTMLElement
@@ -74,7 +97,10 @@ describe('moderation page (final grader)', () => {
     await userEvent.click(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) }))
     const alert = await screen.findByText(new RegExp(`Could not select .* for ${row.display_name}`))
     expect(alert).toHaveAttribute('role', 'alert')
-    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })).toHaveAttribute('aria-selected', 'false')
+    expect(within(rowEl).getByRole('gridcell', { name: new RegExp(`^${grader}: `) })).toHaveAttribute(
+      'aria-selected',
+      'false',
+    )
   })
 
   it('moves between cells with the arrow keys and selects with Enter', async () => {
@@ -82,7 +108,9 @@ describe('moderation page (final grader)', () => {
     renderApp(URL_501, w)
     const grid = await loadGrid(/Lab Report 3/)
     const tabStops = grid.querySelectorAll('[tabindex="0"]')
-    expect([...tabStops].filter((e) => e.getAttribute('role') === 'gridcell' || e.getAttribute('role') === 'rowheader')).toHaveLength(1)
+    expect(
+      [...tabStops].filter((e) => e.getAttribute('role') === 'gridcell' || e.getAttribute('role') === 'rowheader'),
+    ).toHaveLength(1)
     const first = tabStops[0] as HTMLElement
     first.focus()
     await userEvent.keyboard('{ArrowDown}')
@@ -153,10 +181,14 @@ describe('moderation page (final grader)', () => {
     const w = sim.createWorld()
     renderApp(URL_502, w)
     const grid = await loadGrid(/Reflective Essay/)
-    const names = within(grid).getAllByRole('rowheader').map((h) => h.textContent)
+    const names = within(grid)
+      .getAllByRole('rowheader')
+      .map((h) => h.textContent)
     for (const n of names) expect(n).toMatch(/^Student \d+$/)
     for (const h of within(grid).getAllByRole('rowheader')) expect(h).toHaveAccessibleName(/^Student \d+$/)
-    const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent)
+    const headers = within(grid)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent)
     expect(headers.slice(1, -1).every((h) => /^Grader \d+$/.test(h ?? ''))).toBe(true)
     const real = w.users.filter((u) => u.role === 'student').map((u) => u.name)
     const html = document.body.innerHTML
@@ -170,7 +202,9 @@ describe('moderation page (other roles)', () => {
     const w = sim.createWorld()
     renderApp(URL_501, w, w.user('teacher').id)
     expect(
-      await screen.findByText('Only the final grader (Dr. Maya Chen) or an administrator can moderate this assignment.'),
+      await screen.findByText(
+        'Only the final grader (Dr. Maya Chen) or an administrator can moderate this assignment.',
+      ),
     ).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Publish grades' })).not.toBeInTheDocument()
   })

@@ -15,7 +15,6 @@ import { makeLoader as makeModerationLoader } from './moderation'
 import { GraderAgreement, useClassifiedRoster } from './moderation-tools'
 import '../moderation-tools.css'
 
-
 /** Same data as the moderation page: roster, grader names and the assignment. */
 export const makeLoader = (qc: QueryClient) => (args: LoaderFunctionArgs) => makeModerationLoader(qc)(args)
 
@@ -35,7 +34,9 @@ export default function ModerationReportRoute() {
   if (!a) return null
   return (
     <div className="page report">
-      <Breadcrumb items={[{ label: 'Courses', to: '/' }, { label: a.name, to: paths.moderate(ref) }, { label: 'Report' }]} />
+      <Breadcrumb
+        items={[{ label: 'Courses', to: '/' }, { label: a.name, to: paths.moderate(ref) }, { label: 'Report' }]}
+      />
       <div className="report__actions">
         <button type="button" className="button button--primary" onClick={() => window.print()}>
           Print
@@ -46,7 +47,13 @@ export default function ModerationReportRoute() {
   )
 }
 
-function ReportAssignment({ assignmentRef: ref, assignment: a }: { assignmentRef: AssignmentRef; assignment: Assignment }) {
+function ReportAssignment({
+  assignmentRef: ref,
+  assignment: a,
+}: {
+  assignmentRef: AssignmentRef
+  assignment: Assignment
+}) {
   const roster = useQuery(gradeQueries.roster(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
   const r = useClassifiedRoster(ref, a, names.data ?? noNames)
@@ -56,8 +63,10 @@ function ReportAssignment({ assignmentRef: ref, assignment: a }: { assignmentRef
       <header>
         <h1 id="report-title">Moderation report: {a.name}</h1>
         <p className="hint">
-          Course {ref.courseId} · {a.pointsPossible ?? '—'} points · tolerance {r.toleranceText} · {a.anonymizeStudents ? 'anonymous students' : 'named students'} ·{' '}
-          {a.gradesPublished ? 'grades published' : 'not yet published'} · generated {new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
+          Course {ref.courseId} · {a.pointsPossible ?? '—'} points · tolerance {r.toleranceText} ·{' '}
+          {a.anonymizeStudents ? 'anonymous students' : 'named students'} ·{' '}
+          {a.gradesPublished ? 'grades published' : 'not yet published'} · generated{' '}
+          {new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
         </p>
       </header>
       {!r.complete ? (

@@ -15,37 +15,73 @@ import { useDecisionWalker } from '../../features/triage/hooks/use-decision-walk
 import { useNextShortcut } from '../../features/triage/hooks/use-next-shortcut'
 import { useTolerance } from '../../features/triage/hooks/use-tolerance'
 import { paths } from '../../lib/paths'
-import { classifyAll, countChips, decisionQueue, matchesChips, type ClassifiedStudent } from '../../lib/moderation/classify'
+import {
+  classifyAll,
+  countChips,
+  decisionQueue,
+  matchesChips,
+  type ClassifiedStudent,
+} from '../../lib/moderation/classify'
 import { describeTolerance, tolerancePoints } from '../../lib/moderation/tolerance'
 import '../moderation-tools.css'
 
 // The agreement panel carries the chart library: it loads only when opened.
-const AgreementPanel = lazy(() => import('../../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })))
+const AgreementPanel = lazy(() =>
+  import('../../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })),
+)
 
 /** The grader agreement panel for a classified roster, its code (and the chart library) loaded when first shown. */
-export function GraderAgreement({ roster: r, pointsPossible }: { roster: ReturnType<typeof useClassifiedRoster>; pointsPossible: number | null }) {
+export function GraderAgreement({
+  roster: r,
+  pointsPossible,
+}: {
+  roster: ReturnType<typeof useClassifiedRoster>
+  pointsPossible: number | null
+}) {
   return (
     <Suspense fallback={<Spinner label="Loading grader agreement…" />}>
-      <AgreementPanel students={r.classified} graders={r.graders} pointsPossible={pointsPossible} tolerancePts={r.tolPts} toleranceText={r.toleranceText} />
+      <AgreementPanel
+        students={r.classified}
+        graders={r.graders}
+        pointsPossible={pointsPossible}
+        tolerancePts={r.tolPts}
+        toleranceText={r.toleranceText}
+      />
     </Suspense>
   )
 }
 
 export function fileSlug(name: string): string {
-  return name.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'assignment'
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[^\w]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'assignment'
+  )
 }
 
 /** Grader columns that keep their identity while the same graders are shown, so memoized figures don't recompute. */
-function useStableGraders(students: GradeableStudent[], names: ReadonlyMap<number, string>): { key: string; label: string }[] {
+function useStableGraders(
+  students: GradeableStudent[],
+  names: ReadonlyMap<number, string>,
+): { key: string; label: string }[] {
   const prev = useRef<{ sig: string; graders: { key: string; label: string }[] }>({ sig: '', graders: [] })
-  const graders = useMemo(() => deriveGraders(students, names).map((g) => ({ key: g.key, label: g.label })), [students, names])
+  const graders = useMemo(
+    () => deriveGraders(students, names).map((g) => ({ key: g.key, label: g.label })),
+    [students, names],
+  )
   const sig = graders.map((g) => `${g.key}=${g.label}`).join('|')
   if (sig !== prev.current.sig) prev.current = { sig, graders }
   return prev.current.graders
 }
 
 /** Roster → classified students and grader columns, shared by the moderation page and the report. */
-export function useClassifiedRoster(ref: AssignmentRef, assignment: Assignment, graderNames: ReadonlyMap<number, string>) {
+export function useClassifiedRoster(
+  ref: AssignmentRef,
+  assignment: Assignment,
+  graderNames: ReadonlyMap<number, string>,
+) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
   const students = useMemo(() => rosterStudents(roster.data), [roster.data])
   const [tolerance, setTolerance] = useTolerance(ref)
@@ -113,7 +149,10 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   const agreementOpen = params.get('panel') === 'agreement'
 
   const counts = useMemo(() => countChips(r.classified), [r.classified])
-  const shown = useMemo(() => (pressed.size ? r.classified.filter((c) => matchesChips(c, pressed)) : r.classified), [r.classified, pressed])
+  const shown = useMemo(
+    () => (pressed.size ? r.classified.filter((c) => matchesChips(c, pressed)) : r.classified),
+    [r.classified, pressed],
+  )
   const onlyKeys = useMemo(() => (pressed.size ? new Set(shown.map((c) => c.key)) : null), [pressed, shown])
   const queue = useMemo(() => decisionQueue(shown), [shown])
   const walk = useDecisionWalker(queue)
@@ -128,7 +167,9 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     }
     const s: ClassifiedStudent = next.student
     setFocusRequest((f) => ({ key: s.key, seq: (f?.seq ?? 0) + 1 }))
-    setMessage(`${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, graders ${Math.round(s.spread * 100) / 100} points apart` : ''}.`)
+    setMessage(
+      `${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, graders ${Math.round(s.spread * 100) / 100} points apart` : ''}.`,
+    )
   }, [walk, pressed.size])
   useNextShortcut(onNext, a.moderatedGrading && !opts.readOnly)
 
@@ -189,13 +230,20 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               Printable report
             </Link>
           </div>
-          {a.anonymizeStudents ? <p className="hint">Students are anonymous: exports carry only “Student N” labels.</p> : null}
+          {a.anonymizeStudents ? (
+            <p className="hint">Students are anonymous: exports carry only “Student N” labels.</p>
+          ) : null}
         </section>
       </>
     ),
     agreement: (
       <div className="agreement-toggle">
-        <button type="button" className="button" aria-expanded={agreementOpen} onClick={() => setAgreementOpen(!agreementOpen)}>
+        <button
+          type="button"
+          className="button"
+          aria-expanded={agreementOpen}
+          onClick={() => setAgreementOpen(!agreementOpen)}
+        >
           {agreementOpen ? 'Hide grader agreement' : 'Show grader agreement'}
         </button>
         {agreementOpen ? (

@@ -97,9 +97,19 @@ export default function ModerationRoute() {
           )}
           sidePanels={
             <>
-              <PublishPanel assignmentRef={ref} published={published} canPublish onPublished={() => setPublishedHere(true)} />
+              <PublishPanel
+                assignmentRef={ref}
+                published={published}
+                canPublish
+                onPublished={() => setPublishedHere(true)}
+              />
               {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
-              <ModerationSetPanel assignmentRef={ref} anonymous={a.anonymizeStudents} candidates={candidates.data ?? []} readOnly={published} />
+              <ModerationSetPanel
+                assignmentRef={ref}
+                anonymous={a.anonymizeStudents}
+                candidates={candidates.data ?? []}
+                readOnly={published}
+              />
             </>
           }
         />

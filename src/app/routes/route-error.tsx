@@ -4,7 +4,8 @@ import { describeError } from '../../lib/describe-error'
 
 export function RouteError() {
   const error = useRouteError()
-  const notFound = (isRouteErrorResponse(error) && error.status === 404) || (isCanvasApiError(error) && error.status === 404)
+  const notFound =
+    (isRouteErrorResponse(error) && error.status === 404) || (isCanvasApiError(error) && error.status === 404)
   return (
     <div className="route-error">
       <h1>{notFound ? 'Not found' : 'This page could not be loaded'}</h1>

@@ -7,19 +7,32 @@ import { canvasRequest } from '../http'
 
 describe('parseCanvasErrorBody (contract §6.2)', () => {
   it.each([
-    ['{"status":"unauthenticated","errors":[{"message":"user authorization required"}]}', ['user authorization required']],
+    [
+      '{"status":"unauthenticated","errors":[{"message":"user authorization required"}]}',
+      ['user authorization required'],
+    ],
     ['{"errors":[{"message":"Invalid access token."}]}', ['Invalid access token.']],
-    ['{"status":"unauthorized","errors":[{"message":"user not authorized to perform that action"}]}', ['user not authorized to perform that action']],
+    [
+      '{"status":"unauthorized","errors":[{"message":"user not authorized to perform that action"}]}',
+      ['user not authorized to perform that action'],
+    ],
     ['{"message":"All submissions must have a selected grade"}', ['All submissions must have a selected grade']],
-    ['{"error":"The maximum number of graders has been reached for this assignment."}', ['The maximum number of graders has been reached for this assignment.']],
+    [
+      '{"error":"The maximum number of graders has been reached for this assignment."}',
+      ['The maximum number of graders has been reached for this assignment.'],
+    ],
     ['{"errors":{"base":"Max graders","error_code":"MAX_GRADERS_REACHED"}}', ['Max graders']],
     ['[]', []],
   ])('%s', (body, messages) => {
     expect(parseCanvasErrorBody(body, 'application/json').messages).toEqual(messages)
   })
   it('reads error codes and the text/plain rate limit', () => {
-    expect(parseCanvasErrorBody('{"errors":{"base":"x","error_code":"MAX_GRADERS_REACHED"}}', 'application/json').errorCode).toBe('MAX_GRADERS_REACHED')
-    expect(parseCanvasErrorBody('403 Forbidden (Rate Limit Exceeded)\n', 'text/plain; charset=utf-8').messages).toEqual(['403 Forbidden (Rate Limit Exceeded)'])
+    expect(
+      parseCanvasErrorBody('{"errors":{"base":"x","error_code":"MAX_GRADERS_REACHED"}}', 'application/json').errorCode,
+    ).toBe('MAX_GRADERS_REACHED')
+    expect(parseCanvasErrorBody('403 Forbidden (Rate Limit Exceeded)\n', 'text/plain; charset=utf-8').messages).toEqual(
+      ['403 Forbidden (Rate Limit Exceeded)'],
+    )
   })
   it('classifies status + body', () => {
     const kind = (status: number, messages: string[]) => new CanvasApiError({ status, messages, path: 'GET /x' }).kind
@@ -34,7 +47,14 @@ describe('parseCanvasErrorBody (contract §6.2)', () => {
 
 describe('canvasRequest', () => {
   const server = setupServer(
-    http.get('*/api/v1/limited', () => new HttpResponse('403 Forbidden (Rate Limit Exceeded)\n', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Rate-Limit-Remaining': '0.0' } })),
+    http.get(
+      '*/api/v1/limited',
+      () =>
+        new HttpResponse('403 Forbidden (Rate Limit Exceeded)\n', {
+          status: 403,
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Rate-Limit-Remaining': '0.0' },
+        }),
+    ),
     http.get('*/api/v1/bad', () => HttpResponse.json([{ id: 'seven' }])),
   )
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
@@ -47,7 +67,9 @@ describe('canvasRequest', () => {
     expect((err as CanvasApiError).status).toBe(403)
   })
   it('names the endpoint and the field when data is malformed', async () => {
-    const err = (await canvasRequest({ path: '/bad', schema: z.array(z.object({ id: z.number() })) }).catch((e: unknown) => e)) as CanvasApiError
+    const err = (await canvasRequest({ path: '/bad', schema: z.array(z.object({ id: z.number() })) }).catch(
+      (e: unknown) => e,
+    )) as CanvasApiError
     expect(err.kind).toBe('malformed-response')
     expect(err.canvasMessage).toMatch(/^GET \/api\/v1\/bad returned unexpected data: \[0\]\.id: /)
   })

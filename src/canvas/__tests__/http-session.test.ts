@@ -20,7 +20,10 @@ const server = setupServer(
   http.all('*/api/v1/guarded', ({ request }) => {
     seen.push(request.clone())
     if (request.method !== 'GET' && request.headers.get('x-csrf-token') !== serverToken) {
-      return HttpResponse.json({ errors: [{ message: 'The request is missing its CSRF token (X-CSRF-Token).' }] }, { status: 403, headers: { 'X-Moderation-Desk-Refused': 'csrf' } })
+      return HttpResponse.json(
+        { errors: [{ message: 'The request is missing its CSRF token (X-CSRF-Token).' }] },
+        { status: 403, headers: { 'X-Moderation-Desk-Refused': 'csrf' } },
+      )
     }
     return HttpResponse.json({ ok: true })
   }),
@@ -28,10 +31,30 @@ const server = setupServer(
     seen.push(request.clone())
     return HttpResponse.json({ ok: true })
   }),
-  http.get('*/api/v1/signin', () => HttpResponse.json({ errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: '/login?return_to=%2Fx' }, { status: 401 })),
-  http.put('*/api/v1/signin', () => HttpResponse.json({ errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: '/login?return_to=%2Fx' }, { status: 401 })),
-  http.get('*/api/v1/forbidden', () => HttpResponse.json({ status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] }, { status: 401 })),
-  http.get('*/api/v1/renew', () => HttpResponse.json({ errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] }, { status: 503 })),
+  http.get('*/api/v1/signin', () =>
+    HttpResponse.json(
+      { errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: '/login?return_to=%2Fx' },
+      { status: 401 },
+    ),
+  ),
+  http.put('*/api/v1/signin', () =>
+    HttpResponse.json(
+      { errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: '/login?return_to=%2Fx' },
+      { status: 401 },
+    ),
+  ),
+  http.get('*/api/v1/forbidden', () =>
+    HttpResponse.json(
+      { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] },
+      { status: 401 },
+    ),
+  ),
+  http.get('*/api/v1/renew', () =>
+    HttpResponse.json(
+      { errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] },
+      { status: 503 },
+    ),
+  ),
 )
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
@@ -69,14 +92,20 @@ describe('canvasRequest and the live server', () => {
     serverToken = 'after-restart'
     const { data } = await canvasRequest({ method: 'PUT', path: '/guarded', json: { a: 1 }, schema: any })
     expect(data).toEqual({ ok: true })
-    expect(seen.map((r) => `${r.method} ${r.headers.get('x-csrf-token')}`)).toEqual(['POST before-restart', 'PUT before-restart', 'PUT after-restart'])
+    expect(seen.map((r) => `${r.method} ${r.headers.get('x-csrf-token')}`)).toEqual([
+      'POST before-restart',
+      'PUT before-restart',
+      'PUT after-restart',
+    ])
     expect(await seen[2]!.text()).toBe('{"a":1}')
     expect(sessionReads).toBe(2)
   })
 
   it('gives up after one retry: a refusal that persists is reported', async () => {
     serverToken = undefined // the server hands out no token, yet refuses: nothing to retry with
-    const err = (await canvasRequest({ method: 'POST', path: '/guarded', json: {}, schema: any }).catch((e: unknown) => e)) as CanvasApiError
+    const err = (await canvasRequest({ method: 'POST', path: '/guarded', json: {}, schema: any }).catch(
+      (e: unknown) => e,
+    )) as CanvasApiError
     expect(err.status).toBe(403)
     expect(seen).toHaveLength(1)
   })

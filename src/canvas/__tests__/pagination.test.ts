@@ -15,11 +15,15 @@ describe('parseLinkHeader', () => {
     const links = parseLinkHeader(canvasLink)
     expect(Object.keys(links).sort()).toEqual(['current', 'first', 'last', 'next'])
     expect(pageNumber(links.last)).toBe(12)
-    expect(sameOriginPath(links.next!)).toBe('/api/v1/courses/1/assignments/2/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=100')
+    expect(sameOriginPath(links.next!)).toBe(
+      '/api/v1/courses/1/assignments/2/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=100',
+    )
   })
   it('tolerates spaces, missing header and bookmark pages', () => {
     expect(parseLinkHeader(null)).toEqual({})
-    const l = parseLinkHeader('</api/v1/x?page=bookmark:abc&per_page=10>; rel="next", </api/v1/x?page=first&per_page=10>; rel="first"')
+    const l = parseLinkHeader(
+      '</api/v1/x?page=bookmark:abc&per_page=10>; rel="next", </api/v1/x?page=first&per_page=10>; rel="first"',
+    )
     expect(l.next).toBe('/api/v1/x?page=bookmark:abc&per_page=10')
     expect(pageNumber(l.next)).toBeUndefined()
   })
@@ -36,13 +40,17 @@ describe('planRemainingPages', () => {
     expect(plan.paths[10]!.path).toMatch(/page=12&per_page=100$/)
   })
   it('follows next when there is no last (bookmarks)', () => {
-    expect(planRemainingPages(parseLinkHeader('<https://c/api/v1/x?page=bookmark:q&per_page=10>; rel="next"'))).toEqual({
-      kind: 'follow-next',
-      next: '/api/v1/x?page=bookmark:q&per_page=10',
-    })
+    expect(planRemainingPages(parseLinkHeader('<https://c/api/v1/x?page=bookmark:q&per_page=10>; rel="next"'))).toEqual(
+      {
+        kind: 'follow-next',
+        next: '/api/v1/x?page=bookmark:q&per_page=10',
+      },
+    )
   })
   it('is done on a single page', () => {
-    expect(planRemainingPages(parseLinkHeader('<https://c/api/v1/x?page=1&per_page=10>; rel="last"'))).toEqual({ kind: 'done' })
+    expect(planRemainingPages(parseLinkHeader('<https://c/api/v1/x?page=1&per_page=10>; rel="last"'))).toEqual({
+      kind: 'done',
+    })
     expect(planRemainingPages({})).toEqual({ kind: 'done' })
   })
 })
@@ -63,8 +71,11 @@ describe('fetchAllPages', () => {
       maxInFlight = Math.max(maxInFlight, inFlight)
       await new Promise((r) => setTimeout(r, 5 * (last - page)))
       inFlight--
-      const items = Array.from({ length: Math.max(0, Math.min(per, total - (page - 1) * per)) }, (_, i) => ({ n: (page - 1) * per + i }))
-      const link = (p: number, rel: string) => `<https://canvas.example/api/v1/items?page=${p}&per_page=${per}>; rel="${rel}"`
+      const items = Array.from({ length: Math.max(0, Math.min(per, total - (page - 1) * per)) }, (_, i) => ({
+        n: (page - 1) * per + i,
+      }))
+      const link = (p: number, rel: string) =>
+        `<https://canvas.example/api/v1/items?page=${p}&per_page=${per}>; rel="${rel}"`
       const links = [link(page, 'current')]
       if (page < last) links.push(link(page + 1, 'next'))
       links.push(link(1, 'first'), link(last, 'last'))
@@ -72,7 +83,10 @@ describe('fetchAllPages', () => {
     }),
     http.get('*/api/v1/bookmarked', ({ request }) => {
       const page = new URL(request.url).searchParams.get('page')
-      if (!page) return HttpResponse.json([{ n: 0 }], { headers: { Link: '<https://c/api/v1/bookmarked?page=bookmark:b&per_page=1>; rel="next"' } })
+      if (!page)
+        return HttpResponse.json([{ n: 0 }], {
+          headers: { Link: '<https://c/api/v1/bookmarked?page=bookmark:b&per_page=1>; rel="next"' },
+        })
       return HttpResponse.json([{ n: 1 }])
     }),
   )

@@ -45,7 +45,13 @@ describe('Canvas request throttle', () => {
   it('a refused page is retried: every student arrives, and fewer requests go at once afterwards', async () => {
     const world = largeWorld(1_200)
     // Canvas's rule with a lower high-water mark: the 6th request in flight meets 300 and is refused.
-    world.settings.rateLimit = { highWaterMark: 300, maximum: 800, outflowPerSecond: 0, upFrontCost: 50, requestCost: 1 }
+    world.settings.rateLimit = {
+      highWaterMark: 300,
+      maximum: 800,
+      outflowPerSecond: 0,
+      upFrontCost: 50,
+      requestCost: 1,
+    }
     world.settings.latencyMs = 20
 
     const keys = await loadRoster()
@@ -55,7 +61,9 @@ describe('Canvas request throttle', () => {
     const log = rosterLog(world)
     expect(log.filter((e) => e.status === 403).length).toBeGreaterThan(0)
     // Each of the 12 pages was answered 200 exactly once.
-    const pages = log.filter((e) => e.status === 200).map((e) => new URLSearchParams(e.path.split('?')[1]).get('page') ?? '1')
+    const pages = log
+      .filter((e) => e.status === 200)
+      .map((e) => new URLSearchParams(e.path.split('?')[1]).get('page') ?? '1')
     expect(pages.sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)))
     expect(throttleState().limit).toBeLessThan(MAX_IN_FLIGHT)
   })
@@ -68,7 +76,11 @@ describe('Canvas request throttle', () => {
 
     const error = await loadRoster().catch((e: unknown) => e)
 
-    expect(error).toMatchObject({ kind: 'rate-limited', status: 403, messages: ['403 Forbidden (Rate Limit Exceeded)'] })
+    expect(error).toMatchObject({
+      kind: 'rate-limited',
+      status: 403,
+      messages: ['403 Forbidden (Rate Limit Exceeded)'],
+    })
     expect(rosterLog(world).map((e) => e.status)).toEqual([403, 403, 403, 403, 403])
   }, 10_000)
 

@@ -14,5 +14,9 @@ export const courseWire = z.object({
 })
 export type CourseWire = z.infer<typeof courseWire>
 
-export const accountWire = z.object({ id: z.number(), name: z.string(), parent_account_id: z.number().nullable().optional() })
+export const accountWire = z.object({
+  id: z.number(),
+  name: z.string(),
+  parent_account_id: z.number().nullable().optional(),
+})
 export type AccountWire = z.infer<typeof accountWire>

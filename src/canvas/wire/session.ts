@@ -14,8 +14,16 @@ export const serverSessionWire = z.object({
   csrfToken: z.string().optional(),
 })
 
-export const signOutWire = z.object({ login_url: z.string(), revoked: z.boolean().optional(), message: z.string().optional() })
+export const signOutWire = z.object({
+  login_url: z.string(),
+  revoked: z.boolean().optional(),
+  message: z.string().optional(),
+})
 
 export const demoIdentityWire = z.object({ id: z.number(), name: z.string(), role: z.string() })
-export const demoSessionWire = z.object({ worldId: z.string(), current: demoIdentityWire, identities: z.array(demoIdentityWire) })
+export const demoSessionWire = z.object({
+  worldId: z.string(),
+  current: demoIdentityWire,
+  identities: z.array(demoIdentityWire),
+})
 export const anyJson = z.unknown()

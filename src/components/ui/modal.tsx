@@ -11,7 +11,8 @@ interface ModalProps {
   describedBy?: string
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 /** A modal dialog: labelled by its heading, traps Tab, closes on Escape, returns focus to the opener. */
 export function Modal({ title, role = 'dialog', onClose, children, initialFocusRef, describedBy }: ModalProps) {

@@ -51,7 +51,8 @@ export function clearUnsavedChange(): void {
 /** Every API call that finds the sign-in ended sends the page to sign in again. */
 export function installSignInRedirect(qc: QueryClient): () => void {
   return onSignInRequired(({ method }) => {
-    const unsaved: UnsavedChange | null = method !== 'GET' ? 'not-saved' : qc.isMutating() > 0 ? 'maybe-not-saved' : null
+    const unsaved: UnsavedChange | null =
+      method !== 'GET' ? 'not-saved' : qc.isMutating() > 0 ? 'maybe-not-saved' : null
     goToSignIn(unsaved)
   })
 }

@@ -48,11 +48,15 @@ export function classifyStudent(s: GradeableStudent, tolerancePts: number): Clas
     const gStale = !g.matchesCurrentSubmission
     if (gStale) stale = true
     if (g.final) custom = { gradeId: g.id, score: g.score, stale: gStale }
-    else if (g.score !== null && g.gradedAt !== null) marks.push({ gradeId: g.id, graderKey: g.graderKey, score: g.score, stale: gStale })
-    if (g.id === s.selectedGradeId) selected = { gradeId: g.id, score: g.score, graderKey: g.final ? null : g.graderKey, stale: gStale }
+    else if (g.score !== null && g.gradedAt !== null)
+      marks.push({ gradeId: g.id, graderKey: g.graderKey, score: g.score, stale: gStale })
+    if (g.id === s.selectedGradeId)
+      selected = { gradeId: g.id, score: g.score, graderKey: g.final ? null : g.graderKey, stale: gStale }
   }
-  if (s.selectedGradeId !== null && !selected) selected = { gradeId: s.selectedGradeId, score: null, graderKey: null, stale: false }
-  const spread = marks.length >= 2 ? Math.max(...marks.map((m) => m.score)) - Math.min(...marks.map((m) => m.score)) : null
+  if (s.selectedGradeId !== null && !selected)
+    selected = { gradeId: s.selectedGradeId, score: null, graderKey: null, stale: false }
+  const spread =
+    marks.length >= 2 ? Math.max(...marks.map((m) => m.score)) - Math.min(...marks.map((m) => m.score)) : null
   const cls: AgreementClass =
     marks.length === 0 ? 'none' : marks.length === 1 ? 'single' : spread! <= tolerancePts + EPS ? 'agreed' : 'disagree'
   return {
@@ -134,7 +138,16 @@ export function hasChip(c: ClassifiedStudent, chip: ChipId): boolean {
 }
 
 export function countChips(all: ClassifiedStudent[]): Record<ChipId, number> {
-  const counts: Record<ChipId, number> = { agreed: 0, disagree: 0, single: 0, none: 0, stale: 0, custom: 0, selected: 0, unselected: 0 }
+  const counts: Record<ChipId, number> = {
+    agreed: 0,
+    disagree: 0,
+    single: 0,
+    none: 0,
+    stale: 0,
+    custom: 0,
+    selected: 0,
+    unselected: 0,
+  }
   for (const c of all) for (const chip of Object.keys(counts) as ChipId[]) if (hasChip(c, chip)) counts[chip]++
   return counts
 }
@@ -159,7 +172,10 @@ export function decisionQueue(all: ClassifiedStudent[]): ClassifiedStudent[] {
 }
 
 /** The next student to visit: the first in the queue not yet visited in this pass; a new pass starts when all were. */
-export function nextInQueue(queue: ClassifiedStudent[], visited: ReadonlySet<string>): { student: ClassifiedStudent; newPass: boolean } | null {
+export function nextInQueue(
+  queue: ClassifiedStudent[],
+  visited: ReadonlySet<string>,
+): { student: ClassifiedStudent; newPass: boolean } | null {
   if (queue.length === 0) return null
   const fresh = queue.find((c) => !visited.has(c.key))
   return fresh ? { student: fresh, newPass: false } : { student: queue[0]!, newPass: true }

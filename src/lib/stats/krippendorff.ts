@@ -30,7 +30,10 @@ export interface AlphaResult {
 }
 
 /** `units`: one array per unit (student) of the values the coders (graders) gave; missing values are simply absent. */
-export function krippendorffAlpha(units: ReadonlyArray<ReadonlyArray<number>>, metric: AlphaMetric = 'interval'): AlphaResult {
+export function krippendorffAlpha(
+  units: ReadonlyArray<ReadonlyArray<number>>,
+  metric: AlphaMetric = 'interval',
+): AlphaResult {
   const pairableUnits = units.filter((u) => u.length >= 2)
   let n = 0
   let doSum = 0

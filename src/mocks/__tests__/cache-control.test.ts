@@ -26,21 +26,48 @@ describe('Cache-Control on /api/v1, as Canvas sends it', () => {
     expect(cacheControl(write)).toEqual([200, CANVAS_DEFAULT])
   })
 
-  it('errors: no-cache (Rails\' default when Rack::ETag computes no ETag)', async () => {
+  it("errors: no-cache (Rails' default when Rack::ETag computes no ETag)", async () => {
     const w = sim.createWorld()
-    expect(cacheControl(await fetch(`${sim.origin}/api/v1/users/self`, { headers: { Authorization: 'Bearer wrong' } }))).toEqual([401, 'no-cache'])
-    expect(cacheControl(await w.fetch('teacher', `${A(501)}/provisional_grades/publish`, { method: 'POST' }))).toEqual([401, 'no-cache'])
-    expect(cacheControl(await w.fetch('final_grader', `${A(501)}/provisional_grades/publish`, { method: 'POST' }))).toEqual([422, 'no-cache'])
+    expect(
+      cacheControl(await fetch(`${sim.origin}/api/v1/users/self`, { headers: { Authorization: 'Bearer wrong' } })),
+    ).toEqual([401, 'no-cache'])
+    expect(cacheControl(await w.fetch('teacher', `${A(501)}/provisional_grades/publish`, { method: 'POST' }))).toEqual([
+      401,
+      'no-cache',
+    ])
+    expect(
+      cacheControl(await w.fetch('final_grader', `${A(501)}/provisional_grades/publish`, { method: 'POST' })),
+    ).toEqual([422, 'no-cache'])
     expect(cacheControl(await w.fetch('final_grader', '/api/v1/nowhere'))).toEqual([404, 'no-cache'])
-    const badJson = await w.fetch('teacher', `${A(501)}/submissions/1024`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{' })
+    const badJson = await w.fetch('teacher', `${A(501)}/submissions/1024`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{',
+    })
     expect(cacheControl(badJson)).toEqual([400, 'no-cache'])
   })
 
   it('injected faults look the same: a status fault no-cache, a malformed 200 the 200 default', async () => {
     const w = sim.createWorld()
-    w.world.faults.push({ route: 'users_self', method: null, pathPattern: null, kind: 'status', status: 503, remaining: 1, afterHandler: false })
+    w.world.faults.push({
+      route: 'users_self',
+      method: null,
+      pathPattern: null,
+      kind: 'status',
+      status: 503,
+      remaining: 1,
+      afterHandler: false,
+    })
     expect(cacheControl(await w.fetch('final_grader', '/api/v1/users/self'))).toEqual([503, 'no-cache'])
-    w.world.faults.push({ route: 'users_self', method: null, pathPattern: null, kind: 'malformed', status: 200, remaining: 1, afterHandler: false })
+    w.world.faults.push({
+      route: 'users_self',
+      method: null,
+      pathPattern: null,
+      kind: 'malformed',
+      status: 200,
+      remaining: 1,
+      afterHandler: false,
+    })
     expect(cacheControl(await w.fetch('final_grader', '/api/v1/users/self'))).toEqual([200, CANVAS_DEFAULT])
   })
 
@@ -49,7 +76,12 @@ describe('Cache-Control on /api/v1, as Canvas sends it', () => {
     const res = await fetch(`${sim.origin}/login/oauth2/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: w.world.oauth.key.clientId, client_secret: 'wrong', code: 'x' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: w.world.oauth.key.clientId,
+        client_secret: 'wrong',
+        code: 'x',
+      }).toString(),
     })
     expect(cacheControl(res)).toEqual([401, 'no-store'])
   })

@@ -31,11 +31,17 @@ describe('control API writes need Content-Type: application/json', () => {
   // fields: an empty body), a urlencoded or multipart form, fetch(…, {mode: 'no-cors'}) with a string body
   // (text/plain;charset=UTF-8) or a Blob (no Content-Type at all).
   const crossSite: Array<[string, RequestInit]> = [
-    ['form enctype=text/plain', { headers: { 'Content-Type': 'text/plain' }, body: '{"scenario":"large","students":20000,"x":"="}' }],
+    [
+      'form enctype=text/plain',
+      { headers: { 'Content-Type': 'text/plain' }, body: '{"scenario":"large","students":20000,"x":"="}' },
+    ],
     ['form with no fields', { headers: { 'Content-Type': 'text/plain' }, body: '' }],
     ['no-cors fetch of a string', { body: '{"route":"*","kind":"drop","count":"always"}' }],
     ['urlencoded form', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'scenario=large' }],
-    ['multipart form', { headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, body: '--b\r\n\r\n{}\r\n--b--\r\n' }],
+    [
+      'multipart form',
+      { headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, body: '--b\r\n\r\n{}\r\n--b--\r\n' },
+    ],
     ['no-cors fetch of a Blob (no type)', { body: new Blob(['{"scenario":"large"}']) }],
   ]
 
@@ -71,18 +77,34 @@ describe('control API writes need Content-Type: application/json', () => {
 
   it('takes application/json with parameters in any case, and a bodiless POST with no type', async () => {
     const w = sim.createWorld()
-    for (const type of ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON;charset=UTF-8', ' Application/Json ']) {
-      const res = await fetch(`${O}/__sim/worlds/${w.id}/config`, { method: 'PUT', headers: { 'Content-Type': type }, body: '{"latencyMs":1}' })
+    for (const type of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON;charset=UTF-8',
+      ' Application/Json ',
+    ]) {
+      const res = await fetch(`${O}/__sim/worlds/${w.id}/config`, {
+        method: 'PUT',
+        headers: { 'Content-Type': type },
+        body: '{"latencyMs":1}',
+      })
       expect([type, res.status]).toEqual([type, 200])
     }
     // Not JSON, whatever the prefix says.
-    const res = await fetch(`${O}/__sim/worlds/${w.id}/config`, { method: 'PUT', headers: { 'Content-Type': 'application/jsonp' }, body: '{}' })
+    const res = await fetch(`${O}/__sim/worlds/${w.id}/config`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/jsonp' },
+      body: '{}',
+    })
     expect(res.status).toBe(415)
     // A reset with no options: no body, no type (curl -X POST, Playwright's post() without data).
     const reset = await fetch(`${O}/__sim/worlds/${w.id}/reset`, { method: 'POST' })
     expect(reset.status).toBe(200)
     // Reads and deletes carry no body to check.
-    expect((await fetch(`${O}/__sim/worlds/${w.id}/faults`, { method: 'DELETE', headers: { 'Content-Type': 'text/plain' } })).status).toBe(204)
+    expect(
+      (await fetch(`${O}/__sim/worlds/${w.id}/faults`, { method: 'DELETE', headers: { 'Content-Type': 'text/plain' } }))
+        .status,
+    ).toBe(204)
   })
 })
 
@@ -100,7 +122,11 @@ describe('PUT /demo/session needs Content-Type: application/json', () => {
       expect(res.headers.get('set-cookie')).toBeNull()
       expect(await res.json()).toEqual({ errors: [{ message: 'Content-Type must be application/json' }] })
     }
-    const ok = await fetch(`${O}/demo/session`, { method: 'PUT', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{"userId":2}' })
+    const ok = await fetch(`${O}/demo/session`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: '{"userId":2}',
+    })
     expect(ok.status).toBe(200)
     expect(ok.headers.get('set-cookie')).toBe('md_demo=default.2; Path=/; SameSite=Lax')
     expect(host.getWorld('default')).toBeDefined()
@@ -118,14 +144,18 @@ describe('world limits (control API only)', () => {
     const reset = await post('/__sim/worlds/default/reset', { scenario: 'large', students: 20_001 })
     expect(reset.status).toBe(400)
     // The syntax check stays: what no scenario can build.
-    expect(await (await post('/__sim/worlds', { scenario: 'large', students: 100_001 })).json()).toEqual({ error: 'students must be an integer from 1 to 100000' })
+    expect(await (await post('/__sim/worlds', { scenario: 'large', students: 100_001 })).json()).toEqual({
+      error: 'students must be an integer from 1 to 100000',
+    })
     expect(sim.host.worldIds()).toEqual(worlds)
     expect(sim.host.getWorld('default')!.scenario).toBe('demo')
   })
 
   it('counts the students of every live world and of the one asked for; 429 says the limit and how to make room', async () => {
     // The default world (demo) has 32 students.
-    const host = serve(new SimHost(undefined, { limits: { maxWorlds: 4, maxStudentsPerWorld: 50, maxTotalStudents: 150 } }))
+    const host = serve(
+      new SimHost(undefined, { limits: { maxWorlds: 4, maxStudentsPerWorld: 50, maxTotalStudents: 150 } }),
+    )
     expect(students(host, 'default')).toBe(32)
 
     const tooBig = await post('/__sim/worlds', { scenario: 'large', students: 51 })
@@ -146,7 +176,9 @@ describe('world limits (control API only)', () => {
 
     const many = await post('/__sim/worlds', { scenario: 'demo' })
     expect(many.status).toBe(429)
-    expect(((await many.json()) as { error: string }).error).toMatch(/already 4 worlds.*\(4\).*DELETE \/__sim\/worlds\/:id/)
+    expect(((await many.json()) as { error: string }).error).toMatch(
+      /already 4 worlds.*\(4\).*DELETE \/__sim\/worlds\/:id/,
+    )
     expect(host.worldIds()).toHaveLength(4)
 
     // A reset replaces the world: its own students and its place do not count against it.
@@ -162,7 +194,10 @@ describe('world limits (control API only)', () => {
   })
 
   it('does not limit code: the constructor and createWorld build what they are asked (npm run sim -- --students N)', () => {
-    const host = new SimHost({ scenario: 'large', students: 200 }, { limits: { maxWorlds: 1, maxStudentsPerWorld: 50, maxTotalStudents: 60 } })
+    const host = new SimHost(
+      { scenario: 'large', students: 200 },
+      { limits: { maxWorlds: 1, maxStudentsPerWorld: 50, maxTotalStudents: 60 } },
+    )
     expect(students(host, 'default')).toBe(200)
     expect(students(host, host.createWorld({ scenario: 'large', students: 100 }).id)).toBe(100)
     expect(host.worldIds()).toHaveLength(2)
@@ -172,7 +207,9 @@ describe('world limits (control API only)', () => {
     const host = new SimHost()
     expect(scenarioStudentCount('demo')).toBe(students(host, 'default'))
     for (const spec of [{}, { students: 7 }, { students: 7.9 }]) {
-      expect(scenarioStudentCount('large', spec)).toBe(students(host, host.createWorld({ scenario: 'large', ...spec }).id))
+      expect(scenarioStudentCount('large', spec)).toBe(
+        students(host, host.createWorld({ scenario: 'large', ...spec }).id),
+      )
     }
   })
 })

@@ -6,7 +6,9 @@ import { SimHost } from '../sim/host'
 
 const host = new SimHost()
 const cookieWrites: string[] = []
-const server = setupServer(...createHandlers(host, { demoSession: true, onDemoSessionChange: (c) => cookieWrites.push(c) }))
+const server = setupServer(
+  ...createHandlers(host, { demoSession: true, onDemoSessionChange: (c) => cookieWrites.push(c) }),
+)
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => server.close())
 
@@ -36,33 +38,58 @@ describe('demo session', () => {
   })
 
   it('PUT /demo/session sets the md_demo cookie; the cookie then picks the user (and the world)', async () => {
-    const res = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 2 }) })
+    const res = await fetch(`${ORIGIN}/demo/session`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 2 }),
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('set-cookie')).toBe('md_demo=default.2; Path=/; SameSite=Lax')
     expect(cookieWrites.at(-1)).toBe('md_demo=default.2; Path=/; SameSite=Lax')
     expect(((await res.json()) as { current: { id: number } }).current.id).toBe(2)
     expect(await (await get('/api/v1/users/self', 'md_demo=default.2')).json()).toMatchObject({ id: 2 })
     // Reyes is not a moderator: the cookie identity gets Canvas's rules.
-    expect((await get('/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades', 'md_demo=default.2')).status).toBe(401)
+    expect(
+      (
+        await get(
+          '/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades',
+          'md_demo=default.2',
+        )
+      ).status,
+    ).toBe(401)
 
     const other = host.createWorld({ scenario: 'large', students: 3 })
     const self = await get('/api/v1/users/self', `md_demo=${other.id}.4`)
     expect(await self.json()).toMatchObject({ id: 4 })
-    const students = await (await get('/api/v1/courses/101/assignments/501/gradeable_students', `md_demo=${other.id}.1`)).json()
+    const students = await (
+      await get('/api/v1/courses/101/assignments/501/gradeable_students', `md_demo=${other.id}.1`)
+    ).json()
     expect(students).toHaveLength(3)
     // A switch keeps the world of the current cookie.
-    const switched = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', headers: { Cookie: `md_demo=${other.id}.1`, 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 5 }) })
+    const switched = await fetch(`${ORIGIN}/demo/session`, {
+      method: 'PUT',
+      headers: { Cookie: `md_demo=${other.id}.1`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 5 }),
+    })
     expect(switched.headers.get('set-cookie')).toBe(`md_demo=${other.id}.5; Path=/; SameSite=Lax`)
   })
 
   it('refuses unknown or student identities, falls back to the default for a stale cookie, and still honours Bearer tokens', async () => {
-    const bad = await fetch(`${ORIGIN}/demo/session`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 1001 }) })
+    const bad = await fetch(`${ORIGIN}/demo/session`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 1001 }),
+    })
     expect(bad.status).toBe(400)
     expect(await (await get('/api/v1/users/self', 'md_demo=gone.3')).json()).toMatchObject({ id: 1 })
     const token = host.getWorld('default')!.cast.find((m) => m.id === 3)!.token
-    const res = await fetch(`${ORIGIN}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}`, Cookie: 'md_demo=default.2' } })
+    const res = await fetch(`${ORIGIN}/api/v1/users/self`, {
+      headers: { Authorization: `Bearer ${token}`, Cookie: 'md_demo=default.2' },
+    })
     expect(await res.json()).toMatchObject({ id: 3 })
-    expect((await fetch(`${ORIGIN}/api/v1/users/self`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401)
+    expect((await fetch(`${ORIGIN}/api/v1/users/self`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(
+      401,
+    )
   })
 
   it('GET /session says demo mode (as the app server does), and only that exact path', async () => {

@@ -6,7 +6,12 @@ import { A, allGradeable, rowOf } from './helpers'
 const sim = useSimulator()
 
 const control = (w: SimWorldHandle, method: string, path: string, body?: unknown) =>
-  fetch(`${sim.origin}/__sim/worlds/${w.id}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  fetch(
+    `${sim.origin}/__sim/worlds/${w.id}${path}`,
+    body === undefined
+      ? { method }
+      : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+  )
 
 describe('§6.3 rate limiting', () => {
   it('reports cost and remaining, then throttles with Canvas’s plain-text 403', async () => {
@@ -16,9 +21,19 @@ describe('§6.3 rate limiting', () => {
     expect(plain.headers.get('x-rate-limit-remaining')).toBe('599.0')
     expect(plain.headers.get('x-request-cost')).toBe('1.0')
 
-    expect((await control(w, 'PUT', '/config', { rateLimit: { highWaterMark: 100, requestCost: 60, outflowPerSecond: 0, upFrontCost: 0 } })).status).toBe(200)
+    expect(
+      (
+        await control(w, 'PUT', '/config', {
+          rateLimit: { highWaterMark: 100, requestCost: 60, outflowPerSecond: 0, upFrontCost: 0 },
+        })
+      ).status,
+    ).toBe(200)
     const first = await w.fetch('final_grader', '/api/v1/users/self')
-    expect([first.status, first.headers.get('x-request-cost'), first.headers.get('x-rate-limit-remaining')]).toEqual([200, '60.0', '40.0'])
+    expect([first.status, first.headers.get('x-request-cost'), first.headers.get('x-rate-limit-remaining')]).toEqual([
+      200,
+      '60.0',
+      '40.0',
+    ])
     const second = await w.fetch('final_grader', '/api/v1/users/self')
     expect([second.status, second.headers.get('x-rate-limit-remaining')]).toEqual([200, '0.0'])
     const third = await w.fetch('final_grader', '/api/v1/users/self')
@@ -37,8 +52,13 @@ describe('§6.3 rate limiting', () => {
   it('counts a request’s own up-front cost, as Canvas does: with its defaults 11 requests may be in flight', async () => {
     const w = sim.createWorld()
     // Canvas's numbers (600 high-water mark, 50 up front) with no leak, so the count is exact.
-    await control(w, 'PUT', '/config', { latencyMs: 100, rateLimit: { highWaterMark: 600, maximum: 800, outflowPerSecond: 0, upFrontCost: 50, requestCost: 0 } })
-    const statuses = await Promise.all(Array.from({ length: 14 }, () => w.fetch('final_grader', '/api/v1/users/self').then((r) => r.status)))
+    await control(w, 'PUT', '/config', {
+      latencyMs: 100,
+      rateLimit: { highWaterMark: 600, maximum: 800, outflowPerSecond: 0, upFrontCost: 50, requestCost: 0 },
+    })
+    const statuses = await Promise.all(
+      Array.from({ length: 14 }, () => w.fetch('final_grader', '/api/v1/users/self').then((r) => r.status)),
+    )
     expect(statuses.filter((s) => s === 200)).toHaveLength(11)
     expect(statuses.filter((s) => s === 403)).toHaveLength(3)
     // The refused ones cost nothing and the finished ones gave their reservation back.
@@ -47,7 +67,9 @@ describe('§6.3 rate limiting', () => {
 
   it('leaks over time', async () => {
     const w = sim.createWorld()
-    await control(w, 'PUT', '/config', { rateLimit: { highWaterMark: 10, requestCost: 10, outflowPerSecond: 1000, upFrontCost: 0 } })
+    await control(w, 'PUT', '/config', {
+      rateLimit: { highWaterMark: 10, requestCost: 10, outflowPerSecond: 1000, upFrontCost: 0 },
+    })
     expect((await w.fetch('ta', '/api/v1/users/self')).status).toBe(200)
     await new Promise((r) => setTimeout(r, 30))
     expect((await w.fetch('ta', '/api/v1/users/self')).status).toBe(200)
@@ -61,7 +83,10 @@ describe('faults on demand', () => {
     expect(post.status).toBe(201)
     const publish = () => w.fetch('final_grader', `${A(501)}/provisional_grades/publish`, { method: 'POST' })
     const r1 = await publish()
-    expect([r1.status, await r1.json()]).toEqual([503, { errors: [{ message: 'An error occurred.', error_code: 'service_unavailable' }] }])
+    expect([r1.status, await r1.json()]).toEqual([
+      503,
+      { errors: [{ message: 'An error occurred.', error_code: 'service_unavailable' }] },
+    ])
     expect((await publish()).status).toBe(503)
     expect((await publish()).status).toBe(422) // the real answer again
     // Other routes were never affected.
@@ -81,12 +106,18 @@ describe('faults on demand', () => {
     const rows = await allGradeable(w, 'final_grader', 501)
     const [p1, p2] = rowOf(rows, 1009).provisional_grades!
     await control(w, 'POST', '/faults', { route: 'select', kind: 'drop' })
-    await expect(w.fetch('final_grader', `${A(501)}/provisional_grades/${p1!.provisional_grade_id}/select`, { method: 'PUT' })).rejects.toThrow()
+    await expect(
+      w.fetch('final_grader', `${A(501)}/provisional_grades/${p1!.provisional_grade_id}/select`, { method: 'PUT' }),
+    ).rejects.toThrow()
     expect(rowOf(await allGradeable(w, 'final_grader', 501), 1009).in_moderation_set).toBe(false)
 
     await control(w, 'POST', '/faults', { route: 'select', kind: 'drop', afterHandler: true })
-    await expect(w.fetch('final_grader', `${A(501)}/provisional_grades/${p2!.provisional_grade_id}/select`, { method: 'PUT' })).rejects.toThrow()
-    expect(rowOf(await allGradeable(w, 'final_grader', 501), 1009).selected_provisional_grade_id).toBe(p2!.provisional_grade_id)
+    await expect(
+      w.fetch('final_grader', `${A(501)}/provisional_grades/${p2!.provisional_grade_id}/select`, { method: 'PUT' }),
+    ).rejects.toThrow()
+    expect(rowOf(await allGradeable(w, 'final_grader', 501), 1009).selected_provisional_grade_id).toBe(
+      p2!.provisional_grade_id,
+    )
   })
 
   it('sends malformed JSON (200, truncated body)', async () => {
@@ -138,9 +169,16 @@ describe('faults on demand', () => {
 
 describe('control API', () => {
   it('creates, lists users of, resets and deletes worlds', async () => {
-    const created = await fetch(`${sim.origin}/__sim/worlds`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'large', students: 12, graders: 4 }) })
+    const created = await fetch(`${sim.origin}/__sim/worlds`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scenario: 'large', students: 12, graders: 4 }),
+    })
     expect(created.status).toBe(201)
-    const body = (await created.json()) as { worldId: string; users: Array<{ id: number; name: string; role: string; token: string }> }
+    const body = (await created.json()) as {
+      worldId: string
+      users: Array<{ id: number; name: string; role: string; token: string }>
+    }
     expect(body.users.filter((u) => u.role === 'student')).toHaveLength(12)
     expect(body.users.filter((u) => u.role === 'ta').map((u) => u.id)).toEqual([3, 4, 11])
     expect(body.users.find((u) => u.role === 'final_grader')).toMatchObject({ id: 1, name: 'Dr. Maya Chen' })
@@ -151,26 +189,53 @@ describe('control API', () => {
     const users = await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/users`)
     expect(await users.json()).toEqual(body.users)
 
-    const reset = await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
+    const reset = await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/reset`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scenario: 'demo' }),
+    })
     expect(((await reset.json()) as { users: unknown[] }).users).toHaveLength(5 + 32)
 
     expect((await fetch(`${sim.origin}/__sim/worlds/${body.worldId}`, { method: 'DELETE' })).status).toBe(204)
-    expect((await fetch(`${sim.origin}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401)
+    expect(
+      (await fetch(`${sim.origin}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })).status,
+    ).toBe(401)
     expect((await fetch(`${sim.origin}/__sim/worlds/${body.worldId}/users`)).status).toBe(404)
-    expect((await fetch(`${sim.origin}/__sim/worlds`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'nope' }) })).status).toBe(400)
+    expect(
+      (
+        await fetch(`${sim.origin}/__sim/worlds`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ scenario: 'nope' }),
+        })
+      ).status,
+    ).toBe(400)
     expect((await fetch(`${sim.origin}/__sim/worlds/default`, { method: 'DELETE' })).status).toBe(400)
   })
 
   it('resets the default world to a fresh demo', async () => {
     const before = await fetch(`${sim.origin}/__sim/worlds/default/users`)
-    const chen = ((await before.json()) as Array<{ role: string; token: string }>).find((u) => u.role === 'final_grader')!
+    const chen = ((await before.json()) as Array<{ role: string; token: string }>).find(
+      (u) => u.role === 'final_grader',
+    )!
     const auth = { Authorization: `Bearer ${chen.token}` }
-    const rows = (await (await fetch(`${sim.origin}${A(501)}/gradeable_students?include[]=provisional_grades&per_page=100`, { headers: auth })).json()) as Array<{ id: number; provisional_grades: Array<{ provisional_grade_id: number }> }>
+    const rows = (await (
+      await fetch(`${sim.origin}${A(501)}/gradeable_students?include[]=provisional_grades&per_page=100`, {
+        headers: auth,
+      })
+    ).json()) as Array<{ id: number; provisional_grades: Array<{ provisional_grade_id: number }> }>
     const pg = rows.find((r) => r.id === 1013)!.provisional_grades[0]!
-    await fetch(`${sim.origin}${A(501)}/provisional_grades/${pg.provisional_grade_id}/select`, { method: 'PUT', headers: auth })
+    await fetch(`${sim.origin}${A(501)}/provisional_grades/${pg.provisional_grade_id}/select`, {
+      method: 'PUT',
+      headers: auth,
+    })
     const reset = await fetch(`${sim.origin}/__sim/worlds/default/reset`, { method: 'POST' })
     expect(reset.status).toBe(200)
-    const after = (await (await fetch(`${sim.origin}${A(501)}/gradeable_students?include[]=provisional_grades&per_page=100`, { headers: auth })).json()) as Array<{ id: number; in_moderation_set: boolean }>
+    const after = (await (
+      await fetch(`${sim.origin}${A(501)}/gradeable_students?include[]=provisional_grades&per_page=100`, {
+        headers: auth,
+      })
+    ).json()) as Array<{ id: number; in_moderation_set: boolean }>
     expect(after.find((r) => r.id === 1013)!.in_moderation_set).toBe(false)
   })
 
@@ -178,7 +243,13 @@ describe('control API', () => {
     const w = sim.createWorld()
     await w.fetch('final_grader', '/api/v1/users/self')
     await w.fetch('teacher', `${A(501)}/provisional_grades/publish`, { method: 'POST' })
-    const log = (await (await control(w, 'GET', '/requests')).json()) as Array<{ method: string; route: string; path: string; status: number; ms: number }>
+    const log = (await (await control(w, 'GET', '/requests')).json()) as Array<{
+      method: string
+      route: string
+      path: string
+      status: number
+      ms: number
+    }>
     expect(log.map(({ method, route, path, status }) => ({ method, route, path, status }))).toEqual([
       { method: 'GET', route: 'users_self', path: '/api/v1/users/self', status: 200 },
       { method: 'POST', route: 'publish', path: `${A(501)}/provisional_grades/publish`, status: 401 },
@@ -192,7 +263,12 @@ describe('control API', () => {
     const w = sim.createWorld()
     expect((await control(w, 'PUT', '/config', { unauthorizedStatus: 418 })).status).toBe(400)
     expect((await control(w, 'PUT', '/config', { failureRate: 2 })).status).toBe(400)
-    expect(await (await control(w, 'PUT', '/config', { latencyMs: 5 })).json()).toMatchObject({ latencyMs: 5, failureRate: 0, unauthorizedStatus: 401, rateLimit: { highWaterMark: 600, maximum: 800, outflowPerSecond: 10, upFrontCost: 50, requestCost: 1 } })
+    expect(await (await control(w, 'PUT', '/config', { latencyMs: 5 })).json()).toMatchObject({
+      latencyMs: 5,
+      failureRate: 0,
+      unauthorizedStatus: 401,
+      rateLimit: { highWaterMark: 600, maximum: 800, outflowPerSecond: 10, upFrontCost: 50, requestCost: 1 },
+    })
   })
 
   it('answers unknown /api/v1 routes with Canvas’s 404', async () => {

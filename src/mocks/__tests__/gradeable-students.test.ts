@@ -4,8 +4,22 @@ import { useSimulator } from '../testing'
 import { A, allGradeable, rowOf, UNAUTHORIZED_BODY } from './helpers'
 
 const sim = useSimulator()
-const PG_KEYS_NAMED = ['entered_grade', 'entered_score', 'final', 'grade', 'grade_matches_current_submission', 'graded_anonymously', 'graded_at', 'provisional_grade_id', 'score', 'scorer_id', 'speedgrader_url']
-const PG_KEYS_ANON = PG_KEYS_NAMED.filter((k) => k !== 'scorer_id').concat('anonymous_grader_id').sort()
+const PG_KEYS_NAMED = [
+  'entered_grade',
+  'entered_score',
+  'final',
+  'grade',
+  'grade_matches_current_submission',
+  'graded_anonymously',
+  'graded_at',
+  'provisional_grade_id',
+  'score',
+  'scorer_id',
+  'speedgrader_url',
+]
+const PG_KEYS_ANON = PG_KEYS_NAMED.filter((k) => k !== 'scorer_id')
+  .concat('anonymous_grader_id')
+  .sort()
 
 describe('§8.9 names and anonymous ids', () => {
   it('named rows: user_display_json with a base-36 anonymous_id, ordered by user id', async () => {
@@ -35,7 +49,14 @@ describe('§8.9 names and anonymous ids', () => {
         expect(row).not.toHaveProperty('id')
         expect(row.anonymous_id).toMatch(/^[1-9A-HJ-NP-Za-km-z]{5}$/)
         expect(row.display_name).toMatch(/^Student \d+$/)
-        expect(Object.keys(row).sort()).toEqual(['anonymous_id', 'avatar_image_url', 'display_name', 'in_moderation_set', 'provisional_grades', 'selected_provisional_grade_id'])
+        expect(Object.keys(row).sort()).toEqual([
+          'anonymous_id',
+          'avatar_image_url',
+          'display_name',
+          'in_moderation_set',
+          'provisional_grades',
+          'selected_provisional_grade_id',
+        ])
       }
       const ids = rows.map((r) => r.anonymous_id)
       expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1))) // byte order
@@ -50,8 +71,13 @@ describe('§8.9 names and anonymous ids', () => {
   it('shows names on an anonymous assignment once grades are published', async () => {
     const w = sim.createWorld()
     const rows = await allGradeable(w, 'final_grader', 502)
-    const ids = rows.filter((r) => !r.in_moderation_set && r.provisional_grades!.length >= 2).map((r) => r.provisional_grades![0]!.provisional_grade_id)
-    await w.json('final_grader', `${A(502)}/provisional_grades/bulk_select`, { method: 'PUT', json: { provisional_grade_ids: ids } })
+    const ids = rows
+      .filter((r) => !r.in_moderation_set && r.provisional_grades!.length >= 2)
+      .map((r) => r.provisional_grades![0]!.provisional_grade_id)
+    await w.json('final_grader', `${A(502)}/provisional_grades/bulk_select`, {
+      method: 'PUT',
+      json: { provisional_grade_ids: ids },
+    })
     expect((await w.fetch('final_grader', `${A(502)}/provisional_grades/publish`, { method: 'POST' })).status).toBe(200)
     const after = await allGradeable(w, 'final_grader', 502)
     expect(after.every((r) => typeof r.id === 'number')).toBe(true)
@@ -64,7 +90,9 @@ describe('§8.10 provisional grade JSON and grader anonymity', () => {
     const w = sim.createWorld()
     const row = rowOf(await allGradeable(w, 'final_grader', 501), 1001)
     for (const pg of row.provisional_grades!) expect(Object.keys(pg).sort()).toEqual(PG_KEYS_NAMED)
-    expect(row.provisional_grades![0]!.speedgrader_url).toBe(`${sim.origin}/courses/101/gradebook/speed_grader?assignment_id=501&student_id=1001`)
+    expect(row.provisional_grades![0]!.speedgrader_url).toBe(
+      `${sim.origin}/courses/101/gradebook/speed_grader?assignment_id=501&student_id=1001`,
+    )
   })
 
   it('swaps scorer_id for anonymous_grader_id when grader names are hidden from the final grader; the admin sees graders', async () => {
@@ -77,7 +105,9 @@ describe('§8.10 provisional grade JSON and grader anonymity', () => {
     expect(graderIds.size).toBe(3)
     for (const id of graderIds) expect(id).toMatch(/^[1-9A-HJ-NP-Za-km-z]{5}$/)
     const row = chenRows[0]!
-    expect(row.provisional_grades![0]!.speedgrader_url).toBe(`${sim.origin}/courses/101/gradebook/speed_grader?anonymous_id=${row.anonymous_id}&assignment_id=502`)
+    expect(row.provisional_grades![0]!.speedgrader_url).toBe(
+      `${sim.origin}/courses/101/gradebook/speed_grader?anonymous_id=${row.anonymous_id}&assignment_id=502`,
+    )
 
     const adminPgs = (await allGradeable(w, 'admin', 502)).flatMap((r) => r.provisional_grades!)
     expect(new Set(adminPgs.map((p) => p.scorer_id))).toEqual(new Set([1, 3, 4]))
@@ -123,10 +153,16 @@ describe('submissions endpoints (§2.8)', () => {
     expect(subs[0]).not.toHaveProperty('anonymous_id')
     expect(res.headers.get('link')).toContain('rel="next"')
     // TAs see only their own PGs.
-    const ta = await w.json<Array<{ provisional_grades: Array<{ scorer_id: number }> }>>('ta', `${A(501)}/submissions?include[]=provisional_grades&per_page=100`)
+    const ta = await w.json<Array<{ provisional_grades: Array<{ scorer_id: number }> }>>(
+      'ta',
+      `${A(501)}/submissions?include[]=provisional_grades&per_page=100`,
+    )
     expect(ta.flatMap((s) => s.provisional_grades).every((p) => p.scorer_id === 3)).toBe(true)
     // Admins also get the submission anonymous_id; no provisional_grades on non-moderated assignments.
-    const admin = await w.json<Array<Record<string, unknown>>>('admin', `${A(504)}/submissions?include[]=provisional_grades`)
+    const admin = await w.json<Array<Record<string, unknown>>>(
+      'admin',
+      `${A(504)}/submissions?include[]=provisional_grades`,
+    )
     expect(admin[0]).toHaveProperty('anonymous_id')
     expect(admin[0]).not.toHaveProperty('provisional_grades')
     expect((await w.fetch(1001, `${A(501)}/submissions`)).status).toBe(401)
@@ -134,11 +170,17 @@ describe('submissions endpoints (§2.8)', () => {
 
   it('shows one submission by user id or anonymous id; a student sees their own', async () => {
     const w = sim.createWorld()
-    const mine = await w.json<{ user_id: number; attempt: number; submitted_at: string }>(1017, `${A(501)}/submissions/1017`)
+    const mine = await w.json<{ user_id: number; attempt: number; submitted_at: string }>(
+      1017,
+      `${A(501)}/submissions/1017`,
+    )
     expect(mine).toMatchObject({ user_id: 1017, attempt: 2 })
     expect((await w.fetch(1017, `${A(501)}/submissions/1018`)).status).toBe(401)
     const row = (await allGradeable(w, 'final_grader', 502))[0]!
-    const anon = await w.json<Record<string, unknown>>('final_grader', `${A(502)}/anonymous_submissions/${row.anonymous_id}?include[]=provisional_grades`)
+    const anon = await w.json<Record<string, unknown>>(
+      'final_grader',
+      `${A(502)}/anonymous_submissions/${row.anonymous_id}?include[]=provisional_grades`,
+    )
     expect(anon.anonymous_id).toBe(row.anonymous_id)
     expect(anon).not.toHaveProperty('user_id')
     expect(anon).not.toHaveProperty('preview_url') // names hidden → no preview_url

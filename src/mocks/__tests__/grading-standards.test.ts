@@ -55,7 +55,8 @@ describe('grading standards (GradingStandardsApiController)', () => {
 
   it('permission is the course’s :read: teachers, TAs, admins and students read; an inactive student does not', async () => {
     const w = sim.createWorld()
-    for (const who of ['final_grader', 'teacher', 'ta', 'admin'] as const) expect((await w.fetch(who, LIST)).status, who).toBe(200)
+    for (const who of ['final_grader', 'teacher', 'ta', 'admin'] as const)
+      expect((await w.fetch(who, LIST)).status, who).toBe(200)
     expect((await w.fetch(1001, LIST)).status).toBe(200)
     expect((await w.fetch(1001, `${LIST}/1`)).status).toBe(200)
     const inactive = await w.fetch(1031, LIST)
@@ -85,9 +86,16 @@ describe('grading standards (GradingStandardsApiController)', () => {
       title: 'Four-point',
       points_based: true,
       scaling_factor: 4,
-      data: [['Exceeds', 0.8375], ['Meets', 0.625], ['Approaching', 0.375], ['Beginning', 0]],
+      data: [
+        ['Exceeds', 0.8375],
+        ['Meets', 0.625],
+        ['Approaching', 0.375],
+        ['Beginning', 0],
+      ],
     })
-    const list = await w.json<Array<{ id: number; title: string; points_based: boolean; scaling_factor: number; grading_scheme: unknown[] }>>('final_grader', LIST)
+    const list = await w.json<
+      Array<{ id: number; title: string; points_based: boolean; scaling_factor: number; grading_scheme: unknown[] }>
+    >('final_grader', LIST)
     expect(list.map((g) => g.title)).toEqual(['Degree classification', 'Four-point'])
     expect(list[1]).toMatchObject({
       id: 3,
@@ -104,11 +112,18 @@ describe('grading standards (GradingStandardsApiController)', () => {
 
   it('logs the routes as grading_standards / grading_standard and takes faults by those names', async () => {
     const w = sim.createWorld()
-    await fetch(`${sim.origin}/__sim/worlds/${w.id}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'grading_standard', status: 503 }) })
+    await fetch(`${sim.origin}/__sim/worlds/${w.id}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ route: 'grading_standard', status: 503 }),
+    })
     expect((await w.fetch('final_grader', `${LIST}/1`)).status).toBe(503)
     expect((await w.fetch('final_grader', `${LIST}/1`)).status).toBe(200)
     await w.fetch('final_grader', LIST)
-    const log = (await (await fetch(`${sim.origin}/__sim/worlds/${w.id}/requests`)).json()) as Array<{ route: string; status: number }>
+    const log = (await (await fetch(`${sim.origin}/__sim/worlds/${w.id}/requests`)).json()) as Array<{
+      route: string
+      status: number
+    }>
     expect(log.map((r) => [r.route, r.status])).toEqual([
       ['grading_standard', 503],
       ['grading_standard', 200],

@@ -25,7 +25,12 @@ export interface Row {
 }
 
 /** Every page of gradeable_students, following rel="next" like Canvas's Grade Summary page. */
-export async function allGradeable(w: SimWorldHandle, who: CastRole | number, assignmentId: number, query = 'include[]=provisional_grades&allow_new_anonymous_id=true&per_page=100'): Promise<Row[]> {
+export async function allGradeable(
+  w: SimWorldHandle,
+  who: CastRole | number,
+  assignmentId: number,
+  query = 'include[]=provisional_grades&allow_new_anonymous_id=true&per_page=100',
+): Promise<Row[]> {
   const rows: Row[] = []
   let next: string | null = `${A(assignmentId)}/gradeable_students?${query}`
   while (next) {
@@ -45,5 +50,8 @@ export function rowOf(rows: Row[], id: number): Row {
   return row
 }
 
-export const UNAUTHORIZED_BODY = { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] }
+export const UNAUTHORIZED_BODY = {
+  status: 'unauthorized',
+  errors: [{ message: 'user not authorized to perform that action' }],
+}
 export const NOT_FOUND_BODY = { errors: [{ message: 'The specified resource does not exist.' }] }

@@ -7,12 +7,20 @@ const O = sim.origin
 const REDIRECT = 'https://desk.example.edu/oauth/callback'
 
 function authUrl(w: SimWorldHandle, extra: Record<string, string> = {}) {
-  const q = new URLSearchParams({ client_id: w.world.oauth.key.clientId, response_type: 'code', redirect_uri: REDIRECT, state: 'st-123', ...extra })
+  const q = new URLSearchParams({
+    client_id: w.world.oauth.key.clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT,
+    state: 'st-123',
+    ...extra,
+  })
   return `${O}/login/oauth2/auth?${q}`
 }
 
 async function approve(w: SimWorldHandle, userId = 1, redirectUri = REDIRECT): Promise<string> {
-  const res = await fetch(authUrl(w, { sim_user_id: String(userId), redirect_uri: redirectUri }), { redirect: 'manual' })
+  const res = await fetch(authUrl(w, { sim_user_id: String(userId), redirect_uri: redirectUri }), {
+    redirect: 'manual',
+  })
   expect(res.status).toBe(302)
   return new URL(res.headers.get('location')!).searchParams.get('code')!
 }
@@ -27,19 +35,42 @@ function tokenRequest(fields: Record<string, string>, headers: Record<string, st
 
 function exchange(w: SimWorldHandle, code: string, overrides: Record<string, string> = {}) {
   const { clientId, clientSecret } = w.world.oauth.key
-  return tokenRequest({ grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, redirect_uri: REDIRECT, code, ...overrides })
+  return tokenRequest({
+    grant_type: 'authorization_code',
+    client_id: clientId,
+    client_secret: clientSecret,
+    redirect_uri: REDIRECT,
+    code,
+    ...overrides,
+  })
 }
 
 function refresh(w: SimWorldHandle, refreshToken: string) {
   const { clientId, clientSecret } = w.world.oauth.key
-  return tokenRequest({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken })
+  return tokenRequest({
+    grant_type: 'refresh_token',
+    client_id: clientId,
+    client_secret: clientSecret,
+    refresh_token: refreshToken,
+  })
 }
 
 const self = (token: string) => fetch(`${O}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })
 const control = (w: SimWorldHandle, method: string, path: string, body?: unknown) =>
-  fetch(`${O}/__sim/worlds/${w.id}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  fetch(
+    `${O}/__sim/worlds/${w.id}${path}`,
+    body === undefined
+      ? { method }
+      : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+  )
 
-type TokenBody = { access_token: string; refresh_token?: string; token_type: string; expires_in: number; user: { id: number; name: string } }
+type TokenBody = {
+  access_token: string
+  refresh_token?: string
+  token_type: string
+  expires_in: number
+  user: { id: number; name: string }
+}
 
 async function signIn(w: SimWorldHandle, userId = 1): Promise<TokenBody> {
   const res = await exchange(w, await approve(w, userId))
@@ -49,7 +80,11 @@ async function signIn(w: SimWorldHandle, userId = 1): Promise<TokenBody> {
 
 describe('simulated Canvas OAuth2: developer key', () => {
   it('comes with each new world and from the control API', async () => {
-    const created = await fetch(`${O}/__sim/worlds`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
+    const created = await fetch(`${O}/__sim/worlds`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scenario: 'demo' }),
+    })
     const body = (await created.json()) as { worldId: string; oauth: { clientId: string; clientSecret: string } }
     expect(body.oauth.clientId).toMatch(/^\d{14}$/)
     expect(body.oauth.clientSecret).toMatch(/^[a-z0-9]{64}$/)
@@ -76,7 +111,8 @@ describe('GET /login/oauth2/auth', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     const html = await res.text()
-    for (const name of ['Dr. Maya Chen', 'Prof. Daniel Reyes', 'Priya Natarajan', 'Tomás Herrera', 'Alex Morgan']) expect(html).toContain(`>Sign in as ${name}</a>`)
+    for (const name of ['Dr. Maya Chen', 'Prof. Daniel Reyes', 'Priya Natarajan', 'Tomás Herrera', 'Alex Morgan'])
+      expect(html).toContain(`>Sign in as ${name}</a>`)
     expect(html).not.toContain('Liam O') // students are not listed
     const href = /href="([^"]+)">Sign in as Dr\. Maya Chen</.exec(html)![1]!.replaceAll('&amp;', '&')
     const link = new URL(href, O)
@@ -95,7 +131,9 @@ describe('GET /login/oauth2/auth', () => {
 
   it('approves with sim_user_id: 302 to redirect_uri with a code and the state, keeping its query', async () => {
     const w = sim.createWorld()
-    const res = await fetch(authUrl(w, { sim_user_id: '3', redirect_uri: `${REDIRECT}?tenant=a` }), { redirect: 'manual' })
+    const res = await fetch(authUrl(w, { sim_user_id: '3', redirect_uri: `${REDIRECT}?tenant=a` }), {
+      redirect: 'manual',
+    })
     expect(res.status).toBe(302)
     const location = new URL(res.headers.get('location')!)
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT)
@@ -107,7 +145,10 @@ describe('GET /login/oauth2/auth', () => {
   it('answers Cancel (sim_deny) and a wrong response_type with an error redirect', async () => {
     const w = sim.createWorld()
     const denied = await fetch(authUrl(w, { sim_deny: '1' }), { redirect: 'manual' })
-    expect(Object.fromEntries(new URL(denied.headers.get('location')!).searchParams)).toEqual({ error: 'access_denied', state: 'st-123' })
+    expect(Object.fromEntries(new URL(denied.headers.get('location')!).searchParams)).toEqual({
+      error: 'access_denied',
+      state: 'st-123',
+    })
     const token = await fetch(authUrl(w, { response_type: 'token' }), { redirect: 'manual' })
     expect(new URL(token.headers.get('location')!).searchParams.get('error')).toBe('unsupported_response_type')
   })
@@ -121,7 +162,10 @@ describe('GET /login/oauth2/auth', () => {
     await control(w, 'PUT', '/oauth', { redirectUris: [REDIRECT] })
     const other = await fetch(authUrl(w, { redirect_uri: 'https://evil.example/cb' }), { redirect: 'manual' })
     expect(other.status).toBe(400)
-    expect(await other.json()).toEqual({ error: 'invalid_request', error_description: 'redirect_uri does not match client settings' })
+    expect(await other.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'redirect_uri does not match client settings',
+    })
     expect((await fetch(authUrl(w, { sim_user_id: '1' }), { redirect: 'manual' })).status).toBe(302)
   })
 
@@ -150,7 +194,9 @@ describe('POST /login/oauth2/token', () => {
     expect(me.status).toBe(200)
     expect(await me.json()).toMatchObject({ id: 1, name: 'Dr. Maya Chen' })
     // Same world and rules as the seeded tokens: the final grader sees 501's roster.
-    const rows = await fetch(`${O}/api/v1/courses/101/assignments/501/gradeable_students?per_page=5`, { headers: { Authorization: `Bearer ${body.access_token}` } })
+    const rows = await fetch(`${O}/api/v1/courses/101/assignments/501/gradeable_students?per_page=5`, {
+      headers: { Authorization: `Bearer ${body.access_token}` },
+    })
     expect(rows.status).toBe(200)
   })
 
@@ -158,7 +204,10 @@ describe('POST /login/oauth2/token', () => {
     const w = sim.createWorld()
     const { clientId, clientSecret } = w.world.oauth.key
     const code = await approve(w)
-    const res = await tokenRequest({ grant_type: 'authorization_code', redirect_uri: REDIRECT, code }, { Authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` })
+    const res = await tokenRequest(
+      { grant_type: 'authorization_code', redirect_uri: REDIRECT, code },
+      { Authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` },
+    )
     expect(res.status).toBe(200)
   })
 
@@ -178,7 +227,10 @@ describe('POST /login/oauth2/token', () => {
     const code = await approve(w)
     const realNow = w.world.oauth.now
     w.world.oauth.now = () => realNow() + 10 * 60_000 + 1
-    expect(await (await exchange(w, code)).json()).toEqual({ error: 'invalid_grant', error_description: 'authorization_code not found' })
+    expect(await (await exchange(w, code)).json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'authorization_code not found',
+    })
     w.world.oauth.now = realNow
 
     const secret = await exchange(w, await approve(w), { client_secret: 'nope' })
@@ -223,7 +275,12 @@ describe('POST /login/oauth2/token', () => {
     const res = await refresh(w, tokens.refresh_token!)
     expect(res.status).toBe(200)
     const fresh = (await res.json()) as TokenBody
-    expect(fresh).toEqual({ access_token: expect.any(String), token_type: 'Bearer', user: expect.objectContaining({ id: 1 }), expires_in: 120 })
+    expect(fresh).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      user: expect.objectContaining({ id: 1 }),
+      expires_in: 120,
+    })
     expect(fresh.access_token).not.toBe(tokens.access_token)
     expect((await self(fresh.access_token)).status).toBe(200)
     expect((await self(tokens.access_token)).status).toBe(401)
@@ -254,7 +311,11 @@ describe('POST /login/oauth2/token', () => {
     const failed = await refresh(w, tokens.refresh_token!)
     expect(failed.status).toBe(503)
     expect((await refresh(w, tokens.refresh_token!)).status).toBe(200)
-    const log = (await (await control(w, 'GET', '/requests')).json()) as Array<{ route: string; path: string; status: number }>
+    const log = (await (await control(w, 'GET', '/requests')).json()) as Array<{
+      route: string
+      path: string
+      status: number
+    }>
     expect(log.map((e) => [e.route, e.path, e.status])).toEqual([
       ['oauth_auth', '/login/oauth2/auth', 302],
       ['oauth_token', '/login/oauth2/token', 200],
@@ -268,7 +329,10 @@ describe('DELETE /login/oauth2/token', () => {
   it('revokes the access token and its refresh token', async () => {
     const w = sim.createWorld()
     const tokens = await signIn(w, 1)
-    const res = await fetch(`${O}/login/oauth2/token`, { method: 'DELETE', headers: { Authorization: `Bearer ${tokens.access_token}` } })
+    const res = await fetch(`${O}/login/oauth2/token`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${tokens.access_token}` },
+    })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({})
     expect((await self(tokens.access_token)).status).toBe(401)
@@ -278,8 +342,13 @@ describe('DELETE /login/oauth2/token', () => {
   it('refuses without an OAuth token (400), with a dead token (401), and keeps seeded tokens', async () => {
     const w = sim.createWorld()
     expect((await fetch(`${O}/login/oauth2/token`, { method: 'DELETE' })).status).toBe(400)
-    expect((await fetch(`${O}/login/oauth2/token`, { method: 'DELETE', headers: { Authorization: 'Bearer nope' } })).status).toBe(401)
-    const seeded = await fetch(`${O}/login/oauth2/token`, { method: 'DELETE', headers: { Authorization: `Bearer ${w.token('final_grader')}` } })
+    expect(
+      (await fetch(`${O}/login/oauth2/token`, { method: 'DELETE', headers: { Authorization: 'Bearer nope' } })).status,
+    ).toBe(401)
+    const seeded = await fetch(`${O}/login/oauth2/token`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${w.token('final_grader')}` },
+    })
     expect(seeded.status).toBe(400)
     expect((await w.fetch('final_grader', '/api/v1/users/self')).status).toBe(200)
   })

@@ -9,10 +9,19 @@ const sim = useSimulator()
 describe('§6.1 pagination', () => {
   it('emits the Link header exactly: current,next,prev,first,last; sorted, bracket-encoded query; absolute URLs', async () => {
     const w = sim.createWorld()
-    const res = await w.fetch('final_grader', `${A(501)}/gradeable_students?per_page=5&include[]=provisional_grades&page=2&allow_new_anonymous_id=true`)
+    const res = await w.fetch(
+      'final_grader',
+      `${A(501)}/gradeable_students?per_page=5&include[]=provisional_grades&page=2&allow_new_anonymous_id=true`,
+    )
     const base = `${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?allow_new_anonymous_id=true&include%5B%5D=provisional_grades`
     expect(res.headers.get('link')).toBe(
-      [`<${base}&page=2&per_page=5>; rel="current"`, `<${base}&page=3&per_page=5>; rel="next"`, `<${base}&page=1&per_page=5>; rel="prev"`, `<${base}&page=1&per_page=5>; rel="first"`, `<${base}&page=7&per_page=5>; rel="last"`].join(','),
+      [
+        `<${base}&page=2&per_page=5>; rel="current"`,
+        `<${base}&page=3&per_page=5>; rel="next"`,
+        `<${base}&page=1&per_page=5>; rel="prev"`,
+        `<${base}&page=1&per_page=5>; rel="first"`,
+        `<${base}&page=7&per_page=5>; rel="last"`,
+      ].join(','),
     )
     expect(((await res.json()) as Array<{ id: number }>).map((r) => r.id)).toEqual([1006, 1007, 1008, 1009, 1010])
   })
@@ -36,15 +45,19 @@ describe('§6.1 pagination', () => {
     expect(last.headers.get('link')).toBe(
       `<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=2&per_page=100>; rel="current",<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=1&per_page=100>; rel="prev",<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=1&per_page=100>; rel="first",<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=2&per_page=100>; rel="last"`,
     )
-    const token = await fetch(`${sim.origin}${A(501)}/gradeable_students?access_token=${w.token('final_grader')}&per_page=0`)
+    const token = await fetch(
+      `${sim.origin}${A(501)}/gradeable_students?access_token=${w.token('final_grader')}&per_page=0`,
+    )
     expect(await token.json()).toHaveLength(10)
     expect(token.headers.get('link')).not.toContain('access_token')
   })
 
   it('to_query: keys sorted, arrays kept in order, CGI escaping', () => {
-    const q = new URLSearchParams('z=1&include[]=b&include[]=a&search_term=a b&page=3&per_page=4&name=O\'Brien')
+    const q = new URLSearchParams("z=1&include[]=b&include[]=a&search_term=a b&page=3&per_page=4&name=O'Brien")
     expect(toQuery(q)).toBe('include%5B%5D=b&include%5B%5D=a&name=O%27Brien&search_term=a+b&z=1')
-    expect(paginate(new URL('http://x.test/a?page=1'), []).link).toBe('<http://x.test/a?page=1&per_page=10>; rel="current",<http://x.test/a?page=1&per_page=10>; rel="first",<http://x.test/a?page=1&per_page=10>; rel="last"')
+    expect(paginate(new URL('http://x.test/a?page=1'), []).link).toBe(
+      '<http://x.test/a?page=1&per_page=10>; rel="current",<http://x.test/a?page=1&per_page=10>; rel="first",<http://x.test/a?page=1&per_page=10>; rel="last"',
+    )
   })
 
   it('builds 10,000 students × 3 graders fast and pages through them without O(N²) work', async () => {
@@ -55,7 +68,8 @@ describe('§6.1 pagination', () => {
     t = performance.now()
     let count = 0
     let pgs = 0
-    let next: string | null = `${A(501)}/gradeable_students?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=100`
+    let next: string | null =
+      `${A(501)}/gradeable_students?include[]=provisional_grades&allow_new_anonymous_id=true&per_page=100`
     while (next) {
       const res: Response = await w.fetch('final_grader', next)
       const rows = (await res.json()) as Array<{ provisional_grades: unknown[] }>

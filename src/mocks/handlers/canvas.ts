@@ -40,16 +40,36 @@ export interface CanvasRoute {
 
 /** Route table; `name` is what faults and the request log use. */
 export const canvasRoutes: CanvasRoute[] = [
-  { name: 'users_self', method: 'get', path: `${API}/users/self`, handle: ({ caller }) => ({ body: selfJson(caller.world.users.get(caller.userId)!, caller.origin) }) },
-  { name: 'accounts', method: 'get', path: `${API}/accounts`, handle: (ctx) => paged(ctx, listMyAccounts(ctx.caller), (a) => a) },
+  {
+    name: 'users_self',
+    method: 'get',
+    path: `${API}/users/self`,
+    handle: ({ caller }) => ({ body: selfJson(caller.world.users.get(caller.userId)!, caller.origin) }),
+  },
+  {
+    name: 'accounts',
+    method: 'get',
+    path: `${API}/accounts`,
+    handle: (ctx) => paged(ctx, listMyAccounts(ctx.caller), (a) => a),
+  },
   {
     name: 'account_courses',
     method: 'get',
     path: `${API}/accounts/:account_id/courses`,
     handle: (ctx) => paged(ctx, listAccountCourses(ctx.caller, ctx.path.account_id, ctx.params), (c) => c),
   },
-  { name: 'courses', method: 'get', path: `${API}/courses`, handle: (ctx) => paged(ctx, listMyCourses(ctx.caller, ctx.params), (c) => c) },
-  { name: 'course', method: 'get', path: `${API}/courses/:course_id`, handle: ({ caller, path }) => ({ body: showCourse(caller, path.course_id) }) },
+  {
+    name: 'courses',
+    method: 'get',
+    path: `${API}/courses`,
+    handle: (ctx) => paged(ctx, listMyCourses(ctx.caller, ctx.params), (c) => c),
+  },
+  {
+    name: 'course',
+    method: 'get',
+    path: `${API}/courses/:course_id`,
+    handle: ({ caller, path }) => ({ body: showCourse(caller, path.course_id) }),
+  },
   {
     name: 'course_users',
     method: 'get',
@@ -73,7 +93,9 @@ export const canvasRoutes: CanvasRoute[] = [
     name: 'grading_standard',
     method: 'get',
     path: `${API}/courses/:course_id/grading_standards/:grading_standard_id`,
-    handle: ({ caller, path }) => ({ body: showCourseGradingStandard(caller, path.course_id, path.grading_standard_id) }),
+    handle: ({ caller, path }) => ({
+      body: showCourseGradingStandard(caller, path.course_id, path.grading_standard_id),
+    }),
   },
   {
     name: 'assignment_groups',
@@ -150,31 +172,40 @@ export const canvasRoutes: CanvasRoute[] = [
     name: 'moderated_students',
     method: 'get',
     path: `${ASSIGNMENT}/moderated_students`,
-    handle: (ctx) => paged(ctx, listModeratedStudents(ctx.caller, ctx.path.course_id, ctx.path.assignment_id), userJson),
+    handle: (ctx) =>
+      paged(ctx, listModeratedStudents(ctx.caller, ctx.path.course_id, ctx.path.assignment_id), userJson),
   },
   {
     name: 'moderated_students_create',
     method: 'post',
     path: `${ASSIGNMENT}/moderated_students`,
-    handle: ({ caller, path, params }) => ({ body: addModeratedStudents(caller, path.course_id, path.assignment_id, params) }),
+    handle: ({ caller, path, params }) => ({
+      body: addModeratedStudents(caller, path.course_id, path.assignment_id, params),
+    }),
   },
   {
     name: 'provisional_grades_status',
     method: 'get',
     path: `${ASSIGNMENT}/provisional_grades/status`,
-    handle: ({ caller, path, params }) => ({ body: provisionalGradeStatus(caller, path.course_id, path.assignment_id, params, false) }),
+    handle: ({ caller, path, params }) => ({
+      body: provisionalGradeStatus(caller, path.course_id, path.assignment_id, params, false),
+    }),
   },
   {
     name: 'anonymous_provisional_grades_status',
     method: 'get',
     path: `${ASSIGNMENT}/anonymous_provisional_grades/status`,
-    handle: ({ caller, path, params }) => ({ body: provisionalGradeStatus(caller, path.course_id, path.assignment_id, params, true) }),
+    handle: ({ caller, path, params }) => ({
+      body: provisionalGradeStatus(caller, path.course_id, path.assignment_id, params, true),
+    }),
   },
   {
     name: 'bulk_select',
     method: 'put',
     path: `${ASSIGNMENT}/provisional_grades/bulk_select`,
-    handle: ({ caller, path, params }) => ({ body: bulkSelectProvisionalGrades(caller, path.course_id, path.assignment_id, params) }),
+    handle: ({ caller, path, params }) => ({
+      body: bulkSelectProvisionalGrades(caller, path.course_id, path.assignment_id, params),
+    }),
   },
   {
     name: 'publish',
@@ -202,4 +233,3 @@ export function canvasHandlers(host: SimHost, options: HandlerOptions): HttpHand
     http.all(`${API}/*`, () => errorResponse(notFound())),
   ]
 }
-

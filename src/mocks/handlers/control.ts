@@ -30,7 +30,8 @@ async function body(request: Request): Promise<Record<string, unknown>> {
   if (!text) return {}
   try {
     const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>
   } catch {
     // fall through
   }
@@ -47,8 +48,10 @@ function optionalInt(value: unknown, name: string, min: number, max: number): nu
 
 export function worldSpec(input: Record<string, unknown>): WorldSpec {
   const scenario = input.scenario ?? 'demo'
-  if (!SCENARIOS.includes(scenario as ScenarioName)) throw new ControlError(400, `scenario must be one of ${SCENARIOS.join(', ')}`)
-  if (input.worldId !== undefined && typeof input.worldId !== 'string') throw new ControlError(400, 'worldId must be a string')
+  if (!SCENARIOS.includes(scenario as ScenarioName))
+    throw new ControlError(400, `scenario must be one of ${SCENARIOS.join(', ')}`)
+  if (input.worldId !== undefined && typeof input.worldId !== 'string')
+    throw new ControlError(400, 'worldId must be a string')
   return {
     scenario: scenario as ScenarioName,
     // What the scenario can build; how many this host allows is SimHost.checkLimits's to say.
@@ -70,7 +73,13 @@ export function describeWorld(world: World) {
 
 function oauthJson(world: World) {
   const { clientId, clientSecret, redirectUris } = world.oauth.key
-  return { clientId, clientSecret, redirectUris, tokenTtlSeconds: world.settings.tokenTtlSeconds, grants: grantsJson(world) }
+  return {
+    clientId,
+    clientSecret,
+    redirectUris,
+    tokenTtlSeconds: world.settings.tokenTtlSeconds,
+    grants: grantsJson(world),
+  }
 }
 
 function applyOAuthConfig(world: World, input: Record<string, unknown>) {
@@ -81,12 +90,14 @@ function applyOAuthConfig(world: World, input: Record<string, unknown>) {
     }
     world.oauth.key.redirectUris = uris as string[]
   }
-  if (input.tokenTtlSeconds !== undefined) world.settings.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
+  if (input.tokenTtlSeconds !== undefined)
+    world.settings.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
 }
 
 function optionalUserId(world: World, input: Record<string, unknown>): number | undefined {
   if (input.userId === undefined || input.userId === null) return undefined
-  if (!world.cast.some((m) => m.id === input.userId)) throw new ControlError(400, 'userId must be a cast member of this world (or omitted for everyone)')
+  if (!world.cast.some((m) => m.id === input.userId))
+    throw new ControlError(400, 'userId must be a cast member of this world (or omitted for everyone)')
   return input.userId as number
 }
 
@@ -95,11 +106,13 @@ function applyConfig(world: World, input: Record<string, unknown>) {
   if (input.latencyMs !== undefined) s.latencyMs = optionalInt(input.latencyMs, 'latencyMs', 0, 60_000)!
   if (input.failureRate !== undefined) {
     const rate = input.failureRate
-    if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new ControlError(400, 'failureRate must be a number from 0 to 1')
+    if (typeof rate !== 'number' || rate < 0 || rate > 1)
+      throw new ControlError(400, 'failureRate must be a number from 0 to 1')
     s.failureRate = rate
   }
   if (input.unauthorizedStatus !== undefined) {
-    if (input.unauthorizedStatus !== 401 && input.unauthorizedStatus !== 403) throw new ControlError(400, 'unauthorizedStatus must be 401 or 403')
+    if (input.unauthorizedStatus !== 401 && input.unauthorizedStatus !== 403)
+      throw new ControlError(400, 'unauthorizedStatus must be 401 or 403')
     s.unauthorizedStatus = input.unauthorizedStatus
   }
   if (input.rateLimit !== undefined) {
@@ -108,18 +121,21 @@ function applyConfig(world: World, input: Record<string, unknown>) {
     else if (rl === true) s.rateLimit = { ...DEFAULT_RATE_LIMIT }
     else if (typeof rl === 'object' && !Array.isArray(rl)) {
       const merged: RateLimitConfig = { ...DEFAULT_RATE_LIMIT, ...(rl as Partial<RateLimitConfig>) }
-      for (const [k, v] of Object.entries(merged)) if (typeof v !== 'number' || v < 0) throw new ControlError(400, `rateLimit.${k} must be a number >= 0`)
+      for (const [k, v] of Object.entries(merged))
+        if (typeof v !== 'number' || v < 0) throw new ControlError(400, `rateLimit.${k} must be a number >= 0`)
       s.rateLimit = merged
     } else throw new ControlError(400, 'rateLimit must be true, false or an object')
     world.buckets.clear()
   }
-  if (input.tokenTtlSeconds !== undefined) s.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
+  if (input.tokenTtlSeconds !== undefined)
+    s.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
   return s
 }
 
 export function parseFault(input: Record<string, unknown>): Fault {
   const kind = (input.kind ?? 'status') as FaultKind
-  if (!['status', 'drop', 'malformed'].includes(kind)) throw new ControlError(400, "kind must be 'status', 'drop' or 'malformed'")
+  if (!['status', 'drop', 'malformed'].includes(kind))
+    throw new ControlError(400, "kind must be 'status', 'drop' or 'malformed'")
   const route = input.route === undefined || input.route === null ? null : String(input.route)
   const method = typeof input.method === 'string' ? input.method.toUpperCase() : null
   let pathPattern: RegExp | null = null
@@ -130,8 +146,14 @@ export function parseFault(input: Record<string, unknown>): Fault {
       throw new ControlError(400, 'path must be a valid regular expression')
     }
   }
-  if (route === null && method === null && pathPattern === null) throw new ControlError(400, 'a fault needs a route name, a method or a path pattern')
-  const count = input.count === undefined ? 1 : input.count === null || input.count === 'always' ? Infinity : optionalInt(input.count, 'count', 1, 1_000_000)!
+  if (route === null && method === null && pathPattern === null)
+    throw new ControlError(400, 'a fault needs a route name, a method or a path pattern')
+  const count =
+    input.count === undefined
+      ? 1
+      : input.count === null || input.count === 'always'
+        ? Infinity
+        : optionalInt(input.count, 'count', 1, 1_000_000)!
   return {
     route,
     method,
@@ -155,7 +177,10 @@ function faultJson(f: Fault) {
   }
 }
 
-type Resolver = (args: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response
+type Resolver = (args: {
+  request: Request
+  params: Record<string, string | readonly string[] | undefined>
+}) => Promise<Response> | Response
 
 function control(resolver: Resolver): Resolver {
   return async (args) => {
@@ -163,7 +188,8 @@ function control(resolver: Resolver): Resolver {
       if (!(await isJsonWrite(args.request))) throw new ControlError(415, 'Content-Type must be application/json')
       return await resolver(args)
     } catch (error) {
-      if (error instanceof ControlError || error instanceof WorldLimitError) return json({ error: error.message }, error.status)
+      if (error instanceof ControlError || error instanceof WorldLimitError)
+        return json({ error: error.message }, error.status)
       if (error instanceof Error) return json({ error: error.message }, 400)
       throw error
     }
@@ -177,7 +203,10 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
     return w
   }
   return [
-    http.get(`${BASE}/worlds`, control(() => json(host.worldIds().map((id) => ({ worldId: id, scenario: host.getWorld(id)!.scenario }))))),
+    http.get(
+      `${BASE}/worlds`,
+      control(() => json(host.worldIds().map((id) => ({ worldId: id, scenario: host.getWorld(id)!.scenario })))),
+    ),
     http.post(
       `${BASE}/worlds`,
       control(async ({ request }) => {
@@ -189,7 +218,8 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
     http.delete(
       `${BASE}/worlds/:worldId`,
       control(({ params }) => {
-        if (params.worldId === 'default') throw new ControlError(400, 'the default world cannot be deleted; reset it instead')
+        if (params.worldId === 'default')
+          throw new ControlError(400, 'the default world cannot be deleted; reset it instead')
         world(params)
         host.deleteWorld(String(params.worldId))
         return new HttpResponse(null, { status: 204 })
@@ -206,10 +236,22 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
         return json(describeWorld(host.resetWorld(id, { ...spec, worldId: id })))
       }),
     ),
-    http.get(`${BASE}/worlds/:worldId/users`, control(({ params }) => json(describeWorld(world(params)).users))),
-    http.get(`${BASE}/worlds/:worldId/config`, control(({ params }) => json(world(params).settings))),
-    http.put(`${BASE}/worlds/:worldId/config`, control(async ({ request, params }) => json(applyConfig(world(params), await body(request))))),
-    http.get(`${BASE}/worlds/:worldId/oauth`, control(({ params }) => json(oauthJson(world(params))))),
+    http.get(
+      `${BASE}/worlds/:worldId/users`,
+      control(({ params }) => json(describeWorld(world(params)).users)),
+    ),
+    http.get(
+      `${BASE}/worlds/:worldId/config`,
+      control(({ params }) => json(world(params).settings)),
+    ),
+    http.put(
+      `${BASE}/worlds/:worldId/config`,
+      control(async ({ request, params }) => json(applyConfig(world(params), await body(request)))),
+    ),
+    http.get(
+      `${BASE}/worlds/:worldId/oauth`,
+      control(({ params }) => json(oauthJson(world(params)))),
+    ),
     http.put(
       `${BASE}/worlds/:worldId/oauth`,
       control(async ({ request, params }) => {
@@ -241,13 +283,17 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
         const input = await body(request)
         const assignmentId = optionalInt(input.assignmentId, 'assignmentId', 1, Number.MAX_SAFE_INTEGER)
         const studentId = optionalInt(input.studentId, 'studentId', 1, Number.MAX_SAFE_INTEGER)
-        if (assignmentId === undefined || studentId === undefined) throw new ControlError(400, 'assignmentId and studentId are required')
+        if (assignmentId === undefined || studentId === undefined)
+          throw new ControlError(400, 'assignmentId and studentId are required')
         const removed = w.selections.get(assignmentId)?.has(studentId) ?? false
         removeSelectionRow(w, assignmentId, studentId)
         return json({ removed })
       }),
     ),
-    http.get(`${BASE}/worlds/:worldId/faults`, control(({ params }) => json(world(params).faults.map(faultJson)))),
+    http.get(
+      `${BASE}/worlds/:worldId/faults`,
+      control(({ params }) => json(world(params).faults.map(faultJson))),
+    ),
     http.post(
       `${BASE}/worlds/:worldId/faults`,
       control(async ({ request, params }) => {
@@ -266,7 +312,11 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
     ),
     http.get(
       `${BASE}/worlds/:worldId/requests`,
-      control(({ params }) => json(world(params).requestLog.map(({ method, route, path, status, ms }) => ({ method, route, path, status, ms })))),
+      control(({ params }) =>
+        json(
+          world(params).requestLog.map(({ method, route, path, status, ms }) => ({ method, route, path, status, ms })),
+        ),
+      ),
     ),
     http.delete(
       `${BASE}/worlds/:worldId/requests`,

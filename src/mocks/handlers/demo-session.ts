@@ -31,7 +31,8 @@ export function demoSessionHandlers(host: SimHost, options: HandlerOptions): Htt
     }),
     http.put('*/demo/session', async ({ request, cookies }) => {
       // A cross-site form could otherwise switch the demo's identity (see isJsonWrite).
-      if (!(await isJsonWrite(request))) return json({ errors: [{ message: 'Content-Type must be application/json' }] }, 415)
+      if (!(await isJsonWrite(request)))
+        return json({ errors: [{ message: 'Content-Type must be application/json' }] }, 415)
       const identity = resolveDemoCookie(host, requestCookies(request, cookies)[DEMO_COOKIE])
       if (!identity) return json({ errors: [{ message: 'no demo world' }] }, 404)
       let userId: unknown
@@ -44,7 +45,9 @@ export function demoSessionHandlers(host: SimHost, options: HandlerOptions): Htt
       if (!member) return json({ errors: [{ message: `userId must be one of the demo identities` }] }, 400)
       const value = `${identity.world.id}.${member.id}`
       options.onDemoSessionChange?.(`${DEMO_COOKIE}=${value}; Path=/; SameSite=Lax`)
-      return json(sessionJson(identity.world, member.id), 200, { 'Set-Cookie': `${DEMO_COOKIE}=${value}; Path=/; SameSite=Lax` })
+      return json(sessionJson(identity.world, member.id), 200, {
+        'Set-Cookie': `${DEMO_COOKIE}=${value}; Path=/; SameSite=Lax`,
+      })
     }),
   ]
 }

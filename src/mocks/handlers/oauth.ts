@@ -31,7 +31,10 @@ const AUTH = '*/login/oauth2/auth'
 const TOKEN = '*/login/oauth2/token'
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new HttpResponse(JSON.stringify(body), { status, headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers } })
+  return new HttpResponse(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers },
+  })
 }
 
 function redirect(location: string): Response {
@@ -49,7 +52,13 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
-const ROLE_LABEL: Record<string, string> = { final_grader: 'final grader', teacher: 'teacher', ta: 'TA', admin: 'account admin', student: 'student' }
+const ROLE_LABEL: Record<string, string> = {
+  final_grader: 'final grader',
+  teacher: 'teacher',
+  ta: 'TA',
+  admin: 'account admin',
+  student: 'student',
+}
 
 function authorizePage(world: World, url: URL, notice: string | null): Response {
   const link = (extra: Record<string, string>) => {
@@ -61,7 +70,10 @@ function authorizePage(world: World, url: URL, notice: string | null): Response 
   }
   const staff = world.cast.filter((m) => m.role !== 'student')
   const items = staff
-    .map((m) => `<li><a href="${link({ sim_user_id: String(m.id) })}">Sign in as ${escapeHtml(m.name)}</a> (${ROLE_LABEL[m.role] ?? m.role})</li>`)
+    .map(
+      (m) =>
+        `<li><a href="${link({ sim_user_id: String(m.id) })}">Sign in as ${escapeHtml(m.name)}</a> (${ROLE_LABEL[m.role] ?? m.role})</li>`,
+    )
     .join('\n')
   const html = `<!doctype html>
 <html lang="en">
@@ -79,7 +91,10 @@ ${items}
 </body>
 </html>
 `
-  return new HttpResponse(html, { status: notice ? 400 : 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } })
+  return new HttpResponse(html, {
+    status: notice ? 400 : 200,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
 }
 
 function sleep(ms: number): Promise<void> {
@@ -87,11 +102,24 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Latency, faults and the request log for an OAuth endpoint of a known world. */
-async function inWorld(world: World, route: string, request: Request, url: URL, run: () => Promise<Response> | Response): Promise<Response> {
+async function inWorld(
+  world: World,
+  route: string,
+  request: Request,
+  url: URL,
+  run: () => Promise<Response> | Response,
+): Promise<Response> {
   const started = performance.now()
   const method = request.method.toUpperCase()
   const log = (status: number) =>
-    world.requestLog.push({ method, route, path: url.pathname, status, ms: Math.round((performance.now() - started) * 10) / 10, userId: null })
+    world.requestLog.push({
+      method,
+      route,
+      path: url.pathname,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      userId: null,
+    })
   if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
   const fault = findFault(world, route, method, url.pathname)
   if (fault) {
@@ -111,13 +139,17 @@ async function inWorld(world: World, route: string, request: Request, url: URL, 
     response = await run()
   } catch (error) {
     if (error instanceof SimError) response = errorResponse(error, { 'Cache-Control': 'no-store' })
-    else if (error instanceof BadBody) response = json(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' })
+    else if (error instanceof BadBody)
+      response = json(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' })
     else throw error
   }
   if (fault?.kind === 'malformed') {
     const text = await response.text()
     log(200)
-    return new HttpResponse(text.slice(0, Math.max(1, Math.floor(text.length / 2))), { status: 200, headers: { 'Content-Type': JSON_TYPE } })
+    return new HttpResponse(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+      status: 200,
+      headers: { 'Content-Type': JSON_TYPE },
+    })
   }
   log(response.status)
   return response
@@ -129,13 +161,16 @@ function basicAuth(request: Request): { user: string; pass: string } | null {
   try {
     const decoded = atob(m[1]!.trim())
     const colon = decoded.indexOf(':')
-    return colon < 0 ? null : { user: decodeURIComponent(decoded.slice(0, colon)), pass: decodeURIComponent(decoded.slice(colon + 1)) }
+    return colon < 0
+      ? null
+      : { user: decodeURIComponent(decoded.slice(0, colon)), pass: decodeURIComponent(decoded.slice(colon + 1)) }
   } catch {
     return null
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined
 
 export function oauthHandlers(host: SimHost): HttpHandler[] {
   return [
@@ -143,7 +178,10 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
       const url = new URL(request.url)
       const q = url.searchParams
       // With code or error the request is Canvas's own out-of-band landing page.
-      if (q.has('code') || q.has('error')) return new HttpResponse('<!doctype html><title>Canvas</title><p>You may close this window.</p>', { headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+      if (q.has('code') || q.has('error'))
+        return new HttpResponse('<!doctype html><title>Canvas</title><p>You may close this window.</p>', {
+          headers: { 'Content-Type': 'text/html; charset=utf-8' },
+        })
       const world = host.findWorldByClientId(q.get('client_id'))
       if (!world) return errorResponse(oauthError('invalid_client_id'), { 'Cache-Control': 'no-store' })
       return inWorld(world, 'oauth_auth', request, url, () => {
@@ -151,7 +189,11 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
         if (!redirectAllowed(world.oauth.key, redirectUri)) throw oauthError('invalid_redirect')
         const state = q.get('state')
         if (q.get('response_type') !== 'code') {
-          return finalRedirect(redirectUri, { error: 'unsupported_response_type', error_description: 'Only response_type=code is permitted', state })
+          return finalRedirect(redirectUri, {
+            error: 'unsupported_response_type',
+            error_description: 'Only response_type=code is permitted',
+            state,
+          })
         }
         if (q.has('sim_deny')) return finalRedirect(redirectUri, { error: 'access_denied', state })
         const who = q.get('sim_user_id')
@@ -178,7 +220,8 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
       if (!world) return errorResponse(oauthError('invalid_client_id'), { 'Cache-Control': 'no-store' })
       return inWorld(world, 'oauth_token', request, url, () => {
         const grantType = str(params.grant_type) ?? (params.code ? 'authorization_code' : undefined)
-        if (grantType !== 'authorization_code' && grantType !== 'refresh_token') throw oauthError('unsupported_grant_type')
+        if (grantType !== 'authorization_code' && grantType !== 'refresh_token')
+          throw oauthError('unsupported_grant_type')
         checkClient(world, str(params.client_secret) ?? basic?.pass)
         if (grantType === 'authorization_code') {
           const grant = exchangeCode(world, str(params.code), str(params.redirect_uri))
@@ -192,8 +235,12 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
     http.delete(TOKEN, ({ request }) => {
       const url = new URL(request.url)
       const header = request.headers.get('authorization')
-      const token = header !== null ? (/^Bearer\s+(.+)$/i.exec(header.trim())?.[1]?.trim() ?? '') : url.searchParams.get('access_token')
-      const notOAuth = () => json(400, { message: "can't delete OAuth access token when not using an OAuth access token" })
+      const token =
+        header !== null
+          ? (/^Bearer\s+(.+)$/i.exec(header.trim())?.[1]?.trim() ?? '')
+          : url.searchParams.get('access_token')
+      const notOAuth = () =>
+        json(400, { message: "can't delete OAuth access token when not using an OAuth access token" })
       if (token === null) return notOAuth()
       const identity = host.resolveToken(token)
       if (!identity) return errorResponse(invalidToken())

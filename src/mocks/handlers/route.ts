@@ -112,7 +112,8 @@ const STATUS_CODES: Record<number, string> = {
 /** The body Canvas would send for an injected status. */
 export function faultBody(status: number): unknown {
   if (status === 404) return { errors: [{ message: 'The specified resource does not exist.' }] }
-  if (status === 401 || status === 403) return { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] }
+  if (status === 401 || status === 403)
+    return { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] }
   return { errors: [{ message: 'An error occurred.', error_code: STATUS_CODES[status] ?? 'error' }] }
 }
 
@@ -143,7 +144,10 @@ export function resolveDemoCookie(host: SimHost, value: string | undefined): Dem
   return fallback && finalGrader ? { world: fallback, userId: finalGrader.id } : null
 }
 
-export function requestCookies(request: Request, mswCookies: Record<string, string> | undefined): Record<string, string> {
+export function requestCookies(
+  request: Request,
+  mswCookies: Record<string, string> | undefined,
+): Record<string, string> {
   return { ...parseCookies(request.headers.get('cookie')), ...(mswCookies ?? {}) }
 }
 
@@ -199,7 +203,14 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
       const bucketKey = token ?? `session:${world.id}:${userId}`
 
       const log = (status: number) =>
-        world.requestLog.push({ method, route: name, path: url.pathname + url.search, status, ms: Math.round((now() - started) * 10) / 10, userId })
+        world.requestLog.push({
+          method,
+          route: name,
+          path: url.pathname + url.search,
+          status,
+          ms: Math.round((now() - started) * 10) / 10,
+          userId,
+        })
 
       // 2. Rate limit.
       const limit = world.settings.rateLimit
@@ -219,9 +230,13 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
         }
       }
       const settle = (): Record<string, string> => {
-        if (!limit || !bucket) return token !== null ? { 'X-Request-Cost': '0.0', 'X-Rate-Limit-Remaining': formatFloat(600) } : {}
+        if (!limit || !bucket)
+          return token !== null ? { 'X-Request-Cost': '0.0', 'X-Rate-Limit-Remaining': formatFloat(600) } : {}
         bucket.count = Math.min(limit.maximum, Math.max(0, bucket.count - limit.upFrontCost + limit.requestCost))
-        return { 'X-Request-Cost': formatFloat(limit.requestCost), 'X-Rate-Limit-Remaining': formatFloat(Math.max(0, limit.highWaterMark - bucket.count)) }
+        return {
+          'X-Request-Cost': formatFloat(limit.requestCost),
+          'X-Rate-Limit-Remaining': formatFloat(Math.max(0, limit.highWaterMark - bucket.count)),
+        }
       }
 
       // 3. Latency (applies to failures too).
@@ -249,7 +264,12 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
       let output: RouteOutput
       try {
         const params = await readParams(request, url)
-        output = handle({ caller: { world, userId, origin: url.origin }, params, path: pathParams as Record<string, string | undefined>, url })
+        output = handle({
+          caller: { world, userId, origin: url.origin },
+          params,
+          path: pathParams as Record<string, string | undefined>,
+          url,
+        })
       } catch (error) {
         const simError =
           error instanceof SimError
@@ -277,7 +297,11 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
         })
       }
       log(status)
-      if (status === 204) return new HttpResponse(null, { status, headers: { 'Cache-Control': canvasCacheControl(204, false), ...headers } })
+      if (status === 204)
+        return new HttpResponse(null, {
+          status,
+          headers: { 'Cache-Control': canvasCacheControl(204, false), ...headers },
+        })
       return jsonResponse(status, output.body, headers)
     }
   }

@@ -29,7 +29,10 @@ export interface AssignmentInput {
   grading_standard_id?: number | null
 }
 
-export function createAssignmentGroup(world: World, input: { id: number; course_id: number; name: string; position: number }): AssignmentGroup {
+export function createAssignmentGroup(
+  world: World,
+  input: { id: number; course_id: number; name: string; position: number },
+): AssignmentGroup {
   const group: AssignmentGroup = { ...input, id: world.claimId('assignment_groups', input.id) }
   world.assignmentGroups.set(group.id, group)
   return group
@@ -42,7 +45,8 @@ export function createAssignmentGroup(world: World, input: { id: number; course_
  */
 export function createAssignment(world: World, course: Course, input: AssignmentInput): Assignment {
   const moderated = input.moderated_grading ?? false
-  if (moderated && !((input.grader_count ?? 0) > 0)) throw new Error('grader_count must be > 0 on a moderated assignment')
+  if (moderated && !((input.grader_count ?? 0) > 0))
+    throw new Error('grader_count must be > 0 on a moderated assignment')
   const commentsVisible = moderated ? (input.grader_comments_visible_to_graders ?? true) : true
   const a: Assignment = {
     id: world.claimId('assignments', input.id),
@@ -82,7 +86,12 @@ export function findAssignment(world: World, course: Course, rawId: string | und
   return a
 }
 
-export function assignmentJson(caller: Caller, course: Course, a: Assignment, opts: { includeGradesPublished?: boolean } = {}) {
+export function assignmentJson(
+  caller: Caller,
+  course: Course,
+  a: Assignment,
+  opts: { includeGradesPublished?: boolean } = {},
+) {
   const { world, origin } = caller
   const subs = [...(world.submissions.get(a.id)?.values() ?? [])]
   const posted = subs.some((s) => s.posted_at !== null)
@@ -127,7 +136,11 @@ export function assignmentJson(caller: Caller, course: Course, a: Assignment, op
   }
 }
 
-function needsGrading(s: { submitted_at: number | null; workflow_state: string; grade_matches_current_submission: boolean }) {
+function needsGrading(s: {
+  submitted_at: number | null
+  workflow_state: string
+  grade_matches_current_submission: boolean
+}) {
   return s.submitted_at !== null && (s.workflow_state !== 'graded' || !s.grade_matches_current_submission)
 }
 

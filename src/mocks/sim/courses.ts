@@ -9,23 +9,53 @@ import { userJson } from './users'
 import { isoTime, type World } from './world'
 
 export function createAccount(world: World, input: { id: number; name: string }): Account {
-  const account: Account = { id: world.claimId('accounts', input.id), name: input.name, parent_account_id: null, admins: new Map() }
+  const account: Account = {
+    id: world.claimId('accounts', input.id),
+    name: input.name,
+    parent_account_id: null,
+    admins: new Map(),
+  }
   world.accounts.set(account.id, account)
   return account
 }
 
-export function addAccountAdmin(world: World, accountId: number, userId: number, rights = { select_final_grade: true }) {
+export function addAccountAdmin(
+  world: World,
+  accountId: number,
+  userId: number,
+  rights = { select_final_grade: true },
+) {
   world.accounts.get(accountId)!.admins.set(userId, rights)
 }
 
-export function createCourse(world: World, input: { id: number; account_id: number; name: string; course_code: string }): Course {
-  const course: Course = { ...input, id: world.claimId('courses', input.id), workflow_state: 'available', grading_standard_id: null }
+export function createCourse(
+  world: World,
+  input: { id: number; account_id: number; name: string; course_code: string },
+): Course {
+  const course: Course = {
+    ...input,
+    id: world.claimId('courses', input.id),
+    workflow_state: 'available',
+    grading_standard_id: null,
+  }
   world.courses.set(course.id, course)
   return course
 }
 
-export function enroll(world: World, course: Course, user: User, type: EnrollmentType, state: EnrollmentState = 'active'): Enrollment {
-  return world.addEnrollment({ id: world.nextId('enrollments', 1), course_id: course.id, user_id: user.id, type, state })
+export function enroll(
+  world: World,
+  course: Course,
+  user: User,
+  type: EnrollmentType,
+  state: EnrollmentState = 'active',
+): Enrollment {
+  return world.addEnrollment({
+    id: world.nextId('enrollments', 1),
+    course_id: course.id,
+    user_id: user.id,
+    type,
+    state,
+  })
 }
 
 /** Canvas ids in URLs: numeric ids only here (SIS forms like `sis_course_id:X` are not seeded → 404). */
@@ -139,14 +169,22 @@ export function listMyCourses(caller: Caller, params: { enrollment_type?: unknow
 /** GET /api/v1/courses/:id */
 export function showCourse(caller: Caller, rawId: string | undefined) {
   const course = readableCourse(caller, rawId)
-  return courseJson(caller.world, course, courseEnrollments(caller.world, course.id, caller.userId).filter((e) => e.state !== 'inactive'))
+  return courseJson(
+    caller.world,
+    course,
+    courseEnrollments(caller.world, course.id, caller.userId).filter((e) => e.state !== 'inactive'),
+  )
 }
 
 /**
  * GET /api/v1/courses/:id/users. Default states are active (and invited); `enrollment_type[]` filters by
  * type; `include[]=enrollments` embeds each user's enrollments in the course. Ordered by sortable name.
  */
-export function listCourseUsers(caller: Caller, rawId: string | undefined, params: { enrollment_type?: unknown; include?: unknown }) {
+export function listCourseUsers(
+  caller: Caller,
+  rawId: string | undefined,
+  params: { enrollment_type?: unknown; include?: unknown },
+) {
   const { world } = caller
   const course = readableCourse(caller, rawId)
   const types = toList(params.enrollment_type)

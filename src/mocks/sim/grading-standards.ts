@@ -34,7 +34,8 @@ export interface GradingStandardInput {
 }
 
 export function createGradingStandard(world: World, input: GradingStandardInput): GradingStandard {
-  const id = input.id === undefined ? world.nextId('grading_standards', 1) : world.claimId('grading_standards', input.id)
+  const id =
+    input.id === undefined ? world.nextId('grading_standards', 1) : world.claimId('grading_standards', input.id)
   const data = input.data
     .map(([name, value]): [string, number] => [name, Math.round(value * 10000) / 10000])
     .sort((a, b) => b[1] - a[1])

@@ -28,7 +28,11 @@ export interface WorldLimits {
   maxTotalStudents: number
 }
 
-export const DEFAULT_WORLD_LIMITS: WorldLimits = { maxWorlds: 200, maxStudentsPerWorld: 20_000, maxTotalStudents: 60_000 }
+export const DEFAULT_WORLD_LIMITS: WorldLimits = {
+  maxWorlds: 200,
+  maxStudentsPerWorld: 20_000,
+  maxTotalStudents: 60_000,
+}
 
 export interface SimHostOptions {
   limits?: Partial<WorldLimits>
@@ -64,7 +68,10 @@ export class SimHost {
     const { maxWorlds, maxStudentsPerWorld, maxTotalStudents } = this.limits
     const students = scenarioStudentCount(spec.scenario ?? 'demo', spec)
     if (students > maxStudentsPerWorld) {
-      throw new WorldLimitError(400, `students must be at most ${maxStudentsPerWorld} here (the simulator's limit per world, to keep its memory bounded)`)
+      throw new WorldLimitError(
+        400,
+        `students must be at most ${maxStudentsPerWorld} here (the simulator's limit per world, to keep its memory bounded)`,
+      )
     }
     const replaced = replacing === undefined ? undefined : this.worlds.get(replacing)
     if (!replaced && this.worlds.size >= maxWorlds) {
@@ -95,7 +102,8 @@ export class SimHost {
     }
     const world = new World(id, spec.scenario ?? 'demo', spec.seed ?? 1)
     // Client ids are derived from the world id; keep them unique across live worlds.
-    while (this.findWorldByClientId(world.oauth.key.clientId)) world.oauth.key.clientId = String(Number(world.oauth.key.clientId) + 1)
+    while (this.findWorldByClientId(world.oauth.key.clientId))
+      world.oauth.key.clientId = String(Number(world.oauth.key.clientId) + 1)
     buildScenario(world, spec.scenario ?? 'demo', spec)
     for (const member of world.cast) {
       member.token = tokenFor(world, member.id)

@@ -40,12 +40,22 @@ export function canBeModeratedGrader(caller: Caller, course: Course, a: Assignme
 }
 
 /** Create (or find) the grader row; `slot_taken: false` is what opening SpeedGrader does. */
-export function ensureModerationGrader(world: World, a: Assignment, userId: number, slotTaken: boolean): ModerationGrader {
+export function ensureModerationGrader(
+  world: World,
+  a: Assignment,
+  userId: number,
+  slotTaken: boolean,
+): ModerationGrader {
   const graders = gradersOf(world, a)
   let grader = graders.get(userId)
   if (!grader) {
     const taken = new Set([...graders.values()].map((g) => g.anonymous_id))
-    grader = { assignment_id: a.id, user_id: userId, anonymous_id: generateAnonymousId(world.rng, taken), slot_taken: slotTaken }
+    grader = {
+      assignment_id: a.id,
+      user_id: userId,
+      anonymous_id: generateAnonymousId(world.rng, taken),
+      slot_taken: slotTaken,
+    }
     graders.set(userId, grader)
   } else if (slotTaken) {
     grader.slot_taken = true
@@ -103,7 +113,11 @@ export function isVisibleStudent(world: World, course: Course, userId: number, i
 }
 
 /** GET …/moderated_students: users with a selection row, by user id (paginated by the handler). */
-export function listModeratedStudents(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+export function listModeratedStudents(
+  caller: Caller,
+  rawCourseId: string | undefined,
+  rawAssignmentId: string | undefined,
+) {
   const { world } = caller
   const { course, a } = moderatedContext(caller, rawCourseId, rawAssignmentId)
   return [...selectionsOf(world, a).keys()]

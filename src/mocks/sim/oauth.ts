@@ -58,9 +58,17 @@ export type OAuthErrorName =
 const OAUTH_ERRORS: Record<OAuthErrorName, { error: string; error_description: string; status: number }> = {
   invalid_client_id: { error: 'invalid_client', error_description: 'unknown client', status: 401 },
   invalid_client_secret: { error: 'invalid_client', error_description: 'invalid client', status: 401 },
-  invalid_redirect: { error: 'invalid_request', error_description: 'redirect_uri does not match client settings', status: 400 },
+  invalid_redirect: {
+    error: 'invalid_request',
+    error_description: 'redirect_uri does not match client settings',
+    status: 400,
+  },
   invalid_refresh_token: { error: 'invalid_request', error_description: 'refresh_token not found', status: 400 },
-  invalid_authorization_code: { error: 'invalid_grant', error_description: 'authorization_code not found', status: 400 },
+  invalid_authorization_code: {
+    error: 'invalid_grant',
+    error_description: 'authorization_code not found',
+    status: 400,
+  },
   authorization_code_not_supplied: {
     error: 'invalid_request',
     error_description: 'You must provide the code parameter when using the authorization_code grant type',
@@ -71,7 +79,11 @@ const OAUTH_ERRORS: Record<OAuthErrorName, { error: string; error_description: s
     error_description: 'You must provide the refresh_token parameter when using the refresh_token grant type',
     status: 400,
   },
-  unsupported_grant_type: { error: 'unsupported_grant_type', error_description: 'The grant_type you requested is not currently supported', status: 400 },
+  unsupported_grant_type: {
+    error: 'unsupported_grant_type',
+    error_description: 'The grant_type you requested is not currently supported',
+    status: 400,
+  },
 }
 
 export function oauthError(name: OAuthErrorName): SimError {
@@ -141,7 +153,13 @@ export function redirectAllowed(key: DeveloperKey, redirectUri: string | undefin
 /** The user approved: a single-use code for `redirectUri`. */
 export function issueCode(world: World, member: CastMember, redirectUri: string): string {
   const code = randomString(40)
-  world.oauth.codes.set(code, { userId: member.id, redirectUri, expiresAt: world.oauth.now() + CODE_LIFETIME_MS, used: false, grant: null })
+  world.oauth.codes.set(code, {
+    userId: member.id,
+    redirectUri,
+    expiresAt: world.oauth.now() + CODE_LIFETIME_MS,
+    used: false,
+    grant: null,
+  })
   return code
 }
 
@@ -164,7 +182,8 @@ export function exchangeCode(world: World, code: string | undefined, redirectUri
     if (entry.grant) revokeGrant(world, entry.grant)
     throw oauthError('invalid_authorization_code')
   }
-  if (redirectUri !== entry.redirectUri || !redirectAllowed(state.key, redirectUri)) throw oauthError('invalid_redirect')
+  if (redirectUri !== entry.redirectUri || !redirectAllowed(state.key, redirectUri))
+    throw oauthError('invalid_redirect')
   entry.used = true
   const now = state.now()
   const grant: Grant = {

@@ -166,7 +166,14 @@ export function selectProvisionalGrade(
 }
 
 /** Saves one selection: the row points at the grade, and the submission is touched (Canvas does both). */
-function applySelection(caller: Caller, course: Course, a: Assignment, row: Selection, pg: ProvisionalGrade, now: number) {
+function applySelection(
+  caller: Caller,
+  course: Course,
+  a: Assignment,
+  row: Selection,
+  pg: ProvisionalGrade,
+  now: number,
+) {
   row.selected_provisional_grade_id = pg.id
   row.updated_at = now
   const submission = caller.world.submissionsById.get(pg.submission_id)!
@@ -199,7 +206,9 @@ export function bulkSelectProvisionalGrades(
   }
   const rows = selectionsOf(world, a)
   for (const studentId of byStudent.keys()) if (!rows.has(studentId)) throw internalError()
-  const changed = [...byStudent.values()].filter((pg) => rows.get(pg.student_id)!.selected_provisional_grade_id !== pg.id)
+  const changed = [...byStudent.values()].filter(
+    (pg) => rows.get(pg.student_id)!.selected_provisional_grade_id !== pg.id,
+  )
   if (changed.length === 0) return []
   const now = world.tick()
   return changed.map((pg) => applySelection(caller, course, a, rows.get(pg.student_id)!, pg, now))
@@ -225,7 +234,8 @@ export function provisionalGradeStatus(
   } else {
     if (params.student_id === undefined) throw missingParam('student_id')
     const studentId = parseId(String(params.student_id))
-    if (studentId !== null && isVisibleStudent(world, course, studentId, true)) submission = world.submissions.get(a.id)?.get(studentId)
+    if (studentId !== null && isVisibleStudent(world, course, studentId, true))
+      submission = world.submissions.get(a.id)?.get(studentId)
   }
   if (!submission) throw notFound()
   if (!canGradeOrView(caller, course)) throw denied(caller)
@@ -234,7 +244,10 @@ export function provisionalGradeStatus(
 
   const body: Record<string, unknown> = { needs_provisional_grade: canBeModeratedGrader(caller, course, a) }
   const lastUpdated = typeof params.last_updated_at === 'string' ? Date.parse(params.last_updated_at) : NaN
-  if (typeof params.last_updated_at === 'string' && Math.floor(lastUpdated / 1000) !== Math.floor(submission.updated_at / 1000)) {
+  if (
+    typeof params.last_updated_at === 'string' &&
+    Math.floor(lastUpdated / 1000) !== Math.floor(submission.updated_at / 1000)
+  ) {
     if (!isModerator(world, course, a, caller.userId)) throw denied(caller)
     const view = pgView(caller, course, a)
     const selected = selectionsOf(world, a).get(submission.user_id)?.selected_provisional_grade_id ?? null
@@ -247,7 +260,10 @@ export function provisionalGradeStatus(
       ...(view.canViewGraders ? { scorer_name: world.users.get(pg.scorer_id)?.name ?? '' } : {}),
     })
     const all = world.provisionalGradesBySubmission.get(submission.id) ?? []
-    body.provisional_grades = all.filter((pg) => !pg.final).sort((x, y) => x.id - y.id).map(detail)
+    body.provisional_grades = all
+      .filter((pg) => !pg.final)
+      .sort((x, y) => x.id - y.id)
+      .map(detail)
     const final = all.find((pg) => pg.final)
     if (final) body.final_provisional_grade = detail(final)
   }
@@ -259,7 +275,11 @@ export function provisionalGradeStatus(
  * 422 ambiguous → 200. Chooses one PG per submission, copies it into the submission, sets
  * grades_published_at. Concluded students are skipped (their PGs are not applied).
  */
-export function publishProvisionalGrades(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+export function publishProvisionalGrades(
+  caller: Caller,
+  rawCourseId: string | undefined,
+  rawAssignmentId: string | undefined,
+) {
   const { world } = caller
   const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   if (!can(caller, course, 'manage_grades') || !isModerator(world, course, a, caller.userId)) throw denied(caller)

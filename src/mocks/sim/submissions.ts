@@ -242,7 +242,8 @@ export function updateSubmission(
   const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   const sub = isRecord(params.submission) ? params.submission : null
   const provisional = truthy(sub?.provisional)
-  if (sub && sub.posted_grade !== undefined && !provisional && a.moderated_grading && !gradesPublished(a)) throw denied(caller)
+  if (sub && sub.posted_grade !== undefined && !provisional && a.moderated_grading && !gradesPublished(a))
+    throw denied(caller)
 
   const submission = findTargetSubmission(caller, course, a, target, 'unauthorized')
   const needsGradeRight = sub !== null || params.rubric_assessment !== undefined
@@ -264,14 +265,24 @@ export function updateSubmission(
     submission.updated_at = world.tick()
   }
 
-  const comment = isRecord(params.comment) && typeof params.comment.text_comment === 'string' ? params.comment.text_comment : null
+  const comment =
+    isRecord(params.comment) && typeof params.comment.text_comment === 'string' ? params.comment.text_comment : null
   if (comment) {
     // A provisional comment on a moderated assignment takes a grader slot and, without a PG, creates a
     // blank one (score and graded_at null).
     if (provisional && a.moderated_grading) {
       takeGraderSlot(caller, course, a)
-      const own = provisionalGradesOf(world, submission).find((pg) => pg.scorer_id === caller.userId && pg.final === final)
-      if (!own) createProvisionalGrade(world, submission, { scorer_id: caller.userId, score: null, final, graded_at: null, created_at: world.tick() })
+      const own = provisionalGradesOf(world, submission).find(
+        (pg) => pg.scorer_id === caller.userId && pg.final === final,
+      )
+      if (!own)
+        createProvisionalGrade(world, submission, {
+          scorer_id: caller.userId,
+          score: null,
+          final,
+          graded_at: null,
+          created_at: world.tick(),
+        })
     }
     const now = world.tick()
     commentsOf(world, submission.id).push({
@@ -288,8 +299,14 @@ export function updateSubmission(
   const view = pgView(caller, course, a)
   const anonymousRoute = target.anonymousId !== undefined
   return {
-    ...submissionJson(caller, view, submission, { includeComments: true, includeProvisionalGrades: provisional, anonymousRoute }),
-    all_submissions: [submissionJson(caller, view, submission, { includeProvisionalGrades: provisional, anonymousRoute })],
+    ...submissionJson(caller, view, submission, {
+      includeComments: true,
+      includeProvisionalGrades: provisional,
+      anonymousRoute,
+    }),
+    all_submissions: [
+      submissionJson(caller, view, submission, { includeProvisionalGrades: provisional, anonymousRoute }),
+    ],
   }
 }
 
@@ -327,9 +344,12 @@ function gradeStudent(
   if (score === null && opts.grade !== '') throw gradeError('Assignment::GradeError')
   const pgs = provisionalGradesOf(world, submission)
   if (opts.final) {
-    if (!pgs.some((pg) => !pg.final)) throw gradeError('Cannot give a final mark for a student with no other provisional grades')
+    if (!pgs.some((pg) => !pg.final))
+      throw gradeError('Cannot give a final mark for a student with no other provisional grades')
   }
-  const existing = opts.final ? pgs.find((pg) => pg.final) : pgs.find((pg) => !pg.final && pg.scorer_id === caller.userId)
+  const existing = opts.final
+    ? pgs.find((pg) => pg.final)
+    : pgs.find((pg) => !pg.final && pg.scorer_id === caller.userId)
   const now = world.tick()
   if (existing) {
     // force_save: graded_at is restamped on every API save; a second moderator takes over the final PG.
@@ -339,7 +359,13 @@ function gradeStudent(
     existing.graded_at = now
     existing.updated_at = now
   } else {
-    createProvisionalGrade(world, submission, { scorer_id: caller.userId, score, final: opts.final, graded_at: now, created_at: now })
+    createProvisionalGrade(world, submission, {
+      scorer_id: caller.userId,
+      score,
+      final: opts.final,
+      graded_at: now,
+      created_at: now,
+    })
   }
   submission.updated_at = now
 }
@@ -368,7 +394,9 @@ export function gradeableStudents(
   if (includePgs && !view.moderator) throw denied(caller)
   const pgViewForRows: PgView = { ...view, canViewStudents: showNames }
 
-  const rows = [...(world.submissions.get(a.id)?.values() ?? [])].filter((s) => isVisibleStudent(world, course, s.user_id))
+  const rows = [...(world.submissions.get(a.id)?.values() ?? [])].filter((s) =>
+    isVisibleStudent(world, course, s.user_id),
+  )
   if (showNames) rows.sort((x, y) => x.user_id - y.user_id)
   else rows.sort((x, y) => (x.anonymous_id < y.anonymous_id ? -1 : x.anonymous_id > y.anonymous_id ? 1 : 0))
   const selections = selectionsOf(world, a)

@@ -3,7 +3,10 @@ import { notFound } from './errors'
 import type { User } from './types'
 import { isoTime, type World } from './world'
 
-export function createUser(world: World, input: { id?: number; name: string; login_id?: string; pronouns?: string | null }): User {
+export function createUser(
+  world: World,
+  input: { id?: number; name: string; login_id?: string; pronouns?: string | null },
+): User {
   const id = input.id === undefined ? world.nextId('users', 1) : world.claimId('users', input.id)
   const parts = input.name.trim().split(/\s+/)
   const last = parts.length > 1 ? parts[parts.length - 1]! : ''

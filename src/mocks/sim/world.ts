@@ -97,7 +97,13 @@ export class World {
   nowMs = EPOCH_NOW
 
   // Canvas throttles every request (contract §6.3), so the simulator does too unless a test turns it off.
-  settings: WorldSettings = { latencyMs: 0, failureRate: 0, unauthorizedStatus: 401, rateLimit: { ...DEFAULT_RATE_LIMIT }, tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS }
+  settings: WorldSettings = {
+    latencyMs: 0,
+    failureRate: 0,
+    unauthorizedStatus: 401,
+    rateLimit: { ...DEFAULT_RATE_LIMIT },
+    tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
+  }
   faults: Fault[] = []
   requestLog: RequestLogEntry[] = []
   buckets = new Map<string, Bucket>()

@@ -4,8 +4,12 @@ import { matchRoute } from '../api-allowlist'
 
 describe('api allowlist: grading standards', () => {
   it('forwards GET of the course’s grading standards (list and one), logged by template', () => {
-    expect(matchRoute('GET', '/api/v1/courses/101/grading_standards')).toMatchObject({ template: '/api/v1/courses/:id/grading_standards' })
-    expect(matchRoute('GET', '/api/v1/courses/101/grading_standards/5')).toMatchObject({ template: '/api/v1/courses/:id/grading_standards/:id' })
+    expect(matchRoute('GET', '/api/v1/courses/101/grading_standards')).toMatchObject({
+      template: '/api/v1/courses/:id/grading_standards',
+    })
+    expect(matchRoute('GET', '/api/v1/courses/101/grading_standards/5')).toMatchObject({
+      template: '/api/v1/courses/:id/grading_standards/:id',
+    })
   })
 
   it('refuses writes, non-numeric ids and the account endpoint', () => {

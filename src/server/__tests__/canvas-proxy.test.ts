@@ -45,7 +45,12 @@ beforeAll(async () => {
     })
   })
   upstreamUrl = `http://127.0.0.1:${await listen(upstream)}`
-  const handler = createCanvasProxy({ canvasUrl: upstreamUrl, getToken: () => TOKEN, timeoutMs: 300, log: (e) => logs.push(e) })
+  const handler = createCanvasProxy({
+    canvasUrl: upstreamUrl,
+    getToken: () => TOKEN,
+    timeoutMs: 300,
+    log: (e) => logs.push(e),
+  })
   proxy = createServer((req, res) => void handler(req, res))
   proxyPort = await listen(proxy)
 })
@@ -73,7 +78,11 @@ function call(method: string, path: string, headers: Record<string, string> = {}
 
 describe('canvas proxy', () => {
   it('adds the server-held token, replacing any Authorization and cookie from the browser', async () => {
-    const r = await call('GET', '/api/v1/users/self', { Authorization: 'Bearer stolen', Cookie: 'md_sid=x', 'X-Forwarded-For': '1.2.3.4' })
+    const r = await call('GET', '/api/v1/users/self', {
+      Authorization: 'Bearer stolen',
+      Cookie: 'md_sid=x',
+      'X-Forwarded-For': '1.2.3.4',
+    })
     expect(r.status).toBe(200)
     expect(seen).toHaveLength(1)
     expect(seen[0].headers.authorization).toBe(`Bearer ${TOKEN}`)
@@ -82,7 +91,10 @@ describe('canvas proxy', () => {
   })
 
   it('never lets the token or Canvas cookies reach the browser', async () => {
-    const r = await call('GET', '/api/v1/courses/1/assignments/2/gradeable_students?include%5B%5D=provisional_grades&per_page=100')
+    const r = await call(
+      'GET',
+      '/api/v1/courses/1/assignments/2/gradeable_students?include%5B%5D=provisional_grades&per_page=100',
+    )
     expect(JSON.stringify(r.headers) + r.body).not.toContain(TOKEN)
     expect(r.headers['set-cookie']).toBeUndefined()
     expect(r.headers['x-request-cost']).toBe('0.01')
@@ -97,10 +109,20 @@ describe('canvas proxy', () => {
   })
 
   it('forwards bodies and passes Canvas error statuses and bodies through unchanged', async () => {
-    const r = await call('POST', '/api/v1/courses/1/assignments/2/provisional_grades/publish', { 'Content-Type': 'application/json' }, '{}')
+    const r = await call(
+      'POST',
+      '/api/v1/courses/1/assignments/2/provisional_grades/publish',
+      { 'Content-Type': 'application/json' },
+      '{}',
+    )
     expect(r.status).toBe(422)
     expect(JSON.parse(r.body)).toEqual({ message: 'All submissions must have a selected grade' })
-    const sel = await call('PUT', '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select', { 'Content-Type': 'application/json' }, '{"provisional_grade_ids":[1,2]}')
+    const sel = await call(
+      'PUT',
+      '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select',
+      { 'Content-Type': 'application/json' },
+      '{"provisional_grade_ids":[1,2]}',
+    )
     expect(sel.status).toBe(200)
     expect(seen.at(-1)!.body).toBe('{"provisional_grade_ids":[1,2]}')
     expect(seen.at(-1)!.headers['content-type']).toBe('application/json')
@@ -134,7 +156,9 @@ describe('canvas proxy', () => {
     // Raw socket: a CR/LF smuggled into the target must not become a header sent to Canvas.
     const reply = await new Promise<string>((resolve) => {
       const sock = connect(proxyPort, '127.0.0.1', () => {
-        sock.write('GET /api/v1/users/self%0d%0aAuthorization:%20Bearer%20x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+        sock.write(
+          'GET /api/v1/users/self%0d%0aAuthorization:%20Bearer%20x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+        )
       })
       let data = ''
       sock.on('data', (c) => (data += c))
@@ -176,26 +200,78 @@ describe('canvas proxy', () => {
   it.each([
     ['masquerading', 'GET', '/api/v1/users/self?as_user_id=5', undefined, undefined, 'as_user_id'],
     ['masquerading, bracketed', 'GET', '/api/v1/courses?as_user_id%5B%5D=5', undefined, undefined, 'as_user_id'],
-    ['masquerading, percent-encoded name', 'GET', '/api/v1/courses?per_page=10&as%5Fuser%5Fid=5', undefined, undefined, 'as_user_id'],
+    [
+      'masquerading, percent-encoded name',
+      'GET',
+      '/api/v1/courses?per_page=10&as%5Fuser%5Fid=5',
+      undefined,
+      undefined,
+      'as_user_id',
+    ],
     ['another token in the query', 'GET', '/api/v1/users/self?access_token=abc', undefined, undefined, 'access_token'],
     ['an API key in the query', 'GET', '/api/v1/users/self?api_key=abc', undefined, undefined, 'api_key'],
-    ['Rails method override in the query', 'POST', '/api/v1/courses/1/assignments/2/provisional_grades/publish?_method=DELETE', undefined, undefined, '_method'],
-    ['Rails method override in a form body', 'PUT', '/api/v1/courses/1/assignments/2/submissions/3', 'application/x-www-form-urlencoded', '_method=DELETE&submission%5Bposted_grade%5D=1', '_method'],
-    ['masquerading in a form body', 'POST', '/api/v1/courses/1/assignments/2/moderated_students', 'application/x-www-form-urlencoded', 'student_ids%5B%5D=1&as_user_id=2', 'as_user_id'],
-    ['masquerading in a JSON body', 'PUT', '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select', 'application/json', '{"provisional_grade_ids":[1],"as_user_id":2}', 'as_user_id'],
+    [
+      'Rails method override in the query',
+      'POST',
+      '/api/v1/courses/1/assignments/2/provisional_grades/publish?_method=DELETE',
+      undefined,
+      undefined,
+      '_method',
+    ],
+    [
+      'Rails method override in a form body',
+      'PUT',
+      '/api/v1/courses/1/assignments/2/submissions/3',
+      'application/x-www-form-urlencoded',
+      '_method=DELETE&submission%5Bposted_grade%5D=1',
+      '_method',
+    ],
+    [
+      'masquerading in a form body',
+      'POST',
+      '/api/v1/courses/1/assignments/2/moderated_students',
+      'application/x-www-form-urlencoded',
+      'student_ids%5B%5D=1&as_user_id=2',
+      'as_user_id',
+    ],
+    [
+      'masquerading in a JSON body',
+      'PUT',
+      '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select',
+      'application/json',
+      '{"provisional_grade_ids":[1],"as_user_id":2}',
+      'as_user_id',
+    ],
   ])('refuses %s with 400 before Canvas', async (_, method, path, type, body, name) => {
     const r = await call(method, path, type ? { 'Content-Type': type } : {}, body)
     expect(r.status).toBe(400)
-    expect(JSON.parse(r.body).errors[0].message).toBe(`Moderation Desk does not forward the parameter "${name}" to Canvas.`)
+    expect(JSON.parse(r.body).errors[0].message).toBe(
+      `Moderation Desk does not forward the parameter "${name}" to Canvas.`,
+    )
     expect(seen).toHaveLength(0)
   })
 
   it('forwards request bodies only as JSON or form data, and only valid JSON', async () => {
-    const plain = await call('POST', '/api/v1/courses/1/assignments/2/provisional_grades/publish', { 'Content-Type': 'text/plain' }, 'x=1')
+    const plain = await call(
+      'POST',
+      '/api/v1/courses/1/assignments/2/provisional_grades/publish',
+      { 'Content-Type': 'text/plain' },
+      'x=1',
+    )
     expect(plain.status).toBe(415)
-    const multipart = await call('PUT', '/api/v1/courses/1/assignments/2/submissions/3', { 'Content-Type': 'multipart/form-data; boundary=x' }, '--x--')
+    const multipart = await call(
+      'PUT',
+      '/api/v1/courses/1/assignments/2/submissions/3',
+      { 'Content-Type': 'multipart/form-data; boundary=x' },
+      '--x--',
+    )
     expect(multipart.status).toBe(415)
-    const broken = await call('PUT', '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select', { 'Content-Type': 'application/json' }, '{"provisional_grade_ids":')
+    const broken = await call(
+      'PUT',
+      '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select',
+      { 'Content-Type': 'application/json' },
+      '{"provisional_grade_ids":',
+    )
     expect(broken.status).toBe(400)
     expect(seen).toHaveLength(0)
     // The app's own calls: JSON, or no body at all.
@@ -206,7 +282,11 @@ describe('canvas proxy', () => {
   it('logs method, path template, status and latency only', async () => {
     await call('GET', '/api/v1/courses/1/assignments/2/submissions/1234?include[]=provisional_grades')
     expect(logs).toHaveLength(1)
-    expect(logs[0]).toMatchObject({ method: 'GET', route: '/api/v1/courses/:id/assignments/:id/submissions/:id', status: 200 })
+    expect(logs[0]).toMatchObject({
+      method: 'GET',
+      route: '/api/v1/courses/:id/assignments/:id/submissions/:id',
+      status: 200,
+    })
     expect(JSON.stringify(logs)).not.toContain('1234')
     expect(JSON.stringify(logs)).not.toContain(TOKEN)
   })
@@ -215,6 +295,8 @@ describe('canvas proxy', () => {
 describe('rewriteLinkHeader', () => {
   it('keeps rel order and drops non-API or foreign links', () => {
     const o = 'https://canvas.example.edu'
-    expect(rewriteLinkHeader(`<${o}/api/v1/courses?page=2>; rel="next",<${o}/login>; rel="first"`, o)).toBe('</api/v1/courses?page=2>; rel="next"')
+    expect(rewriteLinkHeader(`<${o}/api/v1/courses?page=2>; rel="next",<${o}/login>; rel="first"`, o)).toBe(
+      '</api/v1/courses?page=2>; rel="next"',
+    )
   })
 })

@@ -35,12 +35,19 @@ describe('readConfig', () => {
   })
 
   it('accepts plain http only for a Canvas on this machine', () => {
-    expect(readConfig({ CANVAS_URL: 'http://127.0.0.1:3001', CANVAS_TOKEN: 'a' })).toMatchObject({ canvasUrl: 'http://127.0.0.1:3001' })
+    expect(readConfig({ CANVAS_URL: 'http://127.0.0.1:3001', CANVAS_TOKEN: 'a' })).toMatchObject({
+      canvasUrl: 'http://127.0.0.1:3001',
+    })
   })
 })
 
 describe('OAuth mode: configuration', () => {
-  const base = { CANVAS_URL: 'https://canvas.example.edu', CANVAS_CLIENT_ID: '170000000000123', CANVAS_CLIENT_SECRET: 'abc', PUBLIC_URL: 'https://desk.example.edu/' }
+  const base = {
+    CANVAS_URL: 'https://canvas.example.edu',
+    CANVAS_CLIENT_ID: '170000000000123',
+    CANVAS_CLIENT_SECRET: 'abc',
+    PUBLIC_URL: 'https://desk.example.edu/',
+  }
 
   it('reads the developer key and the public address', () => {
     expect(readConfig(base)).toEqual({
@@ -94,9 +101,18 @@ describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
   it('reads both PEM files, in every mode', () => {
     const files = { cert: readFileSync(certFile), key: readFileSync(keyFile) }
     expect(readConfig(tls)).toEqual({ mode: 'demo', port: 4173, host: '127.0.0.1', allowedHosts: [], tls: files })
-    expect(readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' })).toMatchObject({ mode: 'token', tls: files })
+    expect(readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' })).toMatchObject({
+      mode: 'token',
+      tls: files,
+    })
     expect(
-      readConfig({ ...tls, CANVAS_URL: 'https://canvas.example.edu', CANVAS_CLIENT_ID: '170000000000123', CANVAS_CLIENT_SECRET: 'abc', PUBLIC_URL: 'https://desk.example.edu' }),
+      readConfig({
+        ...tls,
+        CANVAS_URL: 'https://canvas.example.edu',
+        CANVAS_CLIENT_ID: '170000000000123',
+        CANVAS_CLIENT_SECRET: 'abc',
+        PUBLIC_URL: 'https://desk.example.edu',
+      }),
     ).toMatchObject({ mode: 'oauth', publicUrl: 'https://desk.example.edu', tls: files })
   })
 
@@ -105,20 +121,59 @@ describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
   })
 
   it.each([
-    ['the certificate alone', () => ({ TLS_CERT_FILE: certFile }), /TLS_CERT_FILE is set but TLS_KEY_FILE is not\. Set both/],
+    [
+      'the certificate alone',
+      () => ({ TLS_CERT_FILE: certFile }),
+      /TLS_CERT_FILE is set but TLS_KEY_FILE is not\. Set both/,
+    ],
     ['the key alone', () => ({ TLS_KEY_FILE: keyFile }), /TLS_KEY_FILE is set but TLS_CERT_FILE is not\. Set both/],
-    ['a missing file', () => ({ ...tls, TLS_CERT_FILE: path.join(dir, 'nope.pem') }), /TLS_CERT_FILE cannot be read: ".*nope\.pem" \(there is no such file\)/],
+    [
+      'a missing file',
+      () => ({ ...tls, TLS_CERT_FILE: path.join(dir, 'nope.pem') }),
+      /TLS_CERT_FILE cannot be read: ".*nope\.pem" \(there is no such file\)/,
+    ],
     ['a folder', () => ({ ...tls, TLS_KEY_FILE: dir }), /TLS_KEY_FILE cannot be read: .*\(it is a folder\)/],
-    ['a certificate that is not PEM', () => ({ ...tls, TLS_CERT_FILE: write('cert.der', 'not a certificate') }), /TLS_CERT_FILE is not a PEM certificate .* openssl x509 -inform der/],
-    ['a key that is not PEM', () => ({ ...tls, TLS_KEY_FILE: write('key.txt', 'hunter2') }), /TLS_KEY_FILE is not a PEM private key .* openssl pkey -inform der/],
-    ['the files swapped', () => ({ TLS_CERT_FILE: keyFile, TLS_KEY_FILE: certFile }), /TLS_CERT_FILE is not a PEM certificate .* It holds a private key: did you swap TLS_CERT_FILE and TLS_KEY_FILE\?\nTLS_KEY_FILE is not a PEM private key .* It holds a certificate/],
-    ['a damaged certificate', () => ({ ...tls, TLS_CERT_FILE: write('broken.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n') }), /TLS_CERT_FILE holds a certificate that cannot be parsed/],
-    ['another certificate’s key', () => ({ ...tls, TLS_KEY_FILE: other.keyFile }), /TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE/],
+    [
+      'a certificate that is not PEM',
+      () => ({ ...tls, TLS_CERT_FILE: write('cert.der', 'not a certificate') }),
+      /TLS_CERT_FILE is not a PEM certificate .* openssl x509 -inform der/,
+    ],
+    [
+      'a key that is not PEM',
+      () => ({ ...tls, TLS_KEY_FILE: write('key.txt', 'hunter2') }),
+      /TLS_KEY_FILE is not a PEM private key .* openssl pkey -inform der/,
+    ],
+    [
+      'the files swapped',
+      () => ({ TLS_CERT_FILE: keyFile, TLS_KEY_FILE: certFile }),
+      /TLS_CERT_FILE is not a PEM certificate .* It holds a private key: did you swap TLS_CERT_FILE and TLS_KEY_FILE\?\nTLS_KEY_FILE is not a PEM private key .* It holds a certificate/,
+    ],
+    [
+      'a damaged certificate',
+      () => ({
+        ...tls,
+        TLS_CERT_FILE: write('broken.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'),
+      }),
+      /TLS_CERT_FILE holds a certificate that cannot be parsed/,
+    ],
+    [
+      'another certificate’s key',
+      () => ({ ...tls, TLS_KEY_FILE: other.keyFile }),
+      /TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE/,
+    ],
     [
       'a key with a passphrase',
       () => ({
         ...tls,
-        TLS_KEY_FILE: write('encrypted.pem', createPrivateKey(readFileSync(keyFile)).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string),
+        TLS_KEY_FILE: write(
+          'encrypted.pem',
+          createPrivateKey(readFileSync(keyFile)).export({
+            type: 'pkcs8',
+            format: 'pem',
+            cipher: 'aes-256-cbc',
+            passphrase: 'pw',
+          }) as string,
+        ),
       }),
       /TLS_KEY_FILE is encrypted with a passphrase .* openssl pkey/,
     ],
@@ -132,29 +187,53 @@ describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
       if (file === keyFile) throw Object.assign(new Error('EACCES'), { code: 'EACCES' })
       return readFileSync(file)
     }
-    expect(() => readConfig(tls, denied)).toThrow(/TLS_KEY_FILE cannot be read: ".*key\.pem" \(permission denied\)\. Give the path of a PEM file this user can read\./)
+    expect(() => readConfig(tls, denied)).toThrow(
+      /TLS_KEY_FILE cannot be read: ".*key\.pem" \(permission denied\)\. Give the path of a PEM file this user can read\./,
+    )
   })
 
   it('reports TLS problems together with the other settings’ problems', () => {
-    expect(() => readConfig({ PORT: 'x', TLS_CERT_FILE: certFile })).toThrow(/PORT must be a whole number[\s\S]*TLS_CERT_FILE is set but TLS_KEY_FILE is not/)
+    expect(() => readConfig({ PORT: 'x', TLS_CERT_FILE: certFile })).toThrow(
+      /PORT must be a whole number[\s\S]*TLS_CERT_FILE is set but TLS_KEY_FILE is not/,
+    )
   })
 })
 
 describe('Host names and the demo’s exposure', () => {
   it('reads ALLOWED_HOSTS as lower-case names or name:port, in every mode', () => {
-    expect(readConfig({ ALLOWED_HOSTS: 'Desk.Example.edu., desk-internal:8080,[::1]:9000' }).allowedHosts).toEqual(['desk.example.edu', 'desk-internal:8080', '[::1]:9000'])
-    expect(readConfig({ CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc', ALLOWED_HOSTS: 'proxy.internal' }).allowedHosts).toEqual(['proxy.internal'])
+    expect(readConfig({ ALLOWED_HOSTS: 'Desk.Example.edu., desk-internal:8080,[::1]:9000' }).allowedHosts).toEqual([
+      'desk.example.edu',
+      'desk-internal:8080',
+      '[::1]:9000',
+    ])
+    expect(
+      readConfig({ CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc', ALLOWED_HOSTS: 'proxy.internal' })
+        .allowedHosts,
+    ).toEqual(['proxy.internal'])
   })
 
-  it.each(['*', 'https://desk.example.edu', 'desk.example.edu/path', 'user@desk', 'desk:port'])('refuses ALLOWED_HOSTS=%s, saying what is expected', (value) => {
-    expect(() => readConfig({ ALLOWED_HOSTS: value })).toThrow(/ALLOWED_HOSTS has ".*", which is not a host name or host:port\. Example: ALLOWED_HOSTS=moderation\.example\.edu/)
-  })
+  it.each(['*', 'https://desk.example.edu', 'desk.example.edu/path', 'user@desk', 'desk:port'])(
+    'refuses ALLOWED_HOSTS=%s, saying what is expected',
+    (value) => {
+      expect(() => readConfig({ ALLOWED_HOSTS: value })).toThrow(
+        /ALLOWED_HOSTS has ".*", which is not a host name or host:port\. Example: ALLOWED_HOSTS=moderation\.example\.edu/,
+      )
+    },
+  )
 
   it('refuses to put the demo on the network unless DEMO_ALLOW_REMOTE=1 acknowledges it has no sign-in', () => {
     for (const host of ['127.0.0.1', 'localhost', '::1']) expect(readConfig({ HOST: host }).mode).toBe('demo')
-    expect(() => readConfig({ HOST: '0.0.0.0' })).toThrow(/HOST=0\.0\.0\.0 would let other machines reach the demo, which has no sign-in.*DEMO_ALLOW_REMOTE=1/)
-    expect(readConfig({ HOST: '0.0.0.0', DEMO_ALLOW_REMOTE: '1', ALLOWED_HOSTS: 'demo.lab' })).toMatchObject({ mode: 'demo', host: '0.0.0.0', allowedHosts: ['demo.lab'] })
+    expect(() => readConfig({ HOST: '0.0.0.0' })).toThrow(
+      /HOST=0\.0\.0\.0 would let other machines reach the demo, which has no sign-in.*DEMO_ALLOW_REMOTE=1/,
+    )
+    expect(readConfig({ HOST: '0.0.0.0', DEMO_ALLOW_REMOTE: '1', ALLOWED_HOSTS: 'demo.lab' })).toMatchObject({
+      mode: 'demo',
+      host: '0.0.0.0',
+      allowedHosts: ['demo.lab'],
+    })
     // Live modes have their own sign-in (OAuth) or are documented as single-user; HOST is theirs to choose.
-    expect(readConfig({ HOST: '0.0.0.0', CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' }).mode).toBe('token')
+    expect(readConfig({ HOST: '0.0.0.0', CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc' }).mode).toBe(
+      'token',
+    )
   })
 })

@@ -119,7 +119,10 @@ export class Browser {
 
 export function cookieAttributes(setCookies: string[], name: string): string[] | undefined {
   const line = setCookies.find((c) => c.startsWith(`${name}=`))
-  return line?.split(';').map((s) => s.trim()).slice(1)
+  return line
+    ?.split(';')
+    .map((s) => s.trim())
+    .slice(1)
 }
 
 /**

@@ -6,7 +6,13 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { connect, createSecureServer, type ClientHttp2Session, type IncomingHttpHeaders, type IncomingHttpStatusHeader } from 'node:http2'
+import {
+  connect,
+  createSecureServer,
+  type ClientHttp2Session,
+  type IncomingHttpHeaders,
+  type IncomingHttpStatusHeader,
+} from 'node:http2'
 import { get as httpsGet, type RequestOptions } from 'node:https'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -33,7 +39,11 @@ writeFileSync(path.join(distDir, 'assets', 'index-abc123.js'), 'console.log("app
 type H2Answer = { status: number; headers: IncomingHttpHeaders & IncomingHttpStatusHeader; body: string }
 
 /** One request on an HTTP/2 session; rejects if the stream ends without a response (reset). */
-function h2(session: ClientHttp2Session, reqPath: string, opts: { method?: string; headers?: Record<string, string | string[]>; body?: string } = {}): Promise<H2Answer> {
+function h2(
+  session: ClientHttp2Session,
+  reqPath: string,
+  opts: { method?: string; headers?: Record<string, string | string[]>; body?: string } = {},
+): Promise<H2Answer> {
   return new Promise((resolve, reject) => {
     const stream = session.request({ ':method': opts.method ?? 'GET', ':path': reqPath, ...opts.headers })
     let headers: (IncomingHttpHeaders & IncomingHttpStatusHeader) | null = null
@@ -54,7 +64,12 @@ function h2(session: ClientHttp2Session, reqPath: string, opts: { method?: strin
  * A write as the app's pages send it: Origin (browsers send it on every write) and the CSRF token of the
  * server's GET /session as X-CSRF-Token.
  */
-async function h2Write(session: ClientHttp2Session, origin: string, reqPath: string, opts: { method: string; headers?: Record<string, string | string[]>; body?: string }) {
+async function h2Write(
+  session: ClientHttp2Session,
+  origin: string,
+  reqPath: string,
+  opts: { method: string; headers?: Record<string, string | string[]>; body?: string },
+) {
   const { csrfToken } = JSON.parse((await h2(session, '/session')).body) as { csrfToken: string }
   return h2(session, reqPath, { ...opts, headers: { origin, 'x-csrf-token': csrfToken, ...opts.headers } })
 }
@@ -68,13 +83,18 @@ function h2Connect(origin: string): Promise<ClientHttp2Session> {
 }
 
 /** HTTP/1.1 over TLS: node:https offers no ALPN, so the server must answer it without HTTP/2. */
-function https1(url: string, opts: RequestOptions = {}): Promise<{ status: number; httpVersion: string; headers: Record<string, unknown>; body: string }> {
+function https1(
+  url: string,
+  opts: RequestOptions = {},
+): Promise<{ status: number; httpVersion: string; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     httpsGet(url, { rejectUnauthorized: false, ...opts }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, httpVersion: res.httpVersion, headers: res.headers, body }))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, httpVersion: res.httpVersion, headers: res.headers, body }),
+      )
     }).on('error', reject)
   })
 }
@@ -113,15 +133,29 @@ describe('demo mode over HTTPS', () => {
       h2(s, `${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=10`),
     ])
     expect(JSON.parse(health.body)).toEqual({ ok: true, mode: 'demo' })
-    expect([index.status, index.headers['content-type'], index.body]).toEqual([200, 'text/html; charset=utf-8', '<!doctype html><title>Moderation Desk</title>'])
-    expect([asset.status, asset.headers['cache-control'], asset.body]).toEqual([200, 'public, max-age=31536000, immutable', 'console.log("app")'])
-    expect([head.status, head.headers['content-length'], head.body]).toEqual([200, String('console.log("app")'.length), ''])
+    expect([index.status, index.headers['content-type'], index.body]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      '<!doctype html><title>Moderation Desk</title>',
+    ])
+    expect([asset.status, asset.headers['cache-control'], asset.body]).toEqual([
+      200,
+      'public, max-age=31536000, immutable',
+      'console.log("app")',
+    ])
+    expect([head.status, head.headers['content-length'], head.body]).toEqual([
+      200,
+      String('console.log("app")'.length),
+      '',
+    ])
     // The demo identity without a cookie: the default world's final grader.
     expect([self.status, JSON.parse(self.body)]).toMatchObject([200, { id: 1, name: 'Dr. Maya Chen' }])
     expect(page.status).toBe(200)
     expect(JSON.parse(page.body)).toHaveLength(10)
     // Canvas's Link URLs are absolute: built from the origin the browser used (https, HTTP/2's :authority).
-    expect(page.headers.link).toContain(`<${origin}${A501}/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=10>; rel="next"`)
+    expect(page.headers.link).toContain(
+      `<${origin}${A501}/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=10>; rel="next"`,
+    )
     for (const answer of [health, index, asset, self, page]) {
       expect(answer.headers['strict-transport-security']).toBe(STRICT_TRANSPORT_SECURITY)
       expect(answer.headers['content-security-policy']).toContain("default-src 'self'")
@@ -131,11 +165,19 @@ describe('demo mode over HTTPS', () => {
   it('creates an isolated world and browses it as the md_demo cookie says, request bodies included', async () => {
     const origin = await start(TLS)
     const s = await session(origin)
-    const created = await h2Write(s, origin, '/__sim/worlds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'demo' }) })
+    const created = await h2Write(s, origin, '/__sim/worlds', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'demo' }),
+    })
     expect(created.status).toBe(201)
     const { worldId } = JSON.parse(created.body) as { worldId: string }
 
-    const switched = await h2Write(s, origin, '/demo/session', { method: 'PUT', headers: { cookie: `md_demo=${worldId}.1`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 3 }) })
+    const switched = await h2Write(s, origin, '/demo/session', {
+      method: 'PUT',
+      headers: { cookie: `md_demo=${worldId}.1`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 3 }),
+    })
     expect(switched.status).toBe(200)
     expect(switched.headers['set-cookie']).toEqual([`md_demo=${worldId}.3; Path=/; SameSite=Lax`])
     // Browsers may send each cookie as its own header field over HTTP/2; the server joins them.
@@ -148,7 +190,9 @@ describe('demo mode over HTTPS', () => {
       body: 'submission%5Bposted_grade%5D=13&submission%5Bprovisional%5D=true',
     })
     expect(form.status).toBe(200)
-    expect(JSON.parse(form.body)).toMatchObject({ provisional_grades: [expect.objectContaining({ score: 13, scorer_id: 2 })] })
+    expect(JSON.parse(form.body)).toMatchObject({
+      provisional_grades: [expect.objectContaining({ score: 13, scorer_id: 2 })],
+    })
   })
 
   it('closes an HTTP/2 connection that stays idle, and not one in use', async () => {
@@ -172,11 +216,26 @@ describe('demo mode over HTTPS', () => {
     const origin = await start(TLS)
     const s = await session(origin)
     const json = { 'content-type': 'application/json' }
-    const { worldId } = JSON.parse((await h2Write(s, origin, '/__sim/worlds', { method: 'POST', headers: json, body: JSON.stringify({ scenario: 'demo' }) })).body) as { worldId: string }
-    const fault = await h2Write(s, origin, `/__sim/worlds/${worldId}/faults`, { method: 'POST', headers: json, body: JSON.stringify({ route: 'users_self', kind: 'drop', count: 1 }) })
+    const { worldId } = JSON.parse(
+      (
+        await h2Write(s, origin, '/__sim/worlds', {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ scenario: 'demo' }),
+        })
+      ).body,
+    ) as { worldId: string }
+    const fault = await h2Write(s, origin, `/__sim/worlds/${worldId}/faults`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ route: 'users_self', kind: 'drop', count: 1 }),
+    })
     expect(fault.status).toBeLessThan(300)
     const cookie = `md_demo=${worldId}.1`
-    const [dropped, other] = await Promise.allSettled([h2(s, '/api/v1/users/self', { headers: { cookie } }), h2(s, '/healthz')])
+    const [dropped, other] = await Promise.allSettled([
+      h2(s, '/api/v1/users/self', { headers: { cookie } }),
+      h2(s, '/healthz'),
+    ])
     expect(dropped.status).toBe('rejected')
     expect(other).toMatchObject({ status: 'fulfilled', value: { status: 200 } })
     expect(s.destroyed).toBe(false)
@@ -186,7 +245,11 @@ describe('demo mode over HTTPS', () => {
   it('still answers HTTP/1.1 clients over TLS (allowHTTP1), Host header and all', async () => {
     const origin = await start(TLS)
     const health = await https1(`${origin}/healthz`)
-    expect([health.httpVersion, health.status, JSON.parse(health.body)]).toEqual(['1.1', 200, { ok: true, mode: 'demo' }])
+    expect([health.httpVersion, health.status, JSON.parse(health.body)]).toEqual([
+      '1.1',
+      200,
+      { ok: true, mode: 'demo' },
+    ])
     expect(health.headers['strict-transport-security']).toBe(STRICT_TRANSPORT_SECURITY)
     const page = await https1(`${origin}${A501}/gradeable_students?per_page=10`)
     expect([page.httpVersion, page.status]).toEqual(['1.1', 200])
@@ -206,7 +269,11 @@ describe('demo mode over HTTPS', () => {
     const origin = await start(TLS)
     const s = await session(origin)
     const port = new URL(origin).port
-    expect((await h2(s, '/healthz', { headers: { ':authority': `localhost:${port}` } })).headers['strict-transport-security']).toBeUndefined()
+    expect(
+      (await h2(s, '/healthz', { headers: { ':authority': `localhost:${port}` } })).headers[
+        'strict-transport-security'
+      ],
+    ).toBeUndefined()
     expect((await h2(s, '/healthz')).headers['strict-transport-security']).toBe(STRICT_TRANSPORT_SECURITY)
   })
 })
@@ -230,19 +297,32 @@ describe('token mode over HTTPS, proxying to Canvas over HTTP/1.1', () => {
     const [page, self] = await Promise.all([h2(s, rosterPath), h2(s, '/api/v1/users/self')])
     expect(page.status).toBe(200)
     expect(page.body).toBe(directBody)
-    expect(page.headers.link).toContain(`<${A501}/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=10>; rel="next"`)
+    expect(page.headers.link).toContain(
+      `<${A501}/gradeable_students?include%5B%5D=provisional_grades&page=2&per_page=10>; rel="next"`,
+    )
     for (const name of HOP_BY_HOP) expect(page.headers[name]).toBeUndefined()
     expect(page.headers['strict-transport-security']).toBe(STRICT_TRANSPORT_SECURITY)
     expect([self.status, JSON.parse(self.body)]).toMatchObject([200, { id: chen.id }])
 
     // A request with a body, through the proxy, over HTTP/2.
-    const rows = JSON.parse(page.body) as Array<{ id: number; in_moderation_set?: boolean; provisional_grades: Array<{ provisional_grade_id: number; graded_at: string | null }> }>
-    const pending = rows.find((r) => !r.in_moderation_set && r.provisional_grades.filter((p) => p.graded_at).length >= 2)!
-    const select = await h2Write(s, origin, `${A501}/provisional_grades/${pending.provisional_grades[0]!.provisional_grade_id}/select`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    })
+    const rows = JSON.parse(page.body) as Array<{
+      id: number
+      in_moderation_set?: boolean
+      provisional_grades: Array<{ provisional_grade_id: number; graded_at: string | null }>
+    }>
+    const pending = rows.find(
+      (r) => !r.in_moderation_set && r.provisional_grades.filter((p) => p.graded_at).length >= 2,
+    )!
+    const select = await h2Write(
+      s,
+      origin,
+      `${A501}/provisional_grades/${pending.provisional_grades[0]!.provisional_grade_id}/select`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      },
+    )
     expect([select.status, JSON.parse(select.body)]).toMatchObject([200, { student_id: pending.id }])
   })
 })
@@ -266,22 +346,32 @@ describe('OAuth mode over HTTPS', () => {
     expect(await listen(server, port)).toBe(publicUrl)
     const s = await session(publicUrl)
     const described = await h2(s, '/session')
-    expect([described.status, JSON.parse(described.body)]).toEqual([200, { mode: 'oauth', signedIn: false, login_url: '/login?return_to=%2F' }])
+    expect([described.status, JSON.parse(described.body)]).toEqual([
+      200,
+      { mode: 'oauth', signedIn: false, login_url: '/login?return_to=%2F' },
+    ])
     const login = await h2(s, '/login?return_to=%2Fcourses%2F101')
     expect(login.status).toBe(302)
     expect(new URL(String(login.headers.location)).origin).toBe(live.url)
     expect(new URL(String(login.headers.location)).searchParams.get('redirect_uri')).toBe(`${publicUrl}/oauth/callback`)
-    expect(login.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-md_login=[\w-]+\.[\w-]+; Path=\/; SameSite=Lax; Secure; HttpOnly; Max-Age=\d+$/)])
+    expect(login.headers['set-cookie']).toEqual([
+      expect.stringMatching(/^__Host-md_login=[\w-]+\.[\w-]+; Path=\/; SameSite=Lax; Secure; HttpOnly; Max-Age=\d+$/),
+    ])
     const api = await h2(s, '/api/v1/users/self')
     expect([api.status, JSON.parse(api.body)]).toMatchObject([401, { login_url: '/login?return_to=%2F' }])
   })
 })
 
-
 describe('the simulator bridge (sim-server.ts) over HTTP/2', () => {
   it('leaves out connection-specific headers a handler sets (HTTP/2 forbids them) and keeps the rest', async () => {
     const handlers = [
-      http.get('*/x', () => new HttpResponse('ok', { headers: { Connection: 'close', 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', 'X-Kept': 'yes' } })),
+      http.get(
+        '*/x',
+        () =>
+          new HttpResponse('ok', {
+            headers: { Connection: 'close', 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', 'X-Kept': 'yes' },
+          }),
+      ),
     ]
     const server = createSecureServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (req, res) => {
       void handleSimRequest(handlers, req as unknown as IncomingMessage, res as unknown as ServerResponse)

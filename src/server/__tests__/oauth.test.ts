@@ -19,7 +19,14 @@ const host: SimHost = sim.host
 const PAGE = '/courses/101/assignments/501/moderate?filter=disagreements#student-1012'
 const A501 = '/api/v1/courses/101/assignments/501'
 
-type Setup = { app: string; world: World; browser: Browser; logs: ProxyLog[]; clock: { offsetMs: number }; issued: Set<string> }
+type Setup = {
+  app: string
+  world: World
+  browser: Browser
+  logs: ProxyLog[]
+  clock: { offsetMs: number }
+  issued: Set<string>
+}
 
 async function setup(publicUrl?: string, sessions?: { maxSessions?: number }): Promise<Setup> {
   const world = host.createWorld({ scenario: 'demo' })
@@ -35,7 +42,12 @@ async function setup(publicUrl?: string, sessions?: { maxSessions?: number }): P
   expect(config.mode).toBe('oauth')
   const logs: ProxyLog[] = []
   const clock = { offsetMs: 0 }
-  const server = createAppServer(config, { distDir: '/nonexistent', log: (e) => logs.push(e), now: () => Date.now() + clock.offsetMs, sessions })
+  const server = createAppServer(config, {
+    distDir: '/nonexistent',
+    log: (e) => logs.push(e),
+    now: () => Date.now() + clock.offsetMs,
+    sessions,
+  })
   apps.push(server)
   await listen(server, port)
   const browser = new Browser()
@@ -53,7 +65,9 @@ async function setup(publicUrl?: string, sessions?: { maxSessions?: number }): P
 /** /login → Canvas's sign-in page → click "Sign in as <name>" → /oauth/callback. Returns the callback response. */
 async function signIn(s: Setup, returnTo: string | null = PAGE, who = 'Dr. Maya Chen') {
   const { browser } = s
-  const login = await browser.fetch(`${s.app}/login${returnTo === null ? '' : `?return_to=${encodeURIComponent(returnTo)}`}`)
+  const login = await browser.fetch(
+    `${s.app}/login${returnTo === null ? '' : `?return_to=${encodeURIComponent(returnTo)}`}`,
+  )
   expect(login.status).toBe(302)
   const authorize = await browser.fetch(login.headers.get('location')!)
   expect(authorize.status).toBe(200)
@@ -82,7 +96,9 @@ describe('OAuth mode: signing in', () => {
     expect(to.searchParams.get('redirect_uri')).toBe(`${s.app}/oauth/callback`)
     const state = to.searchParams.get('state')!
     expect(state.length).toBeGreaterThanOrEqual(32)
-    expect(cookieAttributes(login.headers.getSetCookie(), 'md_login')).toEqual(expect.arrayContaining(['Path=/', 'SameSite=Lax', 'HttpOnly', 'Max-Age=900']))
+    expect(cookieAttributes(login.headers.getSetCookie(), 'md_login')).toEqual(
+      expect.arrayContaining(['Path=/', 'SameSite=Lax', 'HttpOnly', 'Max-Age=900']),
+    )
     // No session exists before Canvas sends the user back.
     expect(cookieAttributes(login.headers.getSetCookie(), 'md_sid')).toBeUndefined()
     expect(login.headers.get('cache-control')).toBe('no-store')
@@ -109,7 +125,12 @@ describe('OAuth mode: signing in', () => {
     expect(simLog(s.world)).toEqual(['oauth_auth 200', 'oauth_auth 302', 'oauth_token 200'])
 
     const session = await s.browser.fetch(`${s.app}/session`)
-    expect(JSON.parse(session.text_)).toEqual({ mode: 'oauth', signedIn: true, user: { id: 1, name: 'Dr. Maya Chen' }, csrfToken: csrf(s) })
+    expect(JSON.parse(session.text_)).toEqual({
+      mode: 'oauth',
+      signedIn: true,
+      user: { id: 1, name: 'Dr. Maya Chen' },
+      csrfToken: csrf(s),
+    })
   })
 
   it('marks the cookies Secure and __Host- prefixed (Path=/, no Domain) when PUBLIC_URL is https', async () => {
@@ -119,7 +140,9 @@ describe('OAuth mode: signing in', () => {
     expect(attrs).toEqual(expect.arrayContaining(['Secure', 'Path=/', 'HttpOnly']))
     expect(attrs.some((a) => /^domain=/i.test(a))).toBe(false)
     expect(cookieAttributes(login.headers.getSetCookie(), 'md_login')).toBeUndefined()
-    expect(new URL(login.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://desk.example.edu/oauth/callback')
+    expect(new URL(login.headers.get('location')!).searchParams.get('redirect_uri')).toBe(
+      'https://desk.example.edu/oauth/callback',
+    )
   })
 
   it('refuses a callback with a wrong, replayed or foreign state, and shows a cancelled sign-in', async () => {
@@ -168,7 +191,18 @@ describe('OAuth mode: signing in', () => {
     const o = 'https://desk.example.edu'
     expect(safeReturnTo('/courses/1?x=1#y', o)).toBe('/courses/1?x=1#y')
     expect(safeReturnTo('/a/../b', o)).toBe('/b')
-    for (const bad of [null, '', 'courses', '//x', '/\\x', '/./\\x', `/${'a'.repeat(3000)}`, '/logout', '/oauth/callback?code=1']) expect(safeReturnTo(bad, o)).toBe('/')
+    for (const bad of [
+      null,
+      '',
+      'courses',
+      '//x',
+      '/\\x',
+      '/./\\x',
+      `/${'a'.repeat(3000)}`,
+      '/logout',
+      '/oauth/callback?code=1',
+    ])
+      expect(safeReturnTo(bad, o)).toBe('/')
   })
 
   it('sends a signed-in user straight back from /login', async () => {
@@ -185,10 +219,19 @@ describe('OAuth mode: API calls', () => {
     const s = await setup()
     const anon = await s.browser.fetch(`${s.app}/api/v1/users/self`, { headers: { 'X-Return-To': PAGE } })
     expect(anon.status).toBe(401)
-    expect(JSON.parse(anon.text_)).toEqual({ errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: `/login?return_to=${encodeURIComponent(PAGE)}` })
-    const noHint = await s.browser.fetch(`${s.app}/api/v1/users/self`, { headers: { 'X-Return-To': 'https://evil.example/' } })
+    expect(JSON.parse(anon.text_)).toEqual({
+      errors: [{ message: 'Sign in with Canvas to continue.' }],
+      login_url: `/login?return_to=${encodeURIComponent(PAGE)}`,
+    })
+    const noHint = await s.browser.fetch(`${s.app}/api/v1/users/self`, {
+      headers: { 'X-Return-To': 'https://evil.example/' },
+    })
     expect(JSON.parse(noHint.text_).login_url).toBe('/login?return_to=%2F')
-    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_)).toEqual({ mode: 'oauth', signedIn: false, login_url: '/login?return_to=%2F' })
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_)).toEqual({
+      mode: 'oauth',
+      signedIn: false,
+      login_url: '/login?return_to=%2F',
+    })
 
     await signIn(s)
     const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
@@ -205,9 +248,15 @@ describe('OAuth mode: API calls', () => {
   it('passes Canvas’s permission 401 through without refreshing or asking to sign in again', async () => {
     const s = await setup()
     await signIn(s, '/', 'Prof. Daniel Reyes')
-    const res = await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    const res = await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrf(s) },
+    })
     expect(res.status).toBe(401)
-    expect(JSON.parse(res.text_)).toEqual({ status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] })
+    expect(JSON.parse(res.text_)).toEqual({
+      status: 'unauthorized',
+      errors: [{ message: 'user not authorized to perform that action' }],
+    })
     expect(simLog(s.world).filter((l) => l.startsWith('oauth_token'))).toEqual(['oauth_token 200']) // the sign-in only
     expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(true)
   })
@@ -216,7 +265,8 @@ describe('OAuth mode: API calls', () => {
     const s = await setup()
     await signIn(s)
     s.world.requestLog = []
-    const publish = (headers: Record<string, string>) => s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers })
+    const publish = (headers: Record<string, string>) =>
+      s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers })
     const none = await publish({})
     expect(none.status).toBe(403)
     expect(JSON.parse(none.text_).errors[0].message).toMatch(/CSRF/)
@@ -227,14 +277,19 @@ describe('OAuth mode: API calls', () => {
     const ok = await publish({ 'X-CSRF-Token': csrf(s), Origin: s.app })
     expect(ok.status).toBe(422) // Canvas's own answer: reached Canvas
     expect(JSON.parse(ok.text_)).toEqual({ message: 'All submissions must have a selected grade' })
-    const rows = JSON.parse((await s.browser.fetch(`${s.app}${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=100`)).text_) as Array<{
+    const rows = JSON.parse(
+      (await s.browser.fetch(`${s.app}${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=100`)).text_,
+    ) as Array<{
       id: number
       selected_provisional_grade_id: number | null
       provisional_grades: Array<{ provisional_grade_id: number }>
     }>
     const liam = rows.find((r) => r.id === 1012)!
     const pg = liam.provisional_grades[0]!.provisional_grade_id
-    const select = await s.browser.fetch(`${s.app}${A501}/provisional_grades/${pg}/select`, { method: 'PUT', headers: { 'X-CSRF-Token': csrf(s) } })
+    const select = await s.browser.fetch(`${s.app}${A501}/provisional_grades/${pg}/select`, {
+      method: 'PUT',
+      headers: { 'X-CSRF-Token': csrf(s) },
+    })
     expect(select.status).toBe(200)
     expect(JSON.parse(select.text_)).toMatchObject({ selected_provisional_grade_id: pg, student_id: 1012 })
     expect(simLog(s.world)).toEqual(['publish 422', 'gradeable_students 200', 'select 200'])
@@ -244,7 +299,11 @@ describe('OAuth mode: API calls', () => {
     const s = await setup()
     await signIn(s)
     const before = s.world.oauth.grants()[0]!.accessToken
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     s.world.requestLog = []
     const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(me.status).toBe(200)
@@ -259,9 +318,15 @@ describe('OAuth mode: API calls', () => {
   it('shares one refresh among concurrent calls (the app loads pages in parallel)', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     s.world.requestLog = []
-    const pages = await Promise.all([1, 2, 3, 4, 5].map((p) => s.browser.fetch(`${s.app}${A501}/gradeable_students?page=${p}&per_page=5`)))
+    const pages = await Promise.all(
+      [1, 2, 3, 4, 5].map((p) => s.browser.fetch(`${s.app}${A501}/gradeable_students?page=${p}&per_page=5`)),
+    )
     expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200])
     expect(simLog(s.world).filter((l) => l.startsWith('oauth_token'))).toEqual(['oauth_token 200'])
   })
@@ -281,11 +346,20 @@ describe('OAuth mode: API calls', () => {
   it('a revoked refresh token leads to 401 with login_url, and signing in again returns to the same page', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
-    const res = await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`, { headers: { 'X-Return-To': PAGE } })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
+    const res = await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=5`, {
+      headers: { 'X-Return-To': PAGE },
+    })
     expect(res.status).toBe(401)
     const body = JSON.parse(res.text_) as { errors: Array<{ message: string }>; login_url: string }
-    expect(body).toEqual({ errors: [{ message: 'Sign in with Canvas to continue.' }], login_url: `/login?return_to=${encodeURIComponent(PAGE)}` })
+    expect(body).toEqual({
+      errors: [{ message: 'Sign in with Canvas to continue.' }],
+      login_url: `/login?return_to=${encodeURIComponent(PAGE)}`,
+    })
     expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(false)
 
     // The app navigates to login_url; Canvas signs the user in again; the callback lands on the same page.
@@ -301,7 +375,11 @@ describe('OAuth mode: API calls', () => {
   it('a proactive refresh that Canvas refuses also answers 401 with login_url', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     s.clock.offsetMs = 3600_000
     const res = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(res.status).toBe(401)
@@ -310,14 +388,26 @@ describe('OAuth mode: API calls', () => {
 
   it('keeps the session when Canvas’s token endpoint is down (503 to try again), and a failed code exchange offers a retry', async () => {
     const s = await setup()
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ route: 'oauth_token', status: 503 }),
+    })
     const { callback } = await signIn(s)
     expect(callback.status).toBe(502)
     expect(callback.text_).toContain(`href="/login?return_to=${encodeURIComponent(PAGE).replaceAll('&', '&amp;')}"`)
     expect((await signIn(s)).callback.status).toBe(303)
 
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'oauth_token', status: 503 }) })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ route: 'oauth_token', status: 503 }),
+    })
     const down = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(down.status).toBe(503)
     expect(JSON.parse(down.text_).login_url).toBeUndefined()
@@ -354,13 +444,21 @@ describe('OAuth mode: sign-ins that have not finished', () => {
   it('keeps a few sign-ins of one browser at once (tabs), in a cookie that is signed and expires', async () => {
     const s = await setup()
     const states: string[] = []
-    for (let i = 0; i < 4; i++) states.push(new URL((await s.browser.fetch(`${s.app}/login?return_to=%2Fcourses%2F${i}`)).headers.get('location')!).searchParams.get('state')!)
+    for (let i = 0; i < 4; i++)
+      states.push(
+        new URL(
+          (await s.browser.fetch(`${s.app}/login?return_to=%2Fcourses%2F${i}`)).headers.get('location')!,
+        ).searchParams.get('state')!,
+      )
     const cookie = s.browser.cookie(s.app, 'md_login')!
     expect(cookie.length).toBeLessThan(3100)
     // The oldest of four gave way; a tampered cookie is worth nothing.
     expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[0]}&error=access_denied`)).status).toBe(400)
     expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[1]}&error=access_denied`)).status).toBe(403)
-    s.browser.cookies(s.app).set('md_login', cookie.replace(/^./, (c) => (c === 'W' ? 'X' : 'W')))
+    s.browser.cookies(s.app).set(
+      'md_login',
+      cookie.replace(/^./, (c) => (c === 'W' ? 'X' : 'W')),
+    )
     expect((await s.browser.fetch(`${s.app}/oauth/callback?state=${states[2]}&error=access_denied`)).status).toBe(400)
     s.browser.cookies(s.app).set('md_login', cookie)
     s.clock.offsetMs = 16 * 60_000
@@ -379,7 +477,12 @@ describe('OAuth mode: logout', () => {
     })
     const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
     expect(out.status).toBe(200)
-    expect(JSON.parse(out.text_)).toEqual({ signedIn: false, revoked: false, message: NOT_REVOKED_MESSAGE, login_url: '/login?return_to=%2F' })
+    expect(JSON.parse(out.text_)).toEqual({
+      signedIn: false,
+      revoked: false,
+      message: NOT_REVOKED_MESSAGE,
+      login_url: '/login?return_to=%2F',
+    })
     expect(NOT_REVOKED_MESSAGE).toMatch(/Canvas could not be reached to revoke .* Approved Integrations/)
     // Signed out here all the same.
     expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
@@ -402,7 +505,9 @@ describe('OAuth mode: logout', () => {
     expect(cookieAttributes(out.headers.getSetCookie(), 'md_csrf')).toContain('Max-Age=0')
     expect(s.browser.cookie(s.app, 'md_sid')).toBeUndefined()
     expect(s.world.oauth.grants()).toEqual([])
-    const direct = await fetch(`${live.url}/api/v1/users/self`, { headers: { Authorization: `Bearer ${grant.accessToken}` } })
+    const direct = await fetch(`${live.url}/api/v1/users/self`, {
+      headers: { Authorization: `Bearer ${grant.accessToken}` },
+    })
     expect(direct.status).toBe(401)
     expect(simLog(s.world).at(-1)).toBe('oauth_token_delete 200')
     expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
@@ -411,7 +516,11 @@ describe('OAuth mode: logout', () => {
   it('refreshes an expired token to revoke it, and is harmless without a session', async () => {
     const s = await setup()
     await signIn(s)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     const out = await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
     expect(JSON.parse(out.text_)).toMatchObject({ revoked: true })
     expect(s.world.oauth.grants()).toEqual([])
@@ -427,10 +536,17 @@ describe('OAuth mode: secrets', () => {
     const code = new URL(callbackUrl).searchParams.get('code')!
     const state = new URL(callbackUrl).searchParams.get('state')!
     await s.browser.fetch(`${s.app}/api/v1/users/self`)
-    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    await fetch(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     await s.browser.fetch(`${s.app}${A501}/gradeable_students?per_page=3`)
     await s.browser.fetch(`${s.app}/session`)
-    await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
+    await s.browser.fetch(`${s.app}${A501}/provisional_grades/publish`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrf(s) },
+    })
     await s.browser.fetch(`${s.app}/logout`, { method: 'POST', headers: { 'X-CSRF-Token': csrf(s) } })
 
     expect(s.issued.size).toBeGreaterThanOrEqual(4) // secret, access token, refresh token, refreshed access token

@@ -3,7 +3,13 @@
  * The simulator's HTTP server under abuse: request bodies are capped (413 without reading the rest), over
  * real sockets, HTTP/1.1 and HTTP/2.
  */
-import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
 import { connect, createServer as createHttp2Server, type Http2Server } from 'node:http2'
 import type { AddressInfo, Server, Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -65,7 +71,9 @@ function flood(
 /** The server side of the next connection `server` accepts: how much it read, and when it was closed. */
 function nextConnection(server: Server): Promise<{ bytesRead: number; closedAt: number }> {
   return new Promise((resolve) => {
-    server.once('connection', (socket: Socket) => socket.once('close', () => resolve({ bytesRead: socket.bytesRead, closedAt: Date.now() })))
+    server.once('connection', (socket: Socket) =>
+      socket.once('close', () => resolve({ bytesRead: socket.bytesRead, closedAt: Date.now() })),
+    )
   })
 }
 
@@ -122,7 +130,11 @@ describe('request bodies are capped (src/server/sim-server.ts)', () => {
 
   it('1,000,000 bytes are accepted, 1,000,001 are not', async () => {
     const post = (body: string) =>
-      fetch(`${base}/__sim/worlds/default/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+      fetch(`${base}/__sim/worlds/default/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      })
     const atCap = await post(jsonOfSize(1_000_000))
     expect(atCap.status).toBe(201)
     expect(await atCap.json()).toMatchObject({ route: 'users_self', status: 503 })
@@ -160,7 +172,9 @@ describe('the cap over HTTP/2 (the simulator mounted in the HTTPS server)', () =
   beforeAll(async () => {
     // Cleartext HTTP/2 with the compatibility API: the same (req, res) shape the TLS server hands the listener.
     const listener = createSimRequestListener()
-    h2 = createHttp2Server((req, res) => void listener(req as unknown as IncomingMessage, res as unknown as ServerResponse))
+    h2 = createHttp2Server(
+      (req, res) => void listener(req as unknown as IncomingMessage, res as unknown as ServerResponse),
+    )
     await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve))
     base = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`
   })
@@ -170,7 +184,11 @@ describe('the cap over HTTP/2 (the simulator mounted in the HTTPS server)', () =
     const session = connect(base)
     try {
       const answer = await new Promise<{ status: number; body: string; written: number }>((resolve, reject) => {
-        const stream = session.request({ ':method': 'POST', ':path': '/__sim/worlds', 'content-type': 'application/json' })
+        const stream = session.request({
+          ':method': 'POST',
+          ':path': '/__sim/worlds',
+          'content-type': 'application/json',
+        })
         let written = 0
         let status = 0
         let body = ''

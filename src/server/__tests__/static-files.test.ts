@@ -31,7 +31,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
 /** Raw request: fetch() would normalise `..` away before it reaches the server. */
-function get(rawPath: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  rawPath: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(base)
     const req = request({ host: u.hostname, port: u.port, path: rawPath, method }, (res) => {

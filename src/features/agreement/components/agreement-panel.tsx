@@ -19,7 +19,10 @@ const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%
 /** Grader agreement on the students that two or more graders marked. Lazy-loaded (it carries the chart library). */
 export function AgreementPanel(p: AgreementPanelProps) {
   const headingId = useId()
-  const a = useMemo(() => computeAgreement(p.students, p.graders, p.tolerancePts), [p.students, p.graders, p.tolerancePts])
+  const a = useMemo(
+    () => computeAgreement(p.students, p.graders, p.tolerancePts),
+    [p.students, p.graders, p.tolerancePts],
+  )
   const H = p.level === 3 ? 'h3' : 'h2'
   const Sub = p.level === 3 ? 'h4' : 'h3'
   const max = p.pointsPossible ?? 0
@@ -28,7 +31,8 @@ export function AgreementPanel(p: AgreementPanelProps) {
     <section className="section agreement" aria-labelledby={headingId}>
       <H id={headingId}>Grader agreement</H>
       <p className="hint">
-        On the {formatCount(a.multiMarked)} students marked by two or more graders; tolerance {p.toleranceText}. Custom grades are not counted.
+        On the {formatCount(a.multiMarked)} students marked by two or more graders; tolerance {p.toleranceText}. Custom
+        grades are not counted.
       </p>
       <dl className="agreement__figures">
         <div>
@@ -39,7 +43,11 @@ export function AgreementPanel(p: AgreementPanelProps) {
         <div>
           <dt>ICC(1,1), one-way random</dt>
           <dd>{fmt(a.icc?.icc ?? null, 3)}</dd>
-          <dd className="hint">{a.icc ? `${formatCount(a.icc.n)} students, ${a.icc.k0.toFixed(2)} graders each on average` : 'not enough data'}</dd>
+          <dd className="hint">
+            {a.icc
+              ? `${formatCount(a.icc.n)} students, ${a.icc.k0.toFixed(2)} graders each on average`
+              : 'not enough data'}
+          </dd>
         </div>
         <div>
           <dt>Double-marked students</dt>
@@ -56,11 +64,19 @@ export function AgreementPanel(p: AgreementPanelProps) {
           <thead>
             <tr>
               <th scope="col">Pair</th>
-              <th scope="col" className="num">Shared students</th>
+              <th scope="col" className="num">
+                Shared students
+              </th>
               <th scope="col">Mean difference</th>
-              <th scope="col" className="num">Mean absolute difference</th>
-              <th scope="col" className="num">Within tolerance</th>
-              <th scope="col" className="num">ICC(2,1)</th>
+              <th scope="col" className="num">
+                Mean absolute difference
+              </th>
+              <th scope="col" className="num">
+                Within tolerance
+              </th>
+              <th scope="col" className="num">
+                ICC(2,1)
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -87,7 +103,13 @@ export function AgreementPanel(p: AgreementPanelProps) {
       </div>
       <div className="charts">
         {pairsShown.map((x) => (
-          <ScatterChart key={`${x.a.key}|${x.b.key}`} points={x.points} max={max} xLabel={x.a.label} yLabel={x.b.label} />
+          <ScatterChart
+            key={`${x.a.key}|${x.b.key}`}
+            points={x.points}
+            max={max}
+            xLabel={x.a.label}
+            yLabel={x.b.label}
+          />
         ))}
       </div>
 
@@ -97,9 +119,15 @@ export function AgreementPanel(p: AgreementPanelProps) {
         <thead>
           <tr>
             <th scope="col">Grader</th>
-            <th scope="col" className="num">Students</th>
-            <th scope="col" className="num">Mean</th>
-            <th scope="col" className="num">Standard deviation</th>
+            <th scope="col" className="num">
+              Students
+            </th>
+            <th scope="col" className="num">
+              Mean
+            </th>
+            <th scope="col" className="num">
+              Standard deviation
+            </th>
             <th scope="col">Severity or leniency</th>
           </tr>
         </thead>

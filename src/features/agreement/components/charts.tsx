@@ -11,7 +11,17 @@ const M = { top: 10, right: 12, bottom: 40, left: 44 }
  * One grader against another, one point per shared student, with the line of perfect agreement. The SVG is an
  * image named by its caption and described by a sentence that carries the same information in words.
  */
-export function ScatterChart({ points, max, xLabel, yLabel }: { points: { x: number; y: number }[]; max: number; xLabel: string; yLabel: string }) {
+export function ScatterChart({
+  points,
+  max,
+  xLabel,
+  yLabel,
+}: {
+  points: { x: number; y: number }[]
+  max: number
+  xLabel: string
+  yLabel: string
+}) {
   const captionId = useId()
   const descId = useId()
   const size = 240
@@ -37,18 +47,38 @@ export function ScatterChart({ points, max, xLabel, yLabel }: { points: { x: num
         {yLabel} against {xLabel}
         <span className="chart-desc" id={descId}>
           {' '}
-          {points.length} shared {points.length === 1 ? 'student' : 'students'}: {yLabel} marked higher for {above}, {xLabel} higher for {below}, the
-          same for {on}.
+          {points.length} shared {points.length === 1 ? 'student' : 'students'}: {yLabel} marked higher for {above},{' '}
+          {xLabel} higher for {below}, the same for {on}.
         </span>
       </figcaption>
       <svg width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="img" aria-labelledby={captionId}>
         <Group left={M.left} top={M.top} aria-hidden="true">
           <Line from={{ x: x(0), y: y(0) }} to={{ x: x(top), y: y(top) }} stroke="#8a94a3" strokeDasharray="4 3" />
           {[...counts.values()].map((p) => (
-            <Circle key={`${p.x}|${p.y}`} cx={x(p.x)} cy={y(p.y)} r={3 + Math.min(5, p.n - 1)} fill="#1e5fb4" fillOpacity={0.7} />
+            <Circle
+              key={`${p.x}|${p.y}`}
+              cx={x(p.x)}
+              cy={y(p.y)}
+              r={3 + Math.min(5, p.n - 1)}
+              fill="#1e5fb4"
+              fillOpacity={0.7}
+            />
           ))}
-          <AxisBottom top={h} scale={x} numTicks={5} label={xLabel} labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }} tickLabelProps={{ fontSize: 10, fill: '#1d232b' }} />
-          <AxisLeft scale={y} numTicks={5} label={yLabel} labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }} tickLabelProps={{ fontSize: 10, fill: '#1d232b' }} />
+          <AxisBottom
+            top={h}
+            scale={x}
+            numTicks={5}
+            label={xLabel}
+            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
+            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+          />
+          <AxisLeft
+            scale={y}
+            numTicks={5}
+            label={yLabel}
+            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
+            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+          />
         </Group>
       </svg>
     </figure>
@@ -84,10 +114,30 @@ export function HistogramChart({ scores, max, label }: { scores: number[]; max: 
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={captionId}>
         <Group left={M.left} top={M.top} aria-hidden="true">
           {bins.map((b) => (
-            <Bar key={b.from} x={x(b.from) + 1} width={Math.max(0, x(b.to) - x(b.from) - 2)} y={y(b.n)} height={h - y(b.n)} fill="#1e5fb4" />
+            <Bar
+              key={b.from}
+              x={x(b.from) + 1}
+              width={Math.max(0, x(b.to) - x(b.from) - 2)}
+              y={y(b.n)}
+              height={h - y(b.n)}
+              fill="#1e5fb4"
+            />
           ))}
-          <AxisBottom top={h} scale={x} numTicks={5} label="Score" labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }} tickLabelProps={{ fontSize: 10, fill: '#1d232b' }} />
-          <AxisLeft scale={y} numTicks={4} label="Students" labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }} tickLabelProps={{ fontSize: 10, fill: '#1d232b' }} />
+          <AxisBottom
+            top={h}
+            scale={x}
+            numTicks={5}
+            label="Score"
+            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
+            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+          />
+          <AxisLeft
+            scale={y}
+            numTicks={4}
+            label="Students"
+            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
+            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+          />
         </Group>
       </svg>
     </figure>

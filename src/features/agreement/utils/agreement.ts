@@ -57,9 +57,16 @@ function sdOf(xs: number[]): number | null {
 }
 
 /** Agreement figures over the students that two or more graders marked (a student's custom grade is not a mark). */
-export function computeAgreement(students: ClassifiedStudent[], graders: GraderLabel[], tolerancePts: number): Agreement {
+export function computeAgreement(
+  students: ClassifiedStudent[],
+  graders: GraderLabel[],
+  tolerancePts: number,
+): Agreement {
   const multi = students.filter((s) => s.marks.length >= 2)
-  const alpha = krippendorffAlpha(multi.map((s) => s.marks.map((m) => m.score)), 'interval')
+  const alpha = krippendorffAlpha(
+    multi.map((s) => s.marks.map((m) => m.score)),
+    'interval',
+  )
   const icc = iccOneWay(multi.map((s) => s.marks.map((m) => m.score)))
 
   const pairs: PairStats[] = []
@@ -80,7 +87,9 @@ export function computeAgreement(students: ClassifiedStudent[], graders: GraderL
         n: points.length,
         meanDiff: meanOf(diffs),
         meanAbsDiff: meanOf(diffs.map(Math.abs)),
-        withinTolerance: points.length ? diffs.filter((d) => Math.abs(d) <= tolerancePts + EPS).length / points.length : null,
+        withinTolerance: points.length
+          ? diffs.filter((d) => Math.abs(d) <= tolerancePts + EPS).length / points.length
+          : null,
         icc21: iccComplete(points.map((p) => [p.x, p.y]))?.icc21 ?? null,
         points,
       })
@@ -97,7 +106,15 @@ export function computeAgreement(students: ClassifiedStudent[], graders: GraderL
       const others = s.marks.filter((m) => m.graderKey !== g.key)
       if (others.length) deviations.push(own.score - meanOf(others.map((m) => m.score))!)
     }
-    return { grader: g, n: scores.length, mean: meanOf(scores), sd: sdOf(scores), severity: meanOf(deviations), shared: deviations.length, scores }
+    return {
+      grader: g,
+      n: scores.length,
+      mean: meanOf(scores),
+      sd: sdOf(scores),
+      severity: meanOf(deviations),
+      shared: deviations.length,
+      scores,
+    }
   })
 
   return { multiMarked: multi.length, alpha, icc, pairs, graders: graderStats }

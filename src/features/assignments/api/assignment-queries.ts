@@ -12,7 +12,11 @@ export const assignmentQueries = {
   /** Moderated assignments of a course, with grades_published. */
   moderated: (courseId: number) =>
     queryOptions({
-      queryKey: [...canvasPath.course({ courseId }), 'assignment_groups', { include: ['assignments', 'grades_published'] }] as const,
+      queryKey: [
+        ...canvasPath.course({ courseId }),
+        'assignment_groups',
+        { include: ['assignments', 'grades_published'] },
+      ] as const,
       queryFn: ({ signal }) => listCourseAssignments({ courseId, signal }),
       select: (all) => all.filter((a) => a.moderatedGrading),
       staleTime: 60_000,

@@ -28,7 +28,9 @@ export function ModeratedAssignmentList({ courseId, selfId, renderState, moderat
           <span className="assignment-list__meta">
             {a.gradesPublished ? <span className="pill pill--published">Published</span> : renderState(a)}
             <span className="hint">
-              {selfId !== undefined && a.finalGraderId === selfId ? 'You are the final grader' : 'You are not the final grader'}
+              {selfId !== undefined && a.finalGraderId === selfId
+                ? 'You are the final grader'
+                : 'You are not the final grader'}
             </span>
           </span>
         </li>

@@ -12,7 +12,9 @@ async function listMyTeachingCourses(signal: AbortSignal): Promise<{ courses: Co
   const teaching = mine.filter((c) => c.myRoles.some((r) => TEACHING.has(r)))
   const viaAdmin = new Set<number>()
   if (accounts.length > 0) {
-    const lists = await Promise.all(accounts.map((a) => listAccountCourses({ accountId: a.id, signal }).catch(() => [])))
+    const lists = await Promise.all(
+      accounts.map((a) => listAccountCourses({ accountId: a.id, signal }).catch(() => [])),
+    )
     for (const c of lists.flat()) {
       if (!teaching.some((t) => t.id === c.id)) {
         teaching.push(c)

@@ -32,7 +32,9 @@ export function CourseList({ renderAssignments }: { renderAssignments: (course: 
             {c.name} <span className="hint">({c.courseCode})</span>
           </h2>
           <p className="hint">
-            {q.data.viaAdmin.has(c.id) ? 'Through your account administration' : `Your role: ${c.myRoles.join(', ') || 'none'}`}
+            {q.data.viaAdmin.has(c.id)
+              ? 'Through your account administration'
+              : `Your role: ${c.myRoles.join(', ') || 'none'}`}
           </p>
           {renderAssignments(c)}
         </li>

@@ -12,7 +12,9 @@ interface Props {
 /** Downloads the moderation as CSV (UTF-8 with a BOM so spreadsheets read accented names correctly). */
 export function ExportCsvButton({ students, graders, anonymous, fileName, disabled }: Props) {
   function download() {
-    const blob = new Blob(['\uFEFF', moderationCsv(students, { graders, anonymous })], { type: 'text/csv;charset=utf-8' })
+    const blob = new Blob(['\uFEFF', moderationCsv(students, { graders, anonymous })], {
+      type: 'text/csv;charset=utf-8',
+    })
     const url = URL.createObjectURL(blob)
     const a = document.createElement('a')
     a.href = url

@@ -6,7 +6,13 @@ import { classLabel, decisionsAgainstGraders } from '../utils/csv'
 const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : String(Math.round(x * 100) / 100))
 
 /** The report's counts and the decisions that went against every grader's grade. */
-export function ReportSummary({ students, graders }: { students: ClassifiedStudent[]; graders: { key: string; label: string }[] }) {
+export function ReportSummary({
+  students,
+  graders,
+}: {
+  students: ClassifiedStudent[]
+  graders: { key: string; label: string }[]
+}) {
   const countsId = useId()
   const againstId = useId()
   const counts = countChips(students)

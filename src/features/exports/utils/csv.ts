@@ -61,7 +61,11 @@ export function moderationCsv(students: ClassifiedStudent[], opts: CsvOptions): 
   const rows: Cell[][] = [header]
   students.forEach((s, i) => {
     const label = anonymous ? (s.anonymous ? s.label : `Student ${i + 1}`) : s.label
-    const source = !s.selected ? '' : s.selected.graderKey === null ? 'Custom grade' : (graderLabel.get(s.selected.graderKey) ?? 'Unknown grader')
+    const source = !s.selected
+      ? ''
+      : s.selected.graderKey === null
+        ? 'Custom grade'
+        : (graderLabel.get(s.selected.graderKey) ?? 'Unknown grader')
     rows.push([
       label,
       ...(anonymous ? [] : [s.userId ?? null]),
@@ -80,6 +84,11 @@ export function moderationCsv(students: ClassifiedStudent[], opts: CsvOptions): 
 /** Students whose selected grade is a custom grade that matches none of the graders' marks. */
 export function decisionsAgainstGraders(students: ClassifiedStudent[]): ClassifiedStudent[] {
   return students.filter(
-    (s) => s.selected && s.selected.graderKey === null && s.selected.score !== null && s.marks.length > 0 && s.marks.every((m) => m.score !== s.selected!.score),
+    (s) =>
+      s.selected &&
+      s.selected.graderKey === null &&
+      s.selected.score !== null &&
+      s.marks.length > 0 &&
+      s.marks.every((m) => m.score !== s.selected!.score),
   )
 }

@@ -38,7 +38,13 @@ export function useBulkSelect(ref: AssignmentRef) {
   const rosterKey = gradeQueries.roster(ref).queryKey
   return useMutation({
     mutationKey: [...selectMutationKey(ref), 'bulk'],
-    mutationFn: async ({ items, onProgress }: { items: BulkItem[]; onProgress?: (done: number, total: number) => void }): Promise<BulkResult> => {
+    mutationFn: async ({
+      items,
+      onProgress,
+    }: {
+      items: BulkItem[]
+      onProgress?: (done: number, total: number) => void
+    }): Promise<BulkResult> => {
       const failed: BulkItem[] = []
       const errors: unknown[] = []
       let done = 0
@@ -47,12 +53,21 @@ export function useBulkSelect(ref: AssignmentRef) {
       const queue = chunk(items, BULK_CHUNK_SIZE)
       const runChunk = async (part: BulkItem[]) => {
         try {
-          const selections = await bulkSelectProvisionalGrades({ ...ref, provisionalGradeIds: part.map((i) => i.gradeId) })
+          const selections = await bulkSelectProvisionalGrades({
+            ...ref,
+            provisionalGradeIds: part.map((i) => i.gradeId),
+          })
           // Canvas omits unchanged selections; every id of a successful chunk is selected now.
           const confirmed = new Map(part.map((i) => [i.studentKey, i.gradeId]))
           for (const s of selections) confirmed.set(s.studentKey, s.selectedGradeId)
-          qc.setQueryData(rosterKey, (r) =>
-            r && markManySelected(r, [...confirmed].map(([studentKey, selectedGradeId]) => ({ studentKey, selectedGradeId }))),
+          qc.setQueryData(
+            rosterKey,
+            (r) =>
+              r &&
+              markManySelected(
+                r,
+                [...confirmed].map(([studentKey, selectedGradeId]) => ({ studentKey, selectedGradeId })),
+              ),
           )
           updated += part.length
         } catch (error) {

@@ -42,12 +42,18 @@ export function useCustomGrade(ref: AssignmentRef) {
 }
 
 /** Parse and check a custom score: a number from 0 to twice the points possible (extra credit allowed). */
-export function validateCustomGrade(input: string, pointsPossible: number | null): { ok: true; value: string } | { ok: false; message: string } {
+export function validateCustomGrade(
+  input: string,
+  pointsPossible: number | null,
+): { ok: true; value: string } | { ok: false; message: string } {
   const text = input.trim()
   const max = pointsPossible !== null && pointsPossible > 0 ? pointsPossible * 2 : 1000
-  const range = pointsPossible ? `from 0 to ${max} (the assignment is worth ${pointsPossible} points)` : `from 0 to ${max}`
+  const range = pointsPossible
+    ? `from 0 to ${max} (the assignment is worth ${pointsPossible} points)`
+    : `from 0 to ${max}`
   if (text === '') return { ok: false, message: `Enter a score ${range}.` }
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) return { ok: false, message: `“${text}” is not a number. Enter a score ${range}, e.g. 17 or 16.5.` }
+  if (!/^\d+(\.\d{1,2})?$/.test(text))
+    return { ok: false, message: `“${text}” is not a number. Enter a score ${range}, e.g. 17 or 16.5.` }
   const value = Number(text)
   if (value < 0 || value > max) return { ok: false, message: `${text} is out of range. Enter a score ${range}.` }
   return { ok: true, value: String(value) }

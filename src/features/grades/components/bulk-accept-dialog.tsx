@@ -23,11 +23,19 @@ export function BulkAcceptDialog({ graderLabel, items, unchanged, onConfirm, onC
         ) : (
           <>
             <p>
-              {plural(n, 'selection')} will change, for {listNames(items.map((i) => i.studentLabel), 8)}.
+              {plural(n, 'selection')} will change, for{' '}
+              {listNames(
+                items.map((i) => i.studentLabel),
+                8,
+              )}
+              .
             </p>
             <p className="hint">
-              Students graded by several graders are included: their current selection is replaced by {graderLabel}’s grade.
-              {unchanged > 0 ? ` ${plural(unchanged, 'student')} already ha${unchanged === 1 ? 's' : 've'} this grade selected.` : ''}
+              Students graded by several graders are included: their current selection is replaced by {graderLabel}’s
+              grade.
+              {unchanged > 0
+                ? ` ${plural(unchanged, 'student')} already ha${unchanged === 1 ? 's' : 've'} this grade selected.`
+                : ''}
             </p>
           </>
         )}

@@ -54,8 +54,8 @@ export function CustomGradeDialog({ studentLabel, pointsPossible, currentScore, 
             aria-describedby={`${hintId}${error ? ` ${errorId}` : ''}`}
           />
           <p id={hintId} className="hint">
-            Points{pointsPossible !== null ? ` (the assignment is worth ${pointsPossible})` : ''}. The custom grade becomes the
-            selected grade for this student.
+            Points{pointsPossible !== null ? ` (the assignment is worth ${pointsPossible})` : ''}. The custom grade
+            becomes the selected grade for this student.
           </p>
           {error ? (
             <p id={errorId} className="error-text" role="alert">

@@ -103,7 +103,9 @@ export function GradesGrid(props: GradesGridProps) {
       focusTarget.current = null
       return
     }
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(target.key)}"] [data-col="${target.col}"]`)
+    const el = scrollRef.current?.querySelector<HTMLElement>(
+      `[data-row-key="${CSS.escape(target.key)}"] [data-col="${target.col}"]`,
+    )
     if (!el) {
       virtualizer.scrollToIndex(index, { align: 'auto' })
       return
@@ -279,7 +281,12 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
       aria-rowindex={p.index + 2}
       data-row-key={row.key}
       className="grid__row"
-      style={{ gridTemplateColumns: p.template, minWidth: p.minWidth, transform: `translateY(${p.top}px)`, height: ROW_HEIGHT }}
+      style={{
+        gridTemplateColumns: p.template,
+        minWidth: p.minWidth,
+        transform: `translateY(${p.top}px)`,
+        height: ROW_HEIGHT,
+      }}
     >
       {columns.map((column, c) => {
         const kind = columnKind(column)
@@ -350,7 +357,17 @@ interface GradeCellProps {
   children?: React.ReactNode
 }
 
-function GradeCell({ col, grade, graderLabel, row, tabbable, readOnly, onActivate, onPress, children }: GradeCellProps) {
+function GradeCell({
+  col,
+  grade,
+  graderLabel,
+  row,
+  tabbable,
+  readOnly,
+  onActivate,
+  onPress,
+  children,
+}: GradeCellProps) {
   const common = {
     role: 'gridcell',
     'aria-colindex': col + 1,
@@ -362,7 +379,11 @@ function GradeCell({ col, grade, graderLabel, row, tabbable, readOnly, onActivat
   } as const
   if (!grade) {
     return (
-      <div {...common} className="grid__cell grid__cell--empty" aria-label={`${graderLabel}: no grade for ${row.label}`}>
+      <div
+        {...common}
+        className="grid__cell grid__cell--empty"
+        aria-label={`${graderLabel}: no grade for ${row.label}`}
+      >
         <span aria-hidden="true">—</span>
         {children}
       </div>

@@ -16,7 +16,10 @@ export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: Assig
   const [asked, setAsked] = useState<string | null>(null)
   const selectId = useId()
   const student = students.find((s) => s.key === asked)
-  const status = useQuery({ ...gradeQueries.status(ref, student ?? { anonymousId: '', anonymous: true }), enabled: !!student })
+  const status = useQuery({
+    ...gradeQueries.status(ref, student ?? { anonymousId: '', anonymous: true }),
+    enabled: !!student,
+  })
 
   if (students.length === 0) return null
   return (

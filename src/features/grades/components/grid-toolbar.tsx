@@ -35,15 +35,27 @@ export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange,
       <fieldset className="toolbar__filters">
         <legend>Show only</legend>
         <label>
-          <input type="checkbox" checked={filters.noSelection} onChange={(e) => onFiltersChange({ ...filters, noSelection: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={filters.noSelection}
+            onChange={(e) => onFiltersChange({ ...filters, noSelection: e.target.checked })}
+          />
           No selection yet
         </label>
         <label>
-          <input type="checkbox" checked={filters.disagree} onChange={(e) => onFiltersChange({ ...filters, disagree: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={filters.disagree}
+            onChange={(e) => onFiltersChange({ ...filters, disagree: e.target.checked })}
+          />
           Graders disagree
         </label>
         <label>
-          <input type="checkbox" checked={filters.stale} onChange={(e) => onFiltersChange({ ...filters, stale: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={filters.stale}
+            onChange={(e) => onFiltersChange({ ...filters, stale: e.target.checked })}
+          />
           Stale
         </label>
       </fieldset>

@@ -10,7 +10,16 @@ import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
 import { selectMutationKey, useSelectGrade } from '../api/use-select-grade'
-import { createRowCache, filterRows, matchesFilters, noFilters, type Grader, type GridRow, type RowFilters, type SortOrder } from '../utils/grid-rows'
+import {
+  createRowCache,
+  filterRows,
+  matchesFilters,
+  noFilters,
+  type Grader,
+  type GridRow,
+  type RowFilters,
+  type SortOrder,
+} from '../utils/grid-rows'
 import { createRowSorter, rosterGraders } from '../utils/incremental'
 import { rosterProgressText, rosterStudents, type Roster } from '../utils/roster'
 import { BulkAcceptDialog } from './bulk-accept-dialog'
@@ -94,7 +103,9 @@ export function ModerationGrades(props: ModerationGradesProps) {
         .mutateAsync({ studentKey: row.key, gradeId: grade.id })
         .then(() => setStatus(`Selected ${graderLabel}’s grade for ${row.label}.`))
         .catch((error: unknown) =>
-          setAlert(`Could not select ${graderLabel}’s grade for ${row.label}: ${describeError(error)} The previous selection was restored.`),
+          setAlert(
+            `Could not select ${graderLabel}’s grade for ${row.label}: ${describeError(error)} The previous selection was restored.`,
+          ),
         )
     },
     [selectGrade],
@@ -121,7 +132,8 @@ export function ModerationGrades(props: ModerationGradesProps) {
     bulkSelect
       .mutateAsync({
         items,
-        onProgress: (done, total) => setStatus(`Accepting grades from ${grader.label}: ${formatCount(done)} of ${formatCount(total)} processed…`),
+        onProgress: (done, total) =>
+          setStatus(`Accepting grades from ${grader.label}: ${formatCount(done)} of ${formatCount(total)} processed…`),
       })
       .then((result) => {
         setBulkOutcome({ grader, result })
@@ -138,10 +150,12 @@ export function ModerationGrades(props: ModerationGradesProps) {
         <div className="notice" role="note">
           <h2>Read-only view</h2>
           <p>
-            Only the final grader{props.finalGraderName ? ` (${props.finalGraderName})` : ''} or an administrator can moderate this
-            assignment.
+            Only the final grader{props.finalGraderName ? ` (${props.finalGraderName})` : ''} or an administrator can
+            moderate this assignment.
           </p>
-          <p className="hint">Canvas does not show other graders’ provisional grades to you, so there is nothing to select here.</p>
+          <p className="hint">
+            Canvas does not show other graders’ provisional grades to you, so there is nothing to select here.
+          </p>
         </div>
       )
     }
@@ -164,7 +178,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
       <div className="section__header">
         <h2 id="grades-heading">Grades</h2>
         <p className="progress" role="status">
-          {roster.isFetching && !data.complete ? rosterProgressText(data) : data.complete ? `${formatCount(students.length)} students loaded.` : ''}
+          {roster.isFetching && !data.complete
+            ? rosterProgressText(data)
+            : data.complete
+              ? `${formatCount(students.length)} students loaded.`
+              : ''}
           {roster.isError ? ` Loading stopped: ${describeError(roster.error)}` : ''}
         </p>
       </div>
@@ -172,7 +190,13 @@ export function ModerationGrades(props: ModerationGradesProps) {
       {!readOnly && graders.length > 0 ? (
         <div className="bulk-actions" role="group" aria-label="Accept all grades from one grader">
           {graders.map((g) => (
-            <button key={g.key} type="button" className="button" onClick={() => openBulk(g)} disabled={bulkSelect.isPending || !data.complete}>
+            <button
+              key={g.key}
+              type="button"
+              className="button"
+              onClick={() => openBulk(g)}
+              disabled={bulkSelect.isPending || !data.complete}
+            >
               Accept all grades from {g.label}
             </button>
           ))}
@@ -199,7 +223,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
           <div className="message message--error">
             <p role="alert">
               {plural(bulkOutcome.result.failed.length, 'student was', 'students were')} not updated:{' '}
-              {listNames(bulkOutcome.result.failed.map((f) => f.studentLabel), 10)}. {describeError(bulkOutcome.result.errors[0])}
+              {listNames(
+                bulkOutcome.result.failed.map((f) => f.studentLabel),
+                10,
+              )}
+              . {describeError(bulkOutcome.result.errors[0])}
             </p>
             <button
               type="button"
@@ -214,7 +242,9 @@ export function ModerationGrades(props: ModerationGradesProps) {
       </div>
 
       {shownCount === 0 && students.length > 0 ? <p className="empty">No students match these filters.</p> : null}
-      {students.length === 0 && data.complete ? <p className="empty">This assignment has no gradeable students yet.</p> : null}
+      {students.length === 0 && data.complete ? (
+        <p className="empty">This assignment has no gradeable students yet.</p>
+      ) : null}
 
       <GradesGrid
         assignmentName={props.assignmentName}
@@ -257,4 +287,3 @@ export function ModerationGrades(props: ModerationGradesProps) {
     </section>
   )
 }
-

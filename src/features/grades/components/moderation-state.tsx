@@ -25,7 +25,8 @@ export function ModerationState({ assignmentRef }: { assignmentRef: AssignmentRe
   }
   if (first.isPending) return <span className="pill">Checking…</span>
   if (first.isError) {
-    if (isCanvasApiError(first.error) && first.error.kind === 'unauthorized') return <span className="pill">Awaiting the final grader</span>
+    if (isCanvasApiError(first.error) && first.error.kind === 'unauthorized')
+      return <span className="pill">Awaiting the final grader</span>
     return <span className="pill pill--warn">State unavailable</span>
   }
   const r = publishReadiness(first.data.students)
@@ -37,7 +38,10 @@ export function ModerationState({ assignmentRef }: { assignmentRef: AssignmentRe
     )
   }
   return r.ready ? (
-    <span className="pill" title="Only the first 100 students were checked here; open the assignment to check them all.">
+    <span
+      className="pill"
+      title="Only the first 100 students were checked here; open the assignment to check them all."
+    >
       Over 100 students: open to check
     </span>
   ) : (

@@ -29,7 +29,9 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
   const selectionsInFlight = useIsMutating({ mutationKey: selectMutationKey(ref) })
   const [open, setOpen] = useState(false)
   const [typed, setTyped] = useState('')
-  const [outcome, setOutcome] = useState<{ kind: 'published' | 'already' | 'blocked' | 'failed'; text: string } | null>(null)
+  const [outcome, setOutcome] = useState<{ kind: 'published' | 'already' | 'blocked' | 'failed'; text: string } | null>(
+    null,
+  )
   const firing = useRef(false)
   const confirmId = useId()
   const descId = useId()
@@ -46,14 +48,19 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
       onPublished()
     } catch (error) {
       if (isAlreadyPublished(error)) {
-        setOutcome({ kind: 'already', text: 'These grades had already been published (perhaps from another tab). This page is now read-only.' })
+        setOutcome({
+          kind: 'already',
+          text: 'These grades had already been published (perhaps from another tab). This page is now read-only.',
+        })
         onPublished()
       } else if (isCanvasApiError(error) && error.status === 422) {
         const names = readiness.blockers.map((s) => s.displayName)
         setOutcome({
           kind: 'blocked',
           text: `Canvas refused to publish: every student graded by two or more graders needs a selected grade.${
-            names.length ? ` Still without a selection: ${listNames(names, 10)}.` : ' Refresh the page to see which students.'
+            names.length
+              ? ` Still without a selection: ${listNames(names, 10)}.`
+              : ' Refresh the page to see which students.'
           } Nothing was published.`,
         })
       } else {
@@ -69,7 +76,12 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
     }
   }
 
-  const publishedText = outcome?.kind === 'published' || outcome?.kind === 'already' ? outcome.text : published ? 'Grades for this assignment have been published. This page is read-only.' : ''
+  const publishedText =
+    outcome?.kind === 'published' || outcome?.kind === 'already'
+      ? outcome.text
+      : published
+        ? 'Grades for this assignment have been published. This page is read-only.'
+        : ''
 
   return (
     <section className="section panel" aria-labelledby="publish-heading">
@@ -87,24 +99,43 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
           {!complete ? <p className="hint">Checking readiness: {formatCount(loaded)} students loaded so far.</p> : null}
           <h3>Before you publish</h3>
           <ul className="checklist">
-            <li className={readiness.blockers.length ? 'checklist__item checklist__item--bad' : 'checklist__item checklist__item--ok'}>
+            <li
+              className={
+                readiness.blockers.length
+                  ? 'checklist__item checklist__item--bad'
+                  : 'checklist__item checklist__item--ok'
+              }
+            >
               {readiness.blockers.length === 0 ? (
                 'Nothing blocks publishing: every student with two or more grades has a selection.'
               ) : (
                 <>
-                  {plural(readiness.blockers.length, 'student')} block{readiness.blockers.length === 1 ? 's' : ''} publishing (two or more
-                  grades, none selected): {listNames(readiness.blockers.map((s) => s.displayName), 12)}.
+                  {plural(readiness.blockers.length, 'student')} block{readiness.blockers.length === 1 ? 's' : ''}{' '}
+                  publishing (two or more grades, none selected):{' '}
+                  {listNames(
+                    readiness.blockers.map((s) => s.displayName),
+                    12,
+                  )}
+                  .
                 </>
               )}
             </li>
-            <li className={readiness.stale.length ? 'checklist__item checklist__item--warn' : 'checklist__item checklist__item--ok'}>
+            <li
+              className={
+                readiness.stale.length ? 'checklist__item checklist__item--warn' : 'checklist__item checklist__item--ok'
+              }
+            >
               {readiness.stale.length === 0
                 ? 'No chosen grade is stale.'
-                : `${plural(readiness.stale.length, 'chosen grade')} ${readiness.stale.length === 1 ? 'was' : 'were'} given before the student’s latest submission: ${listNames(readiness.stale.map((s) => s.displayName), 12)}.`}
+                : `${plural(readiness.stale.length, 'chosen grade')} ${readiness.stale.length === 1 ? 'was' : 'were'} given before the student’s latest submission: ${listNames(
+                    readiness.stale.map((s) => s.displayName),
+                    12,
+                  )}.`}
             </li>
             <li className="checklist__item">
               {plural(readiness.gradesToWrite, 'grade')} will be written to the gradebook
-              {readiness.ungraded ? `; ${plural(readiness.ungraded, 'student')} without any grade will be skipped` : ''}.
+              {readiness.ungraded ? `; ${plural(readiness.ungraded, 'student')} without any grade will be skipped` : ''}
+              .
             </li>
           </ul>
           {canPublish ? (
@@ -127,7 +158,12 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
         </>
       ) : null}
       {open ? (
-        <Modal title="Publish grades?" role="alertdialog" onClose={() => (publish.isPending ? undefined : setOpen(false))} describedBy={descId}>
+        <Modal
+          title="Publish grades?"
+          role="alertdialog"
+          onClose={() => (publish.isPending ? undefined : setOpen(false))}
+          describedBy={descId}
+        >
           <div id={descId}>
             <p>
               Publishing copies the chosen grades into the Canvas gradebook and overwrites the grades there for{' '}
@@ -135,8 +171,8 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
             </p>
             {readiness.blockers.length > 0 ? (
               <p className="error-text">
-                {plural(readiness.blockers.length, 'student')} still need{readiness.blockers.length === 1 ? 's' : ''} a selection; Canvas will refuse
-                to publish.
+                {plural(readiness.blockers.length, 'student')} still need{readiness.blockers.length === 1 ? 's' : ''} a
+                selection; Canvas will refuse to publish.
               </p>
             ) : null}
           </div>
@@ -154,7 +190,11 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
               <button type="button" className="button" onClick={() => setOpen(false)} disabled={publish.isPending}>
                 Cancel
               </button>
-              <button type="submit" className="button button--danger" disabled={typed !== CONFIRM_WORD || publish.isPending}>
+              <button
+                type="submit"
+                className="button button--danger"
+                disabled={typed !== CONFIRM_WORD || publish.isPending}
+              >
                 {publish.isPending ? 'Publishing…' : `Publish ${plural(readiness.gradesToWrite, 'grade')}`}
               </button>
             </div>

@@ -21,7 +21,10 @@ export function deriveGraders(students: GradeableStudent[], names: ReadonlyMap<n
 }
 
 /** Grader columns from each grader's first provisional grade (see deriveGraders). */
-export function deriveGradersFromFirstGrades(keys: ReadonlyMap<GraderKey, ProvisionalGrade>, names: ReadonlyMap<number, string>): Grader[] {
+export function deriveGradersFromFirstGrades(
+  keys: ReadonlyMap<GraderKey, ProvisionalGrade>,
+  names: ReadonlyMap<number, string>,
+): Grader[] {
   const named: Grader[] = []
   const anonymous: string[] = []
   for (const [key, g] of keys) {

@@ -106,13 +106,20 @@ export interface NamedStudent {
   name: string
 }
 
-const namedOfPage = perPage((page) => page.flatMap((s) => (s.userId !== undefined && !s.anonymous ? [{ userId: s.userId, name: s.displayName }] : [])))
+const namedOfPage = perPage((page) =>
+  page.flatMap((s) => (s.userId !== undefined && !s.anonymous ? [{ userId: s.userId, name: s.displayName }] : [])),
+)
 
 /** Named students in roster order; returns `previous` itself when nothing changed (cheap equality for React). */
 export function rosterNamedStudents(roster: Roster | undefined, previous?: NamedStudent[]): NamedStudent[] {
   const out: NamedStudent[] = []
   for (const page of roster?.pages ?? []) if (page) for (const s of namedOfPage(page)) out.push(s)
-  if (previous && previous.length === out.length && previous.every((p, i) => p.userId === out[i]!.userId && p.name === out[i]!.name)) return previous
+  if (
+    previous &&
+    previous.length === out.length &&
+    previous.every((p, i) => p.userId === out[i]!.userId && p.name === out[i]!.name)
+  )
+    return previous
   return out
 }
 
@@ -162,7 +169,8 @@ export function createRowSorter() {
         let i = 0
         let j = 0
         let o = 0
-        while (i < old.length && j < added.length) sorted[o++] = compare(old[i]!, added[j]!) <= 0 ? old[i++]! : added[j++]!
+        while (i < old.length && j < added.length)
+          sorted[o++] = compare(old[i]!, added[j]!) <= 0 ? old[i++]! : added[j++]!
         while (i < old.length) sorted[o++] = old[i++]!
         while (j < added.length) sorted[o++] = added[j++]!
       }

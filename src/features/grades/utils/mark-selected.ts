@@ -41,7 +41,10 @@ export function markSelected(roster: Roster, studentKey: string, gradeId: number
 }
 
 /** Apply many server-confirmed selections at once (bulk_select results). */
-export function markManySelected(roster: Roster, selections: { studentKey: string; selectedGradeId: number }[]): Roster {
+export function markManySelected(
+  roster: Roster,
+  selections: { studentKey: string; selectedGradeId: number }[],
+): Roster {
   if (selections.length === 0) return roster
   const byKey = new Map(selections.map((s) => [s.studentKey, s.selectedGradeId]))
   let changed = false

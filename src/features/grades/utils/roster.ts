@@ -13,7 +13,13 @@ export interface Roster {
 /** Pages that landed together (one cache update), or the end of the collection. */
 export type RosterChunk = { type: 'pages'; pages: PageChunk<GradeableStudent>[] } | { type: 'done' }
 
-export const emptyRoster: Roster = { pages: [], loadedPages: 0, totalPages: undefined, perPage: undefined, complete: false }
+export const emptyRoster: Roster = {
+  pages: [],
+  loadedPages: 0,
+  totalPages: undefined,
+  perPage: undefined,
+  complete: false,
+}
 
 export function applyRosterChunk(roster: Roster, chunk: RosterChunk): Roster {
   if (chunk.type === 'done') return { ...roster, complete: true, totalPages: roster.pages.length }

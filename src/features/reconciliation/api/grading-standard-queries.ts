@@ -1,5 +1,10 @@
 import { queryOptions } from '@tanstack/react-query'
-import { getGradingStandard, getGradingStandardIds, listGradingStandards, type GradingStandard } from '../../../canvas/grading-standards'
+import {
+  getGradingStandard,
+  getGradingStandardIds,
+  listGradingStandards,
+  type GradingStandard,
+} from '../../../canvas/grading-standards'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { resolveDefaultBoundaries } from '../utils/grading-scheme'
 

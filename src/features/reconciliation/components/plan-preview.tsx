@@ -11,7 +11,17 @@ function fromText(c: PlanChange) {
 }
 
 /** The what-if preview: which students change, from what to what, the distribution now and after, boundary crossings. */
-export function PlanPreview({ plan, students, pointsPossible, scheme }: { plan: Plan; students: ClassifiedStudent[]; pointsPossible: number | null; scheme: Boundary[] }) {
+export function PlanPreview({
+  plan,
+  students,
+  pointsPossible,
+  scheme,
+}: {
+  plan: Plan
+  students: ClassifiedStudent[]
+  pointsPossible: number | null
+  scheme: Boundary[]
+}) {
   const ids = { changes: useId(), crossings: useId(), dist: useId(), left: useId() }
   const customs = plan.changes.filter((c) => c.action.type === 'custom').length
   const crossings = boundaryCrossings(plan)
@@ -26,10 +36,15 @@ export function PlanPreview({ plan, students, pointsPossible, scheme }: { plan: 
     <div className="preview" aria-label="Preview of the changes" role="region">
       <h3>Preview</h3>
       <p className="preview__summary">
-        {plan.changes.length === 0 ? 'No student would change.' : `${plural(plan.changes.length, 'student')} would change`}
-        {plan.changes.length ? ` (${plural(plan.changes.length - customs, 'selection')}, ${plural(customs, 'new custom grade')})` : ''}.{' '}
-        {plural(plan.left.length, 'student')} left for a person; {formatCount(plan.keptSelections)} keep their selection;{' '}
-        {formatCount(plan.unchanged)} already as the rule says. {plural(crossings.length, 'student crosses', 'students cross')} a grade boundary.
+        {plan.changes.length === 0
+          ? 'No student would change.'
+          : `${plural(plan.changes.length, 'student')} would change`}
+        {plan.changes.length
+          ? ` (${plural(plan.changes.length - customs, 'selection')}, ${plural(customs, 'new custom grade')})`
+          : ''}
+        . {plural(plan.left.length, 'student')} left for a person; {formatCount(plan.keptSelections)} keep their
+        selection; {formatCount(plan.unchanged)} already as the rule says.{' '}
+        {plural(crossings.length, 'student crosses', 'students cross')} a grade boundary.
       </p>
 
       {plan.changes.length ? (
@@ -108,11 +123,27 @@ export function PlanPreview({ plan, students, pointsPossible, scheme }: { plan: 
               <tr key={b}>
                 <th scope="row">{b}</th>
                 <td>
-                  <span className="dist-bar dist-bar--now" style={{ width: `${(n / max) * 6}rem` }} aria-hidden="true" /> {n}
+                  <span
+                    className="dist-bar dist-bar--now"
+                    style={{ width: `${(n / max) * 6}rem` }}
+                    aria-hidden="true"
+                  />{' '}
+                  {n}
                 </td>
                 <td>
-                  <span className="dist-bar dist-bar--after" style={{ width: `${(a / max) * 6}rem` }} aria-hidden="true" /> {a}
-                  {a !== n ? <span className="delta"> ({a > n ? '+' : ''}{a - n})</span> : null}
+                  <span
+                    className="dist-bar dist-bar--after"
+                    style={{ width: `${(a / max) * 6}rem` }}
+                    aria-hidden="true"
+                  />{' '}
+                  {a}
+                  {a !== n ? (
+                    <span className="delta">
+                      {' '}
+                      ({a > n ? '+' : ''}
+                      {a - n})
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             )

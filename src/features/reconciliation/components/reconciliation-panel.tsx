@@ -69,10 +69,14 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
           const parts = [`Restored ${plural(applied, 'selection')} from the snapshot.`]
           if (cannotClear.length)
             parts.push(
-              `${plural(cannotClear.length, 'student has', 'students have')} no selection in the snapshot; Canvas cannot clear a selection, so ${cannotClear.length === 1 ? 'it keeps' : 'they keep'} the current one: ${listNames(cannotClear.map((c) => c.label), 8)}.`,
+              `${plural(cannotClear.length, 'student has', 'students have')} no selection in the snapshot; Canvas cannot clear a selection, so ${cannotClear.length === 1 ? 'it keeps' : 'they keep'} the current one: ${listNames(
+                cannotClear.map((c) => c.label),
+                8,
+              )}.`,
             )
           setStatus(parts.join(' '))
-          if (failed.length) setAlert(`${plural(failed.length, 'selection')} could not be restored: ${describeError(failed[0]!.error)}`)
+          if (failed.length)
+            setAlert(`${plural(failed.length, 'selection')} could not be restored: ${describeError(failed[0]!.error)}`)
         },
         onError: (e) => {
           setProgress(null)
@@ -99,9 +103,15 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
       {snapshot ? (
         <div className="snapshot">
           <p className="hint">
-            Snapshot of {plural(snapshot.selections.filter((s) => s.gradeId !== null).length, 'selection')}, taken {formatTime(snapshot.takenAt)}.
+            Snapshot of {plural(snapshot.selections.filter((s) => s.gradeId !== null).length, 'selection')}, taken{' '}
+            {formatTime(snapshot.takenAt)}.
           </p>
-          <button type="button" className="button" onClick={onRestore} disabled={p.readOnly || restore.isPending || !p.complete}>
+          <button
+            type="button"
+            className="button"
+            onClick={onRestore}
+            disabled={p.readOnly || restore.isPending || !p.complete}
+          >
             Restore snapshot
           </button>
         </div>
@@ -138,8 +148,20 @@ function ProgressView({ progress }: { progress: Progress }) {
   )
 }
 
-function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onApplied: (message: string, snapshot: SelectionSnapshot | null) => void }) {
-  const ids = { rule: useId(), grader: useId(), step: useId(), scheme: useId(), schemeHint: useId(), overwrite: useId() }
+function RulesDialog(
+  p: ReconciliationPanelProps & {
+    onClose: () => void
+    onApplied: (message: string, snapshot: SelectionSnapshot | null) => void
+  },
+) {
+  const ids = {
+    rule: useId(),
+    grader: useId(),
+    step: useId(),
+    scheme: useId(),
+    schemeHint: useId(),
+    overwrite: useId(),
+  }
   const [kind, setKind] = useState<RuleKind>('higher')
   const [graderKey, setGraderKey] = useState(p.graders[0]?.key ?? '')
   const [step, setStep] = useState(0.5)
@@ -157,7 +179,10 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
 
   const parsed = parseScheme(schemeText)
   const scheme = parsed.ok ? parsed.scheme : baseScheme
-  const baseName = defaults.data?.source.kind === 'assignment' || defaults.data?.source.kind === 'course' ? `“${defaults.data.source.standard.title}”` : 'Canvas’s default'
+  const baseName =
+    defaults.data?.source.kind === 'assignment' || defaults.data?.source.kind === 'course'
+      ? `“${defaults.data.source.standard.title}”`
+      : 'Canvas’s default'
   const sourceText = defaults.isPending
     ? 'Reading the grading scheme from Canvas… Canvas’s default scheme until then.'
     : defaults.isError
@@ -167,14 +192,29 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
     kind === 'grader' ? { kind, graderKey } : kind === 'mean' || kind === 'median' ? { kind, step } : { kind }
   const plan = useMemo(
     () =>
-      planReconciliation(p.students, { agreed: rule, overwriteSelections: overwrite }, {
-        graders: p.graders,
-        pointsPossible: p.pointsPossible,
-        scheme,
-        canCustomGrade: p.canCustomGrade,
-      }),
+      planReconciliation(
+        p.students,
+        { agreed: rule, overwriteSelections: overwrite },
+        {
+          graders: p.graders,
+          pointsPossible: p.pointsPossible,
+          scheme,
+          canCustomGrade: p.canCustomGrade,
+        },
+      ),
     // The rule object is rebuilt every render, so its parts are the dependencies.
-    [p.students, kind, graderKey, step, overwrite, p.graders, p.pointsPossible, schemeText, baseScheme, p.canCustomGrade],
+    [
+      p.students,
+      kind,
+      graderKey,
+      step,
+      overwrite,
+      p.graders,
+      p.pointsPossible,
+      schemeText,
+      baseScheme,
+      p.canCustomGrade,
+    ],
   )
 
   function onApply() {
@@ -184,7 +224,15 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
       {
         onSuccess: ({ applied, failed }) => {
           const message = `Applied the rules to ${plural(applied, 'student')}. A snapshot of the earlier selections was taken.`
-          setResult({ message, failed: failed.length ? `${plural(failed.length, 'student was', 'students were')} not updated (${listNames(failed.map((f) => f.label), 8)}): ${describeError(failed[0]!.error)}` : null })
+          setResult({
+            message,
+            failed: failed.length
+              ? `${plural(failed.length, 'student was', 'students were')} not updated (${listNames(
+                  failed.map((f) => f.label),
+                  8,
+                )}): ${describeError(failed[0]!.error)}`
+              : null,
+          })
           p.onApplied(message, readSnapshot(p.assignmentRef))
         },
         onError: (e) => setResult({ message: '', failed: `Applying failed: ${describeError(e)}` }),
@@ -233,7 +281,12 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
             </div>
           ) : null}
           <label className="checkbox">
-            <input id={ids.overwrite} type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
+            <input
+              id={ids.overwrite}
+              type="checkbox"
+              checked={overwrite}
+              onChange={(e) => setOverwrite(e.target.checked)}
+            />
             Also change students who already have a selected grade
           </label>
           <div className="field">
@@ -261,7 +314,10 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
               </button>
             ) : null}
           </div>
-          <p className="hint">Disagreements beyond the tolerance, single-grader students, students without grades and stale grades are always left for you.</p>
+          <p className="hint">
+            Disagreements beyond the tolerance, single-grader students, students without grades and stale grades are
+            always left for you.
+          </p>
         </fieldset>
 
         <PlanPreview plan={plan} students={p.students} pointsPossible={p.pointsPossible} scheme={scheme} />
@@ -279,7 +335,12 @@ function RulesDialog(p: ReconciliationPanelProps & { onClose: () => void; onAppl
           {done ? 'Close' : 'Cancel'}
         </button>
         {!done ? (
-          <button type="button" className="button button--primary" onClick={onApply} disabled={apply.isPending || plan.changes.length === 0}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={onApply}
+            disabled={apply.isPending || plan.changes.length === 0}
+          >
             {plan.changes.length === 0 ? 'Nothing to apply' : `Apply to ${plural(plan.changes.length, 'student')}`}
           </button>
         ) : null}

@@ -42,7 +42,10 @@ export function bandFor(score: number | null, pointsPossible: number | null, sch
 
 /** "A 94, A- 90, B 80, F 0" (percent) → boundaries; an error message for anything else. */
 export function parseScheme(text: string): { ok: true; scheme: Boundary[] } | { ok: false; message: string } {
-  const parts = text.split(/[,;\n]/).map((p) => p.trim()).filter(Boolean)
+  const parts = text
+    .split(/[,;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
   const scheme: Boundary[] = []
   for (const part of parts) {
     const m = /^(.+?)\s*[:=]?\s+(\d+(?:\.\d+)?)\s*%?$/.exec(part) ?? /^(.+?)\s*[:=]\s*(\d+(?:\.\d+)?)\s*%?$/.exec(part)
@@ -64,7 +67,11 @@ export function formatScheme(scheme: Boundary[]): string {
 }
 
 /** Count of students per band, in the scheme's order, with "No grade" last (only if any). */
-export function distribution(scores: (number | null)[], pointsPossible: number | null, scheme: Boundary[]): { band: string; count: number }[] {
+export function distribution(
+  scores: (number | null)[],
+  pointsPossible: number | null,
+  scheme: Boundary[],
+): { band: string; count: number }[] {
   const counts = new Map<string, number>(sorted(scheme).map((b) => [b.name, 0]))
   let none = 0
   for (const s of scores) {

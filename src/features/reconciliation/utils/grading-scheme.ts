@@ -5,9 +5,7 @@
 import type { GradingStandard } from '../../../canvas/grading-standards'
 import { canvasDefaultScheme, type Boundary } from './boundaries'
 
-export type SchemeSource =
-  | { kind: 'assignment' | 'course'; standard: GradingStandard }
-  | { kind: 'canvas-default' }
+export type SchemeSource = { kind: 'assignment' | 'course'; standard: GradingStandard } | { kind: 'canvas-default' }
 
 export interface DefaultBoundaries {
   scheme: Boundary[]
@@ -40,8 +38,15 @@ export function boundInPoints(b: Boundary, pointsPossible: number): number {
 }
 
 function describe(gs: GradingStandard): string {
-  const where = gs.context === 'course' ? 'course grading scheme' : gs.context === 'account' ? 'account grading scheme' : 'grading scheme'
-  const points = gs.pointsBased ? `; points-based, out of ${gs.scalingFactor}, shown as % of the assignment’s points` : ''
+  const where =
+    gs.context === 'course'
+      ? 'course grading scheme'
+      : gs.context === 'account'
+        ? 'account grading scheme'
+        : 'grading scheme'
+  const points = gs.pointsBased
+    ? `; points-based, out of ${gs.scalingFactor}, shown as % of the assignment’s points`
+    : ''
   return `From Canvas: ${gs.title} (${where}${points})`
 }
 
@@ -49,7 +54,10 @@ function describe(gs: GradingStandard): string {
  * Assignment's scheme → course's scheme → Canvas's default. `standards` are the schemes Canvas let us read (the
  * course's own; an account scheme is not readable through the course, so it falls through with a note).
  */
-export function resolveDefaultBoundaries(ids: { assignment: number | null; course: number | null }, standards: readonly GradingStandard[]): DefaultBoundaries {
+export function resolveDefaultBoundaries(
+  ids: { assignment: number | null; course: number | null },
+  standards: readonly GradingStandard[],
+): DefaultBoundaries {
   const notes: string[] = []
   const find = (id: number | null) => (id === null ? undefined : standards.find((s) => s.id === id))
   const tries: Array<['assignment' | 'course', number | null]> = [
@@ -60,11 +68,23 @@ export function resolveDefaultBoundaries(ids: { assignment: number | null; cours
     if (id === null) continue
     const gs = find(id)
     if (!gs) {
-      notes.push(`Canvas names grading scheme ${id} for the ${kind === 'assignment' ? 'assignment' : 'course'}, but does not show it through the course (an account scheme?).`)
+      notes.push(
+        `Canvas names grading scheme ${id} for the ${kind === 'assignment' ? 'assignment' : 'course'}, but does not show it through the course (an account scheme?).`,
+      )
       continue
     }
-    const tail = kind === 'assignment' ? (ids.course === id ? ', the course’s and this assignment’s.' : ', set on this assignment.') : ', the course’s default.'
-    return { scheme: schemeFromStandard(gs), source: { kind, standard: gs }, label: `${describe(gs)}${tail}`, note: notes.join(' ') || null }
+    const tail =
+      kind === 'assignment'
+        ? ids.course === id
+          ? ', the course’s and this assignment’s.'
+          : ', set on this assignment.'
+        : ', the course’s default.'
+    return {
+      scheme: schemeFromStandard(gs),
+      source: { kind, standard: gs },
+      label: `${describe(gs)}${tail}`,
+      note: notes.join(' ') || null,
+    }
   }
   return {
     scheme: canvasDefaultScheme,

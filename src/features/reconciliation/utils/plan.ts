@@ -116,7 +116,8 @@ function leaveReason(c: ClassifiedStudent): string | null {
 
 export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet, ctx: PlanContext): Plan {
   const label = new Map(ctx.graders.map((g) => [g.key, g.label]))
-  const sourceOf = (graderKey: string | null) => (graderKey === null ? CUSTOM_SOURCE : (label.get(graderKey) ?? 'Unknown grader'))
+  const sourceOf = (graderKey: string | null) =>
+    graderKey === null ? CUSTOM_SOURCE : (label.get(graderKey) ?? 'Unknown grader')
   const max = ctx.pointsPossible && ctx.pointsPossible > 0 ? ctx.pointsPossible * 2 : Infinity
   const plan: Plan = { changes: [], unchanged: 0, keptSelections: 0, left: [] }
 
@@ -150,7 +151,11 @@ export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet
         action = { type: 'select', gradeId: c.custom.gradeId }
         to = { score: pick.score, source: CUSTOM_SOURCE }
       } else if (!ctx.canCustomGrade) {
-        plan.left.push({ studentKey: c.key, label: c.label, reason: 'needs a custom grade, which only the final grader can create' })
+        plan.left.push({
+          studentKey: c.key,
+          label: c.label,
+          reason: 'needs a custom grade, which only the final grader can create',
+        })
         continue
       } else if (pick.score < 0 || pick.score > max) {
         plan.left.push({ studentKey: c.key, label: c.label, reason: `custom grade ${pick.score} is out of range` })
@@ -184,7 +189,10 @@ export function boundaryCrossings(plan: Plan): PlanChange[] {
 }
 
 /** Scores per student now (selected grade) and after the plan, for the distribution comparison. */
-export function scoresBeforeAfter(students: ClassifiedStudent[], plan: Plan): { before: (number | null)[]; after: (number | null)[] } {
+export function scoresBeforeAfter(
+  students: ClassifiedStudent[],
+  plan: Plan,
+): { before: (number | null)[]; after: (number | null)[] } {
   const byKey = new Map(plan.changes.map((c) => [c.studentKey, c.to.score]))
   const before = students.map((s) => s.selected?.score ?? null)
   const after = students.map((s) => (byKey.has(s.key) ? byKey.get(s.key)! : (s.selected?.score ?? null)))

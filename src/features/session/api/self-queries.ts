@@ -7,5 +7,6 @@ import { getSelf } from '../../../canvas/users'
  * only the data screens (lazy routes) need.
  */
 export const selfQueries = {
-  self: () => queryOptions({ queryKey: canvasPath.self(), queryFn: ({ signal }) => getSelf({ signal }), staleTime: 10 * 60_000 }),
+  self: () =>
+    queryOptions({ queryKey: canvasPath.self(), queryFn: ({ signal }) => getSelf({ signal }), staleTime: 10 * 60_000 }),
 }

@@ -22,7 +22,12 @@ export function AccountMenu() {
   return (
     <div className="account-menu">
       <span className="account-menu__name">{s.user.name}</span>
-      <button type="button" className="button" onClick={() => signOut.mutate()} disabled={signOut.isPending || signOut.isSuccess}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => signOut.mutate()}
+        disabled={signOut.isPending || signOut.isSuccess}
+      >
         Sign out
       </button>
       {signOut.isError ? (

@@ -35,12 +35,14 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
         <h2 className="summary-heading">Moderation set</h2>
       </summary>
       {list.isPending ? <p className="hint">Loading the moderation set…</p> : null}
-      {list.isError ? <p className="error-text">The moderation set could not be loaded: {describeError(list.error)}</p> : null}
+      {list.isError ? (
+        <p className="error-text">The moderation set could not be loaded: {describeError(list.error)}</p>
+      ) : null}
       {list.data ? (
         anonymous ? (
           <p>
-            {plural(list.data.length, 'student is', 'students are')} in the moderation set. Names are hidden because students are anonymous
-            until grades are published.
+            {plural(list.data.length, 'student is', 'students are')} in the moderation set. Names are hidden because
+            students are anonymous until grades are published.
           </p>
         ) : (
           <>

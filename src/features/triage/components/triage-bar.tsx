@@ -61,18 +61,30 @@ export function TriageBar(p: Props) {
           <label htmlFor={unitId} className="visually-hidden">
             Tolerance unit
           </label>
-          <select id={unitId} value={p.tolerance.unit} onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}>
+          <select
+            id={unitId}
+            value={p.tolerance.unit}
+            onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}
+          >
             <option value="points">points</option>
             <option value="percent" disabled={!p.pointsPossible}>
               % of points possible
             </option>
           </select>
           <span id={hintId} className="hint">
-            {invalid ? 'Enter a number of 0 or more.' : `Graders within ${describeTolerance(p.tolerance, p.pointsPossible)} agree.`}
+            {invalid
+              ? 'Enter a number of 0 or more.'
+              : `Graders within ${describeTolerance(p.tolerance, p.pointsPossible)} agree.`}
           </span>
         </div>
         <div className="triage__next">
-          <button type="button" className="button button--primary" onClick={p.onNext} disabled={p.disabled || p.queueLength === 0} aria-keyshortcuts="n">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={p.onNext}
+            disabled={p.disabled || p.queueLength === 0}
+            aria-keyshortcuts="n"
+          >
             Next student needing a decision
           </button>
           <span className="hint">

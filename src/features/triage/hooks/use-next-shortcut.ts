@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react'
 /** True when a key press belongs to what has focus (typing, a menu, a dialog), not to a page shortcut. */
 function isTypingTarget(el: Element | null): boolean {
   if (!el) return false
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)
+    return true
   if (el instanceof HTMLElement && el.isContentEditable) return true
   return el.closest('[role="dialog"], [role="alertdialog"]') !== null
 }

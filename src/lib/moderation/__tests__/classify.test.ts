@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { classifyAll, classifyStudent, countChips, decisionQueue, matchesChips, nextInQueue, type ChipId } from '../classify'
+import {
+  classifyAll,
+  classifyStudent,
+  countChips,
+  decisionQueue,
+  matchesChips,
+  nextInQueue,
+  type ChipId,
+} from '../classify'
 import { describeTolerance, parseTolerance, tolerancePoints } from '../tolerance'
 import { pg, student } from './fixtures'
 
@@ -69,7 +77,16 @@ describe('chips and the decision queue', () => {
     1,
   )
   it('counts every chip', () => {
-    expect(countChips(all)).toEqual({ agreed: 2, disagree: 3, single: 1, none: 1, stale: 1, custom: 0, selected: 1, unselected: 6 })
+    expect(countChips(all)).toEqual({
+      agreed: 2,
+      disagree: 3,
+      single: 1,
+      none: 1,
+      stale: 1,
+      custom: 0,
+      selected: 1,
+      unselected: 6,
+    })
   })
   it('OR within a group, AND across groups', () => {
     const keys = (chips: ChipId[]) => all.filter((c) => matchesChips(c, new Set(chips))).map((c) => c.key)

@@ -19,7 +19,11 @@ export function pg(graderKey: string, score: number | null, opts: Partial<Provis
   }
 }
 
-export function student(key: string, grades: ProvisionalGrade[], opts: Partial<GradeableStudent> = {}): GradeableStudent {
+export function student(
+  key: string,
+  grades: ProvisionalGrade[],
+  opts: Partial<GradeableStudent> = {},
+): GradeableStudent {
   const anonymous = key.startsWith('a:')
   return {
     key,

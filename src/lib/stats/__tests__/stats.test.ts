@@ -24,8 +24,19 @@ describe("Krippendorff's alpha against Krippendorff (2011)", () => {
     expect(krippendorffAlpha(units, 'nominal').alpha!).toBeCloseTo(0.743, 3)
   })
   it('perfect agreement is 1; no variation at all is undefined; a single coder per unit gives nothing', () => {
-    expect(krippendorffAlpha([[1, 1], [2, 2], [3, 3]]).alpha).toBe(1)
-    expect(krippendorffAlpha([[2, 2], [2, 2]]).alpha).toBeNull()
+    expect(
+      krippendorffAlpha([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]).alpha,
+    ).toBe(1)
+    expect(
+      krippendorffAlpha([
+        [2, 2],
+        [2, 2],
+      ]).alpha,
+    ).toBeNull()
     expect(krippendorffAlpha([[1], [2]]).alpha).toBeNull()
   })
   it('does not depend on the order of values or units', () => {

@@ -20,12 +20,27 @@ export const DUE_AT = Date.UTC(2025, 9, 6, 23, 59)
 
 export function buildStaff(world: World): Course {
   createAccount(world, { id: 1, name: 'Northfield University' })
-  const course = createCourse(world, { id: COURSE_ID, account_id: 1, name: 'BIO 201: Cell Biology', course_code: 'BIO 201' })
-  const chen = createUser(world, { id: FINAL_GRADER_ID, name: 'Dr. Maya Chen', login_id: 'mchen@northfield.edu', pronouns: 'she/her' })
+  const course = createCourse(world, {
+    id: COURSE_ID,
+    account_id: 1,
+    name: 'BIO 201: Cell Biology',
+    course_code: 'BIO 201',
+  })
+  const chen = createUser(world, {
+    id: FINAL_GRADER_ID,
+    name: 'Dr. Maya Chen',
+    login_id: 'mchen@northfield.edu',
+    pronouns: 'she/her',
+  })
   const reyes = createUser(world, { id: TEACHER_ID, name: 'Prof. Daniel Reyes', login_id: 'dreyes@northfield.edu' })
   const priya = createUser(world, { id: 3, name: 'Priya Natarajan', login_id: 'pnatarajan@northfield.edu' })
   const tomas = createUser(world, { id: 4, name: 'Tomás Herrera', login_id: 'therrera@northfield.edu' })
-  const alex = createUser(world, { id: ADMIN_ID, name: 'Alex Morgan', login_id: 'amorgan@northfield.edu', pronouns: 'they/them' })
+  const alex = createUser(world, {
+    id: ADMIN_ID,
+    name: 'Alex Morgan',
+    login_id: 'amorgan@northfield.edu',
+    pronouns: 'they/them',
+  })
   enroll(world, course, chen, 'teacher')
   enroll(world, course, reyes, 'teacher')
   enroll(world, course, priya, 'ta')
@@ -44,7 +59,13 @@ export function buildStaff(world: World): Course {
   return course
 }
 
-export function addStudent(world: World, course: Course, id: number, name: string, state: 'active' | 'inactive' | 'concluded' = 'active') {
+export function addStudent(
+  world: World,
+  course: Course,
+  id: number,
+  name: string,
+  state: 'active' | 'inactive' | 'concluded' = 'active',
+) {
   const user = createUser(world, { id, name, login_id: `s${id}@students.northfield.edu` })
   enroll(world, course, user, 'student', state)
   world.cast.push({ id: user.id, name: user.name, role: 'student', token: '' })

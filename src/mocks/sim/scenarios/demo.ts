@@ -65,14 +65,25 @@ function buildGradingStandards(world: World, course: Course) {
     context_type: 'Course',
     context_id: course.id,
     title: 'Degree classification',
-    data: [['First', 0.7], ['2:1', 0.6], ['2:2', 0.5], ['Third', 0.4], ['Fail', 0]],
+    data: [
+      ['First', 0.7],
+      ['2:1', 0.6],
+      ['2:2', 0.5],
+      ['Third', 0.4],
+      ['Fail', 0],
+    ],
   })
   createGradingStandard(world, {
     id: GRADING_STANDARDS.account,
     context_type: 'Account',
     context_id: course.account_id,
     title: 'Northfield Pass/Merit/Distinction',
-    data: [['Distinction', 0.85], ['Merit', 0.65], ['Pass', 0.5], ['Fail', 0]],
+    data: [
+      ['Distinction', 0.85],
+      ['Merit', 0.65],
+      ['Pass', 0.5],
+      ['Fail', 0],
+    ],
   })
   course.grading_standard_id = degree.id
 }
@@ -140,7 +151,8 @@ function buildLab3(world: World, course: Course, students: User[]) {
       submission.updated_at = submission.submitted_at
       pgs.push(seedGrade(world, a, submission, TOMAS, clampScore(base + 1, 20), DUE_AT + 4 * DAY))
     } else if ((LAB3.tripleMarked as readonly number[]).includes(id)) {
-      for (const grader of [TEACHER_ID, PRIYA, TOMAS]) pgs.push(seedGrade(world, a, submission, grader, clampScore(base + jitter() * 2, 20), nextGradeTime()))
+      for (const grader of [TEACHER_ID, PRIYA, TOMAS])
+        pgs.push(seedGrade(world, a, submission, grader, clampScore(base + jitter() * 2, 20), nextGradeTime()))
     } else if ((LAB3.bigDisagreement as readonly number[]).includes(id)) {
       const low = clampScore(Math.min(base, 14), 20)
       pgs.push(seedGrade(world, a, submission, first, low, nextGradeTime()))
@@ -211,7 +223,15 @@ function buildEssay(world: World, course: Course, students: User[]) {
     }
     const selectAt = DUE_AT + 6 * DAY + i * MINUTE
     if (id === ESSAY.customSelected || id === ESSAY.customNotSelected) {
-      const custom = seedGrade(world, a, submission, FINAL_GRADER_ID, Math.round((pgs[0]!.score! + pgs[1]!.score!) / 2), DUE_AT + 6 * DAY, true)
+      const custom = seedGrade(
+        world,
+        a,
+        submission,
+        FINAL_GRADER_ID,
+        Math.round((pgs[0]!.score! + pgs[1]!.score!) / 2),
+        DUE_AT + 6 * DAY,
+        true,
+      )
       if (id === ESSAY.customSelected) seedSelection(world, a, custom, selectAt)
     } else if ((ESSAY.preselected as readonly number[]).includes(id)) {
       seedSelection(world, a, pgs[0]!, selectAt)
@@ -239,8 +259,22 @@ function buildLab2(world: World, course: Course, students: User[]) {
   students.forEach((student, i) => {
     const submission = createSubmission(world, a, student.id, { submitted_at: due - (i + 1) * 11 * MINUTE })
     const base = rng.int(24, 38) / 2
-    const first = seedGrade(world, a, submission, TEACHER_ID, clampScore(base + rng.pick([-0.5, 0, 0.5]), 20), due + DAY + i * 30 * MINUTE)
-    const second = seedGrade(world, a, submission, PRIYA, clampScore(base + rng.pick([-0.5, 0, 0.5]), 20), due + 2 * DAY + i * 30 * MINUTE)
+    const first = seedGrade(
+      world,
+      a,
+      submission,
+      TEACHER_ID,
+      clampScore(base + rng.pick([-0.5, 0, 0.5]), 20),
+      due + DAY + i * 30 * MINUTE,
+    )
+    const second = seedGrade(
+      world,
+      a,
+      submission,
+      PRIYA,
+      clampScore(base + rng.pick([-0.5, 0, 0.5]), 20),
+      due + 2 * DAY + i * 30 * MINUTE,
+    )
     const chosen = i % 2 === 0 ? first : second
     seedSelection(world, a, chosen, due + 6 * DAY)
     applyPublished(submission, chosen, publishedAt, true)
@@ -260,7 +294,9 @@ function buildQuiz(world: World, course: Course, students: User[]) {
   })
   students.forEach((student, i) => {
     const unsubmitted = i >= students.length - 2
-    const submission = createSubmission(world, a, student.id, { submitted_at: unsubmitted ? null : due - (i + 1) * 5 * MINUTE })
+    const submission = createSubmission(world, a, student.id, {
+      submitted_at: unsubmitted ? null : due - (i + 1) * 5 * MINUTE,
+    })
     if (unsubmitted) return
     const score = rng.int(5, 10)
     const gradedAt = due + 3 * HOUR + i * MINUTE

@@ -9,7 +9,18 @@ import { createSubmission } from '../submissions'
 import { createUser } from '../users'
 import type { World } from '../world'
 import type { ScenarioOptions } from './index'
-import { DAY, DUE_AT, FINAL_GRADER_ID, TA_IDS, TEACHER_ID, addStudent, buildStaff, clampScore, seedGrade, seedSelection } from './common'
+import {
+  DAY,
+  DUE_AT,
+  FINAL_GRADER_ID,
+  TA_IDS,
+  TEACHER_ID,
+  addStudent,
+  buildStaff,
+  clampScore,
+  seedGrade,
+  seedSelection,
+} from './common'
 import { FIRST_NAMES, LAST_NAMES } from './names'
 
 const MINUTE = 60_000
@@ -28,7 +39,11 @@ export function buildLarge(world: World, options: ScenarioOptions): void {
   // More than three graders: extra TAs with ids 11, 12, … (Canvas's UI limit is 10 graders).
   for (let k = graders.length; k < graderCount; k++) {
     const id = 11 + k - 3
-    const user = createUser(world, { id, name: `${FIRST_NAMES[k]} ${LAST_NAMES[k]}`, login_id: `ta${id}@northfield.edu` })
+    const user = createUser(world, {
+      id,
+      name: `${FIRST_NAMES[k]} ${LAST_NAMES[k]}`,
+      login_id: `ta${id}@northfield.edu`,
+    })
     enroll(world, course, user, 'ta')
     world.cast.push({ id, name: user.name, role: 'ta', token: '' })
     graders.push(id)
@@ -55,7 +70,14 @@ export function buildLarge(world: World, options: ScenarioOptions): void {
     const base = rng.int(20, 38) / 2
     let firstPg = null
     for (let g = 0; g < graders.length; g++) {
-      const pg = seedGrade(world, a, submission, graders[g]!, clampScore(base + rng.pick([-1, -0.5, 0, 0.5, 1]), 20), gradedFrom + (i * graders.length + g) * 1000)
+      const pg = seedGrade(
+        world,
+        a,
+        submission,
+        graders[g]!,
+        clampScore(base + rng.pick([-1, -0.5, 0, 0.5, 1]), 20),
+        gradedFrom + (i * graders.length + g) * 1000,
+      )
       firstPg ??= pg
     }
     // Every third student already has a selection.

@@ -45,7 +45,12 @@ describe('CSV cells (RFC 4180 and formula guard)', () => {
     expect(csvCell('two\nlines')).toBe('"two\nlines"')
     expect(csvCell(null)).toBe('')
     expect(csvCell(15.5)).toBe('15.5')
-    expect(toCsv([['a', 'b'], [1, null]])).toBe('a,b\r\n1,\r\n')
+    expect(
+      toCsv([
+        ['a', 'b'],
+        [1, null],
+      ]),
+    ).toBe('a,b\r\n1,\r\n')
   })
   it('guards cells a spreadsheet would evaluate', () => {
     for (const s of ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx']) expect(guardFormula(s)).toBe(`'${s}`)
@@ -58,10 +63,20 @@ describe('CSV cells (RFC 4180 and formula guard)', () => {
     for (const s of ['\u0000=1+1', '\u0000x', '\n=1+1', '\nx', '\r=1+1', '\rx', '\t=1+1', '\u001b=1', '\u000b=1'])
       expect(guardFormula(s)).toBe(`'${s}`)
     // Spreadsheets skip leading whitespace before a formula: spaces, tabs, line breaks, NBSP, a BOM.
-    for (const s of [' =1+1', '   +SUM(A1)', ' -2+3', ' @cmd', '\u00a0=1+1', '\ufeff=1+1', ' \t\r\n=1+1', '\u0000 \u0000=1'])
+    for (const s of [
+      ' =1+1',
+      '   +SUM(A1)',
+      ' -2+3',
+      ' @cmd',
+      '\u00a0=1+1',
+      '\ufeff=1+1',
+      ' \t\r\n=1+1',
+      '\u0000 \u0000=1',
+    ])
       expect(guardFormula(s)).toBe(`'${s}`)
     // Ordinary text stays as it is, inner signs and leading spaces included.
-    for (const s of [' Ana', 'Ana-Maria', 'a=b', 'x@y.edu', '', 'Student 4', "'=already quoted"]) expect(guardFormula(s)).toBe(s)
+    for (const s of [' Ana', 'Ana-Maria', 'a=b', 'x@y.edu', '', 'Student 4', "'=already quoted"])
+      expect(guardFormula(s)).toBe(s)
     // Guarded first, then quoted: the quote goes inside the field, before the line break.
     expect(csvCell('\n=1+1')).toBe(`"'\n=1+1"`)
     expect(csvCell('\u0000=1+1')).toBe(`'\u0000=1+1`)
@@ -81,7 +96,18 @@ describe('moderationCsv', () => {
       1,
     )
     const rows = parseCsv(moderationCsv(students, { graders, anonymous: false }))
-    expect(rows[0]).toEqual(['Student', 'Canvas user id', 'Reyes', 'Natarajan', 'Spread', 'Class', 'Stale', 'Selected grade', 'Selected source', 'Custom grade'])
+    expect(rows[0]).toEqual([
+      'Student',
+      'Canvas user id',
+      'Reyes',
+      'Natarajan',
+      'Spread',
+      'Class',
+      'Stale',
+      'Selected grade',
+      'Selected source',
+      'Custom grade',
+    ])
     expect(rows[1]).toEqual(["Liam O'Brien", '1012', '14', '18', '4', 'Disagree', 'no', '16', 'Custom grade', '16'])
     expect(rows[2]).toEqual(['\'=cmd|" /C calc"!A0', '1028', '', '9', '', 'Single grader', 'no', '', '', ''])
     expect(decisionsAgainstGraders(students).map((s) => s.key)).toEqual(['u:1012'])
@@ -89,13 +115,22 @@ describe('moderationCsv', () => {
   it('anonymous: no names and no user ids, ever', () => {
     const students = classifyAll(
       [
-        student('a:Xy12z', [pg('a:G1', 70, { id: 1 }), pg('a:G2', 72, { id: 2 })], { displayName: 'Student 1', selectedGradeId: 2 }),
+        student('a:Xy12z', [pg('a:G1', 70, { id: 1 }), pg('a:G2', 72, { id: 2 })], {
+          displayName: 'Student 1',
+          selectedGradeId: 2,
+        }),
         // A row that carries a name on an anonymous assignment must not leak it.
         student('u:1005', [pg('a:G1', 50, { id: 3 })], { displayName: 'Chloé Dubois' }),
       ],
       5,
     )
-    const csv = moderationCsv(students, { graders: [{ key: 'a:G1', label: 'Grader 1' }, { key: 'a:G2', label: 'Grader 2' }], anonymous: true })
+    const csv = moderationCsv(students, {
+      graders: [
+        { key: 'a:G1', label: 'Grader 1' },
+        { key: 'a:G2', label: 'Grader 2' },
+      ],
+      anonymous: true,
+    })
     const rows = parseCsv(csv)
     expect(rows[0]).not.toContain('Canvas user id')
     expect(rows[1]!.slice(0, 3)).toEqual(['Student 1', '70', '72'])

@@ -75,8 +75,14 @@ describe('GradesGrid', () => {
     expect(headers.map((h) => h.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5'])
     expect(headers[0]).toHaveAttribute('aria-sort', 'ascending')
     const row = within(grid).getByRole('rowheader', { name: 'Student 00003' }).closest('[role="row"]') as HTMLElement
-    expect(within(row).getByRole('gridcell', { name: 'Grader 2: 10 for Student 00003' })).toHaveAttribute('aria-colindex', '3')
-    expect(within(row).getByRole('gridcell', { name: 'Final grade: no grade for Student 00003' })).toHaveAttribute('aria-colindex', '5')
+    expect(within(row).getByRole('gridcell', { name: 'Grader 2: 10 for Student 00003' })).toHaveAttribute(
+      'aria-colindex',
+      '3',
+    )
+    expect(within(row).getByRole('gridcell', { name: 'Final grade: no grade for Student 00003' })).toHaveAttribute(
+      'aria-colindex',
+      '5',
+    )
     expect(within(row).getByRole('button', { name: 'Custom grade for Student 00003' })).toBeInTheDocument()
   })
 
@@ -95,6 +101,9 @@ describe('GradesGrid', () => {
 
     // One row: its three grader cells, nothing else.
     expect(gradeText.mock.calls.map(([g]) => g.id)).toEqual([21, 22, 23])
-    expect(screen.getByRole('gridcell', { name: 'Grader 1: 13 for Student 00002, selected' })).toHaveAttribute('aria-selected', 'true')
+    expect(screen.getByRole('gridcell', { name: 'Grader 1: 13 for Student 00002, selected' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    )
   })
 })

@@ -26,17 +26,37 @@ function pg(over: Partial<ProvisionalGradeWire> = {}): ProvisionalGradeWire {
     ...over,
   }
 }
-function named(id: number, name: string, grades: ProvisionalGradeWire[], selected: number | null = null): GradeableStudent {
-  const w: GradeableStudentWire = { id, anonymous_id: id.toString(36), display_name: name, selected_provisional_grade_id: selected, provisional_grades: grades }
+function named(
+  id: number,
+  name: string,
+  grades: ProvisionalGradeWire[],
+  selected: number | null = null,
+): GradeableStudent {
+  const w: GradeableStudentWire = {
+    id,
+    anonymous_id: id.toString(36),
+    display_name: name,
+    selected_provisional_grade_id: selected,
+    provisional_grades: grades,
+  }
   return toGradeableStudent(w)
 }
 function anon(anonymousId: string, label: string, grades: ProvisionalGradeWire[]): GradeableStudent {
-  return toGradeableStudent({ anonymous_id: anonymousId, display_name: label, selected_provisional_grade_id: null, provisional_grades: grades })
+  return toGradeableStudent({
+    anonymous_id: anonymousId,
+    display_name: label,
+    selected_provisional_grade_id: null,
+    provisional_grades: grades,
+  })
 }
 
 describe('grid-row mapping', () => {
   it('maps a named row: grader columns by scorer, final grade apart, spread and flags', () => {
-    const s = named(1001, 'Ana López', [pg({ scorer_id: 3, score: 17 }), pg({ scorer_id: 4, score: 12, grade_matches_current_submission: false }), pg({ scorer_id: 1, score: 15, final: true })])
+    const s = named(1001, 'Ana López', [
+      pg({ scorer_id: 3, score: 17 }),
+      pg({ scorer_id: 4, score: 12, grade_matches_current_submission: false }),
+      pg({ scorer_id: 1, score: 15, final: true }),
+    ])
     const row = toGridRow(s)
     expect(row.key).toBe('u:1001')
     expect(Object.keys(row.byGrader).sort()).toEqual(['u:3', 'u:4'])
@@ -45,12 +65,21 @@ describe('grid-row mapping', () => {
     expect(row.disagree).toBe(true)
     expect(row.stale).toBe(true)
     expect(row.hasSelection).toBe(false)
-    const graders = deriveGraders([s], new Map([[3, 'Priya Natarajan'], [4, 'Tomás Herrera']]))
+    const graders = deriveGraders(
+      [s],
+      new Map([
+        [3, 'Priya Natarajan'],
+        [4, 'Tomás Herrera'],
+      ]),
+    )
     expect(graders.map((g) => g.label)).toEqual(['Priya Natarajan', 'Tomás Herrera'])
   })
 
   it('maps an anonymous row: no user id, graders numbered by anonymous id', () => {
-    const s = anon('aB3xY', 'Student 1', [pg({ scorer_id: undefined, anonymous_grader_id: 'Zz9' }), pg({ scorer_id: undefined, anonymous_grader_id: 'Qw7Zp' })])
+    const s = anon('aB3xY', 'Student 1', [
+      pg({ scorer_id: undefined, anonymous_grader_id: 'Zz9' }),
+      pg({ scorer_id: undefined, anonymous_grader_id: 'Qw7Zp' }),
+    ])
     expect(s.userId).toBeUndefined()
     expect(s.anonymous).toBe(true)
     expect(s.key).toBe('a:aB3xY')
@@ -69,7 +98,10 @@ describe('filters and sorting', () => {
   const c = toGridRow(named(3, 'Cleo', cGrades, cGrades[0]!.provisional_grade_id))
   it('filters: no selection, disagree, stale, search', () => {
     const rows = [a, b, c]
-    expect(rows.filter((r) => matchesFilters(r, { ...noFilters, noSelection: true })).map((r) => r.label)).toEqual(['Ana', 'Ben'])
+    expect(rows.filter((r) => matchesFilters(r, { ...noFilters, noSelection: true })).map((r) => r.label)).toEqual([
+      'Ana',
+      'Ben',
+    ])
     expect(rows.filter((r) => matchesFilters(r, { ...noFilters, disagree: true })).map((r) => r.label)).toEqual(['Ana'])
     expect(rows.filter((r) => matchesFilters(r, { ...noFilters, stale: true })).map((r) => r.label)).toEqual(['Cleo'])
     expect(rows.filter((r) => matchesFilters(r, { ...noFilters, search: 'be' })).map((r) => r.label)).toEqual(['Ben'])
@@ -89,10 +121,15 @@ describe('publish readiness (contract §2.6)', () => {
     const g2 = pg({ scorer_id: 2 })
     expect(publishChoice(named(1, 'A', [])).kind).toBe('skipped')
     expect(publishChoice(named(1, 'A', [g1, g2], g2.provisional_grade_id))).toMatchObject({ kind: 'selected' })
-    expect(publishChoice(named(1, 'A', [pg(), pg({ scorer_id: 2, graded_at: null, score: null, grade: null })])).kind).toBe('only-graded')
+    expect(
+      publishChoice(named(1, 'A', [pg(), pg({ scorer_id: 2, graded_at: null, score: null, grade: null })])).kind,
+    ).toBe('only-graded')
     expect(publishChoice(named(1, 'A', [pg({ graded_at: null, score: null })])).kind).toBe('blank')
     // 2+ graded, no selection, but a comment-only grade: Canvas takes the blank one.
-    expect(publishChoice(named(1, 'A', [pg(), pg({ scorer_id: 2 }), pg({ scorer_id: 5, graded_at: null, score: null })])).kind).toBe('blank')
+    expect(
+      publishChoice(named(1, 'A', [pg(), pg({ scorer_id: 2 }), pg({ scorer_id: 5, graded_at: null, score: null })]))
+        .kind,
+    ).toBe('blank')
     expect(publishChoice(named(1, 'A', [pg(), pg({ scorer_id: 2 })])).kind).toBe('blocked')
     // A custom grade alone never publishes without a selection (it implies 2+ graded grades).
     expect(publishChoice(named(1, 'A', [pg(), pg({ scorer_id: 2 }), pg({ final: true })])).kind).toBe('blocked')
@@ -141,7 +178,11 @@ describe('optimistic cache transform', () => {
     expect(selectedGradeIdOf(bulk, 'u:2')).toBe(s2.grades[0]!.id)
   })
   it('replaces grades keeping the final one last', () => {
-    const final = toGradeableStudent({ anonymous_id: 'x', display_name: 'x', provisional_grades: [pg({ final: true }), pg()] }).grades as ProvisionalGrade[]
+    const final = toGradeableStudent({
+      anonymous_id: 'x',
+      display_name: 'x',
+      provisional_grades: [pg({ final: true }), pg()],
+    }).grades as ProvisionalGrade[]
     const next = replaceGrades(roster, 'u:1', final)
     expect(next.pages[0]![0]!.grades.map((x) => x.final)).toEqual([false, true])
   })
@@ -150,7 +191,10 @@ describe('optimistic cache transform', () => {
 describe('roster progress', () => {
   it('estimates the total from the last page number until the last page lands', () => {
     const page = (n: number) => Array.from({ length: n }, (_, i) => named(i + 1, `S${i}`, []))
-    let r = applyRosterChunk(emptyRoster, { type: 'pages', pages: [{ page: 1, items: page(100), totalPages: 12, perPage: 100 }] })
+    let r = applyRosterChunk(emptyRoster, {
+      type: 'pages',
+      pages: [{ page: 1, items: page(100), totalPages: 12, perPage: 100 }],
+    })
     expect(rosterProgressText(r)).toBe('Loaded 100 students of about 1,200')
     r = applyRosterChunk(r, { type: 'pages', pages: [{ page: 12, items: page(37), totalPages: 12, perPage: 100 }] })
     expect(rosterProgressText(r)).toBe('Loaded 137 students of about 1,137')
@@ -163,12 +207,20 @@ describe('custom grade validation and chunking', () => {
   it('accepts numbers in range and explains the rest', () => {
     expect(validateCustomGrade('17', 20)).toEqual({ ok: true, value: '17' })
     expect(validateCustomGrade(' 16.5 ', 20)).toEqual({ ok: true, value: '16.5' })
-    expect(validateCustomGrade('', 20)).toMatchObject({ ok: false, message: expect.stringMatching(/Enter a score from 0 to 40/) })
+    expect(validateCustomGrade('', 20)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Enter a score from 0 to 40/),
+    })
     expect(validateCustomGrade('abc', 20)).toMatchObject({ ok: false, message: expect.stringMatching(/not a number/) })
     expect(validateCustomGrade('-1', 20)).toMatchObject({ ok: false })
     expect(validateCustomGrade('41', 20)).toMatchObject({ ok: false, message: expect.stringMatching(/out of range/) })
   })
   it('chunks ids by 200', () => {
-    expect(chunk(Array.from({ length: 450 }, (_, i) => i), 200).map((c) => c.length)).toEqual([200, 200, 50])
+    expect(
+      chunk(
+        Array.from({ length: 450 }, (_, i) => i),
+        200,
+      ).map((c) => c.length),
+    ).toEqual([200, 200, 50])
   })
 })

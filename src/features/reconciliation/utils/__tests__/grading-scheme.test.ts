@@ -64,7 +64,18 @@ describe('schemeFromStandard', () => {
   })
 
   it('a points-based scheme without a usable scaling factor counts as out of 1', () => {
-    const gs = toGradingStandard({ id: 9, title: 'X', context_type: 'Course', context_id: 1, points_based: true, scaling_factor: 0, grading_scheme: [{ name: 'P', value: 0.555 }, { name: 'F', value: 0 }] })
+    const gs = toGradingStandard({
+      id: 9,
+      title: 'X',
+      context_type: 'Course',
+      context_id: 1,
+      points_based: true,
+      scaling_factor: 0,
+      grading_scheme: [
+        { name: 'P', value: 0.555 },
+        { name: 'F', value: 0 },
+      ],
+    })
     expect(gs.scalingFactor).toBe(1)
     expect(schemeFromStandard(gs)[0]!.value).toBe(0.56)
   })
@@ -74,15 +85,21 @@ describe('resolveDefaultBoundaries', () => {
   it('the assignment’s scheme first, saying where it came from', () => {
     const r = resolveDefaultBoundaries({ assignment: 1, course: 1 }, [degree])
     expect(r.source.kind).toBe('assignment')
-    expect(r.label).toBe('From Canvas: Degree classification (course grading scheme), the course’s and this assignment’s.')
+    expect(r.label).toBe(
+      'From Canvas: Degree classification (course grading scheme), the course’s and this assignment’s.',
+    )
     expect(r.note).toBeNull()
-    expect(resolveDefaultBoundaries({ assignment: 1, course: null }, [degree]).label).toBe('From Canvas: Degree classification (course grading scheme), set on this assignment.')
+    expect(resolveDefaultBoundaries({ assignment: 1, course: null }, [degree]).label).toBe(
+      'From Canvas: Degree classification (course grading scheme), set on this assignment.',
+    )
   })
 
   it('else the course’s; a points-based scheme says so', () => {
     const r = resolveDefaultBoundaries({ assignment: null, course: 3 }, [degree, fourPoint])
     expect(r.source.kind).toBe('course')
-    expect(r.label).toBe('From Canvas: Four-point (account grading scheme; points-based, out of 4, shown as % of the assignment’s points), the course’s default.')
+    expect(r.label).toBe(
+      'From Canvas: Four-point (account grading scheme; points-based, out of 4, shown as % of the assignment’s points), the course’s default.',
+    )
   })
 
   it('a scheme Canvas does not show through the course falls through with a note', () => {

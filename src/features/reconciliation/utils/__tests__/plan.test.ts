@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { classifyAll } from '../../../../lib/moderation/classify'
 import { pg, student } from '../../../../lib/moderation/__tests__/fixtures'
 import { bandFor, canvasDefaultScheme, distribution, formatScheme, parseScheme } from '../boundaries'
-import { boundaryCrossings, median, pickFor, planReconciliation, roundToStep, scoresBeforeAfter, type AgreedRule, type RuleSet } from '../plan'
+import {
+  boundaryCrossings,
+  median,
+  pickFor,
+  planReconciliation,
+  roundToStep,
+  scoresBeforeAfter,
+  type AgreedRule,
+  type RuleSet,
+} from '../plan'
 
 const graders = [
   { key: 'u:2', label: 'Reyes' },
@@ -45,7 +54,9 @@ describe('picking a grade', () => {
   it('mean and median rounded to a step', () => {
     expect(pickFor(marks, { kind: 'mean', step: 1 })).toEqual({ score: 16 }) // 15.5 → 16 (half up)
     expect(pickFor(marks, { kind: 'mean', step: 0.5 })).toEqual({ score: 15.5 })
-    expect(pickFor([...marks, { gradeId: 3, graderKey: 'u:4', score: 19, stale: false }], { kind: 'median', step: 1 })).toEqual({ score: 16 })
+    expect(
+      pickFor([...marks, { gradeId: 3, graderKey: 'u:4', score: 19, stale: false }], { kind: 'median', step: 1 }),
+    ).toEqual({ score: 16 })
     expect(median([4, 1, 3, 2])).toBe(2.5)
     expect(roundToStep(14.25, 0.5)).toBe(14.5)
     expect(roundToStep(14.7, 0.25)).toBe(14.75)
@@ -72,7 +83,12 @@ describe('planReconciliation', () => {
       ['u:12', { type: 'select', gradeId: 4 }], // first of the two 16s
       ['u:18', { type: 'select', gradeId: 14 }],
     ])
-    expect(plan.changes[0]).toMatchObject({ from: null, to: { score: 18, source: 'Natarajan' }, fromBand: 'No grade', toBand: 'A-' })
+    expect(plan.changes[0]).toMatchObject({
+      from: null,
+      to: { score: 18, source: 'Natarajan' },
+      fromBand: 'No grade',
+      toBand: 'A-',
+    })
   })
   it('lower with overwrite: changes a selected student, and counts one already on the lower grade as unchanged', () => {
     const plan = planReconciliation(roster(), rules({ kind: 'lower' }, true), ctx)
@@ -80,7 +96,12 @@ describe('planReconciliation', () => {
     expect(plan.changes.find((c) => c.studentKey === 'u:17')).toBeUndefined()
     const higher = planReconciliation(roster(), rules({ kind: 'higher' }, true), ctx)
     const c17 = higher.changes.find((c) => c.studentKey === 'u:17')!
-    expect(c17).toMatchObject({ from: { score: 18, source: 'Natarajan' }, to: { score: 19, source: 'Reyes' }, fromBand: 'A-', toBand: 'A' })
+    expect(c17).toMatchObject({
+      from: { score: 18, source: 'Natarajan' },
+      to: { score: 19, source: 'Reyes' },
+      fromBand: 'A-',
+      toBand: 'A',
+    })
     expect(boundaryCrossings(higher).map((c) => c.studentKey)).toEqual(['u:17'])
   })
   it('named grader: students that grader did not mark are left for a person', () => {
@@ -103,7 +124,16 @@ describe('planReconciliation', () => {
     expect(whole.changes.find((c) => c.studentKey === 'u:12')!.action).toEqual({ type: 'select', gradeId: 4 }) // 16 exists
   })
   it('median: reuses the existing custom grade when it already has the score', () => {
-    const s = classifyAll([student('u:20', [pg('u:2', 17.5, { id: 31 }), pg('u:3', 18.5, { id: 32 }), pg('u:9', 18, { id: 33, final: true })])], 1)
+    const s = classifyAll(
+      [
+        student('u:20', [
+          pg('u:2', 17.5, { id: 31 }),
+          pg('u:3', 18.5, { id: 32 }),
+          pg('u:9', 18, { id: 33, final: true }),
+        ]),
+      ],
+      1,
+    )
     const plan = planReconciliation(s, rules({ kind: 'median', step: 1 }), ctx)
     expect(plan.changes[0]!.action).toEqual({ type: 'select', gradeId: 33 })
   })
