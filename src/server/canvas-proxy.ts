@@ -115,14 +115,15 @@ export function rewriteLinkHeader(link: string, canvasOrigin: string): string {
     .map((part) => {
       const m = /^\s*<([^>]*)>(.*)$/.exec(part)
       if (!m) return null
+      const [, target = '', params = ''] = m
       let url: URL
       try {
-        url = new URL(m[1], canvasOrigin)
+        url = new URL(target, canvasOrigin)
       } catch {
         return null
       }
       if (url.origin !== canvasOrigin || !url.pathname.startsWith('/api/v1/')) return null
-      return `<${url.pathname}${url.search}>${m[2]}`
+      return `<${url.pathname}${url.search}>${params}`
     })
     .filter((p): p is string => p !== null)
     .join(',')

@@ -85,9 +85,9 @@ describe('canvas proxy', () => {
     })
     expect(r.status).toBe(200)
     expect(seen).toHaveLength(1)
-    expect(seen[0].headers.authorization).toBe(`Bearer ${TOKEN}`)
-    expect(seen[0].headers.cookie).toBeUndefined()
-    expect(seen[0].headers['x-forwarded-for']).toBeUndefined()
+    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`)
+    expect(seen[0]!.headers.cookie).toBeUndefined()
+    expect(seen[0]!.headers['x-forwarded-for']).toBeUndefined()
   })
 
   it('never lets the token or Canvas cookies reach the browser', async () => {
