@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core'
 import { makeSelfSignedCert } from '../support/self-signed-cert'
 import { canvasStyleLoad, installProbe } from './probe'
+import { sleep } from '../../src/lib/sleep'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -70,7 +71,6 @@ function quantile(xs: number[], q: number): number {
   const hi = Math.ceil(pos)
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo)
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** tsx/esbuild may wrap functions with `__name`; the page has no such helper. */
 const inPage = (fn: (...a: never[]) => unknown, ...args: unknown[]) =>
   `var __name = (f) => f; (${fn.toString()})(${args.map((a) => JSON.stringify(a)).join(',')})`

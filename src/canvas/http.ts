@@ -3,6 +3,7 @@
  * own origin (src/server or the demo service worker answers). No React here; this module runs under Node.
  */
 import type { z } from 'zod'
+import { sleep } from '../lib/sleep'
 import { CanvasApiError, parseCanvasErrorBody } from './errors'
 import { noteAccepted, noteThrottled, retryDelay, schedule, type RequestPriority } from './throttle'
 
@@ -160,20 +161,6 @@ function loginUrlOf(text: string): string | undefined {
     return undefined
   }
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal!.reason)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 
 /**
  * One Canvas API request: queued under Canvas's throttle (throttle.ts), retried after a back-off when Canvas

@@ -1,5 +1,5 @@
 /**
- * The simulator for Vitest (msw/node). Tests call `server.listen()` themselves or use `useSimulator()`
+ * The simulator for Vitest (msw/node). Tests call `server.listen()` themselves or use `setupSimulator()`
  * from ./testing. `host` is shared so tests can create worlds and read raw state.
  */
 import { setupServer } from 'msw/node'

@@ -22,6 +22,7 @@
  * template, status and latency only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { escapeHtml } from '../lib/html'
 import { createCanvasProxy, isTokenRejected, sendJson, type ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken, sameSecret } from './csrf'
@@ -75,9 +76,6 @@ function parseCookies(header: string | undefined): Record<string, string> {
   }
   return out
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /**
  * A same-origin path to come back to after signing in, or "/" for anything else: absolute URLs,

@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { useSimulator, type SimWorldHandle } from '../../mocks/testing'
-import { renderApp } from './render-app'
+import { setupSimulator, type SimWorldHandle } from '../../testing/simulator'
+import { renderApp } from '../../testing/render-app'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 const URL_501 = '/courses/101/assignments/501/moderate'
 const URL_502 = '/courses/101/assignments/502/moderate'
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { coalesce } from '../coalesce'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import { sleep } from '../sleep'
 
 /** Items at the given times (ms from start); `fail` throws after the last one. */
 async function* timed(schedule: number[], fail = false, stopped?: { value: boolean }): AsyncGenerator<number> {

@@ -4,10 +4,10 @@
  * The app server's proxy overrides it with no-store; its tests get this header from the simulator.
  */
 import { describe, expect, it } from 'vitest'
-import { useSimulator } from '../testing'
-import { A } from './helpers'
+import { setupSimulator } from '../../testing/simulator'
+import { A } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 const CANVAS_DEFAULT = 'max-age=0, private, must-revalidate'
 
 const cacheControl = (res: Response) => [res.status, res.headers.get('cache-control')]

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest'
 import { createHandlers } from '../handlers'
 import { DEFAULT_WORLD_LIMITS, SimHost } from '../sim/host'
 import { scenarioStudentCount } from '../sim/scenarios'
-import { useSimulator } from '../testing'
+import { setupSimulator } from '../../testing/simulator'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 const O = sim.origin
 const JSON_HEADERS = { 'Content-Type': 'application/json' }
 const WRONG_TYPE = { error: 'Content-Type must be application/json' }
@@ -18,7 +18,7 @@ const WRONG_TYPE = { error: 'Content-Type must be application/json' }
 const post = (path: string, body: unknown, method = 'POST') =>
   fetch(`${O}${path}`, { method, headers: JSON_HEADERS, body: JSON.stringify(body) })
 
-/** Route this test's requests to `host` (useSimulator resets the handlers after each test). */
+/** Route this test's requests to `host` (setupSimulator resets the handlers after each test). */
 function serve(host: SimHost, options: Parameters<typeof createHandlers>[1] = {}) {
   sim.server.use(...createHandlers(host, options))
   return host

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { useSimulator, type SimWorldHandle } from '../testing'
-import { A, allGradeable, rowOf } from './helpers'
+import { setupSimulator, type SimWorldHandle } from '../../testing/simulator'
+import { A, allGradeable, rowOf } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 
 const control = (w: SimWorldHandle, method: string, path: string, body?: unknown) =>
   fetch(

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { useSimulator } from '../testing'
-import { A, allGradeable, rowOf, UNAUTHORIZED_BODY } from './helpers'
+import { setupSimulator } from '../../testing/simulator'
+import { A, allGradeable, rowOf, UNAUTHORIZED_BODY } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 const PG_KEYS_NAMED = [
   'entered_grade',
   'entered_score',

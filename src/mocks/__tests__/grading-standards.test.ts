@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { createGradingStandard } from '../sim/grading-standards'
-import { useSimulator } from '../testing'
-import { A, NOT_FOUND_BODY, UNAUTHORIZED_BODY } from './helpers'
+import { setupSimulator } from '../../testing/simulator'
+import { A, NOT_FOUND_BODY, UNAUTHORIZED_BODY } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 const LIST = '/api/v1/courses/101/grading_standards'
 
 const degree = {

@@ -1,8 +1,8 @@
 // Runs in Vitest's default jsdom environment, like the app's component tests.
 import { describe, expect, it } from 'vitest'
-import { useSimulator } from '../testing'
+import { setupSimulator } from '../../testing/simulator'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 
 describe('in jsdom', () => {
   it('answers relative /api/v1 requests and builds Link URLs from jsdom’s origin', async () => {

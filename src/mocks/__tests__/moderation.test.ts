@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { useSimulator } from '../testing'
+import { setupSimulator } from '../../testing/simulator'
 import { removeSelectionRow } from '../sim/moderation'
-import { A, allGradeable, rowOf, UNAUTHORIZED_BODY, NOT_FOUND_BODY } from './helpers'
+import { A, allGradeable, rowOf, UNAUTHORIZED_BODY, NOT_FOUND_BODY } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 
 describe('§8.1/§8.2 moderator-only actions', () => {
   it('refuses the other teacher and a TA on select, bulk_select, publish, moderated_students and gradeable_students+provisional_grades', async () => {

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { useSimulator, type SimWorldHandle } from '../testing'
+import { setupSimulator, type SimWorldHandle } from '../../testing/simulator'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 const O = sim.origin
 const REDIRECT = 'https://desk.example.edu/oauth/callback'
 

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { paginate, toQuery } from '../sim/pagination'
-import { useSimulator } from '../testing'
-import { A } from './helpers'
+import { setupSimulator } from '../../testing/simulator'
+import { A } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 
 describe('§6.1 pagination', () => {
   it('emits the Link header exactly: current,next,prev,first,last; sorted, bracket-encoded query; absolute URLs', async () => {

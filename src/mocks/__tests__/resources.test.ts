@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { useSimulator } from '../testing'
-import { A, NOT_FOUND_BODY, UNAUTHORIZED_BODY } from './helpers'
+import { setupSimulator } from '../../testing/simulator'
+import { A, NOT_FOUND_BODY, UNAUTHORIZED_BODY } from '../../testing/canvas-json'
 
-const sim = useSimulator()
+const sim = setupSimulator()
 
 describe('identity (§6.2)', () => {
   it('401 unauthenticated without a token, 401 invalid token for an unknown one, both with WWW-Authenticate', async () => {

@@ -9,7 +9,7 @@ import {
   type ChipId,
 } from '../classify'
 import { describeTolerance, parseTolerance, tolerancePoints } from '../tolerance'
-import { pg, student } from './fixtures'
+import { pg, student } from '../../../testing/moderation-fixtures'
 
 describe('tolerance', () => {
   it('points or percent of points possible', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classifyAll } from '../../../../lib/moderation/classify'
-import { pg, student } from '../../../../lib/moderation/__tests__/fixtures'
+import { pg, student } from '../../../../testing/moderation-fixtures'
 import { bandFor, canvasDefaultScheme, distribution, formatScheme, parseScheme } from '../boundaries'
 import {
   boundaryCrossings,

@@ -1,15 +1,15 @@
 /**
  * Vitest helpers for talking to the simulator over HTTP (msw/node).
  *
- *   const sim = useSimulator()
+ *   const sim = setupSimulator()
  *   const w = sim.createWorld()                       // fresh demo world, isolated from other tests
  *   const res = await w.fetch('final_grader', '/api/v1/courses/101/assignments/501/gradeable_students')
  */
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { host, server } from './node'
-import type { WorldSpec } from './sim/host'
-import type { CastRole } from './sim/types'
-import type { CastMember, World } from './sim/world'
+import { host, server } from '../mocks/node'
+import type { WorldSpec } from '../mocks/sim/host'
+import type { CastRole } from '../mocks/sim/types'
+import type { CastMember, World } from '../mocks/sim/world'
 
 /** jsdom's default origin; msw intercepts it, nothing goes to the network. */
 export const SIM_ORIGIN = 'http://localhost:3000'
@@ -77,7 +77,7 @@ export function worldHandle(world: World): SimWorldHandle {
  * Starts the msw/node server for this test file and deletes the worlds it created after each test.
  * World "default" is reset after the file.
  */
-export function useSimulator() {
+export function setupSimulator() {
   const created: string[] = []
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
   afterEach(() => {

@@ -1,4 +1,4 @@
-import type { GradeableStudent, ProvisionalGrade } from '../../../canvas/types'
+import type { GradeableStudent, ProvisionalGrade } from '../canvas/types'
 
 let nextId = 1000
 

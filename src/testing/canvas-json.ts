@@ -1,5 +1,5 @@
-import type { SimWorldHandle } from '../testing'
-import type { CastRole } from '../sim/types'
+import type { SimWorldHandle } from './simulator'
+import type { CastRole } from '../mocks/sim/types'
 
 export const A = (id: number) => `/api/v1/courses/101/assignments/${id}`
 
