@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import { parseSetCookie } from 'cookie'
 import type { AddressInfo, Server, Socket } from 'node:net'
 import { Server as TlsServer } from 'node:tls'
 import { afterAll, afterEach, beforeAll } from 'vitest'
@@ -94,11 +95,8 @@ export class Browser {
     const res = await fetch(target, { ...init, headers, redirect: 'manual' })
     const setCookies = res.headers.getSetCookie()
     for (const line of setCookies) {
-      const [pair, ...attrs] = line.split(';')
-      const eq = pair!.indexOf('=')
-      const name = pair!.slice(0, eq).trim()
-      const value = pair!.slice(eq + 1).trim()
-      if (attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name)
+      const { name, value, maxAge } = parseSetCookie(line)
+      if (maxAge === 0 || value === undefined) jar.delete(name)
       else jar.set(name, value)
     }
     const body = await res.text()

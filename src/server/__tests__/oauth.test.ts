@@ -9,7 +9,7 @@ import type { World } from '../../mocks/sim/world'
 import { createAppServer } from '../app-server'
 import type { ProxyLog } from '../canvas-proxy'
 import { readConfig, type OAuthConfig } from '../config'
-import { NOT_REVOKED_MESSAGE, safeReturnTo } from '../oauth'
+import { NOT_REVOKED_MESSAGE, safeReturnTo } from '../oauth-routes'
 import { Browser, simulatedCanvas, cookieAttributes, freePort, listen } from './http-helpers'
 
 const live = simulatedCanvas()

@@ -1,0 +1,139 @@
+/**
+ * OAuth mode's glue between sessions and the Canvas proxy: which session's token a request uses, renewing it a
+ * little before it expires and once more when Canvas rejects it (one refresh per session at a time), and what the
+ * browser is told when there is no usable token. Also ends a session's grant at Canvas on sign-out.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
+import type { OAuthConfig } from './config'
+import { CSRF_MISSING_MESSAGE, hasCsrfToken } from './csrf'
+import { tokensFrom, type TokenClient } from './oauth-token-client'
+import type { CanvasTokens, RefreshOutcome, Session } from './session-store'
+
+const UNAVAILABLE = { errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] }
+
+export type SessionTokensOptions = { client: TokenClient; now: () => number }
+
+/** Renewing and revoking a session's Canvas tokens. */
+export function createSessionTokens({ client, now }: SessionTokensOptions) {
+  /** One refresh per session at a time; concurrent API calls share it. */
+  function refresh(session: Session): Promise<RefreshOutcome> {
+    session.refreshing ??= (async (): Promise<RefreshOutcome> => {
+      const tokens = session.tokens
+      if (!tokens?.refreshToken) {
+        session.tokens = null
+        return 'signin'
+      }
+      const answer = await client.request({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken })
+      if (answer.ok) {
+        session.tokens = tokensFrom(answer, tokens.refreshToken, now())
+        return 'ok'
+      }
+      if (answer.kind === 'rejected') {
+        session.tokens = null
+        return 'signin'
+      }
+      return 'unavailable'
+    })().finally(() => {
+      session.refreshing = null
+    })
+    return session.refreshing
+  }
+
+  /** Refresh a little before expiry: 5 minutes, or a fifth of the lifetime for short-lived tokens. */
+  const dueForRefresh = (t: CanvasTokens) =>
+    t.expiresAt !== null && now() >= t.expiresAt - Math.min(300_000, (t.expiresAt - t.issuedAt) / 5)
+
+  /**
+   * Revokes the session's grant at Canvas, refreshing once if the access token has expired. 'gone': Canvas no
+   * longer accepts the token anyway; 'unreachable': Canvas did not answer, so the grant may still be live.
+   */
+  async function revoke(session: Session): Promise<'revoked' | 'gone' | 'unreachable'> {
+    for (let attempt = 0; attempt < 2 && session.tokens; attempt++) {
+      const answer = await client.revoke(session.tokens.accessToken)
+      if (answer === 'revoked' || answer === 'unreachable') return answer
+      if (answer === 'refused' || attempt > 0) return 'gone'
+      const refreshed = await refresh(session)
+      if (refreshed === 'unavailable') return 'unreachable'
+      if (refreshed !== 'ok') return 'gone'
+    }
+    return 'gone'
+  }
+
+  return { refresh, dueForRefresh, revoke }
+}
+
+export type SessionTokens = ReturnType<typeof createSessionTokens>
+
+export type OAuthApiOptions = {
+  config: OAuthConfig
+  tokens: SessionTokens
+  sessionOf: (req: IncomingMessage) => Session | null
+  /** What the browser gets when it must sign in again: 401 {errors, login_url}. */
+  signInBody: (req: IncomingMessage) => unknown
+  log: (entry: ProxyLog) => void
+}
+
+/** /api/v1/* in OAuth mode: the session, its CSRF token, a fresh access token, then the Canvas proxy. */
+export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: OAuthApiOptions) {
+  /** Which session and which access token each proxied request used. */
+  const requestSession = new WeakMap<IncomingMessage, Session>()
+  const requestToken = new WeakMap<IncomingMessage, string>()
+  /** Requests whose refresh failed because Canvas could not be reached (not a reason to sign in again). */
+  const refreshUnavailable = new WeakSet<IncomingMessage>()
+
+  const proxy = createCanvasProxy({
+    canvasUrl: config.canvasUrl,
+    timeoutMs: config.timeoutMs,
+    log,
+    getToken: (req) => {
+      const token = requestSession.get(req)?.tokens?.accessToken ?? null
+      if (token) requestToken.set(req, token)
+      return token
+    },
+    onUnauthorized: async (req) => {
+      const session = requestSession.get(req)
+      if (!session) return null
+      if (session.refreshing) await session.refreshing
+      const used = requestToken.get(req)
+      // Another request already refreshed: use its token. Else refresh now.
+      if (session.tokens && session.tokens.accessToken !== used) {
+        requestToken.set(req, session.tokens.accessToken)
+        return session.tokens.accessToken
+      }
+      const outcome = await tokens.refresh(session)
+      if (outcome === 'unavailable') refreshUnavailable.add(req)
+      if (outcome !== 'ok' || !session.tokens) return null
+      requestToken.set(req, session.tokens.accessToken)
+      return session.tokens.accessToken
+    },
+    signInRequired: (req) => {
+      if (refreshUnavailable.has(req)) return { status: 503, body: UNAVAILABLE }
+      const session = requestSession.get(req)
+      // Canvas rejected the freshest token we have: the session's sign-in is over.
+      if (session?.tokens && session.tokens.accessToken === requestToken.get(req)) session.tokens = null
+      return { status: 401, body: signInBody(req) }
+    },
+  })
+
+  return async function api(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    const method = req.method ?? 'GET'
+    const refuse = (status: number, body: unknown) => {
+      sendJson(res, status, body)
+      log({ method, route: 'refused', status, ms: Math.round(performance.now() - started) })
+    }
+    const session = sessionOf(req)
+    if (!session?.tokens) return refuse(401, signInBody(req))
+    // The Origin half of the same-origin proof is checked for every request in front of this (request-guard.ts).
+    if (method !== 'GET' && method !== 'HEAD' && !hasCsrfToken(req, session.csrfToken)) {
+      return refuse(403, { errors: [{ message: CSRF_MISSING_MESSAGE }] })
+    }
+    if (tokens.dueForRefresh(session.tokens)) {
+      // 'unavailable': go on with the current token; Canvas's answer decides.
+      if ((await tokens.refresh(session)) === 'signin') return refuse(401, signInBody(req))
+    }
+    requestSession.set(req, session)
+    await proxy(req, res)
+  }
+}

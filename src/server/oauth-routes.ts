@@ -1,0 +1,278 @@
+/**
+ * OAuth mode's own routes and pages (same origin as the app):
+ *   GET  /login?return_to=/path   → 302 to Canvas's /login/oauth2/auth with a state bound to this browser by a
+ *                                   signed, short-lived md_login cookie (login-state.ts; nothing kept here)
+ *   GET  /oauth/callback          → checks the state, exchanges the code server-side, starts a new session,
+ *                                   sets md_sid + md_csrf, 303 back to return_to
+ *   POST /logout                  → (X-CSRF-Token) revokes the grant at Canvas, ends the session
+ *   GET  /session                 → {mode, signedIn, user, csrfToken} or {mode, signedIn: false, login_url}
+ *
+ * Over https the cookies carry the `__Host-` prefix (`__Host-md_sid`, …): the browser then accepts them only
+ * from this host, Secure, with Path=/ and no Domain, so a sibling subdomain cannot plant or overwrite them.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { parseCookie, stringifySetCookie } from 'cookie'
+import { escapeHtml } from '../lib/html'
+import { sendJson, type ProxyLog } from './canvas-proxy'
+import type { OAuthConfig } from './config'
+import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken, sameSecret } from './csrf'
+import { createLoginStateCodec, type PendingLogin } from './login-state'
+import type { SessionTokens } from './oauth-api'
+import { tokensFrom, type TokenClient } from './oauth-token-client'
+import type { Session, SessionStore } from './session-store'
+
+export const SESSION_COOKIE = 'md_sid'
+export const CSRF_COOKIE = 'md_csrf'
+export const LOGIN_COOKIE = 'md_login'
+/** Optional request header: the page the app is on, used for login_url's return_to (Referer is off by policy). */
+export const RETURN_TO_HEADER = 'x-return-to'
+export const SIGN_IN_MESSAGE = 'Sign in with Canvas to continue.'
+export const NOT_REVOKED_MESSAGE =
+  'You are signed out of Moderation Desk, but Canvas could not be reached to revoke the sign-in it gave Moderation Desk. ' +
+  'To revoke it yourself, open Canvas → Account → Settings → Approved Integrations and delete Moderation Desk there.'
+
+/** The cookie names: `__Host-` prefixed over https (the browser then enforces Secure, Path=/, no Domain). */
+export function cookieNames(secure: boolean) {
+  const prefix = secure ? '__Host-' : ''
+  return { session: `${prefix}${SESSION_COOKIE}`, csrf: `${prefix}${CSRF_COOKIE}`, login: `${prefix}${LOGIN_COOKIE}` }
+}
+
+/**
+ * A same-origin path to come back to after signing in, or "/" for anything else: absolute URLs,
+ * protocol-relative `//host`, backslashes, control characters, and the auth routes themselves.
+ */
+export function safeReturnTo(raw: string | null | undefined, publicOrigin: string): string {
+  if (!raw || raw.length > 2048 || !raw.startsWith('/') || raw.startsWith('//')) return '/'
+  // oxlint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\\\u0000-\u001f\u007f]/.test(raw)) return '/'
+  let url: URL
+  try {
+    url = new URL(raw, publicOrigin)
+  } catch {
+    return '/'
+  }
+  if (url.origin !== publicOrigin) return '/'
+  const path = `${url.pathname}${url.search}${url.hash}`
+  if (
+    path.startsWith('//') ||
+    /^\/(login|logout|session|oauth\/callback)(\/|$)/.test(url.pathname) ||
+    url.pathname.startsWith('/api/')
+  )
+    return '/'
+  return path
+}
+
+export const loginUrl = (returnTo: string) => `/login?return_to=${encodeURIComponent(returnTo)}`
+
+export type OAuthRoutesOptions = {
+  config: OAuthConfig
+  store: SessionStore
+  client: TokenClient
+  tokens: SessionTokens
+  now: () => number
+  log: (entry: ProxyLog) => void
+  /** How long a sign-in may take; how long a signed-in session may last in any case. */
+  pendingMs: number
+  absoluteMs: number
+}
+
+export function createOAuthRoutes(opts: OAuthRoutesOptions) {
+  const { config, store, client, tokens, now, log, pendingMs } = opts
+  const publicOrigin = new URL(config.publicUrl).origin
+  const redirectUri = `${publicOrigin}/oauth/callback`
+  const secure = publicOrigin.startsWith('https:')
+  const names = cookieNames(secure)
+  const loginState = createLoginStateCodec(config.clientSecret, { pendingMs, now })
+  const signedInMaxAge = Math.round(opts.absoluteMs / 1000)
+
+  const cookies = (req: IncomingMessage) => parseCookie(req.headers.cookie ?? '')
+  const sessionId = (req: IncomingMessage) => cookies(req)[names.session]
+  const sessionOf = (req: IncomingMessage) => store.get(sessionId(req))
+  const setCookie = (name: string, value: string, maxAge: number, httpOnly: boolean) =>
+    stringifySetCookie(name, value, { path: '/', sameSite: 'lax', secure, httpOnly, maxAge })
+
+  const signInBody = (req: IncomingMessage) => {
+    const hint = req.headers[RETURN_TO_HEADER]
+    return {
+      errors: [{ message: SIGN_IN_MESSAGE }],
+      login_url: loginUrl(safeReturnTo(typeof hint === 'string' ? hint : '/', publicOrigin)),
+    }
+  }
+  const sessionCookies = (id: string, session: Session) => [
+    setCookie(names.session, id, signedInMaxAge, true),
+    setCookie(names.csrf, session.csrfToken, signedInMaxAge, false),
+  ]
+  const clearCookies = [setCookie(names.session, '', 0, true), setCookie(names.csrf, '', 0, false)]
+  /** The pending sign-ins cookie holding `entries` (cleared when there are none left). */
+  const loginCookie = (entries: PendingLogin[]) =>
+    entries.length
+      ? setCookie(names.login, loginState.encode(entries), Math.round(pendingMs / 1000), true)
+      : setCookie(names.login, '', 0, true)
+
+  function page(
+    res: ServerResponse,
+    status: number,
+    title: string,
+    message: string,
+    link: { href: string; text: string },
+  ) {
+    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+    res.end(
+      `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – Moderation Desk</title></head>` +
+        `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p></main></body></html>\n`,
+    )
+  }
+
+  function redirect(res: ServerResponse, status: number, location: string, setCookies: string[] = []) {
+    res.writeHead(status, {
+      Location: location,
+      'Cache-Control': 'no-store',
+      ...(setCookies.length ? { 'Set-Cookie': setCookies } : {}),
+    })
+    res.end()
+  }
+
+  /** GET /login: nothing is stored here until Canvas sends the user back (see login-state.ts). */
+  function login(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const returnTo = safeReturnTo(url.searchParams.get('return_to'), publicOrigin)
+    if (sessionOf(req)?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
+    const state = randomToken(24)
+    const pending = loginState.add(loginState.decode(cookies(req)[names.login]), { state, returnTo, createdAt: now() })
+    const auth = new URL('/login/oauth2/auth', config.canvasUrl)
+    auth.search = new URLSearchParams({
+      client_id: config.clientId,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      state,
+    }).toString()
+    redirect(res, 302, auth.toString(), [loginCookie(pending)])
+  }
+
+  /** GET /oauth/callback */
+  async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
+    const q = url.searchParams
+    const state = q.get('state')
+    const entries = loginState.decode(cookies(req)[names.login])
+    const pending = state ? entries.find((e) => sameSecret(e.state, state)) : undefined
+    if (!state || !pending) {
+      page(res, 400, 'Sign-in expired', 'This sign-in did not start here or took too long. Please start again.', {
+        href: '/login?return_to=%2F',
+        text: 'Sign in with Canvas',
+      })
+      return 400
+    }
+    // Used once: the state leaves the cookie whatever Canvas says next.
+    const remaining = loginCookie(entries.filter((e) => e !== pending))
+    res.setHeader('Set-Cookie', [remaining])
+    const retry = { href: loginUrl(pending.returnTo), text: 'Try again' }
+    const error = q.get('error')
+    if (error !== null) {
+      const cancelled = error === 'access_denied'
+      page(
+        res,
+        403,
+        cancelled ? 'Sign-in cancelled' : 'Canvas did not sign you in',
+        cancelled ? 'You chose not to authorize Moderation Desk in Canvas.' : `Canvas answered: ${error}.`,
+        retry,
+      )
+      return 403
+    }
+    const code = q.get('code')
+    if (!code) {
+      page(res, 400, 'Sign-in failed', 'Canvas sent no authorization code.', retry)
+      return 400
+    }
+    const answer = await client.request({ grant_type: 'authorization_code', code, redirect_uri: redirectUri })
+    if (!answer.ok) {
+      const why =
+        answer.kind === 'rejected'
+          ? `Canvas did not accept the sign-in (${answer.error}).`
+          : 'Canvas could not be reached.'
+      page(res, 502, 'Sign-in failed', why, retry)
+      return 502
+    }
+    // A new session id at every sign-in (no session fixation); an earlier session of this browser ends.
+    store.destroy(sessionId(req))
+    const created = store.create()
+    created.session.user = answer.user
+    created.session.tokens = tokensFrom(answer, null, now())
+    redirect(res, 303, `${publicOrigin}${pending.returnTo}`, [
+      remaining,
+      ...sessionCookies(created.id, created.session),
+    ])
+    return 303
+  }
+
+  /** POST /logout */
+  async function logout(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const id = sessionId(req)
+    const session = store.get(id)
+    // The Origin half of the same-origin proof is checked in front of this (request-guard.ts).
+    if (session && !hasCsrfToken(req, session.csrfToken)) {
+      sendJson(res, 403, { errors: [{ message: CSRF_MISSING_MESSAGE }] })
+      return 403
+    }
+    const outcome = session?.tokens ? await tokens.revoke(session) : 'gone'
+    store.destroy(id)
+    res.setHeader('Set-Cookie', clearCookies)
+    sendJson(res, 200, {
+      signedIn: false,
+      revoked: outcome === 'revoked',
+      ...(outcome === 'unreachable' ? { message: NOT_REVOKED_MESSAGE } : {}),
+      login_url: loginUrl('/'),
+    })
+    return 200
+  }
+
+  /** GET /session */
+  function describe(req: IncomingMessage, res: ServerResponse) {
+    const session = sessionOf(req)
+    if (!session?.tokens) {
+      sendJson(res, 200, { mode: 'oauth', signedIn: false, login_url: loginUrl('/') })
+      return
+    }
+    sendJson(
+      res,
+      200,
+      { mode: 'oauth', signedIn: true, user: session.user, csrfToken: session.csrfToken },
+      { 'Set-Cookie': setCookie(names.csrf, session.csrfToken, signedInMaxAge, false) },
+    )
+  }
+
+  const ROUTES: Record<string, string> = {
+    '/login': 'GET',
+    '/oauth/callback': 'GET',
+    '/logout': 'POST',
+    '/session': 'GET',
+  }
+
+  /** The auth routes; false when `pathname` is not one of them. */
+  function handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> | false {
+    const expected = ROUTES[pathname]
+    if (!expected) return false
+    return (async () => {
+      const started = performance.now()
+      const method = req.method ?? 'GET'
+      const url = new URL(req.url ?? '/', publicOrigin)
+      let status: number
+      if (method !== expected && !(expected === 'GET' && method === 'HEAD')) {
+        const allow = expected === 'GET' ? 'GET, HEAD' : expected
+        sendJson(res, 405, { errors: [{ message: `Use ${expected} for ${pathname}.` }] }, { Allow: allow })
+        status = 405
+      } else if (pathname === '/login') {
+        login(req, res, url)
+        status = res.statusCode
+      } else if (pathname === '/oauth/callback') {
+        status = await callback(req, res, url)
+      } else if (pathname === '/logout') {
+        status = await logout(req, res)
+      } else {
+        describe(req, res)
+        status = 200
+      }
+      log({ method, route: pathname, status, ms: Math.round(performance.now() - started) })
+    })()
+  }
+
+  return { handle, sessionOf, signInBody, redirectUri }
+}
