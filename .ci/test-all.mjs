@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit/integration tests (Vitest), browser tests (Playwright in Debian Chromium),
-// then one plain closing line "N passed, M failed" (neither runner prints one).
+// `npm test`: type-check, lint, formatting, unit/integration tests (Vitest), browser tests (Playwright in Debian
+// Chromium), then one plain closing line "N passed, M failed" (neither runner prints one).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
@@ -21,7 +21,15 @@ console.log('\n=== type-check (tsc -b)')
 if (run('npx', ['tsc', '-b']) === 0) (passed++, lines.push('typecheck: ok'))
 else (failed++, lines.push('typecheck: FAILED'))
 
-// 2. Vitest.
+// 2. The house rules: lint (import boundaries, cycles, hooks, promises) and formatting, one check each.
+console.log('\n=== lint (oxlint, type-aware)')
+if (run('npx', ['oxlint', '--type-aware', '--deny-warnings']) === 0) passed++, lines.push('lint: ok')
+else failed++, lines.push('lint: FAILED (npm run lint)')
+console.log('\n=== formatting (prettier --check)')
+if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) === 0) passed++, lines.push('format: ok')
+else failed++, lines.push('format: FAILED (npm run format writes it)')
+
+// 3. Vitest.
 console.log('\n=== unit and integration tests (vitest)')
 run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/unit.json`])
 if (existsSync(`${reports}/unit.json`)) {
@@ -35,7 +43,7 @@ if (existsSync(`${reports}/unit.json`)) {
   lines.push('unit: vitest produced no report (crashed)')
 }
 
-// 3. Playwright in Debian Chromium.
+// 4. Playwright in Debian Chromium.
 console.log('\n=== browser tests (playwright)')
 const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find(
   (p) => p && existsSync(p),

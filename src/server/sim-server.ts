@@ -11,7 +11,7 @@ import { getResponse, type HttpHandler } from 'msw'
 import { isHopByHopHeader, requestAuthority, requestScheme } from './http-compat'
 import { createRequestGuard, isStateChanging } from './request-guard'
 import { createHandlers, type HandlerOptions } from '../mocks/handlers'
-import { JSON_TYPE } from '../mocks/handlers/route'
+import { JSON_TYPE } from '../mocks/handlers/responses'
 import { SimHost } from '../mocks/sim/host'
 
 /** 1 MB: far above any real call (a bulk select of 10,000 provisional grade ids is about 70 kB). */

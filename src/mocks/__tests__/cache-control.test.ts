@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Contract: Canvas's Cache-Control on /api/v1 (Rails' defaults; see canvasCacheControl in handlers/route.ts).
+ * Contract: Canvas's Cache-Control on /api/v1 (Rails' defaults; see canvasCacheControl in handlers/responses.ts).
  * The app server's proxy overrides it with no-store; its tests get this header from the simulator.
  */
 import { describe, expect, it } from 'vitest'

@@ -102,7 +102,7 @@ describe('courses, users, permissions, accounts', () => {
       'final_grader',
       '/api/v1/courses/101/users?enrollment_type[]=teacher&enrollment_type[]=ta&include[]=enrollments',
     )
-    expect(users.map((u) => u.id).sort()).toEqual([1, 2, 3, 4])
+    expect(users.map((u) => u.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4])
     expect(users.find((u) => u.id === 3)!.enrollments).toEqual([
       expect.objectContaining({
         type: 'TaEnrollment',

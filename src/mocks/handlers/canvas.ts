@@ -23,7 +23,8 @@ import {
 } from '../sim/provisional-grades'
 import { gradeableStudents, listSubmissions, showSubmission, updateSubmission } from '../sim/submissions'
 import { selfJson, userJson } from '../sim/users'
-import { createRouteFactory, errorResponse, paged, type HandlerOptions, type RouteHandler } from './route'
+import { errorResponse } from './responses'
+import { createRouteFactory, paged, type HandlerOptions, type RouteHandler } from './route'
 import type { SimHost } from '../sim/host'
 
 /** Relative patterns with a `*` origin match on any host (jsdom's localhost:3000, 127.0.0.1:port, …). */

@@ -2,14 +2,17 @@
  * The simulator's control API under /__sim (JSON in/out; not Canvas): worlds, settings, faults and the
  * request log. Used by Playwright fixtures, benchmarks and `npm run sim` users. Writes must say
  * `Content-Type: application/json` (415 otherwise; see isJsonWrite) and world creation is limited (SimHost.limits).
+ * Bodies are checked by the zod schemas below; the first problem is the 400's message, which names the field.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
+import { z } from 'zod'
 import { WorldLimitError, type SimHost, type WorldSpec } from '../sim/host'
 import { removeSelectionRow } from '../sim/moderation'
 import { expireAccessTokens, grantsJson, revokeGrants } from '../sim/oauth'
-import { SCENARIOS, type ScenarioName } from '../sim/scenarios'
+import { SCENARIOS } from '../sim/scenarios'
 import { DEFAULT_RATE_LIMIT, type Fault, type FaultKind, type RateLimitConfig, type World } from '../sim/world'
-import { isJsonWrite, JSON_TYPE } from './route'
+import { isJsonWrite } from './params'
+import { jsonResponse } from './responses'
 
 const BASE = '*/__sim'
 
@@ -21,46 +24,189 @@ class ControlError extends Error {
   }
 }
 
-function json(body: unknown, status = 200) {
-  return new HttpResponse(JSON.stringify(body), { status, headers: { 'Content-Type': JSON_TYPE } })
+// ---- body schemas ----
+
+/** An integer in [min, max]; one message for every way of missing it. */
+function intIn(name: string, min: number, max: number) {
+  const error = `${name} must be an integer from ${min} to ${max}`
+  return z.int({ error }).min(min, { error }).max(max, { error })
 }
 
+/** `intIn`, or absent or null for "not given". */
+function optionalIntIn(name: string, min: number, max: number) {
+  return intIn(name, min, max)
+    .nullish()
+    .transform((value) => value ?? undefined)
+}
+
+/** What `schema` makes of `input`, or a 400 with the message of the first problem. */
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw new ControlError(400, result.error.issues[0]?.message ?? 'invalid body')
+  return result.data
+}
+
+const jsonObject = z.record(z.string(), z.unknown(), { error: 'body must be a JSON object' })
+
+/** The JSON object a write sends; no body at all is `{}` (a reset or an expiry without options). */
 async function body(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text()
   if (!text) return {}
+  let parsed: unknown
   try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>
+    parsed = JSON.parse(text)
   } catch {
-    // fall through
+    parsed = undefined
   }
-  throw new ControlError(400, 'body must be a JSON object')
+  return parse(jsonObject, parsed)
 }
 
-function optionalInt(value: unknown, name: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ControlError(400, `${name} must be an integer from ${min} to ${max}`)
-  }
-  return value
-}
+const worldSpecInput = z
+  .object({
+    scenario: z.enum(SCENARIOS, { error: `scenario must be one of ${SCENARIOS.join(', ')}` }).nullish(),
+    worldId: z.string({ error: 'worldId must be a string' }).optional(),
+    // What the scenario can build; how many this host allows is SimHost.checkLimits's to say.
+    students: optionalIntIn('students', 1, 100_000),
+    graders: optionalIntIn('graders', 1, 10),
+    seed: optionalIntIn('seed', 0, 2 ** 31 - 1),
+  })
+  // Every key, given or not: on a reset, an absent seed means the default one, not the old world's
+  // (SimHost.resetWorld spreads the spec over the old world's scenario and seed).
+  .transform(({ scenario, worldId, students, graders, seed }): WorldSpec => ({
+    scenario: scenario ?? 'demo',
+    students,
+    graders,
+    seed,
+    worldId,
+  }))
 
 export function worldSpec(input: Record<string, unknown>): WorldSpec {
-  const scenario = input.scenario ?? 'demo'
-  if (!SCENARIOS.includes(scenario as ScenarioName))
-    throw new ControlError(400, `scenario must be one of ${SCENARIOS.join(', ')}`)
-  if (input.worldId !== undefined && typeof input.worldId !== 'string')
-    throw new ControlError(400, 'worldId must be a string')
-  return {
-    scenario: scenario as ScenarioName,
-    // What the scenario can build; how many this host allows is SimHost.checkLimits's to say.
-    students: optionalInt(input.students, 'students', 1, 100_000),
-    graders: optionalInt(input.graders, 'graders', 1, 10),
-    seed: optionalInt(input.seed, 'seed', 0, 2 ** 31 - 1),
-    worldId: input.worldId as string | undefined,
-  }
+  return parse(worldSpecInput, input)
 }
+
+const tokenTtlSeconds = optionalIntIn('tokenTtlSeconds', 1, 366 * 86_400)
+
+function nonNegative(name: keyof RateLimitConfig) {
+  const error = `rateLimit.${name} must be a number >= 0`
+  return z.number({ error }).min(0, { error })
+}
+
+const RATE_LIMIT_KEYS = Object.keys(DEFAULT_RATE_LIMIT).join(', ')
+
+/**
+ * Canvas's throttle settings, each given or the default. A key that is none of them is refused: a typo would
+ * otherwise leave the default in force without a word.
+ */
+const rateLimitConfig = z.strictObject(
+  {
+    highWaterMark: nonNegative('highWaterMark'),
+    maximum: nonNegative('maximum'),
+    outflowPerSecond: nonNegative('outflowPerSecond'),
+    upFrontCost: nonNegative('upFrontCost'),
+    requestCost: nonNegative('requestCost'),
+  } satisfies Record<keyof RateLimitConfig, z.ZodType>,
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `rateLimit.${issue.keys[0]} is not a setting (${RATE_LIMIT_KEYS})`
+        : undefined,
+  },
+)
+
+/** `true` = Canvas's defaults, `false` or null = off, an object = the defaults with its values over them. */
+const rateLimitSetting = z
+  .union([z.boolean(), z.null(), jsonObject], { error: 'rateLimit must be true, false or an object' })
+  .transform((value) =>
+    value === false || value === null ? null : { ...DEFAULT_RATE_LIMIT, ...(value === true ? {} : value) },
+  )
+  .pipe(rateLimitConfig.nullable())
+
+const configInput = z.object({
+  latencyMs: optionalIntIn('latencyMs', 0, 60_000),
+  failureRate: z
+    .number({ error: 'failureRate must be a number from 0 to 1' })
+    .min(0, { error: 'failureRate must be a number from 0 to 1' })
+    .max(1, { error: 'failureRate must be a number from 0 to 1' })
+    .optional(),
+  unauthorizedStatus: z.literal([401, 403], { error: 'unauthorizedStatus must be 401 or 403' }).optional(),
+  rateLimit: rateLimitSetting.optional(),
+  tokenTtlSeconds,
+})
+
+const REDIRECT_URIS_ERROR = 'redirectUris must be a list of http(s) URLs ([] accepts any)'
+
+const oauthConfigInput = z.object({
+  redirectUris: z
+    .array(z.string({ error: REDIRECT_URIS_ERROR }).regex(/^https?:\/\//, { error: REDIRECT_URIS_ERROR }), {
+      error: REDIRECT_URIS_ERROR,
+    })
+    .optional(),
+  tokenTtlSeconds,
+})
+
+/** `{userId?}` of the OAuth expire and revoke calls: a cast member of `world`, or absent for everyone. */
+function userIdInput(world: World) {
+  const error = 'userId must be a cast member of this world (or omitted for everyone)'
+  return z.object({
+    userId: z
+      .number({ error })
+      .refine((id) => world.cast.some((m) => m.id === id), { error })
+      .nullish()
+      .transform((id) => id ?? undefined),
+  })
+}
+
+const moderationSetInput = z.object({
+  assignmentId: optionalIntIn('assignmentId', 1, Number.MAX_SAFE_INTEGER),
+  studentId: optionalIntIn('studentId', 1, Number.MAX_SAFE_INTEGER),
+})
+
+const FAULT_KINDS = ['status', 'drop', 'malformed'] as const satisfies readonly FaultKind[]
+const PATH_ERROR = 'path must be a valid regular expression'
+
+const faultInput = z.object({
+  kind: z.enum(FAULT_KINDS, { error: "kind must be 'status', 'drop' or 'malformed'" }).nullish(),
+  route: z.string({ error: "route must be a route name (a string) or '*'" }).nullish(),
+  method: z.string({ error: 'method must be an HTTP method name (a string)' }).nullish(),
+  path: z
+    .string({ error: PATH_ERROR })
+    .transform((source, ctx) => {
+      try {
+        return new RegExp(source)
+      } catch {
+        ctx.issues.push({ code: 'custom', message: PATH_ERROR, input: source })
+        return z.NEVER
+      }
+    })
+    .nullish(),
+  // Absent: once; null or "always": until cleared.
+  count: z
+    .union([z.literal('always'), z.null(), intIn('count', 1, 1_000_000)], {
+      error: 'count must be an integer from 1 to 1000000',
+    })
+    .optional(),
+  status: optionalIntIn('status', 400, 599),
+  afterHandler: z.boolean({ error: 'afterHandler must be true or false' }).optional(),
+})
+
+export function parseFault(input: Record<string, unknown>): Fault {
+  const { route, method, path, count, status, afterHandler, ...rest } = parse(faultInput, input)
+  const kind = rest.kind ?? 'status'
+  const fault: Fault = {
+    route: route ?? null,
+    method: method?.toUpperCase() ?? null,
+    pathPattern: path ?? null,
+    kind,
+    status: kind === 'status' ? (status ?? 500) : 200,
+    remaining: count === undefined ? 1 : typeof count === 'number' ? count : Infinity,
+    afterHandler: afterHandler === true,
+  }
+  if (fault.route === null && fault.method === null && fault.pathPattern === null)
+    throw new ControlError(400, 'a fault needs a route name, a method or a path pattern')
+  return fault
+}
+
+// ---- applying them ----
 
 export function describeWorld(world: World) {
   return {
@@ -82,87 +228,26 @@ function oauthJson(world: World) {
   }
 }
 
+/** Checked in full before anything changes, so a refused call leaves the world as it was. */
 function applyOAuthConfig(world: World, input: Record<string, unknown>) {
-  if (input.redirectUris !== undefined) {
-    const uris = input.redirectUris
-    if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string' || !/^https?:\/\//.test(u))) {
-      throw new ControlError(400, 'redirectUris must be a list of http(s) URLs ([] accepts any)')
-    }
-    world.oauth.key.redirectUris = uris as string[]
-  }
-  if (input.tokenTtlSeconds !== undefined)
-    world.settings.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
+  const { redirectUris, tokenTtlSeconds } = parse(oauthConfigInput, input)
+  if (redirectUris !== undefined) world.oauth.key.redirectUris = redirectUris
+  if (tokenTtlSeconds !== undefined) world.settings.tokenTtlSeconds = tokenTtlSeconds
 }
 
-function optionalUserId(world: World, input: Record<string, unknown>): number | undefined {
-  if (input.userId === undefined || input.userId === null) return undefined
-  if (!world.cast.some((m) => m.id === input.userId))
-    throw new ControlError(400, 'userId must be a cast member of this world (or omitted for everyone)')
-  return input.userId as number
-}
-
+/** Checked in full before anything changes, so a refused call leaves the settings as they were. */
 function applyConfig(world: World, input: Record<string, unknown>) {
+  const { latencyMs, failureRate, unauthorizedStatus, rateLimit, tokenTtlSeconds } = parse(configInput, input)
   const s = world.settings
-  if (input.latencyMs !== undefined) s.latencyMs = optionalInt(input.latencyMs, 'latencyMs', 0, 60_000)!
-  if (input.failureRate !== undefined) {
-    const rate = input.failureRate
-    if (typeof rate !== 'number' || rate < 0 || rate > 1)
-      throw new ControlError(400, 'failureRate must be a number from 0 to 1')
-    s.failureRate = rate
-  }
-  if (input.unauthorizedStatus !== undefined) {
-    if (input.unauthorizedStatus !== 401 && input.unauthorizedStatus !== 403)
-      throw new ControlError(400, 'unauthorizedStatus must be 401 or 403')
-    s.unauthorizedStatus = input.unauthorizedStatus
-  }
-  if (input.rateLimit !== undefined) {
-    const rl = input.rateLimit
-    if (rl === false || rl === null) s.rateLimit = null
-    else if (rl === true) s.rateLimit = { ...DEFAULT_RATE_LIMIT }
-    else if (typeof rl === 'object' && !Array.isArray(rl)) {
-      const merged: RateLimitConfig = { ...DEFAULT_RATE_LIMIT, ...(rl as Partial<RateLimitConfig>) }
-      for (const [k, v] of Object.entries(merged))
-        if (typeof v !== 'number' || v < 0) throw new ControlError(400, `rateLimit.${k} must be a number >= 0`)
-      s.rateLimit = merged
-    } else throw new ControlError(400, 'rateLimit must be true, false or an object')
+  if (latencyMs !== undefined) s.latencyMs = latencyMs
+  if (failureRate !== undefined) s.failureRate = failureRate
+  if (unauthorizedStatus !== undefined) s.unauthorizedStatus = unauthorizedStatus
+  if (rateLimit !== undefined) {
+    s.rateLimit = rateLimit
     world.buckets.clear()
   }
-  if (input.tokenTtlSeconds !== undefined)
-    s.tokenTtlSeconds = optionalInt(input.tokenTtlSeconds, 'tokenTtlSeconds', 1, 366 * 86_400)!
+  if (tokenTtlSeconds !== undefined) s.tokenTtlSeconds = tokenTtlSeconds
   return s
-}
-
-export function parseFault(input: Record<string, unknown>): Fault {
-  const kind = (input.kind ?? 'status') as FaultKind
-  if (!['status', 'drop', 'malformed'].includes(kind))
-    throw new ControlError(400, "kind must be 'status', 'drop' or 'malformed'")
-  const route = input.route === undefined || input.route === null ? null : String(input.route)
-  const method = typeof input.method === 'string' ? input.method.toUpperCase() : null
-  let pathPattern: RegExp | null = null
-  if (typeof input.path === 'string') {
-    try {
-      pathPattern = new RegExp(input.path)
-    } catch {
-      throw new ControlError(400, 'path must be a valid regular expression')
-    }
-  }
-  if (route === null && method === null && pathPattern === null)
-    throw new ControlError(400, 'a fault needs a route name, a method or a path pattern')
-  const count =
-    input.count === undefined
-      ? 1
-      : input.count === null || input.count === 'always'
-        ? Infinity
-        : optionalInt(input.count, 'count', 1, 1_000_000)!
-  return {
-    route,
-    method,
-    pathPattern,
-    kind,
-    status: kind === 'status' ? (optionalInt(input.status, 'status', 400, 599) ?? 500) : 200,
-    remaining: count,
-    afterHandler: input.afterHandler === true,
-  }
 }
 
 function faultJson(f: Fault) {
@@ -189,30 +274,42 @@ function control(resolver: Resolver): Resolver {
       return await resolver(args)
     } catch (error) {
       if (error instanceof ControlError || error instanceof WorldLimitError)
-        return json({ error: error.message }, error.status)
-      if (error instanceof Error) return json({ error: error.message }, 400)
+        return jsonResponse(error.status, { error: error.message })
+      if (error instanceof Error) return jsonResponse(400, { error: error.message })
       throw error
     }
   }
 }
 
+const noContent = () => new HttpResponse(null, { status: 204 })
+
+/** The `:worldId` of the route (one path segment, so always a string when the route matched). */
+function worldIdOf(params: Record<string, unknown>): string {
+  return typeof params.worldId === 'string' ? params.worldId : ''
+}
+
 export function controlHandlers(host: SimHost): HttpHandler[] {
   const world = (params: Record<string, unknown>): World => {
-    const w = host.getWorld(String(params.worldId))
-    if (!w) throw new ControlError(404, `no world ${String(params.worldId)}`)
+    const w = host.getWorld(worldIdOf(params))
+    if (!w) throw new ControlError(404, `no world ${worldIdOf(params)}`)
     return w
   }
   return [
     http.get(
       `${BASE}/worlds`,
-      control(() => json(host.worldIds().map((id) => ({ worldId: id, scenario: host.getWorld(id)!.scenario })))),
+      control(() =>
+        jsonResponse(
+          200,
+          host.worldIds().map((id) => ({ worldId: id, scenario: host.getWorld(id)!.scenario })),
+        ),
+      ),
     ),
     http.post(
       `${BASE}/worlds`,
       control(async ({ request }) => {
         const spec = worldSpec(await body(request))
         host.checkLimits(spec)
-        return json(describeWorld(host.createWorld(spec)), 201)
+        return jsonResponse(201, describeWorld(host.createWorld(spec)))
       }),
     ),
     http.delete(
@@ -220,58 +317,59 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
       control(({ params }) => {
         if (params.worldId === 'default')
           throw new ControlError(400, 'the default world cannot be deleted; reset it instead')
-        world(params)
-        host.deleteWorld(String(params.worldId))
-        return new HttpResponse(null, { status: 204 })
+        host.deleteWorld(world(params).id)
+        return noContent()
       }),
     ),
     http.post(
       `${BASE}/worlds/:worldId/reset`,
       control(async ({ request, params }) => {
         const input = await body(request)
-        const id = String(params.worldId)
+        const id = worldIdOf(params)
         if (id !== 'default') world(params)
         const spec = worldSpec({ ...input, scenario: input.scenario ?? host.getWorld(id)?.scenario ?? 'demo' })
         host.checkLimits(spec, id)
-        return json(describeWorld(host.resetWorld(id, { ...spec, worldId: id })))
+        return jsonResponse(200, describeWorld(host.resetWorld(id, { ...spec, worldId: id })))
       }),
     ),
     http.get(
       `${BASE}/worlds/:worldId/users`,
-      control(({ params }) => json(describeWorld(world(params)).users)),
+      control(({ params }) => jsonResponse(200, describeWorld(world(params)).users)),
     ),
     http.get(
       `${BASE}/worlds/:worldId/config`,
-      control(({ params }) => json(world(params).settings)),
+      control(({ params }) => jsonResponse(200, world(params).settings)),
     ),
     http.put(
       `${BASE}/worlds/:worldId/config`,
-      control(async ({ request, params }) => json(applyConfig(world(params), await body(request)))),
+      control(async ({ request, params }) => jsonResponse(200, applyConfig(world(params), await body(request)))),
     ),
     http.get(
       `${BASE}/worlds/:worldId/oauth`,
-      control(({ params }) => json(oauthJson(world(params)))),
+      control(({ params }) => jsonResponse(200, oauthJson(world(params)))),
     ),
     http.put(
       `${BASE}/worlds/:worldId/oauth`,
       control(async ({ request, params }) => {
         const w = world(params)
         applyOAuthConfig(w, await body(request))
-        return json(oauthJson(w))
+        return jsonResponse(200, oauthJson(w))
       }),
     ),
     http.post(
       `${BASE}/worlds/:worldId/oauth/expire`,
       control(async ({ request, params }) => {
         const w = world(params)
-        return json({ expired: expireAccessTokens(w, optionalUserId(w, await body(request))) })
+        const { userId } = parse(userIdInput(w), await body(request))
+        return jsonResponse(200, { expired: expireAccessTokens(w, userId) })
       }),
     ),
     http.post(
       `${BASE}/worlds/:worldId/oauth/revoke`,
       control(async ({ request, params }) => {
         const w = world(params)
-        return json({ revoked: revokeGrants(w, optionalUserId(w, await body(request))) })
+        const { userId } = parse(userIdInput(w), await body(request))
+        return jsonResponse(200, { revoked: revokeGrants(w, userId) })
       }),
     ),
     // A student without a selection row ("not in the moderation set"). Canvas creates the rows whenever due
@@ -280,19 +378,17 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
       `${BASE}/worlds/:worldId/moderation-set/remove`,
       control(async ({ request, params }) => {
         const w = world(params)
-        const input = await body(request)
-        const assignmentId = optionalInt(input.assignmentId, 'assignmentId', 1, Number.MAX_SAFE_INTEGER)
-        const studentId = optionalInt(input.studentId, 'studentId', 1, Number.MAX_SAFE_INTEGER)
+        const { assignmentId, studentId } = parse(moderationSetInput, await body(request))
         if (assignmentId === undefined || studentId === undefined)
           throw new ControlError(400, 'assignmentId and studentId are required')
         const removed = w.selections.get(assignmentId)?.has(studentId) ?? false
         removeSelectionRow(w, assignmentId, studentId)
-        return json({ removed })
+        return jsonResponse(200, { removed })
       }),
     ),
     http.get(
       `${BASE}/worlds/:worldId/faults`,
-      control(({ params }) => json(world(params).faults.map(faultJson))),
+      control(({ params }) => jsonResponse(200, world(params).faults.map(faultJson))),
     ),
     http.post(
       `${BASE}/worlds/:worldId/faults`,
@@ -300,20 +396,21 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
         const w = world(params)
         const fault = parseFault(await body(request))
         w.faults.push(fault)
-        return json(faultJson(fault), 201)
+        return jsonResponse(201, faultJson(fault))
       }),
     ),
     http.delete(
       `${BASE}/worlds/:worldId/faults`,
       control(({ params }) => {
         world(params).faults = []
-        return new HttpResponse(null, { status: 204 })
+        return noContent()
       }),
     ),
     http.get(
       `${BASE}/worlds/:worldId/requests`,
       control(({ params }) =>
-        json(
+        jsonResponse(
+          200,
           world(params).requestLog.map(({ method, route, path, status, ms }) => ({ method, route, path, status, ms })),
         ),
       ),
@@ -322,7 +419,7 @@ export function controlHandlers(host: SimHost): HttpHandler[] {
       `${BASE}/worlds/:worldId/requests`,
       control(({ params }) => {
         world(params).requestLog = []
-        return new HttpResponse(null, { status: 204 })
+        return noContent()
       }),
     ),
   ]

@@ -11,6 +11,8 @@
  * only: no codes, states or tokens.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
+import { escapeHtml } from '../../lib/html'
+import { sleep } from '../../lib/sleep'
 import { invalidToken, SimError } from '../sim/errors'
 import type { SimHost } from '../sim/host'
 import {
@@ -23,22 +25,21 @@ import {
   revokeGrant,
   tokenJson,
 } from '../sim/oauth'
+import { paramText } from '../sim/params'
 import type { World } from '../sim/world'
+import { faultBody, findFault } from './faults'
+import { requestToken } from './identity'
 import { BadBody, readParams } from './params'
-import { errorResponse, faultBody, findFault, JSON_TYPE } from './route'
+import { errorResponse, jsonResponse, truncatedJson } from './responses'
 
 const AUTH = '*/login/oauth2/auth'
 const TOKEN = '*/login/oauth2/token'
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new HttpResponse(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers },
-  })
-}
+/** RFC 6749 §5.1: token responses (and so everything here) must not be cached. */
+const NO_STORE = { 'Cache-Control': 'no-store' }
 
 function redirect(location: string): Response {
-  return new HttpResponse(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } })
+  return new HttpResponse(null, { status: 302, headers: { Location: location, ...NO_STORE } })
 }
 
 /** Canvas's `final_redirect`: the redirect_uri with our params added to its query. */
@@ -46,10 +47,6 @@ function finalRedirect(redirectUri: string, params: Record<string, string | null
   const url = new URL(redirectUri)
   for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v)
   return redirect(url.toString())
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
 const ROLE_LABEL: Record<string, string> = {
@@ -93,12 +90,8 @@ ${items}
 `
   return new HttpResponse(html, {
     status: notice ? 400 : 200,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+    headers: { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE },
   })
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** Latency, faults and the request log for an OAuth endpoint of a known world. */
@@ -131,25 +124,21 @@ async function inWorld(
     }
     if (fault.kind === 'status') {
       log(fault.status)
-      return json(fault.status, faultBody(fault.status))
+      return jsonResponse(fault.status, faultBody(fault.status), NO_STORE)
     }
   }
   let response: Response
   try {
     response = await run()
   } catch (error) {
-    if (error instanceof SimError) response = errorResponse(error, { 'Cache-Control': 'no-store' })
-    else if (error instanceof BadBody)
-      response = json(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' })
+    if (error instanceof SimError) response = errorResponse(error, NO_STORE)
+    else if (error instanceof BadBody) response = notJson()
     else throw error
   }
   if (fault?.kind === 'malformed') {
     const text = await response.text()
     log(200)
-    return new HttpResponse(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
-      status: 200,
-      headers: { 'Content-Type': JSON_TYPE },
-    })
+    return truncatedJson(text)
   }
   log(response.status)
   return response
@@ -169,8 +158,12 @@ function basicAuth(request: Request): { user: string; pass: string } | null {
   }
 }
 
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined
+/** A param as text; a blank one counts as missing. */
+const str = (v: unknown): string | undefined => paramText(v) || undefined
+
+/** Canvas's RequestError shape for a body it cannot parse. */
+const notJson = () =>
+  jsonResponse(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' }, NO_STORE)
 
 export function oauthHandlers(host: SimHost): HttpHandler[] {
   return [
@@ -183,7 +176,7 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
           headers: { 'Content-Type': 'text/html; charset=utf-8' },
         })
       const world = host.findWorldByClientId(q.get('client_id'))
-      if (!world) return errorResponse(oauthError('invalid_client_id'), { 'Cache-Control': 'no-store' })
+      if (!world) return errorResponse(oauthError('invalid_client_id'), NO_STORE)
       return inWorld(world, 'oauth_auth', request, url, () => {
         const redirectUri = q.get('redirect_uri') ?? undefined
         if (!redirectAllowed(world.oauth.key, redirectUri)) throw oauthError('invalid_redirect')
@@ -212,12 +205,12 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
       try {
         params = await readParams(request, url)
       } catch {
-        return json(400, { error: 'invalid_request', error_description: 'The request body is not valid JSON.' })
+        return notJson()
       }
       const basic = basicAuth(request)
       const clientId = str(params.client_id) ?? basic?.user
       const world = host.findWorldByClientId(clientId)
-      if (!world) return errorResponse(oauthError('invalid_client_id'), { 'Cache-Control': 'no-store' })
+      if (!world) return errorResponse(oauthError('invalid_client_id'), NO_STORE)
       return inWorld(world, 'oauth_token', request, url, () => {
         const grantType = str(params.grant_type) ?? (params.code ? 'authorization_code' : undefined)
         if (grantType !== 'authorization_code' && grantType !== 'refresh_token')
@@ -225,22 +218,18 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
         checkClient(world, str(params.client_secret) ?? basic?.pass)
         if (grantType === 'authorization_code') {
           const grant = exchangeCode(world, str(params.code), str(params.redirect_uri))
-          return json(200, tokenJson(world, grant, true))
+          return jsonResponse(200, tokenJson(world, grant, true), NO_STORE)
         }
         const grant = refreshGrant(world, str(params.refresh_token))
-        return json(200, tokenJson(world, grant, false))
+        return jsonResponse(200, tokenJson(world, grant, false), NO_STORE)
       })
     }),
 
     http.delete(TOKEN, ({ request }) => {
       const url = new URL(request.url)
-      const header = request.headers.get('authorization')
-      const token =
-        header !== null
-          ? (/^Bearer\s+(.+)$/i.exec(header.trim())?.[1]?.trim() ?? '')
-          : url.searchParams.get('access_token')
+      const token = requestToken(request, url)
       const notOAuth = () =>
-        json(400, { message: "can't delete OAuth access token when not using an OAuth access token" })
+        jsonResponse(400, { message: "can't delete OAuth access token when not using an OAuth access token" }, NO_STORE)
       if (token === null) return notOAuth()
       const identity = host.resolveToken(token)
       if (!identity) return errorResponse(invalidToken())
@@ -250,7 +239,7 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
         // Seeded tokens stand for manually created ones; the simulator keeps them (its worlds depend on them).
         if (!grant) return notOAuth()
         revokeGrant(world, grant)
-        return json(200, {})
+        return jsonResponse(200, {}, NO_STORE)
       })
     }),
   ]

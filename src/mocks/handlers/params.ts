@@ -1,6 +1,7 @@
 /**
- * Rails-style params: query string and body (form-urlencoded, multipart or JSON) merged into one nested
- * object, as Rack does: `a[]=1&a[]=2` → {a: ['1','2']}, `submission[posted_grade]=8` → {submission: {posted_grade: '8'}}.
+ * Request bodies. Canvas endpoints read Rails-style params: query string and body (form-urlencoded, multipart or
+ * JSON) merged into one nested object, as Rack does: `a[]=1&a[]=2` → {a: ['1','2']}, `submission[posted_grade]=8`
+ * → {submission: {posted_grade: '8'}}. The simulator's own endpoints take JSON only (isJsonWrite).
  */
 
 export type Params = Record<string, unknown>
@@ -67,3 +68,21 @@ export async function readParams(request: Request, url: URL): Promise<Params> {
 }
 
 export class BadBody extends Error {}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i
+
+/**
+ * Whether a write to a simulator-only endpoint (/__sim, /demo/session) carries JSON, the only body they take.
+ * Not a Canvas rule (Canvas takes form posts too): these endpoints need no credentials, and a page on any other
+ * site can send them a `<form enctype=text/plain>` or a `no-cors` fetch without a CORS preflight, with a
+ * text/plain, form or multipart type, or none at all (a Blob body). `application/json` cannot be sent that way
+ * (it needs a preflight, which nothing here answers). A write with neither a type nor a body (e.g. a reset with
+ * no options) stays allowed; a form with no fields still says text/plain and is refused.
+ */
+export async function isJsonWrite(request: Request): Promise<boolean> {
+  if (!['POST', 'PUT', 'PATCH'].includes(request.method.toUpperCase())) return true
+  const type = request.headers.get('content-type')
+  if (type !== null) return JSON_CONTENT_TYPE.test(type.trim())
+  return (await request.clone().text()) === ''
+}

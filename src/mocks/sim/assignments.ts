@@ -2,9 +2,9 @@
  * Assignments and assignment groups, with every moderation field (contract §1.1, §4).
  */
 import type { Caller } from './caller'
-import { readableCourse } from './courses'
+import { findCourse, readableCourse } from './courses'
 import { notFound } from './errors'
-import { parseId, toList } from './courses'
+import { parseId, toList } from './params'
 import { anonymizeStudents, can, gradesPublished } from './permissions'
 import type { Assignment, AssignmentGroup, Course } from './types'
 import { isoTime, type World } from './world'
@@ -84,6 +84,15 @@ export function findAssignment(world: World, course: Course, rawId: string | und
   const a = id === null ? undefined : world.assignments.get(id)
   if (!a || a.course_id !== course.id || a.workflow_state === 'deleted') throw notFound()
   return a
+}
+
+/**
+ * The course and assignment of a `courses/:course_id/assignments/:assignment_id/…` route, 404 for either, in
+ * Canvas's order (`require_context`, then the assignment). Rights are each endpoint's to check.
+ */
+export function loadAssignment(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
+  const course = findCourse(caller.world, rawCourseId)
+  return { course, a: findAssignment(caller.world, course, rawAssignmentId) }
 }
 
 export function assignmentJson(

@@ -3,6 +3,7 @@
  */
 import type { Caller } from './caller'
 import { notFound, unauthorized } from './errors'
+import { parseId, toList } from './params'
 import { accountMembership, courseEnrollments, courseRights, denied, type CourseRight } from './permissions'
 import type { Account, Course, Enrollment, EnrollmentState, EnrollmentType, User } from './types'
 import { userJson } from './users'
@@ -56,12 +57,6 @@ export function enroll(
     type,
     state,
   })
-}
-
-/** Canvas ids in URLs: numeric ids only here (SIS forms like `sis_course_id:X` are not seeded → 404). */
-export function parseId(raw: string | undefined): number | null {
-  if (raw === undefined || !/^\d+$/.test(raw)) return null
-  return Number(raw)
 }
 
 /** `api_find(Course, id)` → 404 for unknown/deleted courses. Visibility is checked by the caller. */
@@ -237,11 +232,4 @@ export function listAccountCourses(caller: Caller, rawId: string | undefined, pa
     .filter((c) => !term || c.name.toLowerCase().includes(term) || c.course_code.toLowerCase().includes(term))
     .sort((a, b) => a.id - b.id)
     .map((c) => courseJson(world, c, []))
-}
-
-/** Rails-style list params: `x[]=a&x[]=b`, JSON arrays, or a single value. */
-export function toList(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return []
-  if (Array.isArray(value)) return value.map(String)
-  return [String(value)]
 }

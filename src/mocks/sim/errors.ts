@@ -9,7 +9,8 @@ export class SimError extends Error {
   readonly headers: Record<string, string>
 
   constructor(status: number, body: unknown, headers: Record<string, string> = {}) {
-    super(typeof body === 'object' ? JSON.stringify(body) : String(body))
+    // The message is for logs and test output; the response is built from `body`.
+    super(typeof body === 'string' ? body : JSON.stringify(body))
     this.name = 'SimError'
     this.status = status
     this.body = body

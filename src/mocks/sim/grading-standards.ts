@@ -17,8 +17,9 @@
  *   the API documentation; the model code was not available.
  */
 import type { Caller } from './caller'
-import { parseId, readableCourse } from './courses'
+import { readableCourse } from './courses'
 import { notFound } from './errors'
+import { parseId } from './params'
 import type { GradingStandard } from './types'
 import type { World } from './world'
 

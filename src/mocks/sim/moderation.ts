@@ -2,9 +2,9 @@
  * Moderation graders (slots, contract §1.2) and the moderation set (selection rows, §1.3, §2.1, §2.2).
  */
 import type { Caller } from './caller'
-import { findCourse, parseId, toList } from './courses'
-import { findAssignment } from './assignments'
+import { loadAssignment } from './assignments'
 import { SimError } from './errors'
+import { parseId, toList } from './params'
 import { generateAnonymousId } from './prng'
 import { canGradeOrView, denied, isModerator } from './permissions'
 import type { Assignment, Course, ModerationGrader, Selection } from './types'
@@ -97,8 +97,7 @@ export function removeSelectionRow(world: World, assignmentId: number, studentId
 }
 
 function moderatedContext(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
-  const course = findCourse(caller.world, rawCourseId)
-  const a = findAssignment(caller.world, course, rawAssignmentId)
+  const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   if (!isModerator(caller.world, course, a, caller.userId)) throw denied(caller)
   return { course, a }
 }

@@ -9,40 +9,15 @@
  *   issued after 2015) of real time; a refresh gives the grant a new access token (the old one stops working,
  *   like Canvas's `generate_token`) and keeps the refresh token. DELETE revokes both.
  * - Tokens look like Canvas's `<shard>~<random>` with the world id as the shard, so the host finds the world.
+ * - The tables themselves (OAuthState) are in oauth-state.ts.
  *
  * No Node APIs: randomness comes from Web Crypto, which the browser and Node share.
  */
 import { SimError } from './errors'
-import { hashString } from './prng'
+import type { DeveloperKey, Grant } from './oauth-state'
 import type { CastMember, World } from './world'
 
 export const CODE_LIFETIME_MS = 10 * 60_000
-export const DEFAULT_TOKEN_TTL_SECONDS = 3600
-
-export interface DeveloperKey {
-  clientId: string
-  clientSecret: string
-  /** Registered redirect URIs; empty = any http(s) URL is accepted (the simulator's default). */
-  redirectUris: string[]
-}
-
-interface AuthCode {
-  userId: number
-  redirectUri: string
-  expiresAt: number
-  used: boolean
-  grant: Grant | null
-}
-
-export interface Grant {
-  id: number
-  userId: number
-  accessToken: string
-  refreshToken: string
-  accessExpiresAt: number
-  createdAt: number
-  revoked: boolean
-}
 
 /** Canvas's `Canvas::OAuth::RequestError` bodies (lib/canvas/oauth/request_error.rb). */
 export type OAuthErrorName =
@@ -100,39 +75,6 @@ function randomString(length: number): string {
   let out = ''
   for (const b of bytes) out += ALPHABET[b % ALPHABET.length]
   return out
-}
-
-function deterministicSecret(text: string, length: number): string {
-  let out = ''
-  for (let i = 0; out.length < length; i++) out += hashString(`${text}:${i}`).toString(36).padStart(7, '0')
-  return out.slice(0, length)
-}
-
-export class OAuthState {
-  key: DeveloperKey
-  readonly codes = new Map<string, AuthCode>()
-  readonly byAccess = new Map<string, Grant>()
-  readonly byRefresh = new Map<string, Grant>()
-  private grantSeq = 0
-  /** Real time: token lifetimes are measured against the wall clock, not the world's fixed clock. */
-  now: () => number = () => Date.now()
-
-  constructor(worldId: string, seed: number) {
-    this.key = {
-      // Canvas client ids are global ids like 170000000000123.
-      clientId: String(10_000_000_000_000 + (hashString(`${worldId}:client`) % 1_000_000_000)),
-      clientSecret: deterministicSecret(`${worldId}:${seed}:secret`, 64),
-      redirectUris: [],
-    }
-  }
-
-  nextGrantId(): number {
-    return ++this.grantSeq
-  }
-
-  grants(): Grant[] {
-    return [...this.byRefresh.values()]
-  }
 }
 
 /** Is `redirectUri` acceptable for this key? An absolute http(s) URL, registered if the key lists any. */

@@ -3,10 +3,10 @@
  * bulk_select, publish (§2.3–§2.6).
  */
 import type { Caller } from './caller'
-import { findAssignment } from './assignments'
-import { findCourse, parseId, toList } from './courses'
+import { loadAssignment } from './assignments'
 import { internalError, messageError, missingParam, notFound, SimError } from './errors'
 import { canBeModeratedGrader, gradersOf, isVisibleStudent, selectionsOf } from './moderation'
+import { paramText, parseId, toList } from './params'
 import {
   can,
   canGradeOrView,
@@ -132,11 +132,6 @@ export function visibleProvisionalGrades(world: World, view: PgView, submission:
 
 // ---- controller actions ----
 
-function loadAssignment(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
-  const course = findCourse(caller.world, rawCourseId)
-  return { course, a: findAssignment(caller.world, course, rawAssignmentId) }
-}
-
 function requireModerator(caller: Caller, course: Course, a: Assignment) {
   if (!isModerator(caller.world, course, a, caller.userId)) throw denied(caller)
 }
@@ -229,11 +224,13 @@ export function provisionalGradeStatus(
   const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   let submission: Submission | undefined
   if (anonymous) {
+    // `params.fetch`: present but not one value (`anonymous_id[]=…`) names no student, as an unknown id → 404.
     if (params.anonymous_id === undefined) throw missingParam('anonymous_id')
-    submission = world.submissionsByAnonymousId.get(a.id)?.get(String(params.anonymous_id))
+    const anonymousId = paramText(params.anonymous_id)
+    if (anonymousId !== undefined) submission = world.submissionsByAnonymousId.get(a.id)?.get(anonymousId)
   } else {
     if (params.student_id === undefined) throw missingParam('student_id')
-    const studentId = parseId(String(params.student_id))
+    const studentId = parseId(paramText(params.student_id))
     if (studentId !== null && isVisibleStudent(world, course, studentId, true))
       submission = world.submissions.get(a.id)?.get(studentId)
   }

@@ -1,13 +1,14 @@
 /**
- * Submissions: rows, Submission JSON, the Submissions API (list/show/update, §2.7, §2.8) and
- * gradeable_students (§2.9).
+ * Submissions: rows, the Submissions API (list/show/update, §2.7, §2.8) and gradeable_students (§2.9). Their
+ * JSON is in submission-json.ts.
  */
 import type { Caller } from './caller'
-import { findAssignment } from './assignments'
-import { findCourse, parseId, toList } from './courses'
+import { findAssignment, loadAssignment } from './assignments'
+import { findCourse } from './courses'
 import { gradeError, notFound } from './errors'
-import { ensureSelectionRow, isVisibleStudent, selectionsOf, takeGraderSlot } from './moderation'
-import { canGradeOrView, can, denied, gradesPublished, isModerator, accountMembership } from './permissions'
+import { ensureSelectionRow, isVisibleStudent, takeGraderSlot } from './moderation'
+import { paramText, parseId, toList } from './params'
+import { canGradeOrView, can, denied, gradesPublished, isModerator } from './permissions'
 import { generateAnonymousId } from './prng'
 import {
   createProvisionalGrade,
@@ -15,31 +16,12 @@ import {
   pgView,
   provisionalGradesOf,
   scoreToGrade,
-  visibleProvisionalGrades,
   type PgView,
 } from './provisional-grades'
-import type { Assignment, Course, Submission, User } from './types'
-import { avatarUrl } from './users'
-import { isoTime, mapOf, type World } from './world'
-
-export interface SubmissionComment {
-  id: number
-  submission_id: number
-  author_id: number
-  comment: string
-  created_at: number
-  provisional: boolean
-}
-
-const commentsBySubmission = new WeakMap<World, Map<number, SubmissionComment[]>>()
-
-function commentsOf(world: World, submissionId: number): SubmissionComment[] {
-  let map = commentsBySubmission.get(world)
-  if (!map) commentsBySubmission.set(world, (map = new Map()))
-  let list = map.get(submissionId)
-  if (!list) map.set(submissionId, (list = []))
-  return list
-}
+import { commentsOf } from './submission-comments'
+import { byteOrder, gradeableStudentJson, submissionJson } from './submission-json'
+import type { Assignment, Course, Submission } from './types'
+import { mapOf, type World } from './world'
 
 /**
  * A submission row exists for every assigned student (submitted or not). On a moderated assignment the
@@ -76,84 +58,6 @@ export function createSubmission(
   })
   if (a.moderated_grading) ensureSelectionRow(world, a, userId)
   return submission
-}
-
-/** "Student N" labels: submissions ordered by anonymous_id in byte order (`anonymous_student_identities`). */
-const labelCache = new WeakMap<Map<string, Submission>, { size: number; labels: Map<string, number> }>()
-export function anonymousStudentNumber(world: World, a: Assignment, anonymousId: string): number {
-  const byAnon = mapOf(world.submissionsByAnonymousId, a.id)
-  let cached = labelCache.get(byAnon)
-  if (!cached || cached.size !== byAnon.size) {
-    const ids = [...byAnon.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
-    cached = { size: byAnon.size, labels: new Map(ids.map((id, i) => [id, i + 1])) }
-    labelCache.set(byAnon, cached)
-  }
-  return cached.labels.get(anonymousId) ?? 0
-}
-
-export interface SubmissionJsonOptions {
-  includeProvisionalGrades?: boolean
-  includeComments?: boolean
-  /** Requested through an anonymous_submissions route: `anonymous_id` instead of `user_id`. */
-  anonymousRoute?: boolean
-}
-
-export function submissionJson(caller: Caller, view: PgView, submission: Submission, opts: SubmissionJsonOptions = {}) {
-  const { world } = caller
-  const a = view.assignment
-  const admin = accountMembership(world, view.course.account_id, caller.userId) !== null
-  const json: Record<string, unknown> = {
-    id: submission.id,
-    ...(opts.anonymousRoute ? { anonymous_id: submission.anonymous_id } : { user_id: submission.user_id }),
-    ...(!opts.anonymousRoute && admin ? { anonymous_id: submission.anonymous_id } : {}),
-    assignment_id: a.id,
-    body: null,
-    url: null,
-    grade: submission.grade,
-    score: submission.score,
-    entered_grade: submission.entered_grade,
-    entered_score: submission.entered_score,
-    submitted_at: isoTime(submission.submitted_at),
-    attempt: submission.attempt,
-    submission_type: submission.submission_type,
-    workflow_state: submission.workflow_state,
-    grade_matches_current_submission: submission.grade_matches_current_submission,
-    graded_at: isoTime(submission.graded_at),
-    grader_id: submission.grader_id,
-    graded_anonymously: submission.graded_anonymously,
-    excused: submission.excused,
-    late: false,
-    missing: false,
-    late_policy_status: null,
-    points_deducted: null,
-    seconds_late: 0,
-    posted_at: isoTime(submission.posted_at),
-    extra_attempts: null,
-    redo_request: false,
-  }
-  if (view.canViewStudents) {
-    json.preview_url = `${view.origin}/courses/${view.course.id}/assignments/${a.id}/submissions/${submission.user_id}?preview=1&version=${submission.attempt ?? 0}`
-  }
-  if (opts.includeComments) {
-    json.submission_comments = commentsOf(world, submission.id)
-      .filter((c) => !c.provisional || view.moderator || c.author_id === caller.userId)
-      .map((c) => ({
-        id: c.id,
-        author_id: c.author_id,
-        author_name: world.users.get(c.author_id)?.name ?? '',
-        comment: c.comment,
-        created_at: isoTime(c.created_at),
-      }))
-  }
-  if (opts.includeProvisionalGrades && a.moderated_grading) {
-    json.provisional_grades = visibleProvisionalGrades(world, view, submission)
-  }
-  return json
-}
-
-function loadAssignment(caller: Caller, rawCourseId: string | undefined, rawAssignmentId: string | undefined) {
-  const course = findCourse(caller.world, rawCourseId)
-  return { course, a: findAssignment(caller.world, course, rawAssignmentId) }
 }
 
 /** GET …/submissions (needs manage_grades or view_all_grades; ordered by user id). */
@@ -258,7 +162,11 @@ export function updateSubmission(
   const postedGrade = sub?.posted_grade
   const excuse = sub?.excuse
   if (postedGrade !== undefined && postedGrade !== null) {
-    gradeStudent(caller, course, a, submission, { grade: String(postedGrade), provisional, final })
+    // `submission[posted_grade][]=8` (or a hash) is no grade: a GradeError, as for a score Canvas cannot read
+    // (inferred).
+    const grade = paramText(postedGrade)
+    if (grade === undefined) throw gradeError('Assignment::GradeError')
+    gradeStudent(caller, course, a, submission, { grade, provisional, final })
   } else if (excuse !== undefined && !provisional) {
     submission.excused = truthy(excuse)
     submission.grader_id = caller.userId
@@ -398,39 +306,6 @@ export function gradeableStudents(
     isVisibleStudent(world, course, s.user_id),
   )
   if (showNames) rows.sort((x, y) => x.user_id - y.user_id)
-  else rows.sort((x, y) => (x.anonymous_id < y.anonymous_id ? -1 : x.anonymous_id > y.anonymous_id ? 1 : 0))
-  const selections = selectionsOf(world, a)
-
-  const toJson = (s: Submission) => {
-    const user = world.users.get(s.user_id)!
-    const json: Record<string, unknown> = showNames
-      ? userDisplayJson(caller.origin, course, user)
-      : {
-          anonymous_id: s.anonymous_id,
-          avatar_image_url: avatarUrl(caller.origin, null),
-          display_name: `Student ${anonymousStudentNumber(world, a, s.anonymous_id)}`,
-        }
-    if (includePgs) {
-      // in_moderation_set = one of the student's PGs is currently selected (not "has a selection row").
-      const selectedId = selections.get(s.user_id)?.selected_provisional_grade_id ?? null
-      const selected = selectedId !== null && provisionalGradesOf(world, s).some((pg) => pg.id === selectedId)
-      json.in_moderation_set = selected
-      json.selected_provisional_grade_id = selected ? selectedId : null
-      json.provisional_grades = visibleProvisionalGrades(world, pgViewForRows, s)
-    }
-    return json
-  }
-  return { rows, toJson }
-}
-
-/** `user_display_json`: anonymous_id here is base-36 of the user id, not the submission's anonymous id. */
-export function userDisplayJson(origin: string, course: Course, user: User) {
-  return {
-    id: user.id,
-    anonymous_id: user.id.toString(36),
-    display_name: user.short_name,
-    avatar_image_url: avatarUrl(origin, user),
-    html_url: `${origin}/courses/${course.id}/users/${user.id}`,
-    pronouns: user.pronouns,
-  }
+  else rows.sort((x, y) => byteOrder(x.anonymous_id, y.anonymous_id))
+  return { rows, toJson: (s: Submission) => gradeableStudentJson(caller, pgViewForRows, s, includePgs) }
 }

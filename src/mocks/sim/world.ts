@@ -3,7 +3,7 @@
  * tests flip (latency, failures, faults, rate limit, 401/403). Domain modules (accounts.ts, users.ts, …)
  * hold the rules; this file only stores rows and keeps the indexes consistent.
  */
-import { DEFAULT_TOKEN_TTL_SECONDS, OAuthState } from './oauth'
+import { DEFAULT_TOKEN_TTL_SECONDS, OAuthState } from './oauth-state'
 import { createRng, hashString, type Rng } from './prng'
 import type {
   Account,
@@ -108,7 +108,7 @@ export class World {
   requestLog: RequestLogEntry[] = []
   buckets = new Map<string, Bucket>()
   cast: CastMember[] = []
-  /** Developer key, authorization codes and OAuth tokens (sim/oauth.ts). */
+  /** Developer key, authorization codes and OAuth tokens (sim/oauth-state.ts; the rules in sim/oauth.ts). */
   readonly oauth: OAuthState
 
   accounts = new Map<number, Account>()

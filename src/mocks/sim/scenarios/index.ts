@@ -1,17 +1,12 @@
 import type { World } from '../world'
 import { buildDemo, DEMO_STUDENT_COUNT } from './demo'
 import { buildLarge, largeStudentCount } from './large'
+import type { ScenarioOptions } from './options'
 
-export type ScenarioName = 'demo' | 'large'
-export const SCENARIOS: readonly ScenarioName[] = ['demo', 'large']
+export type { ScenarioOptions } from './options'
 
-export interface ScenarioOptions {
-  /** `large` only: number of students (default 1000). */
-  students?: number
-  /** `large` only: number of provisional graders, each grading every student (default 3). */
-  graders?: number
-  seed?: number
-}
+export const SCENARIOS = ['demo', 'large'] as const
+export type ScenarioName = (typeof SCENARIOS)[number]
 
 /** How many students `name` builds with `options`, known before building (the control API's limits need it). */
 export function scenarioStudentCount(name: ScenarioName, options: ScenarioOptions = {}): number {

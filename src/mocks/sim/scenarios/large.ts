@@ -8,7 +8,6 @@ import { enroll } from '../courses'
 import { createSubmission } from '../submissions'
 import { createUser } from '../users'
 import type { World } from '../world'
-import type { ScenarioOptions } from './index'
 import {
   DAY,
   DUE_AT,
@@ -22,6 +21,7 @@ import {
   seedSelection,
 } from './common'
 import { FIRST_NAMES, LAST_NAMES } from './names'
+import type { ScenarioOptions } from './options'
 
 const MINUTE = 60_000
 export const DEFAULT_LARGE_STUDENTS = 1000

@@ -1,0 +1,129 @@
+/**
+ * The JSON the Submissions API and gradeable_students answer with (contract §2.7–§2.9, §5): Submission JSON,
+ * `user_display_json`, gradeable_students rows and the anonymous "Student N" labels. What a caller may see
+ * comes in as a PgView; the endpoints that choose the rows are in submissions.ts.
+ */
+import type { Caller } from './caller'
+import { selectionsOf } from './moderation'
+import { accountMembership } from './permissions'
+import { provisionalGradesOf, visibleProvisionalGrades, type PgView } from './provisional-grades'
+import { commentsOf } from './submission-comments'
+import type { Assignment, Course, Submission, User } from './types'
+import { avatarUrl } from './users'
+import { isoTime, mapOf, type World } from './world'
+
+/** Anonymous ids compare in byte order (Ruby's String#<=>), not by locale. */
+export function byteOrder(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** "Student N" labels: submissions ordered by anonymous_id in byte order (`anonymous_student_identities`). */
+const labelCache = new WeakMap<Map<string, Submission>, { size: number; labels: Map<string, number> }>()
+export function anonymousStudentNumber(world: World, a: Assignment, anonymousId: string): number {
+  const byAnon = mapOf(world.submissionsByAnonymousId, a.id)
+  let cached = labelCache.get(byAnon)
+  if (!cached || cached.size !== byAnon.size) {
+    const ids = [...byAnon.keys()].sort(byteOrder)
+    cached = { size: byAnon.size, labels: new Map(ids.map((id, i) => [id, i + 1])) }
+    labelCache.set(byAnon, cached)
+  }
+  return cached.labels.get(anonymousId) ?? 0
+}
+
+export interface SubmissionJsonOptions {
+  includeProvisionalGrades?: boolean
+  includeComments?: boolean
+  /** Requested through an anonymous_submissions route: `anonymous_id` instead of `user_id`. */
+  anonymousRoute?: boolean
+}
+
+export function submissionJson(caller: Caller, view: PgView, submission: Submission, opts: SubmissionJsonOptions = {}) {
+  const { world } = caller
+  const a = view.assignment
+  const admin = accountMembership(world, view.course.account_id, caller.userId) !== null
+  const json: Record<string, unknown> = {
+    id: submission.id,
+    ...(opts.anonymousRoute ? { anonymous_id: submission.anonymous_id } : { user_id: submission.user_id }),
+    ...(!opts.anonymousRoute && admin ? { anonymous_id: submission.anonymous_id } : {}),
+    assignment_id: a.id,
+    body: null,
+    url: null,
+    grade: submission.grade,
+    score: submission.score,
+    entered_grade: submission.entered_grade,
+    entered_score: submission.entered_score,
+    submitted_at: isoTime(submission.submitted_at),
+    attempt: submission.attempt,
+    submission_type: submission.submission_type,
+    workflow_state: submission.workflow_state,
+    grade_matches_current_submission: submission.grade_matches_current_submission,
+    graded_at: isoTime(submission.graded_at),
+    grader_id: submission.grader_id,
+    graded_anonymously: submission.graded_anonymously,
+    excused: submission.excused,
+    late: false,
+    missing: false,
+    late_policy_status: null,
+    points_deducted: null,
+    seconds_late: 0,
+    posted_at: isoTime(submission.posted_at),
+    extra_attempts: null,
+    redo_request: false,
+  }
+  if (view.canViewStudents) {
+    json.preview_url = `${view.origin}/courses/${view.course.id}/assignments/${a.id}/submissions/${submission.user_id}?preview=1&version=${submission.attempt ?? 0}`
+  }
+  if (opts.includeComments) {
+    json.submission_comments = commentsOf(world, submission.id)
+      .filter((c) => !c.provisional || view.moderator || c.author_id === caller.userId)
+      .map((c) => ({
+        id: c.id,
+        author_id: c.author_id,
+        author_name: world.users.get(c.author_id)?.name ?? '',
+        comment: c.comment,
+        created_at: isoTime(c.created_at),
+      }))
+  }
+  if (opts.includeProvisionalGrades && a.moderated_grading) {
+    json.provisional_grades = visibleProvisionalGrades(world, view, submission)
+  }
+  return json
+}
+
+/** `user_display_json`: anonymous_id here is base-36 of the user id, not the submission's anonymous id. */
+export function userDisplayJson(origin: string, course: Course, user: User) {
+  return {
+    id: user.id,
+    anonymous_id: user.id.toString(36),
+    display_name: user.short_name,
+    avatar_image_url: avatarUrl(origin, user),
+    html_url: `${origin}/courses/${course.id}/users/${user.id}`,
+    pronouns: user.pronouns,
+  }
+}
+
+/**
+ * One gradeable_students row: `user_display_json`, or with names hidden (`view.canViewStudents` false) the
+ * submission's anonymous id and "Student N". `includeProvisionalGrades` (moderators only) adds the selection and
+ * the provisional grades the caller may see.
+ */
+export function gradeableStudentJson(caller: Caller, view: PgView, s: Submission, includeProvisionalGrades: boolean) {
+  const { world } = caller
+  const a = view.assignment
+  const json: Record<string, unknown> = view.canViewStudents
+    ? userDisplayJson(caller.origin, view.course, world.users.get(s.user_id)!)
+    : {
+        anonymous_id: s.anonymous_id,
+        avatar_image_url: avatarUrl(caller.origin, null),
+        display_name: `Student ${anonymousStudentNumber(world, a, s.anonymous_id)}`,
+      }
+  if (includeProvisionalGrades) {
+    // in_moderation_set = one of the student's PGs is currently selected (not "has a selection row").
+    const selectedId = selectionsOf(world, a).get(s.user_id)?.selected_provisional_grade_id ?? null
+    const selected = selectedId !== null && provisionalGradesOf(world, s).some((pg) => pg.id === selectedId)
+    json.in_moderation_set = selected
+    json.selected_provisional_grade_id = selected ? selectedId : null
+    json.provisional_grades = visibleProvisionalGrades(world, view, s)
+  }
+  return json
+}
