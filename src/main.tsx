@@ -19,10 +19,19 @@ async function enableBrowserSimulator() {
 if (/^\/courses\/\d+\/assignments\/\d+\/moderate\/?$/.test(window.location.pathname))
   void import('./app/routes/moderation')
 
-enableBrowserSimulator().then(() => {
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  )
-})
+const root = document.getElementById('root')!
+
+enableBrowserSimulator().then(
+  () => {
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    )
+  },
+  (error: unknown) => {
+    // Without its service worker the demo has no Canvas to answer it: say so rather than leave a blank page.
+    console.error(error)
+    root.textContent = `The demo could not start: ${error instanceof Error ? error.message : String(error)}`
+  },
+)

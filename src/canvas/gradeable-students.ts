@@ -11,15 +11,6 @@ import {
 } from './wire/moderation'
 
 export const GRADEABLE_STUDENTS_PER_PAGE = 100
-/**
- * Once page 1 tells how many pages there are, every other page is asked for at once, as a `background` request
- * of the throttle queue (throttle.ts): that queue keeps as many in flight as Canvas's throttle allows and lets a
- * user's selection or any ordinary read go ahead of them. Over HTTP/1.1 the queue's limit is still above the
- * browser's 6 connections per origin, so the browser sends the next page the moment a connection frees, without
- * waiting for the main thread to parse the page that just landed; over HTTP/2 the limit is the queue's.
- */
-export const ROSTER_CONCURRENCY = Number.POSITIVE_INFINITY
-
 export function studentKeyOf(row: { id?: number; anonymous_id: string }): string {
   return row.id !== undefined ? `u:${row.id}` : `a:${row.anonymous_id}`
 }
@@ -68,16 +59,21 @@ export function toSelection(w: SelectionWire): Selection {
 /**
  * gradeable_students with provisional grades, page by page as they land (contract §2.9, §7.2).
  * `allow_new_anonymous_id=true` makes Canvas hide student names when the caller may not see them.
+ *
+ * Once page 1 tells how many pages there are, every other page is asked for at once, as a `background` request
+ * of the throttle queue (throttle.ts): that queue keeps as many in flight as Canvas's throttle allows and lets a
+ * user's selection or any ordinary read go ahead of them. Over HTTP/1.1 the queue's limit is still above the
+ * browser's 6 connections per origin, so the browser sends the next page the moment a connection frees, without
+ * waiting for the main thread to parse the page that just landed; over HTTP/2 the limit is the queue's.
  */
 export async function* streamGradeableStudents(
-  ref: AssignmentRef & { signal?: AbortSignal; concurrency?: number },
+  ref: AssignmentRef & { signal?: AbortSignal },
 ): AsyncGenerator<PageChunk<GradeableStudent>> {
   for await (const chunk of streamPages({
     path: `/courses/${ref.courseId}/assignments/${ref.assignmentId}/gradeable_students`,
     query: { 'include[]': ['provisional_grades'], allow_new_anonymous_id: true, per_page: GRADEABLE_STUDENTS_PER_PAGE },
     item: gradeableStudentWire,
     signal: ref.signal,
-    concurrency: ref.concurrency ?? ROSTER_CONCURRENCY,
   })) {
     yield { ...chunk, items: chunk.items.map(toGradeableStudent) }
   }

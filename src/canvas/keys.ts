@@ -6,12 +6,20 @@ export interface AssignmentRef extends CourseRef {
   assignmentId: number
 }
 
+const assignment = (a: AssignmentRef) => ['courses', a.courseId, 'assignments', a.assignmentId] as const
+/** The roster: invalidating it refreshes whichever feature shows it (grades, reconciliation). */
+const gradeableStudents = (a: AssignmentRef) => [...assignment(a), 'gradeable_students'] as const
+
 export const canvasPath = {
   self: () => ['users', 'self'] as const,
   courses: () => ['courses'] as const,
   accounts: () => ['accounts'] as const,
   course: (c: CourseRef) => ['courses', c.courseId] as const,
-  assignment: (a: AssignmentRef) => ['courses', a.courseId, 'assignments', a.assignmentId] as const,
-  demoSession: () => ['demo', 'session'] as const,
-  serverSession: () => ['session'] as const,
+  assignment,
+  gradeableStudents,
+  /**
+   * Every mutation that changes the roster's selections (select, bulk select, custom grade, reconciliation,
+   * restore) has a key under this one, so one count tells how many selections are still being saved.
+   */
+  selections: (a: AssignmentRef) => [...gradeableStudents(a), 'select'] as const,
 }

@@ -1,8 +1,8 @@
 /**
  * Canvas pagination (contract §6.1): a `Link` header with rel current/next/prev/first/last, joined by a bare
  * comma. URLs are absolute and opaque; we only ever request their path+query on our own origin. When `last`
- * is present with a numeric page we plan the remaining pages and fetch them concurrently (bounded); bookmark
- * collections have no `last`, so we follow `next` one page at a time.
+ * is present with a numeric page we plan the remaining pages and ask for all of them at once (the throttle queue
+ * decides how many are in flight); bookmark collections have no `last`, so we follow `next` one page at a time.
  */
 import { z } from 'zod'
 import { canvasRequest, type QueryParams } from './http'
@@ -86,16 +86,13 @@ export interface StreamOptions<S extends z.ZodType> {
   query?: QueryParams
   item: S
   signal?: AbortSignal
-  /**
-   * Max parallel page requests once the page count is known. Pages after the first are `background` requests
-   * in the throttle queue (throttle.ts), which also bounds them with everything else this tab asks Canvas.
-   */
-  concurrency?: number
 }
 
 /**
- * Yields pages as they land (page 1 first, the rest in arrival order). Stopping the iteration (break/return)
- * or aborting `signal` aborts the requests still in flight.
+ * Yields pages as they land (page 1 first, the rest in arrival order). Pages after the first are `background`
+ * requests of the throttle queue (throttle.ts): it alone bounds how many are in flight, together with everything
+ * else this tab asks Canvas, and lets user actions and ordinary reads go first. Stopping the iteration
+ * (break/return) or aborting `signal` aborts the requests still in flight or waiting in the queue.
  */
 export async function* streamPages<S extends z.ZodType>(
   options: StreamOptions<S>,
@@ -104,7 +101,6 @@ export async function* streamPages<S extends z.ZodType>(
   const onAbort = () => inner.abort()
   options.signal?.addEventListener('abort', onAbort)
   const schema = z.array(options.item)
-  const concurrency = Math.max(1, options.concurrency ?? 6)
   try {
     const first = await canvasRequest({ path: options.path, query: options.query, schema, signal: inner.signal })
     const links = parseLinkHeader(first.headers.get('Link'))
@@ -116,27 +112,19 @@ export async function* streamPages<S extends z.ZodType>(
     yield { page: 1, items: first.data, totalPages, perPage }
 
     if (plan.kind === 'numbered') {
-      const queue = [...plan.paths]
-      const inFlight = new Map<number, Promise<PageChunk<z.infer<S>>>>()
-      const start = () => {
-        while (inFlight.size < concurrency && queue.length > 0) {
-          const { page, path } = queue.shift()!
-          const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then((r) => ({
-            page,
-            items: r.data,
-            totalPages,
-            perPage,
-          }))
+      const pending = new Map(
+        plan.paths.map(({ page, path }) => {
+          const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then(
+            (r): PageChunk<z.infer<S>> => ({ page, items: r.data, totalPages, perPage }),
+          )
           // The race below observes rejections; this keeps the losers of a failed race from being "unhandled".
           request.catch(() => undefined)
-          inFlight.set(page, request)
-        }
-      }
-      start()
-      while (inFlight.size > 0) {
-        const chunk = await Promise.race(inFlight.values())
-        inFlight.delete(chunk.page)
-        start()
+          return [page, request] as const
+        }),
+      )
+      while (pending.size > 0) {
+        const chunk = await Promise.race(pending.values())
+        pending.delete(chunk.page)
         yield chunk
       }
     } else if (plan.kind === 'follow-next') {

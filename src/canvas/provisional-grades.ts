@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { toSelection } from './gradeable-students'
 import { canvasRequest } from './http'
+import type { RequestPriority } from './throttle'
 import type { AssignmentRef } from './keys'
 import type { Selection } from './types'
 import { bulkSelectionWire, messageWire, provisionalGradeStatusWire, selectionWire } from './wire/moderation'
@@ -24,9 +25,13 @@ export async function selectProvisionalGrade(
   return toSelection(data)
 }
 
-/** PUT …/provisional_grades/bulk_select with a JSON body (§2.5). Returns only the selections that changed. */
+/**
+ * PUT …/provisional_grades/bulk_select with a JSON body (§2.5). Returns only the selections that changed.
+ * `priority`: a bulk action's chunks queue as `read`, so that a single selection clicked meanwhile (a
+ * `user-action`) goes ahead of the chunks still waiting.
+ */
 export async function bulkSelectProvisionalGrades(
-  ref: AssignmentRef & WithSignal & { provisionalGradeIds: number[] },
+  ref: AssignmentRef & WithSignal & { provisionalGradeIds: number[]; priority?: RequestPriority },
 ): Promise<Selection[]> {
   const { data } = await canvasRequest({
     method: 'PUT',
@@ -34,6 +39,7 @@ export async function bulkSelectProvisionalGrades(
     json: { provisional_grade_ids: ref.provisionalGradeIds },
     schema: bulkSelectionWire,
     signal: ref.signal,
+    priority: ref.priority,
   })
   return data.map(toSelection)
 }

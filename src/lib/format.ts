@@ -1,6 +1,17 @@
+import { round2 } from './moderation/tolerance'
+
 const number = new Intl.NumberFormat('en-US')
 export const formatCount = (n: number) => number.format(n)
 export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`
+
+/**
+ * A score or statistic for display; '—' when there is none. Scores get at most two decimals, as Canvas keeps
+ * them ("17", "16.75"); pass `fixed` where the number of decimals is part of the reading ("0.850" for α).
+ */
+export function formatNumber(x: number | null | undefined, fixed?: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—'
+  return fixed === undefined ? String(round2(x)) : x.toFixed(fixed)
+}
 
 /** "Ana López", "Ana López and Ben Ode", "Ana, Ben and 3 others". */
 export function listNames(names: string[], max = 5): string {

@@ -12,7 +12,7 @@ import { ReportSummary } from '../../features/exports/components/report-summary'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
 import { paths } from '../../lib/paths'
 import { makeLoader as makeModerationLoader } from './moderation'
-import { GraderAgreement, useClassifiedRoster } from './moderation-tools'
+import { GraderAgreement, useClassifiedRoster } from '../moderation-tools'
 import '../moderation-tools.css'
 
 /** Same data as the moderation page: roster, grader names and the assignment. */

@@ -12,10 +12,10 @@ import { GradingSlotStatus } from '../../features/grades/components/grading-slot
 import { ModerationGrades } from '../../features/grades/components/moderation-grades'
 import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
-import { namedStudentsSelector } from '../../features/grades/utils/incremental'
+import { namedStudentsSelector } from '../../features/grades/utils/roster-figures'
 import { selfQueries } from '../../features/session/api/self-queries'
 import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
-import { ModerationWorkspace } from './moderation-tools'
+import { ModerationWorkspace } from '../moderation-tools'
 
 function parseRef(params: LoaderFunctionArgs['params']): AssignmentRef {
   const courseId = Number(params.courseId)

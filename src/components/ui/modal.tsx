@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react'
 
 interface ModalProps {
   title: string
@@ -21,10 +21,15 @@ export function Modal({ title, role = 'dialog', onClose, children, initialFocusR
   const onCloseRef = useRef(onClose)
   onCloseRef.current = onClose
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null
+  // Focus moves in once, when the dialog opens: a later initialFocusRef must not pull it back from where the
+  // user has since moved it.
+  const focusInitial = useEffectEvent(() => {
     const first = initialFocusRef?.current ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE)
     first?.focus()
+  })
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null
+    focusInitial()
     return () => {
       if (opener && document.contains(opener)) opener.focus()
     }

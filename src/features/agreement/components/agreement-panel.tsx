@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react'
-import { formatCount } from '../../../lib/format'
+import { formatCount, formatNumber } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
-import { computeAgreement, describeAlpha, describeSeverity, fmt, type GraderLabel } from '../utils/agreement'
+import { computeAgreement, describeAlpha, describeSeverity, type GraderLabel } from '../utils/agreement'
 import { HistogramChart, ScatterChart } from './charts'
 
 export interface AgreementPanelProps {
@@ -37,15 +37,15 @@ export function AgreementPanel(p: AgreementPanelProps) {
       <dl className="agreement__figures">
         <div>
           <dt>Krippendorff’s alpha (interval)</dt>
-          <dd>{fmt(a.alpha.alpha, 3)}</dd>
+          <dd>{formatNumber(a.alpha.alpha, 3)}</dd>
           <dd className="hint">{describeAlpha(a.alpha.alpha)}</dd>
         </div>
         <div>
           <dt>ICC(1,1), one-way random</dt>
-          <dd>{fmt(a.icc?.icc ?? null, 3)}</dd>
+          <dd>{formatNumber(a.icc?.icc, 3)}</dd>
           <dd className="hint">
             {a.icc
-              ? `${formatCount(a.icc.n)} students, ${a.icc.k0.toFixed(2)} graders each on average`
+              ? `${formatCount(a.icc.n)} students, ${formatNumber(a.icc.k0, 2)} graders each on average`
               : 'not enough data'}
           </dd>
         </div>
@@ -91,11 +91,11 @@ export function AgreementPanel(p: AgreementPanelProps) {
                     ? '—'
                     : Math.abs(x.meanDiff) < 0.005
                       ? '0.00 (no difference)'
-                      : `${Math.abs(x.meanDiff).toFixed(2)} (${x.meanDiff > 0 ? x.a.label : x.b.label} marks higher)`}
+                      : `${formatNumber(Math.abs(x.meanDiff), 2)} (${x.meanDiff > 0 ? x.a.label : x.b.label} marks higher)`}
                 </td>
-                <td className="num">{fmt(x.meanAbsDiff)}</td>
+                <td className="num">{formatNumber(x.meanAbsDiff, 2)}</td>
                 <td className="num">{pct(x.withinTolerance)}</td>
-                <td className="num">{fmt(x.icc21, 2)}</td>
+                <td className="num">{formatNumber(x.icc21, 2)}</td>
               </tr>
             ))}
           </tbody>
@@ -136,8 +136,8 @@ export function AgreementPanel(p: AgreementPanelProps) {
             <tr key={g.grader.key}>
               <th scope="row">{g.grader.label}</th>
               <td className="num">{formatCount(g.n)}</td>
-              <td className="num">{fmt(g.mean)}</td>
-              <td className="num">{fmt(g.sd)}</td>
+              <td className="num">{formatNumber(g.mean, 2)}</td>
+              <td className="num">{formatNumber(g.sd, 2)}</td>
               <td>
                 {describeSeverity(g.severity)}
                 {g.shared ? ` (${formatCount(g.shared)} shared)` : ''}

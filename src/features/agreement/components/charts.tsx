@@ -3,6 +3,7 @@ import { Group } from '@visx/group'
 import { scaleLinear } from '@visx/scale'
 import { Bar, Circle, Line } from '@visx/shape'
 import { useId } from 'react'
+import { formatNumber } from '../../../lib/format'
 import { histogram } from '../utils/agreement'
 
 const M = { top: 10, right: 12, bottom: 40, left: 44 }
@@ -96,10 +97,9 @@ export function HistogramChart({ scores, max, label }: { scores: number[]; max: 
   const top = bins.at(-1)!.to
   const x = scaleLinear({ domain: [0, top], range: [0, w] })
   const y = scaleLinear({ domain: [0, Math.max(1, ...bins.map((b) => b.n))], range: [h, 0], nice: true })
-  const r = (v: number) => Math.round(v * 100) / 100
   const words = bins
     .filter((b) => b.n > 0)
-    .map((b) => `${r(b.from)}–${r(b.to)}: ${b.n}`)
+    .map((b) => `${formatNumber(b.from)}–${formatNumber(b.to)}: ${b.n}`)
     .join('; ')
   return (
     <figure className="chart">

@@ -1,6 +1,8 @@
+import { formatNumber } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { iccComplete, iccOneWay, type OneWayIccResult } from '../../../lib/stats/icc'
 import { krippendorffAlpha, type AlphaResult } from '../../../lib/stats/krippendorff'
+import { mean, sampleSd } from '../../../lib/stats/summary'
 
 export interface GraderLabel {
   key: string
@@ -46,16 +48,6 @@ export interface Agreement {
 
 const EPS = 1e-9
 
-function meanOf(xs: number[]): number | null {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null
-}
-
-function sdOf(xs: number[]): number | null {
-  if (xs.length < 2) return null
-  const m = meanOf(xs)!
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))
-}
-
 /** Agreement figures over the students that two or more graders marked (a student's custom grade is not a mark). */
 export function computeAgreement(
   students: ClassifiedStudent[],
@@ -85,8 +77,8 @@ export function computeAgreement(
         a,
         b,
         n: points.length,
-        meanDiff: meanOf(diffs),
-        meanAbsDiff: meanOf(diffs.map(Math.abs)),
+        meanDiff: mean(diffs),
+        meanAbsDiff: mean(diffs.map(Math.abs)),
         withinTolerance: points.length
           ? diffs.filter((d) => Math.abs(d) <= tolerancePts + EPS).length / points.length
           : null,
@@ -104,14 +96,15 @@ export function computeAgreement(
       if (!own) continue
       scores.push(own.score)
       const others = s.marks.filter((m) => m.graderKey !== g.key)
-      if (others.length) deviations.push(own.score - meanOf(others.map((m) => m.score))!)
+      const othersMean = mean(others.map((m) => m.score))
+      if (othersMean !== null) deviations.push(own.score - othersMean)
     }
     return {
       grader: g,
       n: scores.length,
-      mean: meanOf(scores),
-      sd: sdOf(scores),
-      severity: meanOf(deviations),
+      mean: mean(scores),
+      sd: sampleSd(scores),
+      severity: mean(deviations),
       shared: deviations.length,
       scores,
     }
@@ -120,16 +113,11 @@ export function computeAgreement(
   return { multiMarked: multi.length, alpha, icc, pairs, graders: graderStats }
 }
 
-export function fmt(x: number | null, digits = 2): string {
-  if (x === null || !Number.isFinite(x)) return '—'
-  return x.toFixed(digits)
-}
-
 /** "marks 1.25 points higher than the others (lenient)". */
 export function describeSeverity(s: number | null): string {
   if (s === null) return 'no shared students'
   if (Math.abs(s) < 0.005) return 'marks in line with the others'
-  return `marks ${Math.abs(s).toFixed(2)} points ${s > 0 ? 'higher' : 'lower'} than the others (${s > 0 ? 'lenient' : 'severe'})`
+  return `marks ${formatNumber(Math.abs(s), 2)} points ${s > 0 ? 'higher' : 'lower'} than the others (${s > 0 ? 'lenient' : 'severe'})`
 }
 
 /** "Krippendorff's alpha 0.85: good agreement" — Krippendorff's own guide: ≥ .800 reliable, ≥ .667 tentative. */

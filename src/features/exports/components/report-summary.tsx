@@ -1,9 +1,7 @@
 import { useId } from 'react'
-import { formatCount } from '../../../lib/format'
+import { formatCount, formatNumber } from '../../../lib/format'
 import { countChips, type ClassifiedStudent } from '../../../lib/moderation/classify'
 import { classLabel, decisionsAgainstGraders } from '../utils/csv'
-
-const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : String(Math.round(x * 100) / 100))
 
 /** The report's counts and the decisions that went against every grader's grade. */
 export function ReportSummary({
@@ -72,10 +70,10 @@ export function ReportSummary({
                 <th scope="row">{s.label}</th>
                 {graders.map((g) => (
                   <td key={g.key} className="num">
-                    {fmt(s.marks.find((m) => m.graderKey === g.key)?.score)}
+                    {formatNumber(s.marks.find((m) => m.graderKey === g.key)?.score)}
                   </td>
                 ))}
-                <td className="num">{fmt(s.selected?.score)}</td>
+                <td className="num">{formatNumber(s.selected?.score)}</td>
               </tr>
             ))
           )}

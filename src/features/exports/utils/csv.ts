@@ -1,4 +1,5 @@
 import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/classify'
+import { round2 } from '../../../lib/moderation/tolerance'
 
 /**
  * CSV of the moderation, RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are
@@ -10,20 +11,27 @@ import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/
  */
 export type Cell = string | number | null
 
+const FORMULA_CHARS = new Set(['=', '+', '-', '@'])
+
+/** U+0000 to U+001F, by code point: in a regular expression a control character reads as a mistake. */
+const isControl = (code: number) => code <= 0x1f
+
 /**
  * Starts with = + - @ (also after leading whitespace, which spreadsheets skip before a formula: spaces, NBSP,
  * a BOM), or with a control character: tab, CR and LF (a cell may begin with a line break) and NUL, which
  * some readers drop, making the next character the first.
  */
-const FORMULA_START = /^[\s\u0000-\u001f]*[=+\-@]|^[\u0000-\u001f]/
-
 export function guardFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text
+  if (text.length > 0 && isControl(text.charCodeAt(0))) return `'${text}`
+  let i = 0
+  while (i < text.length && (isControl(text.charCodeAt(i)) || /\s/.test(text[i]!))) i++
+  return FORMULA_CHARS.has(text[i] ?? '') ? `'${text}` : text
 }
 
 export function csvCell(value: Cell): string {
   if (value === null) return ''
-  const text = typeof value === 'number' ? String(Math.round(value * 100) / 100) : guardFormula(value)
+  // Numbers to Canvas's two decimals, without a display placeholder: an empty score is an empty cell.
+  const text = typeof value === 'number' ? String(round2(value)) : guardFormula(value)
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

@@ -1,7 +1,6 @@
 import { experimental_streamedQuery as streamedQuery, queryOptions } from '@tanstack/react-query'
 import { getGradeableStudentsFirstPage, streamGradeableStudents } from '../../../canvas/gradeable-students'
-import type { AssignmentRef } from '../../../canvas/keys'
-import { canvasPath } from '../../../canvas/keys'
+import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { getProvisionalGradeStatus } from '../../../canvas/provisional-grades'
 import { coalesce } from '../../../lib/coalesce'
 import { applyRosterChunk, emptyRoster, type Roster, type RosterChunk } from '../utils/roster'
@@ -22,7 +21,7 @@ async function* rosterStream(ref: AssignmentRef): AsyncGenerator<RosterChunk> {
 }
 
 export const gradeQueries = {
-  all: (ref: AssignmentRef) => [...canvasPath.assignment(ref), 'gradeable_students'] as const,
+  all: canvasPath.gradeableStudents,
   /** Every gradeable student with provisional grades; the cache fills page by page as pages land. */
   roster: (ref: AssignmentRef) =>
     queryOptions({

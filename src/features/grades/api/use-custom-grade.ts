@@ -1,14 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { AssignmentRef } from '../../../canvas/keys'
+import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { selectProvisionalGrade } from '../../../canvas/provisional-grades'
-import { postCustomGrade } from '../../../canvas/submissions'
-import type { GradeableStudent } from '../../../canvas/types'
+import { postCustomGrade, type SubmissionStudent } from '../../../canvas/submissions'
 import { markSelected, replaceGrades } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
-import { selectMutationKey } from './use-select-grade'
 
 export interface CustomGradeVars {
-  student: Pick<GradeableStudent, 'key' | 'userId' | 'anonymousId' | 'anonymous'>
+  student: SubmissionStudent & { key: string }
   postedGrade: string
 }
 
@@ -20,14 +18,9 @@ export function useCustomGrade(ref: AssignmentRef) {
   const qc = useQueryClient()
   const rosterKey = gradeQueries.roster(ref).queryKey
   return useMutation({
-    // Shares the select key prefix so "selections in flight" counts it too.
-    mutationKey: [...selectMutationKey(ref), 'custom'],
+    mutationKey: [...canvasPath.selections(ref), 'custom'],
     mutationFn: async ({ student, postedGrade }: CustomGradeVars) => {
-      const grades = await postCustomGrade(
-        student.anonymous || student.userId === undefined
-          ? { ...ref, anonymousId: student.anonymousId, postedGrade }
-          : { ...ref, userId: student.userId, postedGrade },
-      )
+      const grades = await postCustomGrade({ ...ref, student, postedGrade })
       const final = grades.find((g) => g.final)
       if (!final) throw new Error('Canvas saved the grade but did not return a final provisional grade to select.')
       // Canvas has the grade now; show it even if selecting it fails below.

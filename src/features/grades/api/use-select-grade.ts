@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query'
-import type { AssignmentRef } from '../../../canvas/keys'
+import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { selectProvisionalGrade } from '../../../canvas/provisional-grades'
 import { markSelected, selectedGradeIdOf } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
@@ -9,12 +9,10 @@ export interface SelectGradeVars {
   gradeId: number
 }
 
-export const selectMutationKey = (ref: AssignmentRef) => [...gradeQueries.all(ref), 'select'] as const
-
 /** Mutations for this student still running (the caller itself included while in its callbacks). */
 function pendingForStudent(qc: QueryClient, ref: AssignmentRef, studentKey: string): number {
   return qc.isMutating({
-    mutationKey: selectMutationKey(ref),
+    mutationKey: canvasPath.selections(ref),
     predicate: (m) => (m.state.variables as SelectGradeVars | undefined)?.studentKey === studentKey,
   })
 }
@@ -30,7 +28,7 @@ export function useSelectGrade(ref: AssignmentRef) {
   const qc = useQueryClient()
   const rosterKey = gradeQueries.roster(ref).queryKey
   return useMutation({
-    mutationKey: selectMutationKey(ref),
+    mutationKey: canvasPath.selections(ref),
     mutationFn: ({ gradeId }: SelectGradeVars) => selectProvisionalGrade({ ...ref, provisionalGradeId: gradeId }),
     onMutate: async ({ studentKey, gradeId }) => {
       const roster = qc.getQueryData(rosterKey)

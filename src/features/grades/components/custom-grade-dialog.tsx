@@ -21,6 +21,7 @@ export function CustomGradeDialog({ studentLabel, pointsPossible, currentScore, 
   const [value, setValue] = useState(currentScore === null ? '' : String(currentScore))
   const [error, setError] = useState<string | null>(null)
 
+  /** Never rejects: Canvas's refusal is shown in the dialog, so the form handler need not wait for it. */
   async function submit(e: React.FormEvent) {
     e.preventDefault()
     const check = validateCustomGrade(value, pointsPossible)
@@ -40,7 +41,7 @@ export function CustomGradeDialog({ studentLabel, pointsPossible, currentScore, 
 
   return (
     <Modal title={`Custom grade for ${studentLabel}`} onClose={onClose} initialFocusRef={inputRef}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor={inputId}>Custom grade</label>
           <input

@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { formatCount } from '../../../lib/format'
 import type { RowFilters, SortOrder } from '../utils/grid-rows'
 
 interface Props {
@@ -60,7 +61,7 @@ export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange,
         </label>
       </fieldset>
       <p className="toolbar__count" aria-live="polite">
-        Showing {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} students
+        Showing {formatCount(shown)} of {formatCount(total)} students
       </p>
     </div>
   )

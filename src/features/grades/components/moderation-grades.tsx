@@ -1,7 +1,7 @@
 import { useIsMutating, useQuery } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
-import type { AssignmentRef } from '../../../canvas/keys'
+import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import type { ProvisionalGrade } from '../../../canvas/types'
 import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
@@ -9,7 +9,8 @@ import { formatCount, listNames, plural } from '../../../lib/format'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
-import { selectMutationKey, useSelectGrade } from '../api/use-select-grade'
+import { useSelectGrade } from '../api/use-select-grade'
+import { useStableGraders } from '../hooks/use-stable-graders'
 import {
   createRowCache,
   filterRows,
@@ -20,8 +21,8 @@ import {
   type RowFilters,
   type SortOrder,
 } from '../utils/grid-rows'
-import { createRowSorter, rosterGraders } from '../utils/incremental'
-import { rosterProgressText, rosterStudents, type Roster } from '../utils/roster'
+import { createRowSorter } from '../utils/row-sorter'
+import { rosterProgressText, rosterStudents } from '../utils/roster'
 import { BulkAcceptDialog } from './bulk-accept-dialog'
 import { CustomGradeDialog } from './custom-grade-dialog'
 import { GradesGrid } from './grades-grid'
@@ -45,15 +46,6 @@ export interface ModerationGradesProps {
   focusRequest?: { key: string; seq: number } | null
 }
 
-/** Grader columns, the same array as long as the columns are the same (rows are memoized on it). */
-function useStableGraders(roster: Roster | undefined, names: ReadonlyMap<number, string>): Grader[] {
-  const prev = useRef<{ sig: string; graders: Grader[] }>({ sig: '', graders: [] })
-  const graders = rosterGraders(roster, names)
-  const sig = graders.map((g) => `${g.key}=${g.label}`).join('|')
-  if (sig !== prev.current.sig) prev.current = { sig, graders }
-  return prev.current.graders
-}
-
 interface BulkState {
   grader: Grader
   items: BulkItem[]
@@ -71,13 +63,14 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const [filters, setFilters] = useState<RowFilters>(noFilters)
   const [sortOrder, setSortOrder] = useState<SortOrder>('name-asc')
   const onlyKeys = props.onlyKeys ?? null
-  // A student the triage asks to focus must not be hidden by this grid's own filters.
-  useEffect(() => {
-    const key = props.focusRequest?.key
+  // A student the triage asks to focus must not be hidden by this grid's own filters. Checked when a request
+  // arrives, with the rows and filters of that moment: a filter the moderator sets afterwards is theirs to keep.
+  const revealFocused = useEffectEvent((key: string | undefined) => {
     const row = key === undefined ? undefined : rows.find((r) => r.key === key)
     if (row && !matchesFilters(row, filters)) setFilters(noFilters)
-    // Only when a new focus request arrives, not on every filter change.
-  }, [props.focusRequest])
+  })
+  const { focusRequest } = props
+  useEffect(() => revealFocused(focusRequest?.key), [focusRequest])
   const sorter = useRef(createRowSorter())
   const sorted = useMemo(() => sorter.current(rows, sortOrder), [rows, sortOrder])
   const visibleRows = useMemo(() => {
@@ -93,7 +86,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const selectGrade = useSelectGrade(ref)
   const customGrade = useCustomGrade(ref)
   const bulkSelect = useBulkSelect(ref)
-  const savingSelections = useIsMutating({ mutationKey: selectMutationKey(ref) })
+  const savingSelections = useIsMutating({ mutationKey: canvasPath.selections(ref) })
 
   const onSelect = useCallback(
     (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => {
@@ -140,6 +133,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
         if (result.failed.length === 0) setStatus(`Accepted ${plural(result.updated, 'grade')} from ${grader.label}.`)
         else setStatus(null)
       })
+      // Failed chunks are in the result; this is the mutation itself failing, which leaves no result to show.
+      .catch((error: unknown) => {
+        setStatus(null)
+        setAlert(`Accepting grades from ${grader.label} failed: ${describeError(error)}`)
+      })
   }
 
   if (roster.isPending) return <Spinner label="Loading students…" />
@@ -163,7 +161,8 @@ export function ModerationGrades(props: ModerationGradesProps) {
       <div className="notice notice--error" role="alert">
         <h2>Students could not be loaded</h2>
         <p>{describeError(err)}</p>
-        <button type="button" className="button" onClick={() => roster.refetch()}>
+        {/* Not awaited: a failed refetch shows in the query's own state, which this screen renders. */}
+        <button type="button" className="button" onClick={() => void roster.refetch()}>
           Try again
         </button>
       </div>

@@ -3,7 +3,7 @@ import { isCanvasApiError } from '../../../canvas/errors'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { plural } from '../../../lib/format'
 import { gradeQueries } from '../api/grade-queries'
-import { rosterReadiness } from '../utils/incremental'
+import { rosterReadiness } from '../utils/roster-figures'
 import { publishReadiness } from '../utils/publish-readiness'
 
 /**

@@ -1,14 +1,13 @@
 import { useIsMutating, useQuery } from '@tanstack/react-query'
 import { useId, useMemo, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
-import type { AssignmentRef } from '../../../canvas/keys'
+import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
 import { gradeQueries } from '../api/grade-queries'
-import { selectMutationKey } from '../api/use-select-grade'
 import { isAlreadyPublished, usePublishGrades } from '../api/use-publish-grades'
-import { rosterReadiness } from '../utils/incremental'
+import { rosterReadiness } from '../utils/roster-figures'
 import { loadedCount } from '../utils/roster'
 
 interface Props {
@@ -26,7 +25,7 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
   // Incremental: only pages that changed since the last render are looked at again.
   const readiness = useMemo(() => rosterReadiness(roster.data), [roster.data])
   const publish = usePublishGrades(ref)
-  const selectionsInFlight = useIsMutating({ mutationKey: selectMutationKey(ref) })
+  const selectionsInFlight = useIsMutating({ mutationKey: canvasPath.selections(ref) })
   const [open, setOpen] = useState(false)
   const [typed, setTyped] = useState('')
   const [outcome, setOutcome] = useState<{ kind: 'published' | 'already' | 'blocked' | 'failed'; text: string } | null>(

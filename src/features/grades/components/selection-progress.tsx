@@ -3,7 +3,7 @@ import { useMemo } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { formatCount } from '../../../lib/format'
 import { gradeQueries } from '../api/grade-queries'
-import { rosterSelectionCounts } from '../utils/incremental'
+import { rosterSelectionCounts } from '../utils/roster-figures'
 
 /** "41 of 60 students have a selected grade". */
 export function SelectionProgress({ assignmentRef }: { assignmentRef: AssignmentRef }) {

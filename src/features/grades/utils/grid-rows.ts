@@ -1,4 +1,5 @@
 import type { GradeableStudent, GraderKey, ProvisionalGrade } from '../../../canvas/types'
+import { formatNumber } from '../../../lib/format'
 
 export interface Grader {
   key: GraderKey
@@ -138,8 +139,7 @@ export function compareRows(order: SortOrder) {
 }
 
 export function formatScore(score: number | null): string {
-  if (score === null) return 'no score'
-  return Number.isInteger(score) ? String(score) : String(Math.round(score * 100) / 100)
+  return score === null ? 'no score' : formatNumber(score)
 }
 
 /** "17" for points; "17 (B+)" when the grade differs from the score. */

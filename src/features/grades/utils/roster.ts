@@ -1,5 +1,6 @@
 import type { PageChunk } from '../../../canvas/pagination'
 import type { GradeableStudent } from '../../../canvas/types'
+import { formatCount } from '../../../lib/format'
 
 /** The gradeable_students cache entry: pages land out of order, so they are kept by page index. */
 export interface Roster {
@@ -46,22 +47,20 @@ export function loadedCount(roster: Roster): number {
   return n
 }
 
-const fmt = new Intl.NumberFormat('en-US')
-
 /**
  * Honest progress text: the total is an estimate (last page number × per_page) until every page is in.
  * "Loaded 300 students of about 1,200"; with no `last` link, just "Loaded 300 students".
  */
 export function rosterProgressText(roster: Roster): string {
   const loaded = loadedCount(roster)
-  if (roster.complete) return `Loaded all ${fmt.format(loaded)} students`
+  if (roster.complete) return `Loaded all ${formatCount(loaded)} students`
   if (roster.totalPages && roster.perPage) {
     const lastPage = roster.pages[roster.totalPages - 1]
     if (lastPage) {
       const estimate = (roster.totalPages - 1) * roster.perPage + lastPage.length
-      return `Loaded ${fmt.format(loaded)} students of about ${fmt.format(Math.max(estimate, loaded))}`
+      return `Loaded ${formatCount(loaded)} students of about ${formatCount(Math.max(estimate, loaded))}`
     }
-    return `Loaded ${fmt.format(loaded)} students of about ${fmt.format(Math.max(roster.totalPages * roster.perPage, loaded))}`
+    return `Loaded ${formatCount(loaded)} students of about ${formatCount(Math.max(roster.totalPages * roster.perPage, loaded))}`
   }
-  return `Loaded ${fmt.format(loaded)} students…`
+  return `Loaded ${formatCount(loaded)} students…`
 }

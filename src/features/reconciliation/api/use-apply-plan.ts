@@ -2,17 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { bulkSelectProvisionalGrades } from '../../../canvas/provisional-grades'
 import { postCustomGrade } from '../../../canvas/submissions'
+import { chunk } from '../../../lib/chunk'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import type { PlanChange } from '../utils/plan'
-import { planRestore, writeSnapshot, type SelectionSnapshot } from './snapshot'
+import { planRestore, takeSnapshot, writeSnapshot, type SelectionSnapshot } from '../utils/snapshot-store'
 
 /** bulk_select takes any number of ids; chunks keep each request small and give progress (contract §2.5). */
 export const APPLY_CHUNK = 200
-
-/** The roster lives under this REST-path prefix; invalidating it refreshes whichever feature shows it. */
-const rosterPrefix = (ref: AssignmentRef) => [...canvasPath.assignment(ref), 'gradeable_students'] as const
-/** Same prefix as single selections, so "selections in flight" counts these too. */
-const mutationKey = (ref: AssignmentRef, what: string) => [...rosterPrefix(ref), 'select', what] as const
 
 export interface Progress {
   done: number
@@ -25,12 +21,6 @@ export interface ApplyResult {
   failed: { label: string; error: unknown }[]
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
-
 async function selectInChunks(
   ref: AssignmentRef,
   items: { label: string; gradeId: number }[],
@@ -38,7 +28,7 @@ async function selectInChunks(
   failed: ApplyResult['failed'],
 ): Promise<number> {
   let applied = 0
-  for (const part of chunks(items, APPLY_CHUNK)) {
+  for (const part of chunk(items, APPLY_CHUNK)) {
     try {
       await bulkSelectProvisionalGrades({ ...ref, provisionalGradeIds: part.map((p) => p.gradeId) })
       applied += part.length
@@ -50,13 +40,6 @@ async function selectInChunks(
   return applied
 }
 
-export function takeSnapshot(students: ClassifiedStudent[]): SelectionSnapshot {
-  return {
-    takenAt: new Date().toISOString(),
-    selections: students.map((s) => ({ studentKey: s.key, label: s.label, gradeId: s.selectedGradeId })),
-  }
-}
-
 /**
  * Apply a reconciliation plan: snapshot every selection first, then create the custom grades one student at a
  * time through the Submissions API (Canvas does not select them, §1.5), then select everything with bulk_select
@@ -65,7 +48,7 @@ export function takeSnapshot(students: ClassifiedStudent[]): SelectionSnapshot {
 export function useApplyPlan(ref: AssignmentRef) {
   const qc = useQueryClient()
   return useMutation({
-    mutationKey: mutationKey(ref, 'reconcile'),
+    mutationKey: [...canvasPath.selections(ref), 'reconcile'],
     mutationFn: async ({
       changes,
       students,
@@ -91,12 +74,7 @@ export function useApplyPlan(ref: AssignmentRef) {
         const s = byKey.get(c.studentKey)
         try {
           if (!s) throw new Error('student not found')
-          const postedGrade = String(c.action.score)
-          const grades = await postCustomGrade(
-            s.anonymous || s.userId === undefined
-              ? { ...ref, anonymousId: s.anonymousId, postedGrade }
-              : { ...ref, userId: s.userId, postedGrade },
-          )
+          const grades = await postCustomGrade({ ...ref, student: s, postedGrade: String(c.action.score) })
           const final = grades.find((g) => g.final)
           if (!final) throw new Error('Canvas did not return the custom grade')
           toSelect.push({ label: c.label, gradeId: final.id })
@@ -118,7 +96,7 @@ export function useApplyPlan(ref: AssignmentRef) {
       )
       return { applied, failed }
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: rosterPrefix(ref) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: canvasPath.gradeableStudents(ref) }),
   })
 }
 
@@ -126,7 +104,7 @@ export function useApplyPlan(ref: AssignmentRef) {
 export function useRestoreSnapshot(ref: AssignmentRef) {
   const qc = useQueryClient()
   return useMutation({
-    mutationKey: mutationKey(ref, 'restore'),
+    mutationKey: [...canvasPath.selections(ref), 'restore'],
     mutationFn: async ({
       snapshot,
       current,
@@ -151,6 +129,6 @@ export function useRestoreSnapshot(ref: AssignmentRef) {
       )
       return { applied, failed, cannotClear: plan.cannotClear }
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: rosterPrefix(ref) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: canvasPath.gradeableStudents(ref) }),
   })
 }

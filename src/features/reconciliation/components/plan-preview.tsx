@@ -1,13 +1,11 @@
 import { useId } from 'react'
-import { formatCount, plural } from '../../../lib/format'
+import { formatCount, formatNumber, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { distribution, type Boundary } from '../utils/boundaries'
 import { boundaryCrossings, scoresBeforeAfter, type Plan, type PlanChange } from '../utils/plan'
 
-const fmt = (x: number | null) => (x === null ? '—' : String(Math.round(x * 100) / 100))
-
 function fromText(c: PlanChange) {
-  return c.from ? `${fmt(c.from.score)} (${c.from.source})` : 'no selection'
+  return c.from ? `${formatNumber(c.from.score)} (${c.from.source})` : 'no selection'
 }
 
 /** The what-if preview: which students change, from what to what, the distribution now and after, boundary crossings. */
@@ -66,7 +64,7 @@ export function PlanPreview({
                   <th scope="row">{c.label}</th>
                   <td>{fromText(c)}</td>
                   <td>
-                    {fmt(c.to.score)} ({c.to.source})
+                    {formatNumber(c.to.score)} ({c.to.source})
                   </td>
                   <td>{c.action.type === 'custom' ? 'Create custom grade and select it' : 'Select'}</td>
                 </tr>
@@ -95,10 +93,10 @@ export function PlanPreview({
               <tr key={c.studentKey}>
                 <th scope="row">{c.label}</th>
                 <td>
-                  {c.fromBand} ({fmt(c.from!.score)})
+                  {c.fromBand} ({formatNumber(c.from!.score)})
                 </td>
                 <td>
-                  {c.toBand} ({fmt(c.to.score)})
+                  {c.toBand} ({formatNumber(c.to.score)})
                 </td>
               </tr>
             ))

@@ -6,10 +6,10 @@ import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { gradingStandardQueries } from '../api/grading-standard-queries'
-import { readSnapshot, type SelectionSnapshot } from '../api/snapshot'
 import { useApplyPlan, useRestoreSnapshot, type Progress } from '../api/use-apply-plan'
 import { canvasDefaultScheme, formatScheme, parseScheme } from '../utils/boundaries'
 import { planReconciliation, type AgreedRule, type GraderLabel } from '../utils/plan'
+import { readSnapshot, type SelectionSnapshot } from '../utils/snapshot-store'
 import { PlanPreview } from './plan-preview'
 
 export interface ReconciliationPanelProps {
@@ -177,7 +177,9 @@ function RulesDialog(
   const [result, setResult] = useState<{ message: string; failed: string | null } | null>(null)
   const apply = useApplyPlan(p.assignmentRef)
 
-  const parsed = parseScheme(schemeText)
+  // Parsed once per text, so `scheme` is the same array from one render to the next (baseScheme comes from the
+  // query cache, so it is too) and the plan below is recomputed only when something it reads has changed.
+  const parsed = useMemo(() => parseScheme(schemeText), [schemeText])
   const scheme = parsed.ok ? parsed.scheme : baseScheme
   const baseName =
     defaults.data?.source.kind === 'assignment' || defaults.data?.source.kind === 'course'
@@ -188,8 +190,11 @@ function RulesDialog(
     : defaults.isError
       ? `Could not read the grading scheme from Canvas (${describeError(defaults.error)}); using Canvas’s default scheme.`
       : [defaults.data.label, defaults.data.note].filter(Boolean).join(' ')
-  const rule: AgreedRule =
-    kind === 'grader' ? { kind, graderKey } : kind === 'mean' || kind === 'median' ? { kind, step } : { kind }
+  // One object per choice in the dialog, so a render that changes none of them (progress, results) keeps the plan.
+  const rule = useMemo<AgreedRule>(
+    () => (kind === 'grader' ? { kind, graderKey } : kind === 'mean' || kind === 'median' ? { kind, step } : { kind }),
+    [kind, graderKey, step],
+  )
   const plan = useMemo(
     () =>
       planReconciliation(
@@ -202,19 +207,7 @@ function RulesDialog(
           canCustomGrade: p.canCustomGrade,
         },
       ),
-    // The rule object is rebuilt every render, so its parts are the dependencies.
-    [
-      p.students,
-      kind,
-      graderKey,
-      step,
-      overwrite,
-      p.graders,
-      p.pointsPossible,
-      schemeText,
-      baseScheme,
-      p.canCustomGrade,
-    ],
+    [p.students, rule, overwrite, p.graders, p.pointsPossible, scheme, p.canCustomGrade],
   )
 
   function onApply() {

@@ -3,6 +3,7 @@
  * else Canvas's default scheme — and a sentence saying which.
  */
 import type { GradingStandard } from '../../../canvas/grading-standards'
+import { round2 } from '../../../lib/moderation/tolerance'
 import { canvasDefaultScheme, type Boundary } from './boundaries'
 
 export type SchemeSource = { kind: 'assignment' | 'course'; standard: GradingStandard } | { kind: 'canvas-default' }
@@ -15,8 +16,6 @@ export interface DefaultBoundaries {
   /** Why a scheme Canvas named could not be used, if one could not. */
   note: string | null
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100
 
 /**
  * A Canvas scheme as boundaries in fractions of the assignment's points possible. Percentage schemes already are:

@@ -1,5 +1,6 @@
 import type { ClassifiedStudent, Mark } from '../../../lib/moderation/classify'
 import { round2 } from '../../../lib/moderation/tolerance'
+import { mean, median } from '../../../lib/stats/summary'
 import { bandFor, type Boundary } from './boundaries'
 
 /**
@@ -66,20 +67,14 @@ export function roundToStep(x: number, step: number): number {
   return round2(Math.round(round2(x / step)) * step)
 }
 
-export function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length
-}
+/** A grader's mark to select, a score for a custom grade, or why the student is left for a person. */
+export type RuleChoice = { mark: Mark } | { score: number } | { reason: string }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
-
-type Pick = { mark: Mark } | { score: number } | { reason: string }
-
-/** What the rule picks for one agreeing student. Ties on "closest to the mean" go to the higher grade. */
-export function pickFor(marks: Mark[], rule: AgreedRule): Pick {
+/**
+ * What the rule picks for one agreeing student (two or more marks, so every mean and median exists). Ties on
+ * "closest to the mean" go to the higher grade.
+ */
+export function pickFor(marks: Mark[], rule: AgreedRule): RuleChoice {
   switch (rule.kind) {
     case 'higher':
       return { mark: marks.reduce((a, b) => (b.score > a.score ? b : a)) }
@@ -90,7 +85,7 @@ export function pickFor(marks: Mark[], rule: AgreedRule): Pick {
       return m ? { mark: m } : { reason: 'the named grader did not grade this student' }
     }
     case 'closest-to-mean': {
-      const mu = mean(marks.map((m) => m.score))
+      const mu = mean(marks.map((m) => m.score))!
       return {
         mark: marks.reduce((a, b) => {
           const da = Math.abs(a.score - mu)
@@ -100,9 +95,9 @@ export function pickFor(marks: Mark[], rule: AgreedRule): Pick {
       }
     }
     case 'mean':
-      return { score: roundToStep(mean(marks.map((m) => m.score)), rule.step) }
+      return { score: roundToStep(mean(marks.map((m) => m.score))!, rule.step) }
     case 'median':
-      return { score: roundToStep(median(marks.map((m) => m.score)), rule.step) }
+      return { score: roundToStep(median(marks.map((m) => m.score))!, rule.step) }
   }
 }
 

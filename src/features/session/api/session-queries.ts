@@ -1,13 +1,12 @@
 import { queryOptions } from '@tanstack/react-query'
-import { getDemoSession } from '../../../canvas/demo-session'
-import { canvasPath } from '../../../canvas/keys'
-import { getServerSession } from '../../../canvas/server-session'
+import { getDemoSession } from './demo-session'
+import { getServerSession } from './server-session'
 
 export const sessionQueries = {
   /** null in live mode (the endpoint 404s). */
   demo: () =>
     queryOptions({
-      queryKey: canvasPath.demoSession(),
+      queryKey: ['demo', 'session'] as const,
       queryFn: ({ signal }) => getDemoSession({ signal }),
       staleTime: Infinity,
       retry: false,
@@ -15,7 +14,7 @@ export const sessionQueries = {
   /** GET /session: the server's mode (demo, token, oauth) and, in OAuth mode, who is signed in. Read once at start. */
   server: () =>
     queryOptions({
-      queryKey: canvasPath.serverSession(),
+      queryKey: ['session'] as const,
       queryFn: ({ signal }) => getServerSession({ signal }),
       staleTime: Infinity,
       retry: 1,

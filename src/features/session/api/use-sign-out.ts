@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
-import { signOut } from '../../../canvas/server-session'
+import { signOut } from './server-session'
 
 const safeLoginUrl = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? url : '/login?return_to=%2F')
 

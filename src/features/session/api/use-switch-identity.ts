@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { switchDemoIdentity } from '../../../canvas/demo-session'
+import { switchDemoIdentity } from './demo-session'
 
 /** Switch the demo identity, then drop everything cached for the previous one. */
 export function useSwitchIdentity() {

@@ -22,11 +22,14 @@ function readStored(ref: AssignmentRef): Tolerance | null {
  */
 export function useTolerance(ref: AssignmentRef): [Tolerance, (t: Tolerance) => void] {
   const [params, setParams] = useSearchParams()
-  const fromUrl = parseTolerance(params.get('tol'), params.get('tolUnit'))
+  // The raw parameters, not a parsed object, are what the memo depends on: they are the same strings from one
+  // render to the next, so the tolerance keeps its identity until the URL or the assignment changes.
+  const tol = params.get('tol')
+  const tolUnit = params.get('tolUnit')
   const { courseId, assignmentId } = ref
   const tolerance = useMemo(
-    () => fromUrl ?? readStored({ courseId, assignmentId }) ?? defaultTolerance,
-    [fromUrl?.unit, fromUrl?.value, courseId, assignmentId],
+    () => parseTolerance(tol, tolUnit) ?? readStored({ courseId, assignmentId }) ?? defaultTolerance,
+    [tol, tolUnit, courseId, assignmentId],
   )
   const set = useCallback(
     (t: Tolerance) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { iccComplete, iccOneWay } from '../icc'
 import { krippendorffAlpha } from '../krippendorff'
+import { mean, median, sampleSd } from '../summary'
 
 // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", §C example: 4 observers (A–D) × 12 units,
 // '*' = missing. Unit 12 has a single value, so it is not pairable.
@@ -84,5 +85,18 @@ describe('ICC against Shrout & Fleiss (1979) Table 2', () => {
     expect(iccComplete([[1, 2]])).toBeNull()
     expect(iccComplete([[1], [2]])).toBeNull()
     expect(iccOneWay([[1, 2]])).toBeNull()
+  })
+})
+
+describe('summary statistics', () => {
+  it('mean, median and sample standard deviation, null where there is none', () => {
+    expect(mean([10, 8, 9])).toBe(9)
+    expect(median([4, 1, 3, 2])).toBe(2.5)
+    expect(median([3, 1, 2])).toBe(2)
+    // Σ(x − 9)² = 2 over n − 1 = 2: 1.
+    expect(sampleSd([10, 8, 9])).toBe(1)
+    expect(mean([])).toBeNull()
+    expect(median([])).toBeNull()
+    expect(sampleSd([7])).toBeNull()
   })
 })

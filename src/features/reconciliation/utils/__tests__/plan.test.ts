@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { classifyAll } from '../../../../lib/moderation/classify'
+import { median } from '../../../../lib/stats/summary'
 import { pg, student } from '../../../../testing/moderation-fixtures'
 import { bandFor, canvasDefaultScheme, distribution, formatScheme, parseScheme } from '../boundaries'
 import {
   boundaryCrossings,
-  median,
   pickFor,
   planReconciliation,
   roundToStep,

@@ -2,9 +2,9 @@
  * The app server's own session endpoints (not Canvas): GET /session answers in every mode; POST /logout
  * exists in OAuth mode only. See src/server/oauth.ts.
  */
-import { canvasRequest, rememberCsrfToken } from './http'
+import { canvasRequest, rememberCsrfToken } from '../../../canvas/http'
 
-const wire = () => import('./wire/session')
+const wire = () => import('./session-wire')
 
 export type ServerSession = {
   mode: 'demo' | 'token' | 'oauth'

@@ -1,4 +1,5 @@
 import type { AssignmentRef } from '../../../canvas/keys'
+import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 
 /** Every student's selection before rules were applied, kept in this browser until replaced. */
 export interface SelectionSnapshot {
@@ -8,6 +9,14 @@ export interface SelectionSnapshot {
 
 const key = (ref: AssignmentRef) => `moderation-desk:snapshot:${ref.courseId}:${ref.assignmentId}`
 
+export function takeSnapshot(students: ClassifiedStudent[]): SelectionSnapshot {
+  return {
+    takenAt: new Date().toISOString(),
+    selections: students.map((s) => ({ studentKey: s.key, label: s.label, gradeId: s.selectedGradeId })),
+  }
+}
+
+/** This browser's local storage: the snapshot is there to undo a rule in this browser, not to be shared. */
 export function readSnapshot(ref: AssignmentRef): SelectionSnapshot | null {
   try {
     const raw = localStorage.getItem(key(ref))

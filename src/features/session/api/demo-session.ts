@@ -2,11 +2,11 @@
  * The demo simulator's session endpoint (not Canvas). 404 in live mode: there is then no demo session.
  */
 import type { z } from 'zod'
-import { canvasRequest } from './http'
-import { isCanvasApiError } from './errors'
-import type { demoIdentityWire, demoSessionWire } from './wire/session'
+import { canvasRequest } from '../../../canvas/http'
+import { isCanvasApiError } from '../../../canvas/errors'
+import type { demoIdentityWire, demoSessionWire } from './session-wire'
 
-const wire = () => import('./wire/session')
+const wire = () => import('./session-wire')
 
 export type DemoIdentity = z.infer<typeof demoIdentityWire>
 export type DemoSession = z.infer<typeof demoSessionWire>

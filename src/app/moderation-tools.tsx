@@ -1,33 +1,34 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react'
+import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import type { AssignmentRef } from '../../canvas/keys'
-import type { Assignment, GradeableStudent } from '../../canvas/types'
-import { Spinner } from '../../components/ui/spinner'
-import { ExportCsvButton } from '../../features/exports/components/export-csv-button'
-import { gradeQueries } from '../../features/grades/api/grade-queries'
-import { deriveGraders } from '../../features/grades/utils/grid-rows'
-import { rosterStudents } from '../../features/grades/utils/roster'
-import { ReconciliationPanel } from '../../features/reconciliation/components/reconciliation-panel'
-import { TriageBar } from '../../features/triage/components/triage-bar'
-import { useChipFilter } from '../../features/triage/hooks/use-chip-filter'
-import { useDecisionWalker } from '../../features/triage/hooks/use-decision-walker'
-import { useNextShortcut } from '../../features/triage/hooks/use-next-shortcut'
-import { useTolerance } from '../../features/triage/hooks/use-tolerance'
-import { paths } from '../../lib/paths'
+import type { AssignmentRef } from '../canvas/keys'
+import type { Assignment } from '../canvas/types'
+import { Spinner } from '../components/ui/spinner'
+import { ExportCsvButton } from '../features/exports/components/export-csv-button'
+import { gradeQueries } from '../features/grades/api/grade-queries'
+import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
+import { rosterStudents } from '../features/grades/utils/roster'
+import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
+import { TriageBar } from '../features/triage/components/triage-bar'
+import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
+import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
+import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
+import { useTolerance } from '../features/triage/hooks/use-tolerance'
+import { formatNumber } from '../lib/format'
+import { paths } from '../lib/paths'
 import {
   classifyAll,
   countChips,
   decisionQueue,
   matchesChips,
   type ClassifiedStudent,
-} from '../../lib/moderation/classify'
-import { describeTolerance, tolerancePoints } from '../../lib/moderation/tolerance'
-import '../moderation-tools.css'
+} from '../lib/moderation/classify'
+import { describeTolerance, tolerancePoints } from '../lib/moderation/tolerance'
+import './moderation-tools.css'
 
 // The agreement panel carries the chart library: it loads only when opened.
 const AgreementPanel = lazy(() =>
-  import('../../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })),
+  import('../features/agreement/components/agreement-panel').then((m) => ({ default: m.AgreementPanel })),
 )
 
 /** The grader agreement panel for a classified roster, its code (and the chart library) loaded when first shown. */
@@ -61,21 +62,6 @@ export function fileSlug(name: string): string {
   )
 }
 
-/** Grader columns that keep their identity while the same graders are shown, so memoized figures don't recompute. */
-function useStableGraders(
-  students: GradeableStudent[],
-  names: ReadonlyMap<number, string>,
-): { key: string; label: string }[] {
-  const prev = useRef<{ sig: string; graders: { key: string; label: string }[] }>({ sig: '', graders: [] })
-  const graders = useMemo(
-    () => deriveGraders(students, names).map((g) => ({ key: g.key, label: g.label })),
-    [students, names],
-  )
-  const sig = graders.map((g) => `${g.key}=${g.label}`).join('|')
-  if (sig !== prev.current.sig) prev.current = { sig, graders }
-  return prev.current.graders
-}
-
 /** Roster → classified students and grader columns, shared by the moderation page and the report. */
 export function useClassifiedRoster(
   ref: AssignmentRef,
@@ -87,7 +73,7 @@ export function useClassifiedRoster(
   const [tolerance, setTolerance] = useTolerance(ref)
   const tolPts = tolerancePoints(tolerance, assignment.pointsPossible)
   const classified = useMemo(() => classifyAll(students, tolPts), [students, tolPts])
-  const graders = useStableGraders(students, graderNames)
+  const graders = useStableGraders(roster.data, graderNames)
   return {
     classified,
     graders,
@@ -140,7 +126,7 @@ export function ModerationWorkspace({ renderGrades, sidePanels, ...opts }: Works
   )
 }
 
-/** Triage, reconciliation, agreement and exports (issue #6), composed for the moderation route. */
+/** Triage, reconciliation, agreement and exports (issue #6), composed for the moderation page. */
 function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePanels'>): ModerationTools {
   const { assignmentRef: ref, assignment: a } = opts
   const r = useClassifiedRoster(ref, a, opts.graderNames)
@@ -168,7 +154,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     const s: ClassifiedStudent = next.student
     setFocusRequest((f) => ({ key: s.key, seq: (f?.seq ?? 0) + 1 }))
     setMessage(
-      `${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, graders ${Math.round(s.spread * 100) / 100} points apart` : ''}.`,
+      `${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, graders ${formatNumber(s.spread)} points apart` : ''}.`,
     )
   }, [walk, pressed.size])
   useNextShortcut(onNext, a.moderatedGrading && !opts.readOnly)
