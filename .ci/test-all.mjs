@@ -16,18 +16,30 @@ let failed = 0
 let skipped = 0
 const lines = []
 
-// 1. Type-check: one check.
-console.log('\n=== type-check (tsc -b)')
-if (run('npx', ['tsc', '-b']) === 0) (passed++, lines.push('typecheck: ok'))
-else (failed++, lines.push('typecheck: FAILED'))
+/** A command that is one check: it passes or fails as a whole. */
+function check(title, label, cmd, args, hint) {
+  console.log(`\n=== ${title}`)
+  if (run(cmd, args) === 0) {
+    passed++
+    lines.push(`${label}: ok`)
+  } else {
+    failed++
+    lines.push(`${label}: FAILED${hint ? ` (${hint})` : ''}`)
+  }
+}
 
-// 2. The house rules: lint (import boundaries, cycles, hooks, promises) and formatting, one check each.
-console.log('\n=== lint (oxlint, type-aware)')
-if (run('npx', ['oxlint', '--type-aware', '--deny-warnings']) === 0) passed++, lines.push('lint: ok')
-else failed++, lines.push('lint: FAILED (npm run lint)')
-console.log('\n=== formatting (prettier --check)')
-if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) === 0) passed++, lines.push('format: ok')
-else failed++, lines.push('format: FAILED (npm run format writes it)')
+// 1. Type-check.
+check('type-check (tsc -b)', 'typecheck', 'npx', ['tsc', '-b'])
+
+// 2. The house rules: lint (import boundaries, cycles, hooks, promises) and formatting.
+check('lint (oxlint, type-aware)', 'lint', 'npx', ['oxlint', '--type-aware', '--deny-warnings'], 'npm run lint')
+check(
+  'formatting (prettier --check)',
+  'format',
+  'npx',
+  ['prettier', '--check', '--log-level', 'warn', '.'],
+  'npm run format writes it',
+)
 
 // 3. Vitest.
 console.log('\n=== unit and integration tests (vitest)')
