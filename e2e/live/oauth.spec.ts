@@ -1,6 +1,14 @@
+import type { Page } from '@playwright/test'
 import { expect, LAB, signInWithCanvas, test } from './fixtures'
 import { bulkAccept, customGrade, gridLoads, publish, selectThenRollBackOnFault, unselectedPair } from './flows'
 import { SIM_URL } from './live-env'
+
+/** The moderation page, after signing in with Canvas on the simulator's sign-in page. */
+async function openLabSignedIn(page: Page) {
+  await page.goto(LAB)
+  await signInWithCanvas(page, LAB)
+  await gridLoads(page)
+}
 
 // `npm start` in OAuth2 mode (CANVAS_CLIENT_ID/SECRET + PUBLIC_URL) against the simulator over HTTP: each test
 // signs in on the simulator's Canvas sign-in page, as a user would.
@@ -36,9 +44,7 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     page,
     canvas,
   }) => {
-    await page.goto(LAB)
-    await signInWithCanvas(page, LAB)
-    await gridLoads(page)
+    await openLabSignedIn(page)
     await canvas.fault({ route: 'oauth_token_delete', kind: 'drop', count: 1 })
     const bar = page.getByRole('banner')
     await bar.getByRole('button', { name: 'Sign out' }).click()
@@ -55,25 +61,19 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     page,
     canvas,
   }) => {
-    await page.goto(LAB)
-    await signInWithCanvas(page, LAB)
-    await gridLoads(page)
+    await openLabSignedIn(page)
     await selectThenRollBackOnFault(page, canvas)
     await bulkAccept(page, canvas)
     await customGrade(page, canvas)
   })
 
   test('publish', async ({ page, canvas }) => {
-    await page.goto(LAB)
-    await signInWithCanvas(page, LAB)
-    await gridLoads(page)
+    await openLabSignedIn(page)
     await publish(page, canvas)
   })
 
   test('an access token that expires mid-session is renewed without the user noticing', async ({ page, canvas }) => {
-    await page.goto(LAB)
-    await signInWithCanvas(page, LAB)
-    await gridLoads(page)
+    await openLabSignedIn(page)
     let navigations = 0
     page.on('framenavigated', (f) => f === page.mainFrame() && navigations++)
     await canvas.clearRequests()
@@ -92,9 +92,7 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     page,
     canvas,
   }) => {
-    await page.goto(LAB)
-    await signInWithCanvas(page, LAB)
-    await gridLoads(page)
+    await openLabSignedIn(page)
     const { first } = await unselectedPair(canvas)
     await canvas.revokeGrants()
     await page.getByRole('gridcell', { name: first.name }).click()
@@ -113,9 +111,7 @@ test.describe('OAuth mode: signing in with Canvas', () => {
   })
 
   test('state-changing requests need the CSRF token; /__sim and /demo do not exist here', async ({ page }) => {
-    await page.goto(LAB)
-    await signInWithCanvas(page, LAB)
-    await gridLoads(page)
+    await openLabSignedIn(page)
     const answers = await page.evaluate(async () => {
       const status = async (url: string, init?: RequestInit) => (await fetch(url, init)).status
       return {
