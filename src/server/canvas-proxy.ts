@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { matchRoute } from './api-allowlist'
+import { canvasUserAgent } from './user-agent'
 
 export type ProxyLog = { method: string; route: string; status: number; ms: number }
 
 export type CanvasProxyOptions = {
+  /** Sent to Canvas as User-Agent (user-agent.ts); the browser's is never passed on. */
+  userAgent?: string
   /** Canvas's origin, e.g. https://canvas.example.edu (validated by config). */
   canvasUrl: string
   /** The Canvas token for this browser request (token mode: the configured one; OAuth: the session's). */
@@ -137,6 +140,7 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
   const canvasOrigin = new URL(opts.canvasUrl).origin
   const timeoutMs = opts.timeoutMs ?? 30_000
   const maxBody = opts.maxBodyBytes ?? 1_000_000
+  const userAgent = opts.userAgent ?? canvasUserAgent()
 
   return async function proxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now()
@@ -200,6 +204,7 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
         if (typeof v === 'string') headers.set(name, v)
       }
       if (token) headers.set('authorization', `Bearer ${token}`)
+      headers.set('user-agent', userAgent)
       return fetch(`${canvasOrigin}${pathname}${search ? `?${search}` : ''}`, {
         method,
         headers,

@@ -8,6 +8,7 @@ import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken } from './csrf'
 import { tokensFrom, type TokenClient } from './oauth-token-client'
+import { canvasUserAgent } from './user-agent'
 import type { CanvasTokens, RefreshOutcome, Session } from './session-store'
 
 const UNAVAILABLE = { errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] }
@@ -85,6 +86,7 @@ export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: O
   const proxy = createCanvasProxy({
     canvasUrl: config.canvasUrl,
     timeoutMs: config.timeoutMs,
+    userAgent: canvasUserAgent(config.publicUrl),
     log,
     getToken: (req) => {
       const token = requestSession.get(req)?.tokens?.accessToken ?? null

@@ -7,6 +7,7 @@ import type { ProxyLog } from './canvas-proxy'
 import { isTokenRejected } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import type { CanvasTokens } from './session-store'
+import { canvasUserAgent } from './user-agent'
 
 export type TokenAnswer =
   | {
@@ -27,6 +28,7 @@ export type RevokeAnswer = 'revoked' | 'rejected' | 'refused' | 'unreachable'
 const TOKEN_PATH = '/login/oauth2/token'
 
 export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) => void) {
+  const userAgent = canvasUserAgent(config.publicUrl)
   const logged = (method: string, route: string, started: number, status: number) =>
     log({ method, route, status, ms: Math.round(performance.now() - started) })
 
@@ -38,7 +40,11 @@ export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) =>
     try {
       res = await fetch(`${config.canvasUrl}${TOKEN_PATH}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+          'User-Agent': userAgent,
+        },
         body: new URLSearchParams({
           ...fields,
           client_id: config.clientId,
@@ -82,7 +88,7 @@ export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) =>
     try {
       res = await fetch(`${config.canvasUrl}${TOKEN_PATH}`, {
         method: 'DELETE',
-        headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+        headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json', 'User-Agent': userAgent },
         redirect: 'manual',
         signal: AbortSignal.timeout(config.timeoutMs),
       })

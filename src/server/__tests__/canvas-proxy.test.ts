@@ -90,6 +90,11 @@ describe('canvas proxy', () => {
     expect(seen[0]!.headers['x-forwarded-for']).toBeUndefined()
   })
 
+  it('names itself to Canvas in User-Agent (hosted Canvas refuses API calls without one), never the browser’s', async () => {
+    await call('GET', '/api/v1/users/self', { 'User-Agent': 'Mozilla/5.0 (the browser)' })
+    expect(seen[0]!.headers['user-agent']).toMatch(/^ModerationDesk\/\d+\.\d+\.\d+ \(Node\.js v\d+\.\d+\.\d+\)$/)
+  })
+
   it('never lets the token or Canvas cookies reach the browser', async () => {
     const r = await call(
       'GET',
