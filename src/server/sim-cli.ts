@@ -9,7 +9,7 @@ import { createSimServer } from './sim-server'
 
 function fail(message: string): never {
   console.error(
-    `${message}\nUsage: npm run sim -- --port 3001 --scenario demo|large [--students 1000 --graders 3] [--latency 100] [--seed 1]`,
+    `${message}\nUsage: npm run sim -- --port 3001 --scenario demo|large|realistic [--students 1000 --graders 3] [--latency 100] [--seed 1]`,
   )
   process.exit(2)
 }

@@ -26,7 +26,7 @@ describe('§6.1 pagination', () => {
     expect(((await res.json()) as Array<{ id: number }>).map((r) => r.id)).toEqual([1006, 1007, 1008, 1009, 1010])
   })
 
-  it('defaults to 10 per page, clamps to 100, returns [] past the end, and drops access_token from links', async () => {
+  it('defaults to 10 per page, clamps to 1..100, returns [] past the end, and drops access_token from links', async () => {
     const w = sim.createWorld({ scenario: 'large', students: 150 })
     const first = await w.fetch('final_grader', `${A(501)}/gradeable_students`)
     expect(await first.json()).toHaveLength(10)
@@ -36,19 +36,22 @@ describe('§6.1 pagination', () => {
     const big = await w.fetch('final_grader', `${A(501)}/gradeable_students?per_page=1000`)
     expect(await big.json()).toHaveLength(100)
     expect(big.headers.get('link')).toContain('page=2&per_page=100>; rel="next"')
+    // Past the end: [] with the links of folio's empty page (next, no last, per_page 30; lib/api.rb).
     const past = await w.fetch('final_grader', `${A(501)}/gradeable_students?per_page=100&page=9`)
     expect(past.status).toBe(200)
     expect(await past.json()).toEqual([])
-    expect(past.headers.get('link')).not.toContain('rel="next"')
+    expect(past.headers.get('link')).toContain('page=10&per_page=30>; rel="next"')
+    expect(past.headers.get('link')).not.toContain('rel="last"')
     const last = await w.fetch('final_grader', `${A(501)}/gradeable_students?per_page=100&page=2`)
     expect(await last.json()).toHaveLength(50)
     expect(last.headers.get('link')).toBe(
       `<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=2&per_page=100>; rel="current",<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=1&per_page=100>; rel="prev",<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=1&per_page=100>; rel="first",<${sim.origin}/api/v1/courses/101/assignments/501/gradeable_students?page=2&per_page=100>; rel="last"`,
     )
+    // per_page=0 is 1 (Api.per_page_for clamps `to_i` to 1..100; it was 10 here before Canvas's source said so).
     const token = await fetch(
       `${sim.origin}${A(501)}/gradeable_students?access_token=${w.token('final_grader')}&per_page=0`,
     )
-    expect(await token.json()).toHaveLength(10)
+    expect(await token.json()).toHaveLength(1)
     expect(token.headers.get('link')).not.toContain('access_token')
   })
 

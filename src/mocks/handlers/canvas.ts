@@ -75,7 +75,10 @@ export const canvasRoutes: CanvasRoute[] = [
     name: 'course_users',
     method: 'get',
     path: `${API}/courses/:course_id/users`,
-    handle: (ctx) => paged(ctx, listCourseUsers(ctx.caller, ctx.path.course_id, ctx.params), (u) => u),
+    handle: (ctx) => {
+      const { users, toJson, options } = listCourseUsers(ctx.caller, ctx.path.course_id, ctx.params)
+      return paged(ctx, users, toJson, options)
+    },
   },
   {
     name: 'course_permissions',

@@ -8,7 +8,7 @@ import { sleep } from '../../lib/sleep'
 import type { Caller } from '../sim/caller'
 import { internalError, SimError } from '../sim/errors'
 import type { SimHost } from '../sim/host'
-import { paginate } from '../sim/pagination'
+import { paginate, type PaginateOptions } from '../sim/pagination'
 import { faultBody, findFault } from './faults'
 import { identify } from './identity'
 import { BadBody, readParams, type Params } from './params'
@@ -41,8 +41,13 @@ export interface RouteOutput {
 export type RouteHandler = (ctx: RouteContext) => RouteOutput
 
 /** A numbered page of `rows`, serialized after slicing (so 10,000-row collections stay cheap). */
-export function paged<T>(ctx: RouteContext, rows: readonly T[], toJson: (row: T) => unknown): RouteOutput {
-  const page = paginate(ctx.url, rows)
+export function paged<T>(
+  ctx: RouteContext,
+  rows: readonly T[],
+  toJson: (row: T) => unknown,
+  options?: PaginateOptions<T>,
+): RouteOutput {
+  const page = paginate(ctx.url, rows, options)
   return { body: page.items.map(toJson), headers: { Link: page.link } }
 }
 

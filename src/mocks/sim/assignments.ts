@@ -6,7 +6,7 @@ import { findCourse, readableCourse } from './courses'
 import { notFound } from './errors'
 import { parseId, toList } from './params'
 import { anonymizeStudents, can, gradesPublished } from './permissions'
-import type { Assignment, AssignmentGroup, Course } from './types'
+import type { Assignment, AssignmentGroup, Course, GradingType } from './types'
 import { isoTime, type World } from './world'
 
 export interface AssignmentInput {
@@ -17,16 +17,24 @@ export interface AssignmentInput {
   position?: number
   due_at?: number | null
   description?: string | null
-  moderated_grading?: boolean
-  grader_count?: number
+  grading_type?: GradingType
+  moderated_grading?: boolean | null
+  grader_count?: number | null
   final_grader_id?: number | null
-  grader_comments_visible_to_graders?: boolean
-  graders_anonymous_to_graders?: boolean
-  grader_names_visible_to_final_grader?: boolean
+  grader_comments_visible_to_graders?: boolean | null
+  graders_anonymous_to_graders?: boolean | null
+  grader_names_visible_to_final_grader?: boolean | null
   anonymous_grading?: boolean
   grades_published_at?: number | null
   only_visible_to_overrides?: boolean
   grading_standard_id?: number | null
+  /**
+   * An assignment made long ago (Assignment.legacyJson): rendered as early-2018 Canvas did, its moderation columns
+   * taken as given and NULL where not given (a row older than the migrations that added them, never re-saved
+   * through the rules of createAssignment).
+   */
+  legacy?: boolean
+  created_at?: number
 }
 
 export function createAssignmentGroup(
@@ -38,16 +46,59 @@ export function createAssignmentGroup(
   return group
 }
 
+type ModerationColumns = Pick<
+  Assignment,
+  | 'post_manually'
+  | 'moderated_grading'
+  | 'grader_count'
+  | 'final_grader_id'
+  | 'grader_comments_visible_to_graders'
+  | 'graders_anonymous_to_graders'
+  | 'grader_names_visible_to_final_grader'
+  | 'grades_published_at'
+>
+
 /**
  * Applies Canvas's model rules on save: grader_count > 0 when moderated; moderation off resets
  * grader_count to 0 and final_grader_id to null (`clear_moderated_grading_attributes`); anonymous-to-graders
  * is forced false when comments are not visible (`default_values`); moderated ⇒ manual posting.
  */
-export function createAssignment(world: World, course: Course, input: AssignmentInput): Assignment {
+function savedModerationColumns(input: AssignmentInput): ModerationColumns {
   const moderated = input.moderated_grading ?? false
   if (moderated && !((input.grader_count ?? 0) > 0))
     throw new Error('grader_count must be > 0 on a moderated assignment')
   const commentsVisible = moderated ? (input.grader_comments_visible_to_graders ?? true) : true
+  return {
+    post_manually: moderated,
+    moderated_grading: moderated,
+    grader_count: moderated ? input.grader_count! : 0,
+    final_grader_id: moderated ? (input.final_grader_id ?? null) : null,
+    grader_comments_visible_to_graders: commentsVisible,
+    graders_anonymous_to_graders: moderated && commentsVisible ? (input.graders_anonymous_to_graders ?? false) : false,
+    grader_names_visible_to_final_grader: moderated ? (input.grader_names_visible_to_final_grader ?? true) : true,
+    grades_published_at: moderated ? (input.grades_published_at ?? null) : null,
+  }
+}
+
+/**
+ * An old row (`legacy`): the moderation columns as the 2015 (`moderated_grading`) and 2018 (`grader_count`, the
+ * visibility flags) migrations left them — nullable, no backfill found — and `final_grader_id` null unless set.
+ */
+function legacyModerationColumns(input: AssignmentInput): ModerationColumns {
+  return {
+    post_manually: input.moderated_grading === true,
+    moderated_grading: input.moderated_grading ?? null,
+    grader_count: input.grader_count ?? null,
+    final_grader_id: input.final_grader_id ?? null,
+    grader_comments_visible_to_graders: input.grader_comments_visible_to_graders ?? null,
+    graders_anonymous_to_graders: input.graders_anonymous_to_graders ?? null,
+    grader_names_visible_to_final_grader: input.grader_names_visible_to_final_grader ?? null,
+    grades_published_at: input.grades_published_at ?? null,
+  }
+}
+
+export function createAssignment(world: World, course: Course, input: AssignmentInput): Assignment {
+  const legacy = input.legacy === true
   const a: Assignment = {
     id: world.claimId('assignments', input.id),
     course_id: course.id,
@@ -56,22 +107,16 @@ export function createAssignment(world: World, course: Course, input: Assignment
     name: input.name,
     description: input.description ?? null,
     points_possible: input.points_possible,
-    grading_type: 'points',
+    grading_type: input.grading_type ?? 'points',
     due_at: input.due_at ?? null,
     workflow_state: 'published',
     only_visible_to_overrides: input.only_visible_to_overrides ?? false,
-    post_manually: moderated,
-    moderated_grading: moderated,
-    grader_count: moderated ? input.grader_count! : 0,
-    final_grader_id: moderated ? (input.final_grader_id ?? null) : null,
-    grader_comments_visible_to_graders: commentsVisible,
-    graders_anonymous_to_graders: moderated && commentsVisible ? (input.graders_anonymous_to_graders ?? false) : false,
-    grader_names_visible_to_final_grader: moderated ? (input.grader_names_visible_to_final_grader ?? true) : true,
+    ...(legacy ? legacyModerationColumns(input) : savedModerationColumns(input)),
     anonymous_grading: input.anonymous_grading ?? false,
     anonymous_instructor_annotations: false,
-    grades_published_at: moderated ? (input.grades_published_at ?? null) : null,
     grading_standard_id: input.grading_standard_id ?? null,
-    created_at: world.nowMs - 60 * 86_400_000,
+    legacyJson: legacy,
+    created_at: input.created_at ?? world.nowMs - (legacy ? 8 * 365 : 60) * 86_400_000,
     updated_at: world.nowMs - 30 * 86_400_000,
   }
   world.assignments.set(a.id, a)
@@ -133,9 +178,14 @@ export function assignmentJson(
     moderated_grading: a.moderated_grading,
     grader_count: a.grader_count,
     final_grader_id: a.final_grader_id,
-    grader_comments_visible_to_graders: a.grader_comments_visible_to_graders,
-    graders_anonymous_to_graders: a.graders_anonymous_to_graders,
-    grader_names_visible_to_final_grader: a.grader_names_visible_to_final_grader,
+    // The early-2018 API_ALLOWED_ASSIGNMENT_OUTPUT_FIELDS (lib/api/v1/assignment.rb) had none of these three.
+    ...(a.legacyJson
+      ? {}
+      : {
+          grader_comments_visible_to_graders: a.grader_comments_visible_to_graders,
+          graders_anonymous_to_graders: a.graders_anonymous_to_graders,
+          grader_names_visible_to_final_grader: a.grader_names_visible_to_final_grader,
+        }),
     anonymous_instructor_annotations: a.anonymous_instructor_annotations,
     anonymous_grading: a.anonymous_grading,
     anonymize_students: anonymizeStudents(world, a),

@@ -5,7 +5,7 @@ import type { Caller } from './caller'
 import { notFound, unauthorized } from './errors'
 import { parseId, toList } from './params'
 import { accountMembership, courseEnrollments, courseRights, denied, type CourseRight } from './permissions'
-import type { Account, Course, Enrollment, EnrollmentState, EnrollmentType, User } from './types'
+import type { Account, Course, CourseSection, Enrollment, EnrollmentState, EnrollmentType, User } from './types'
 import { userJson } from './users'
 import { isoTime, type World } from './world'
 
@@ -38,9 +38,29 @@ export function createCourse(
     id: world.claimId('courses', input.id),
     workflow_state: 'available',
     grading_standard_id: null,
+    late_policy: null,
   }
   world.courses.set(course.id, course)
+  createSection(world, { id: defaultSectionId(course), course_id: course.id, name: course.name })
   return course
+}
+
+/** The default section Canvas gives every course (named after it); the simulator numbers it `course.id * 10`. */
+export function defaultSectionId(course: Course): number {
+  return course.id * 10
+}
+
+export function createSection(world: World, input: CourseSection): CourseSection {
+  const section: CourseSection = { ...input, id: world.claimId('course_sections', input.id) }
+  world.sections.set(section.id, section)
+  return section
+}
+
+export interface EnrollOptions {
+  /** Default: the course's default section. */
+  sectionId?: number
+  limitPrivilegesToCourseSection?: boolean
+  restrictedByDate?: boolean
 }
 
 export function enroll(
@@ -49,13 +69,20 @@ export function enroll(
   user: User,
   type: EnrollmentType,
   state: EnrollmentState = 'active',
+  options: EnrollOptions = {},
 ): Enrollment {
+  const sectionId = options.sectionId ?? defaultSectionId(course)
+  if (world.sections.get(sectionId)?.course_id !== course.id)
+    throw new Error(`section ${sectionId} is not a section of course ${course.id}`)
   return world.addEnrollment({
     id: world.nextId('enrollments', 1),
     course_id: course.id,
     user_id: user.id,
     type,
     state,
+    course_section_id: sectionId,
+    limit_privileges_to_course_section: options.limitPrivilegesToCourseSection ?? false,
+    restrictedByDate: options.restrictedByDate ?? false,
   })
 }
 
@@ -81,30 +108,47 @@ const ENROLLMENT_CLASS: Record<EnrollmentType, string> = {
 }
 const ROLE_ID: Record<EnrollmentType, number> = { student: 3, teacher: 4, ta: 5 }
 
+/**
+ * `enrollment_type` as Canvas names it (`Enrollment#sis_type`): the test student's enrolment is a
+ * StudentViewEnrollment, "student_view", not a "student" one.
+ */
+export function enrollmentKind(world: World, e: Enrollment): EnrollmentType | 'student_view' {
+  return e.type === 'student' && world.users.get(e.user_id)?.fake_student ? 'student_view' : e.type
+}
+
+/**
+ * Class and role of an enrolment. A StudentViewEnrollment has the built-in student role (Role.get_built_in_role
+ * maps it to StudentEnrollment), so `role` and `role_id` are the student's.
+ */
+function enrollmentClass(world: World, e: Enrollment) {
+  const role = ENROLLMENT_CLASS[e.type]
+  const type = enrollmentKind(world, e) === 'student_view' ? 'StudentViewEnrollment' : role
+  return { type, role, role_id: ROLE_ID[e.type] }
+}
+
 /** Enrollment as embedded in course JSON (`type` is the short form there). */
-function courseEnrollmentJson(e: Enrollment) {
+function courseEnrollmentJson(world: World, e: Enrollment) {
+  const { role, role_id } = enrollmentClass(world, e)
   return {
-    type: e.type,
-    role: ENROLLMENT_CLASS[e.type],
-    role_id: ROLE_ID[e.type],
+    type: enrollmentKind(world, e),
+    role,
+    role_id,
     user_id: e.user_id,
     enrollment_state: e.state,
-    limit_privileges_to_course_section: false,
+    limit_privileges_to_course_section: e.limit_privileges_to_course_section,
   }
 }
 
 /** Enrollment JSON as in the Enrollments API / users?include[]=enrollments (`type` is the class name). */
-export function enrollmentJson(e: Enrollment) {
+export function enrollmentJson(world: World, e: Enrollment) {
   return {
     id: e.id,
     user_id: e.user_id,
     course_id: e.course_id,
-    type: ENROLLMENT_CLASS[e.type],
-    role: ENROLLMENT_CLASS[e.type],
-    role_id: ROLE_ID[e.type],
+    ...enrollmentClass(world, e),
     enrollment_state: e.state,
-    course_section_id: e.course_id * 10,
-    limit_privileges_to_course_section: false,
+    course_section_id: e.course_section_id,
+    limit_privileges_to_course_section: e.limit_privileges_to_course_section,
   }
 }
 
@@ -122,7 +166,7 @@ export function courseJson(world: World, course: Course, enrollments: Enrollment
     default_view: 'modules',
     is_public: false,
     grading_standard_id: course.grading_standard_id,
-    enrollments: enrollments.map(courseEnrollmentJson),
+    enrollments: enrollments.map((e) => courseEnrollmentJson(world, e)),
   }
 }
 
@@ -142,6 +186,10 @@ const COURSE_LIST_STATES: readonly EnrollmentState[] = ['active']
 /**
  * GET /api/v1/courses: courses where the caller has a current enrollment (Canvas's default excludes
  * concluded and inactive ones), optionally filtered by `enrollment_type`.
+ *
+ * `courses_for_user` always adds the include "access_restricted_by_date", so a course where every one of the
+ * caller's enrolments is inactive by date and the caller lacks `:read_as_admin` is only
+ * `{"id": …, "access_restricted_by_date": true}` (lib/api/v1/course.rb `course_json`).
  */
 export function listMyCourses(caller: Caller, params: { enrollment_type?: unknown }) {
   const { world, userId } = caller
@@ -149,7 +197,7 @@ export function listMyCourses(caller: Caller, params: { enrollment_type?: unknow
   const byCourse = new Map<number, Enrollment[]>()
   for (const e of world.enrollmentsByUser.get(userId) ?? []) {
     if (!COURSE_LIST_STATES.includes(e.state)) continue
-    if (type && e.type !== type) continue
+    if (type && enrollmentKind(world, e) !== type) continue
     const course = world.courses.get(e.course_id)
     if (!course || course.workflow_state === 'deleted') continue
     const list = byCourse.get(course.id) ?? []
@@ -158,7 +206,12 @@ export function listMyCourses(caller: Caller, params: { enrollment_type?: unknow
   }
   return [...byCourse.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([courseId, enrollments]) => courseJson(world, world.courses.get(courseId)!, enrollments))
+    .map(([courseId, enrollments]) => {
+      const course = world.courses.get(courseId)!
+      if (enrollments.every((e) => e.restrictedByDate) && !courseRights(world, course, userId).has('read_as_admin'))
+        return { id: course.id, access_restricted_by_date: true }
+      return courseJson(world, course, enrollments)
+    })
 }
 
 /** GET /api/v1/courses/:id */
@@ -172,8 +225,12 @@ export function showCourse(caller: Caller, rawId: string | undefined) {
 }
 
 /**
- * GET /api/v1/courses/:id/users. Default states are active (and invited); `enrollment_type[]` filters by
- * type; `include[]=enrollments` embeds each user's enrollments in the course. Ordered by sortable name.
+ * GET /api/v1/courses/:id/users (CoursesController#users). Default states are active (and invited);
+ * `enrollment_type[]` filters by type (`student` is StudentEnrollment only, `student_view` the test student);
+ * `include[]=enrollments` embeds each user's enrollments in the course. Ordered by sortable name. Paged with
+ * `total_entries: nil` (no rel="last"), then `users.reject! { |u| u.preferences[:fake_student] }` unless
+ * `include[]=test_student` or `enrollment_type[]=student_view`, so the test student's page comes back one short
+ * (`dropAfterPaging`). `limit` is an old name for `per_page` there.
  */
 export function listCourseUsers(
   caller: Caller,
@@ -183,21 +240,31 @@ export function listCourseUsers(
   const { world } = caller
   const course = readableCourse(caller, rawId)
   const types = toList(params.enrollment_type)
-  const withEnrollments = toList(params.include).includes('enrollments')
+  const include = toList(params.include)
+  const withEnrollments = include.includes('enrollments')
+  const keepTestStudent = include.includes('test_student') || types.includes('student_view')
   const byUser = new Map<number, Enrollment[]>()
   for (const e of world.enrollmentsByCourse.get(course.id) ?? []) {
     if (e.state !== 'active') continue
-    if (types.length && !types.includes(e.type)) continue
+    if (types.length && !types.includes(enrollmentKind(world, e))) continue
     const list = byUser.get(e.user_id) ?? []
     list.push(e)
     byUser.set(e.user_id, list)
   }
   const users = [...byUser.keys()].map((id) => world.users.get(id)!)
   users.sort((a, b) => a.sortable_name.localeCompare(b.sortable_name) || a.id - b.id)
-  return users.map((u) => ({
-    ...userJson(u),
-    ...(withEnrollments ? { enrollments: byUser.get(u.id)!.map(enrollmentJson) } : {}),
-  }))
+  return {
+    users,
+    options: {
+      counted: false,
+      perPageAlias: 'limit',
+      dropAfterPaging: keepTestStudent ? undefined : (u: User) => u.fake_student,
+    },
+    toJson: (u: User) => ({
+      ...userJson(u),
+      ...(withEnrollments ? { enrollments: byUser.get(u.id)!.map((e) => enrollmentJson(world, e)) } : {}),
+    }),
+  }
 }
 
 const KNOWN_PERMISSIONS: readonly CourseRight[] = ['manage_grades', 'view_all_grades', 'select_final_grade']

@@ -69,3 +69,11 @@ export function gradeError(message: string): SimError {
 export function internalError(): SimError {
   return new SimError(500, { errors: [{ message: 'An error occurred.', error_code: 'internal_server_error' }] })
 }
+
+/**
+ * `Folio::InvalidPage` (page 0, negative, empty or not a number): the folio gem's Railtie maps it to `:not_found`, and
+ * ApplicationController#api_error_json renders that status with the generic body, not RecordNotFound's message.
+ */
+export function invalidPage(): SimError {
+  return new SimError(404, { errors: [{ message: 'An error occurred.', error_code: 'not_found' }] })
+}

@@ -3,7 +3,7 @@
  */
 import type { Caller } from './caller'
 import { loadAssignment } from './assignments'
-import { SimError } from './errors'
+import { internalError, SimError } from './errors'
 import { parseId, toList } from './params'
 import { generateAnonymousId } from './prng'
 import { canGradeOrView, denied, isModerator } from './permissions'
@@ -24,8 +24,15 @@ export function provisionalGraderCount(world: World, a: Assignment): number {
   return n
 }
 
+/**
+ * `moderated_grader_limit_reached?`: `moderated_grading? && provisional_moderation_graders.count >= grader_count`.
+ * On an old row whose grader_count is NULL, Ruby's `Integer >= nil` raises ArgumentError, so Canvas answers 500
+ * wherever it asks (grading, the status endpoint) — inferred from the code; no backfill of the column was found.
+ */
 export function graderLimitReached(world: World, a: Assignment): boolean {
-  return a.moderated_grading && provisionalGraderCount(world, a) >= a.grader_count
+  if (a.moderated_grading !== true) return false
+  if (a.grader_count === null) throw internalError()
+  return provisionalGraderCount(world, a) >= a.grader_count
 }
 
 /**
@@ -69,7 +76,7 @@ export function ensureModerationGrader(
  * Through the Submissions API that surfaces as 400 {"error": …} (its :forbidden status is ignored).
  */
 export function takeGraderSlot(caller: Caller, course: Course, a: Assignment) {
-  if (!a.moderated_grading) return
+  if (a.moderated_grading !== true) return
   if (!canBeModeratedGrader(caller, course, a)) throw new SimError(400, { error: MAX_GRADERS_REACHED })
   ensureModerationGrader(caller.world, a, caller.userId, true)
 }
@@ -102,6 +109,17 @@ function moderatedContext(caller: Caller, rawCourseId: string | undefined, rawAs
   return { course, a }
 }
 
+/**
+ * `Course#students` (app/models/course.rb `student_enrollments`): a StudentEnrollment or StudentViewEnrollment whose
+ * workflow state is not rejected, completed (concluded), deleted or inactive. Enrolments inactive only by date stay
+ * in it (their workflow state is active).
+ */
+export function isCourseStudent(world: World, course: Course, userId: number): boolean {
+  for (const e of world.enrollmentsByUser.get(userId) ?? [])
+    if (e.course_id === course.id && e.type === 'student' && e.state === 'active') return true
+  return false
+}
+
 /** Students visible to a grader: active and inactive student enrollments (concluded are "priors"). */
 export function isVisibleStudent(world: World, course: Course, userId: number, includeConcluded = false): boolean {
   for (const e of world.enrollmentsByUser.get(userId) ?? []) {
@@ -126,8 +144,11 @@ export function listModeratedStudents(
 }
 
 /**
- * POST …/moderated_students: missing/empty `student_ids` → 400 with body `[]`. Creates missing rows for
- * visible students and returns all requested visible students (one entry each, by user id).
+ * POST …/moderated_students (ModerationSetController#create): `unless params[:student_ids].present?` → 400 with body
+ * `[]` (missing, null, false, blank text, an empty list or hash); then `params[:student_ids].map(&:to_i)`, which
+ * only a list has: one value (`student_ids=5`, JSON `5`, `"5"` or `true`) or a hash raises NoMethodError → 500.
+ * Creates missing rows for visible students and returns all requested visible students (one entry each, by user
+ * id).
  */
 export function addModeratedStudents(
   caller: Caller,
@@ -137,12 +158,22 @@ export function addModeratedStudents(
 ) {
   const { world } = caller
   const { course, a } = moderatedContext(caller, rawCourseId, rawAssignmentId)
+  if (!present(params.student_ids)) throw new SimError(400, [])
+  if (!Array.isArray(params.student_ids)) throw internalError()
   const ids = toList(params.student_ids)
-  if (ids.length === 0) throw new SimError(400, [])
   const students = [...new Set(ids.map((raw) => parseId(raw)).filter((id): id is number => id !== null))]
     .filter((id) => isVisibleStudent(world, course, id))
     .sort((x, y) => x - y)
   for (const id of students) ensureSelectionRow(world, a, id)
   if (students.length) world.tick()
   return students.map((id) => userJson(world.users.get(id)!))
+}
+
+/** Rails' `Object#present?` for a param value: not nil, false, blank text, or an empty list or hash. */
+function present(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false
+  if (typeof value === 'string') return value.trim() !== ''
+  if (Array.isArray(value)) return value.length > 0
+  if (typeof value === 'object') return Object.keys(value).length > 0
+  return true
 }

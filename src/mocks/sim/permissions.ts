@@ -3,14 +3,15 @@
  *
  * Role defaults from Canvas's role_override.rb: manage_grades, view_all_grades and select_final_grade are
  * true for TeacherEnrollment, TaEnrollment and AccountAdmin. view_all_grades also applies to concluded
- * teacher/TA enrollments; manage_grades does not. Inactive enrollments grant nothing.
+ * teacher/TA enrollments; manage_grades does not. Inactive enrollments grant nothing, nor do enrolments inactive by
+ * date (`restrictedByDate`). read_as_admin: account admins and teacher/TA enrolments.
  */
 import { unauthorized, type SimError } from './errors'
 import type { Caller } from './caller'
 import type { Assignment, Course, Enrollment } from './types'
 import type { World } from './world'
 
-export type CourseRight = 'read' | 'manage_grades' | 'view_all_grades' | 'select_final_grade'
+export type CourseRight = 'read' | 'read_as_admin' | 'manage_grades' | 'view_all_grades' | 'select_final_grade'
 
 export function courseEnrollments(world: World, courseId: number, userId: number): Enrollment[] {
   return (world.enrollmentsByUser.get(userId) ?? []).filter((e) => e.course_id === courseId)
@@ -25,14 +26,14 @@ export function courseRights(world: World, course: Course, userId: number): Set<
   const rights = new Set<CourseRight>()
   const membership = accountMembership(world, course.account_id, userId)
   if (membership) {
-    rights.add('read').add('manage_grades').add('view_all_grades')
+    rights.add('read').add('read_as_admin').add('manage_grades').add('view_all_grades')
     if (membership.select_final_grade) rights.add('select_final_grade')
   }
   for (const e of courseEnrollments(world, course.id, userId)) {
-    if (e.state === 'inactive') continue
+    if (e.state === 'inactive' || e.restrictedByDate) continue
     rights.add('read')
     if (e.type === 'student') continue
-    rights.add('view_all_grades')
+    rights.add('read_as_admin').add('view_all_grades')
     if (e.state === 'active') rights.add('manage_grades').add('select_final_grade')
   }
   return rights
@@ -53,7 +54,7 @@ export function denied(caller: Caller): SimError {
 
 /** `grades_published?` = !moderated || grades_published_at present. */
 export function gradesPublished(a: Assignment): boolean {
-  return !a.moderated_grading || a.grades_published_at !== null
+  return a.moderated_grading !== true || a.grades_published_at !== null
 }
 
 /**
@@ -86,8 +87,9 @@ export function canViewStudentNames(caller: Caller, course: Course, a: Assignmen
 /** `can_view_other_grader_identities?` (contract §5.2). */
 export function canViewGraderIdentities(caller: Caller, course: Course, a: Assignment): boolean {
   if (!canGradeOrView(caller, course)) return false
-  if (!a.moderated_grading || gradesPublished(a)) return true
-  if (a.final_grader_id === caller.userId) return a.grader_names_visible_to_final_grader
+  if (a.moderated_grading !== true || gradesPublished(a)) return true
+  // NULL columns (an old row, see Assignment.legacyJson) read as false, as nil does in Ruby.
+  if (a.final_grader_id === caller.userId) return a.grader_names_visible_to_final_grader === true
   if (accountMembership(caller.world, course.account_id, caller.userId)?.select_final_grade) return true
-  return a.grader_comments_visible_to_graders && !a.graders_anonymous_to_graders
+  return a.grader_comments_visible_to_graders === true && a.graders_anonymous_to_graders !== true
 }

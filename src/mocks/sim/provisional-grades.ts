@@ -5,7 +5,8 @@
 import type { Caller } from './caller'
 import { loadAssignment } from './assignments'
 import { internalError, messageError, missingParam, notFound, SimError } from './errors'
-import { canBeModeratedGrader, gradersOf, isVisibleStudent, selectionsOf } from './moderation'
+import { latePointsDeducted, scoreToGrade } from './grading'
+import { canBeModeratedGrader, gradersOf, isCourseStudent, isVisibleStudent, selectionsOf } from './moderation'
 import { paramText, parseId, toList } from './params'
 import {
   can,
@@ -19,30 +20,21 @@ import {
 import type { Assignment, Course, ProvisionalGrade, Selection, Submission } from './types'
 import { isoTime, type World } from './world'
 
-/** Points grading: `score_to_grade` renders whole numbers without a decimal part. */
-export function scoreToGrade(score: number | null): string | null {
-  if (score === null) return null
-  return String(Math.round(score * 100) / 100)
-}
-
-/**
- * `grade_to_score` for points assignments: "8", "8.5", "-1", or a percentage "80%" of points_possible.
- * Anything else is not a score (null).
- */
-export function gradeToScore(grade: string, pointsPossible: number): number | null {
-  const text = grade.trim()
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text)
-  const pct = /^(-?\d+(?:\.\d+)?)%$/.exec(text)
-  if (pct) return Math.round(((Number(pct[1]) * pointsPossible) / 100) * 100) / 100
-  return null
-}
-
 export function createProvisionalGrade(
   world: World,
   submission: Submission,
-  input: { scorer_id: number; score: number | null; final?: boolean; graded_at?: number | null; created_at?: number },
+  input: {
+    scorer_id: number
+    score: number | null
+    final?: boolean
+    graded_at?: number | null
+    created_at?: number
+    /** The grade as entered (`compute_grade_and_score` passes it to `score_to_grade`); default: from the score. */
+    given_grade?: string
+  },
 ): ProvisionalGrade {
   const created = input.created_at ?? world.nowMs
+  const a = world.assignments.get(submission.assignment_id)!
   return world.addProvisionalGrade({
     id: world.nextId('provisional_grades', 1),
     submission_id: submission.id,
@@ -50,7 +42,7 @@ export function createProvisionalGrade(
     student_id: submission.user_id,
     scorer_id: input.scorer_id,
     score: input.score,
-    grade: scoreToGrade(input.score),
+    grade: scoreToGrade(world, a, input.score, input.given_grade),
     graded_at: input.graded_at === undefined ? (input.score === null ? null : created) : input.graded_at,
     graded_anonymously: null,
     final: input.final ?? false,
@@ -103,7 +95,11 @@ export function speedGraderUrl(view: PgView, submission: Submission): string {
     : `${base}?anonymous_id=${encodeURIComponent(submission.anonymous_id)}&assignment_id=${view.assignment.id}`
 }
 
-/** PG JSON exactly as §3 (`grade_attributes` + `provisional_grade_json`). */
+/**
+ * PG JSON exactly as §3 (`grade_attributes` + `provisional_grade_json`). An assignment with `legacyJson` gets the
+ * older `grade_attributes`, without `entered_grade`/`entered_score` (app/models/moderated_grading/provisional_grade.rb
+ * before about 2018).
+ */
 export function provisionalGradeJson(world: World, view: PgView, submission: Submission, pg: ProvisionalGrade) {
   const identity = view.canViewGraders
     ? { scorer_id: pg.scorer_id }
@@ -115,8 +111,7 @@ export function provisionalGradeJson(world: World, view: PgView, submission: Sub
     graded_at: isoTime(pg.graded_at),
     ...identity,
     graded_anonymously: pg.graded_anonymously,
-    entered_grade: pg.grade,
-    entered_score: pg.score,
+    ...(view.assignment.legacyJson ? {} : { entered_grade: pg.grade, entered_score: pg.score }),
     final: pg.final,
     grade_matches_current_submission: gradeMatchesCurrentSubmission(submission, pg),
     speedgrader_url: speedGraderUrl(view, submission),
@@ -178,8 +173,10 @@ function applySelection(
 
 /**
  * PUT …/provisional_grades/bulk_select (§2.5): foreign/unknown ids ignored, the last id per student wins,
- * only changed selections are saved and returned. A missing param or a student without a selection row
- * is a server error in Canvas (inferred), so 500 here.
+ * only changed selections are saved and returned. A student without a selection row is a server error in Canvas
+ * (inferred), so 500 here. `provisional_grade_ids` must be a list: ProvisionalGradesController#bulk_select calls
+ * `provisional_grade_ids.each_with_object` with no `Array(...)`, so a missing param (nil), one value
+ * (`provisional_grade_ids=5`, JSON `5` or `"5"`) or a hash raises NoMethodError → 500.
  */
 export function bulkSelectProvisionalGrades(
   caller: Caller,
@@ -190,7 +187,7 @@ export function bulkSelectProvisionalGrades(
   const { world } = caller
   const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   requireModerator(caller, course, a)
-  if (params.provisional_grade_ids === undefined) throw internalError()
+  if (!Array.isArray(params.provisional_grade_ids)) throw internalError()
   const byStudent = new Map<number, ProvisionalGrade>()
   for (const raw of toList(params.provisional_grade_ids)) {
     const id = parseId(raw)
@@ -212,6 +209,10 @@ export function bulkSelectProvisionalGrades(
 /**
  * GET …/provisional_grades/status and …/anonymous_provisional_grades/status (§2.3), in Canvas's order:
  * student lookup (400 missing / 404 unknown) → grade rights → moderated → published → body.
+ *
+ * The student is looked up in `@context.students` (ProvisionalGradesController#status), i.e. `Course#students`,
+ * whose enrolments exclude the workflow states rejected, completed, deleted and inactive
+ * (app/models/course.rb `student_enrollments`): an inactive or concluded student is 404, before the rights check.
  */
 export function provisionalGradeStatus(
   caller: Caller,
@@ -231,10 +232,9 @@ export function provisionalGradeStatus(
   } else {
     if (params.student_id === undefined) throw missingParam('student_id')
     const studentId = parseId(paramText(params.student_id))
-    if (studentId !== null && isVisibleStudent(world, course, studentId, true))
-      submission = world.submissions.get(a.id)?.get(studentId)
+    if (studentId !== null) submission = world.submissions.get(a.id)?.get(studentId)
   }
-  if (!submission) throw notFound()
+  if (!submission || !isCourseStudent(world, course, submission.user_id)) throw notFound()
   if (!canGradeOrView(caller, course)) throw denied(caller)
   if (!a.moderated_grading) throw messageError(400, 'Assignment does not use moderated grading')
   if (gradesPublished(a)) throw messageError(400, 'Assignment grades have already been published')
@@ -300,18 +300,40 @@ export function publishProvisionalGrades(
   }
 
   const now = world.tick()
-  for (const [submission, pg] of chosen) copyGradeToSubmission(submission, pg, now)
+  for (const [submission, pg] of chosen) copyGradeToSubmission(world, submission, pg, now)
   a.grades_published_at = now
   a.updated_at = now
   return { message: 'OK' }
 }
 
-/** What publish does to each submission (contract §1.6.3): the chosen provisional grade becomes the real grade. */
-export function copyGradeToSubmission(submission: Submission, pg: ProvisionalGrade, at: number) {
-  submission.grade = pg.grade
-  submission.score = pg.score
-  submission.entered_grade = pg.grade
-  submission.entered_score = pg.score
+/**
+ * A grade saved on the submission: `entered_grade`/`entered_score` as given, and `Submission#apply_late_policy`: with a
+ * course late policy a late submission gets `score = entered_score - points_deducted` (app/models/submission.rb,
+ * app/models/late_policy.rb `points_deducted`).
+ */
+export function saveSubmissionGrade(world: World, submission: Submission, grade: string | null, score: number | null) {
+  const a = world.assignments.get(submission.assignment_id)!
+  const policy = world.courses.get(a.course_id)?.late_policy ?? null
+  submission.entered_grade = grade
+  submission.entered_score = score
+  if (policy && score !== null && submission.seconds_late > 0 && !submission.excused) {
+    const deducted = latePointsDeducted(policy, a, score, submission.seconds_late)
+    submission.points_deducted = deducted
+    submission.score = Math.round((score - deducted) * 100) / 100
+    submission.grade = scoreToGrade(world, a, submission.score)
+  } else {
+    submission.score = score
+    submission.grade = grade
+  }
+}
+
+/**
+ * What publish does to each submission (contract §1.6.3): the chosen provisional grade becomes the real grade.
+ * `ProvisionalGrade#publish!` saves the submission, so the late policy applies (the gradebook score can be below the
+ * provisional one).
+ */
+export function copyGradeToSubmission(world: World, submission: Submission, pg: ProvisionalGrade, at: number) {
+  saveSubmissionGrade(world, submission, pg.grade, pg.score)
   submission.grader_id = pg.scorer_id
   submission.graded_anonymously = pg.graded_anonymously
   submission.graded_at = at

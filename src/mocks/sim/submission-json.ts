@@ -61,11 +61,11 @@ export function submissionJson(caller: Caller, view: PgView, submission: Submiss
     grader_id: submission.grader_id,
     graded_anonymously: submission.graded_anonymously,
     excused: submission.excused,
-    late: false,
+    late: submission.seconds_late > 0 && submission.excused !== true,
     missing: false,
     late_policy_status: null,
-    points_deducted: null,
-    seconds_late: 0,
+    points_deducted: submission.points_deducted,
+    seconds_late: submission.seconds_late,
     posted_at: isoTime(submission.posted_at),
     extra_attempts: null,
     redo_request: false,
@@ -84,13 +84,16 @@ export function submissionJson(caller: Caller, view: PgView, submission: Submiss
         created_at: isoTime(c.created_at),
       }))
   }
-  if (opts.includeProvisionalGrades && a.moderated_grading) {
+  if (opts.includeProvisionalGrades && a.moderated_grading === true) {
     json.provisional_grades = visibleProvisionalGrades(world, view, submission)
   }
   return json
 }
 
-/** `user_display_json`: anonymous_id here is base-36 of the user id, not the submission's anonymous id. */
+/**
+ * `user_display_json` (lib/api/v1/user.rb): anonymous_id here is base-36 of the user id, not the submission's
+ * anonymous id; the test student gets `fake_student: true`.
+ */
 export function userDisplayJson(origin: string, course: Course, user: User) {
   return {
     id: user.id,
@@ -99,6 +102,19 @@ export function userDisplayJson(origin: string, course: Course, user: User) {
     avatar_image_url: avatarUrl(origin, user),
     html_url: `${origin}/courses/${course.id}/users/${user.id}`,
     pronouns: user.pronouns,
+    ...(user.fake_student ? { fake_student: true } : {}),
+  }
+}
+
+/**
+ * `anonymous_user_display_json` (lib/api/v1/user.rb): the submission's anonymous id, the default avatar and
+ * "Student N". The older form (an assignment with `legacyJson`) had no `display_name`.
+ */
+function anonymousUserDisplayJson(caller: Caller, a: Assignment, s: Submission) {
+  return {
+    anonymous_id: s.anonymous_id,
+    avatar_image_url: avatarUrl(caller.origin, null),
+    ...(a.legacyJson ? {} : { display_name: `Student ${anonymousStudentNumber(caller.world, a, s.anonymous_id)}` }),
   }
 }
 
@@ -112,11 +128,7 @@ export function gradeableStudentJson(caller: Caller, view: PgView, s: Submission
   const a = view.assignment
   const json: Record<string, unknown> = view.canViewStudents
     ? userDisplayJson(caller.origin, view.course, world.users.get(s.user_id)!)
-    : {
-        anonymous_id: s.anonymous_id,
-        avatar_image_url: avatarUrl(caller.origin, null),
-        display_name: `Student ${anonymousStudentNumber(world, a, s.anonymous_id)}`,
-      }
+    : anonymousUserDisplayJson(caller, a, s)
   if (includeProvisionalGrades) {
     // in_moderation_set = one of the student's PGs is currently selected (not "has a selection row").
     const selectedId = selectionsOf(world, a).get(s.user_id)?.selected_provisional_grade_id ?? null

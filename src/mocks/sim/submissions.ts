@@ -10,12 +10,12 @@ import { ensureSelectionRow, isVisibleStudent, takeGraderSlot } from './moderati
 import { paramText, parseId, toList } from './params'
 import { canGradeOrView, can, denied, gradesPublished, isModerator } from './permissions'
 import { generateAnonymousId } from './prng'
+import { gradeToScore, scoreToGrade } from './grading'
 import {
   createProvisionalGrade,
-  gradeToScore,
   pgView,
   provisionalGradesOf,
-  scoreToGrade,
+  saveSubmissionGrade,
   type PgView,
 } from './provisional-grades'
 import { commentsOf } from './submission-comments'
@@ -31,7 +31,7 @@ export function createSubmission(
   world: World,
   a: Assignment,
   userId: number,
-  input: { submitted_at?: number | null; attempt?: number | null } = {},
+  input: { submitted_at?: number | null; attempt?: number | null; seconds_late?: number } = {},
 ): Submission {
   const taken = mapOf(world.submissionsByAnonymousId, a.id)
   const submitted = input.submitted_at ?? null
@@ -53,10 +53,12 @@ export function createSubmission(
     graded_anonymously: null,
     grade_matches_current_submission: true,
     excused: null,
+    seconds_late: input.seconds_late ?? 0,
+    points_deducted: null,
     posted_at: null,
     updated_at: submitted ?? world.nowMs - 30 * 86_400_000,
   })
-  if (a.moderated_grading) ensureSelectionRow(world, a, userId)
+  if (a.moderated_grading === true) ensureSelectionRow(world, a, userId)
   return submission
 }
 
@@ -146,7 +148,7 @@ export function updateSubmission(
   const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   const sub = isRecord(params.submission) ? params.submission : null
   const provisional = truthy(sub?.provisional)
-  if (sub && sub.posted_grade !== undefined && !provisional && a.moderated_grading && !gradesPublished(a))
+  if (sub && sub.posted_grade !== undefined && !provisional && a.moderated_grading === true && !gradesPublished(a))
     throw denied(caller)
 
   const submission = findTargetSubmission(caller, course, a, target, 'unauthorized')
@@ -178,7 +180,7 @@ export function updateSubmission(
   if (comment) {
     // A provisional comment on a moderated assignment takes a grader slot and, without a PG, creates a
     // blank one (score and graded_at null).
-    if (provisional && a.moderated_grading) {
+    if (provisional && a.moderated_grading === true) {
       takeGraderSlot(caller, course, a)
       const own = provisionalGradesOf(world, submission).find(
         (pg) => pg.scorer_id === caller.userId && pg.final === final,
@@ -199,7 +201,7 @@ export function updateSubmission(
       author_id: caller.userId,
       comment,
       created_at: now,
-      provisional: provisional && a.moderated_grading,
+      provisional: provisional && a.moderated_grading === true,
     })
     submission.updated_at = now
   }
@@ -218,7 +220,10 @@ export function updateSubmission(
   }
 }
 
-/** `Assignment#grade_student` + `Submission#find_or_create_provisional_grade!` for points grading. */
+/**
+ * `Assignment#grade_student` + `Submission#find_or_create_provisional_grade!`; `compute_grade_and_score` reads the
+ * grade by the assignment's grading type (grading.ts).
+ */
 function gradeStudent(
   caller: Caller,
   course: Course,
@@ -228,15 +233,12 @@ function gradeStudent(
 ) {
   const { world } = caller
   if (opts.provisional) takeGraderSlot(caller, course, a)
-  const score = opts.grade === '' ? null : gradeToScore(opts.grade, a.points_possible)
-  const grade = scoreToGrade(score)
+  const score = opts.grade === '' ? null : gradeToScore(world, a, opts.grade)
+  const grade = scoreToGrade(world, a, score, opts.grade)
 
   if (!opts.provisional) {
     const now = world.tick()
-    submission.grade = grade
-    submission.score = score
-    submission.entered_grade = grade
-    submission.entered_score = score
+    saveSubmissionGrade(world, submission, grade, score)
     submission.grader_id = caller.userId
     if (score !== null) {
       submission.graded_at = now

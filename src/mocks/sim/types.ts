@@ -23,6 +23,8 @@ export interface User {
   login_id: string
   pronouns: string | null
   created_at: number
+  /** The course's test student (Student View): Canvas marks the user with `preferences[:fake_student]`. */
+  fake_student: boolean
 }
 
 export interface Course {
@@ -33,6 +35,24 @@ export interface Course {
   workflow_state: 'available' | 'deleted'
   /** The course's default grading scheme (Course Settings → "Enable course grading scheme"); null = none. */
   grading_standard_id: number | null
+  /** The course's late policy (app/models/late_policy.rb); null = none, as in most courses. */
+  late_policy: LatePolicy | null
+}
+
+/** A course's late policy: the columns `LatePolicy#points_deducted` reads (app/models/late_policy.rb). */
+export interface LatePolicy {
+  /** Percent of points_possible taken off per interval late. */
+  late_submission_deduction: number
+  late_submission_interval: 'day' | 'hour'
+  /** The score is never cut below this percent of points_possible (null = no floor). */
+  late_submission_minimum_percent: number | null
+}
+
+/** A course section. Every course has a default one (here id `course.id * 10`, named after the course). */
+export interface CourseSection {
+  id: number
+  course_id: number
+  name: string
 }
 
 /**
@@ -56,6 +76,15 @@ export interface Enrollment {
   user_id: number
   type: EnrollmentType
   state: EnrollmentState
+  course_section_id: number
+  /** "Users can only see/interact with users in their section" (section-limited staff). */
+  limit_privileges_to_course_section: boolean
+  /**
+   * Simulator flag: the enrolment is `active` but Canvas's `state_based_on_date` makes it inactive (the course's
+   * dates restrict it, e.g. `restrict_student_past_view` after the course ended). It grants nothing, and `GET
+   * /courses` shows the course as a stub (lib/api/v1/course.rb `course_json`).
+   */
+  restrictedByDate: boolean
 }
 
 export interface AssignmentGroup {
@@ -73,26 +102,38 @@ export interface Assignment {
   name: string
   description: string | null
   points_possible: number
-  grading_type: 'points'
+  grading_type: GradingType
   due_at: number | null
   workflow_state: 'published' | 'deleted'
   /** Differentiated: only students with a submission row are assigned (502 in the demo). */
   only_visible_to_overrides: boolean
   post_manually: boolean
-  moderated_grading: boolean
-  grader_count: number
+  /**
+   * The moderation columns are nullable in Canvas's schema (the 2015 and 2018 migrations added them without a
+   * default or a backfill), so an old row can hold NULL; see `legacyJson`.
+   */
+  moderated_grading: boolean | null
+  grader_count: number | null
   final_grader_id: number | null
-  grader_comments_visible_to_graders: boolean
-  graders_anonymous_to_graders: boolean
-  grader_names_visible_to_final_grader: boolean
+  grader_comments_visible_to_graders: boolean | null
+  graders_anonymous_to_graders: boolean | null
+  grader_names_visible_to_final_grader: boolean | null
   anonymous_grading: boolean
   anonymous_instructor_annotations: boolean
   grades_published_at: number | null
   /** The assignment's own grading scheme; null = the course's (or Canvas's default). */
   grading_standard_id: number | null
+  /**
+   * Render this assignment as an older Canvas (early 2018) did: assignment JSON without the three grader visibility
+   * flags, provisional grades without `entered_grade`/`entered_score`, anonymous gradeable_students rows without
+   * `display_name`. A scenario switches it on for an assignment made long ago.
+   */
+  legacyJson: boolean
   created_at: number
   updated_at: number
 }
+
+export type GradingType = 'points' | 'percent' | 'letter_grade' | 'pass_fail'
 
 export interface Submission {
   id: number
@@ -113,6 +154,10 @@ export interface Submission {
   graded_anonymously: boolean | null
   grade_matches_current_submission: boolean
   excused: boolean | null
+  /** Seconds submitted after the due date (0 = on time); `late` in the JSON is this > 0 and not excused. */
+  seconds_late: number
+  /** What the course's late policy took off `entered_score` (null until a late submission is graded). */
+  points_deducted: number | null
   posted_at: number | null
   updated_at: number
 }

@@ -5,7 +5,14 @@ import { isoTime, type World } from './world'
 
 export function createUser(
   world: World,
-  input: { id?: number; name: string; login_id?: string; pronouns?: string | null },
+  input: {
+    id?: number
+    name: string
+    login_id?: string
+    pronouns?: string | null
+    /** Canvas's test student: named "Test Student", sortable "Student, Test" (`Course#student_view_student`). */
+    fake_student?: boolean
+  },
 ): User {
   const id = input.id === undefined ? world.nextId('users', 1) : world.claimId('users', input.id)
   const parts = input.name.trim().split(/\s+/)
@@ -19,6 +26,7 @@ export function createUser(
     login_id: input.login_id ?? `user${id}@example.edu`,
     pronouns: input.pronouns ?? null,
     created_at: world.nowMs - 400 * 86_400_000,
+    fake_student: input.fake_student ?? false,
   }
   world.users.set(id, user)
   return user

@@ -11,6 +11,7 @@ import type {
   AssignmentGroup,
   CastRole,
   Course,
+  CourseSection,
   Enrollment,
   GradingStandard,
   ModerationGrader,
@@ -116,6 +117,7 @@ export class World {
   /** token → user id (SimHost keeps the global token → world index). */
   tokens = new Map<string, number>()
   courses = new Map<number, Course>()
+  sections = new Map<number, CourseSection>()
   enrollmentsByCourse = new Map<number, Enrollment[]>()
   enrollmentsByUser = new Map<number, Enrollment[]>()
   assignmentGroups = new Map<number, AssignmentGroup>()

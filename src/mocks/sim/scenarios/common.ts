@@ -1,6 +1,6 @@
 /** Building blocks shared by scenarios: the Northfield staff, course 101, seeding grades. */
 import { createAssignmentGroup } from '../assignments'
-import { addAccountAdmin, createAccount, createCourse, enroll } from '../courses'
+import { addAccountAdmin, createAccount, createCourse, enroll, type EnrollOptions } from '../courses'
 import { ensureModerationGrader, ensureSelectionRow } from '../moderation'
 import { copyGradeToSubmission, createProvisionalGrade } from '../provisional-grades'
 import type { Assignment, Course, ProvisionalGrade, Submission } from '../types'
@@ -65,9 +65,10 @@ export function addStudent(
   id: number,
   name: string,
   state: 'active' | 'inactive' | 'concluded' = 'active',
+  options: EnrollOptions = {},
 ) {
   const user = createUser(world, { id, name, login_id: `s${id}@students.northfield.edu` })
-  enroll(world, course, user, 'student', state)
+  enroll(world, course, user, 'student', state, options)
   world.cast.push({ id: user.id, name: user.name, role: 'student', token: '' })
   return user
 }
@@ -95,8 +96,14 @@ export function seedSelection(world: World, a: Assignment, pg: ProvisionalGrade,
 }
 
 /** Copy a PG into its submission as publish does (for already-published seed data). */
-export function applyPublished(submission: Submission, pg: ProvisionalGrade, at: number, posted: boolean) {
-  copyGradeToSubmission(submission, pg, at)
+export function applyPublished(
+  world: World,
+  submission: Submission,
+  pg: ProvisionalGrade,
+  at: number,
+  posted: boolean,
+) {
+  copyGradeToSubmission(world, submission, pg, at)
   submission.posted_at = posted ? at + DAY : null
   submission.updated_at = posted ? at + DAY : at
 }

@@ -277,7 +277,7 @@ function buildLab2(world: World, course: Course, students: User[]) {
     )
     const chosen = i % 2 === 0 ? first : second
     seedSelection(world, a, chosen, due + 6 * DAY)
-    applyPublished(submission, chosen, publishedAt, true)
+    applyPublished(world, submission, chosen, publishedAt, true)
   })
 }
 

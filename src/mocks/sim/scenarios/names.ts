@@ -35,6 +35,16 @@ export const DEMO_STUDENTS: readonly string[] = [
   'Björn Åkesson',
 ]
 
+/** Six more students for the `realistic` scenario (ids 1031–1036), after DEMO_STUDENTS. */
+export const REALISTIC_EXTRA_STUDENTS: readonly string[] = [
+  'Ngozi Eze',
+  'Mateus Carvalho',
+  "Siobhán O'Connell",
+  'Arjun Mehta',
+  'Léa Girard',
+  'Kai Nakamura',
+]
+
 export const FIRST_NAMES: readonly string[] = [
   'Ava',
   'Noah',
