@@ -14,7 +14,7 @@ import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
 import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
 import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
 import { useTolerance } from '../features/triage/hooks/use-tolerance'
-import { formatNumber } from '../lib/format'
+import { formatNumber, plural } from '../lib/format'
 import { paths } from '../lib/paths'
 import {
   classifyAll,
@@ -82,6 +82,8 @@ export function useClassifiedRoster(
     tolPts,
     toleranceText: describeTolerance(tolerance, assignment.pointsPossible),
     complete: roster.data?.complete === true,
+    /** Rows Canvas sent that could not be read: left out of the grid, the figures and the exports. */
+    notShown: roster.data?.notShown ?? 0,
   }
 }
 
@@ -218,6 +220,11 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           </div>
           {a.anonymizeStudents ? (
             <p className="hint">Students are anonymous: exports carry only “Student N” labels.</p>
+          ) : null}
+          {r.notShown ? (
+            <p className="hint">
+              The export and the report leave out the {plural(r.notShown, 'student')} that could not be shown.
+            </p>
           ) : null}
         </section>
       </>

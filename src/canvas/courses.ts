@@ -1,4 +1,5 @@
-import { fetchAllPages } from './pagination'
+import { mapItems, type LenientList, type SkipReason } from './lenient'
+import { fetchAllPages, fetchList } from './pagination'
 import type { Course } from './types'
 import { accountWire, courseWire, type AccountWire, type CourseWire } from './wire/courses'
 
@@ -16,9 +17,32 @@ export function toCourse(w: CourseWire): Course {
   }
 }
 
-export async function listCourses({ signal }: { signal?: AbortSignal }): Promise<Course[]> {
-  const rows = await fetchAllPages({ path: '/courses', query: { per_page: 100 }, item: courseWire, signal })
-  return rows.map(toCourse)
+/**
+ * GET /courses sends `{"id": <id>, "access_restricted_by_date": true}` and nothing else for a course whose every
+ * enrollment of the caller is inactive by the course's dates (lib/api/v1/course.rb, `course_json`; the include
+ * is always added by CoursesController#courses_for_user). Such a stub is left out, and counted.
+ */
+export function dateRestrictedCourse(raw: unknown): SkipReason | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined
+  return (raw as { access_restricted_by_date?: unknown }).access_restricted_by_date === true
+    ? 'restricted-by-date'
+    : undefined
+}
+
+async function readCourses(path: string, signal: AbortSignal | undefined): Promise<LenientList<Course>> {
+  const list = await fetchList({
+    path,
+    query: { per_page: 100 },
+    item: courseWire,
+    signal,
+    lenient: { skip: dateRestrictedCourse },
+  })
+  return mapItems(list, toCourse)
+}
+
+/** The caller's courses; date-restricted stubs and courses that cannot be read are in `skipped`. */
+export async function listCourses({ signal }: { signal?: AbortSignal }): Promise<LenientList<Course>> {
+  return readCourses('/courses', signal)
 }
 
 /** Accounts the caller administers (empty for non-admins). */
@@ -32,12 +56,6 @@ export async function listAccountCourses({
 }: {
   accountId: number
   signal?: AbortSignal
-}): Promise<Course[]> {
-  const rows = await fetchAllPages({
-    path: `/accounts/${accountId}/courses`,
-    query: { per_page: 100 },
-    item: courseWire,
-    signal,
-  })
-  return rows.map(toCourse)
+}): Promise<LenientList<Course>> {
+  return readCourses(`/accounts/${accountId}/courses`, signal)
 }

@@ -1,6 +1,6 @@
-import { z } from 'zod'
 import { canvasRequest } from './http'
 import type { AssignmentRef } from './keys'
+import { lenientArray, mapItems } from './lenient'
 import { parseLinkHeader, streamPages, type PageChunk } from './pagination'
 import type { GradeableStudent, ProvisionalGrade, Selection } from './types'
 import {
@@ -11,8 +11,16 @@ import {
 } from './wire/moderation'
 
 export const GRADEABLE_STUDENTS_PER_PAGE = 100
-export function studentKeyOf(row: { id?: number; anonymous_id: string }): string {
-  return row.id !== undefined ? `u:${row.id}` : `a:${row.anonymous_id}`
+const GRADEABLE_STUDENTS_QUERY = {
+  'include[]': ['provisional_grades'],
+  allow_new_anonymous_id: true,
+  per_page: GRADEABLE_STUDENTS_PER_PAGE,
+}
+const gradeableStudentsPath = (ref: AssignmentRef) =>
+  `/courses/${ref.courseId}/assignments/${ref.assignmentId}/gradeable_students`
+
+export function studentKeyOf(row: { id?: number; anonymous_id?: string }): string {
+  return row.id !== undefined ? `u:${row.id}` : `a:${row.anonymous_id ?? '?'}`
 }
 
 /** Canvas swaps `scorer_id` for `anonymous_grader_id` when the caller may not see grader identities (§5.2). */
@@ -24,6 +32,8 @@ export function graderKeyOf(pg: Pick<ProvisionalGradeWire, 'scorer_id' | 'anonym
 export function toProvisionalGrade(w: ProvisionalGradeWire): ProvisionalGrade {
   return {
     id: w.provisional_grade_id,
+    // `grade`/`score`, which every Canvas version sends and publishing copies, not `entered_grade`/`entered_score`:
+    // older servers lack those, and Canvas defines them as the same values (provisional_grade.rb, grade_attributes).
     grade: w.grade,
     score: w.score,
     gradedAt: w.graded_at,
@@ -36,13 +46,25 @@ export function toProvisionalGrade(w: ProvisionalGradeWire): ProvisionalGrade {
   }
 }
 
+/**
+ * A row's label. Canvas's current anonymous rows say "Student N"; older ones have no display_name at all, so
+ * the label is made from the anonymous id, never from anything that could be a name.
+ */
+function studentLabel(w: GradeableStudentWire, anonymousId: string): string {
+  if (w.display_name) return w.display_name
+  return w.id === undefined ? `Student ${anonymousId}` : `User ${w.id}`
+}
+
 export function toGradeableStudent(w: GradeableStudentWire): GradeableStudent {
+  // Older user_display_json has no anonymous_id; the current one is the user id in base 36 (lib/api/v1/user.rb).
+  // The wire schema ensures a row without an id has an anonymous_id.
+  const anonymousId = w.anonymous_id ?? w.id?.toString(36) ?? '?'
   return {
     key: studentKeyOf(w),
     userId: w.id,
-    anonymousId: w.anonymous_id,
+    anonymousId,
     anonymous: w.id === undefined,
-    displayName: w.display_name,
+    displayName: studentLabel(w, anonymousId),
     inModerationSet: w.in_moderation_set ?? false,
     selectedGradeId: w.selected_provisional_grade_id ?? null,
     grades: (w.provisional_grades ?? []).map(toProvisionalGrade),
@@ -65,15 +87,19 @@ export function toSelection(w: SelectionWire): Selection {
  * user's selection or any ordinary read go ahead of them. Over HTTP/1.1 the queue's limit is still above the
  * browser's 6 connections per origin, so the browser sends the next page the moment a connection frees, without
  * waiting for the main thread to parse the page that just landed; over HTTP/2 the limit is the queue's.
+ *
+ * Rows are read one by one: a row that cannot be read is left out and counted in the page's `skipped`, which
+ * the screens report as students not shown (and publish readiness as an incomplete roster).
  */
 export async function* streamGradeableStudents(
   ref: AssignmentRef & { signal?: AbortSignal },
 ): AsyncGenerator<PageChunk<GradeableStudent>> {
   for await (const chunk of streamPages({
-    path: `/courses/${ref.courseId}/assignments/${ref.assignmentId}/gradeable_students`,
-    query: { 'include[]': ['provisional_grades'], allow_new_anonymous_id: true, per_page: GRADEABLE_STUDENTS_PER_PAGE },
+    path: gradeableStudentsPath(ref),
+    query: GRADEABLE_STUDENTS_QUERY,
     item: gradeableStudentWire,
     signal: ref.signal,
+    lenient: true,
   })) {
     yield { ...chunk, items: chunk.items.map(toGradeableStudent) }
   }
@@ -82,16 +108,18 @@ export async function* streamGradeableStudents(
 /**
  * Only the first page of gradeable_students (the roster's own first request, so Canvas serves the same page):
  * enough for an exact summary of a course of up to 100 students, and a lower bound for a larger one.
+ * `skipped` counts the rows of that page that could not be read.
  */
 export async function getGradeableStudentsFirstPage(
   ref: AssignmentRef & { signal?: AbortSignal },
-): Promise<{ students: GradeableStudent[]; more: boolean }> {
+): Promise<{ students: GradeableStudent[]; skipped: number; more: boolean }> {
   const { data, headers } = await canvasRequest({
-    path: `/courses/${ref.courseId}/assignments/${ref.assignmentId}/gradeable_students`,
-    query: { 'include[]': ['provisional_grades'], allow_new_anonymous_id: true, per_page: GRADEABLE_STUDENTS_PER_PAGE },
-    schema: z.array(gradeableStudentWire),
+    path: gradeableStudentsPath(ref),
+    query: GRADEABLE_STUDENTS_QUERY,
+    schema: lenientArray(gradeableStudentWire),
     signal: ref.signal,
   })
   const links = parseLinkHeader(headers.get('Link'))
-  return { students: data.map(toGradeableStudent), more: links.next !== undefined }
+  const page = mapItems(data, toGradeableStudent)
+  return { students: page.items, skipped: page.skipped.length, more: links.next !== undefined }
 }

@@ -2,10 +2,24 @@
  * Canvas pagination (contract §6.1): a `Link` header with rel current/next/prev/first/last, joined by a bare
  * comma. URLs are absolute and opaque; we only ever request their path+query on our own origin. When `last`
  * is present with a numeric page we plan the remaining pages and ask for all of them at once (the throttle queue
- * decides how many are in flight); bookmark collections have no `last`, so we follow `next` one page at a time.
+ * decides how many are in flight). Without `last` we follow `next` one page at a time: bookmark collections, and
+ * numbered ones whose total Canvas does not count (lib/api.rb: `Api.paginate(..., total_entries: nil)`, as
+ * CoursesController#users does, or any count that times out in config/initializers/folio.rb).
+ *
+ * Following `next` stops on an empty page (a collection of an exact multiple of per_page ends with `[]` that
+ * still links a next page, folio's Ordinal::Page), and never runs in a circle: a next link seen before, or more
+ * than MAX_PAGES pages, ends the list with an error that says so.
  */
 import { z } from 'zod'
-import { canvasRequest, type QueryParams } from './http'
+import { CanvasApiError } from './errors'
+import { apiPath, canvasRequest, type QueryParams } from './http'
+import { lenientArray, strictArray, type LenientList, type LenientOptions, type SkippedItem } from './lenient'
+
+/**
+ * The most pages one list may have: 100,000 items at per_page=100, far above any course. Beyond it the list
+ * fails with an error rather than sending requests without end.
+ */
+export const MAX_PAGES = 1000
 
 export type LinkRel = 'current' | 'next' | 'prev' | 'first' | 'last'
 export type Links = Partial<Record<LinkRel, string>>
@@ -57,13 +71,15 @@ export type PagePlan =
   | { kind: 'done' }
   | { kind: 'numbered'; totalPages: number; paths: { page: number; path: string }[] }
   | { kind: 'follow-next'; next: string }
+  | { kind: 'too-many'; totalPages: number }
 
 /** Decide how to fetch the rest of a collection from page 1's links. */
-export function planRemainingPages(links: Links, currentPage = 1): PagePlan {
+export function planRemainingPages(links: Links, currentPage = 1, maxPages = MAX_PAGES): PagePlan {
   const last = pageNumber(links.last)
   const next = pageNumber(links.next)
   if (links.last && last !== undefined && (links.next === undefined || next !== undefined)) {
     if (last <= currentPage) return { kind: 'done' }
+    if (last > maxPages) return { kind: 'too-many', totalPages: last }
     const paths: { page: number; path: string }[] = []
     for (let p = currentPage + 1; p <= last; p++) paths.push({ page: p, path: withPage(links.last, p) })
     return { kind: 'numbered', totalPages: last, paths }
@@ -76,6 +92,8 @@ export interface PageChunk<T> {
   /** 1-based page index in collection order. */
   page: number
   items: T[]
+  /** Items of this page left out by a lenient read (always empty for a strict one). */
+  skipped: SkippedItem[]
   /** Known once page 1 carried a numeric `last` link. */
   totalPages: number | undefined
   perPage: number | undefined
@@ -86,7 +104,20 @@ export interface StreamOptions<S extends z.ZodType> {
   query?: QueryParams
   item: S
   signal?: AbortSignal
+  /**
+   * Parse items one by one (lenient.ts): an item that does not fit `item` is left out and reported in the
+   * page's `skipped`, instead of failing the whole list. Without it one bad item fails the request.
+   */
+  lenient?: LenientOptions | true
+  /** The most pages to read (default MAX_PAGES); past it the list fails with an error. */
+  maxPages?: number
 }
+
+function paginationError(path: string, message: string): CanvasApiError {
+  return new CanvasApiError({ status: 200, kind: 'malformed-response', path: `GET ${path}`, messages: [message] })
+}
+
+const isEmpty = (page: LenientList<unknown>) => page.items.length === 0 && page.skipped.length === 0
 
 /**
  * Yields pages as they land (page 1 first, the rest in arrival order). Pages after the first are `background`
@@ -100,22 +131,35 @@ export async function* streamPages<S extends z.ZodType>(
   const inner = new AbortController()
   const onAbort = () => inner.abort()
   options.signal?.addEventListener('abort', onAbort)
-  const schema = z.array(options.item)
+  const schema =
+    options.lenient === undefined
+      ? strictArray(options.item)
+      : lenientArray(options.item, options.lenient === true ? {} : options.lenient)
+  const maxPages = options.maxPages ?? MAX_PAGES
+  const firstPath = sameOriginPath(apiPath(options.path, options.query))
+  const listName = `GET ${firstPath.split('?')[0] ?? firstPath}`
+  const tooMany = (pages: string) =>
+    paginationError(
+      firstPath,
+      `${listName} has ${pages} pages; Moderation Desk reads at most ${maxPages} pages of one list.`,
+    )
   try {
     const first = await canvasRequest({ path: options.path, query: options.query, schema, signal: inner.signal })
     const links = parseLinkHeader(first.headers.get('Link'))
-    const plan = planRemainingPages(links, 1)
+    // An empty first page is an empty collection, whatever its links say.
+    const plan: PagePlan = isEmpty(first.data) ? { kind: 'done' } : planRemainingPages(links, 1, maxPages)
+    if (plan.kind === 'too-many') throw tooMany(String(plan.totalPages))
     const perPage =
       perPageOf(links.current ?? links.next ?? links.last) ??
       (typeof options.query?.per_page === 'number' ? options.query.per_page : undefined)
     const totalPages = plan.kind === 'numbered' ? plan.totalPages : plan.kind === 'done' ? 1 : undefined
-    yield { page: 1, items: first.data, totalPages, perPage }
+    yield { page: 1, ...first.data, totalPages, perPage }
 
     if (plan.kind === 'numbered') {
       const pending = new Map(
         plan.paths.map(({ page, path }) => {
           const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then(
-            (r): PageChunk<z.infer<S>> => ({ page, items: r.data, totalPages, perPage }),
+            (r): PageChunk<z.infer<S>> => ({ page, ...r.data, totalPages, perPage }),
           )
           // The race below observes rejections; this keeps the losers of a failed race from being "unhandled".
           request.catch(() => undefined)
@@ -128,9 +172,18 @@ export async function* streamPages<S extends z.ZodType>(
         yield chunk
       }
     } else if (plan.kind === 'follow-next') {
+      const seen = new Set([firstPath])
       let next: string | undefined = plan.next
       let page = 1
       while (next) {
+        if (seen.has(next)) {
+          throw paginationError(
+            next,
+            `${listName}: the link to page ${page + 1} leads back to a page already read, so loading stopped after ${page} pages.`,
+          )
+        }
+        if (page >= maxPages) throw tooMany(`more than ${maxPages}`)
+        seen.add(next)
         page += 1
         const r: Awaited<ReturnType<typeof canvasRequest<typeof schema>>> = await canvasRequest({
           path: next,
@@ -139,8 +192,8 @@ export async function* streamPages<S extends z.ZodType>(
           priority: 'background',
         })
         const l = parseLinkHeader(r.headers.get('Link'))
-        next = l.next ? sameOriginPath(l.next) : undefined
-        yield { page, items: r.data, totalPages: next ? undefined : page, perPage }
+        next = l.next && !isEmpty(r.data) ? sameOriginPath(l.next) : undefined
+        yield { page, ...r.data, totalPages: next ? undefined : page, perPage }
       }
     }
   } finally {
@@ -149,16 +202,25 @@ export async function* streamPages<S extends z.ZodType>(
   }
 }
 
-/** Every item of a paginated collection, in collection order. `onPage` reports progress per landed page. */
-export async function fetchAllPages<S extends z.ZodType>(
-  options: StreamOptions<S> & { onPage?: (chunk: PageChunk<z.infer<S>>, loadedPages: number) => void },
-): Promise<z.infer<S>[]> {
-  const pages: z.infer<S>[][] = []
+type ListOptions<S extends z.ZodType> = StreamOptions<S> & {
+  onPage?: (chunk: PageChunk<z.infer<S>>, loadedPages: number) => void
+}
+
+/** Every item of a paginated collection, in collection order, and the items a lenient read left out. */
+export async function fetchList<S extends z.ZodType>(options: ListOptions<S>): Promise<LenientList<z.infer<S>>> {
+  const pages: PageChunk<z.infer<S>>[] = []
   let loaded = 0
   for await (const chunk of streamPages(options)) {
-    pages[chunk.page - 1] = chunk.items
+    pages[chunk.page - 1] = chunk
     loaded += 1
     options.onPage?.(chunk, loaded)
   }
-  return pages.flatMap((p) => p ?? [])
+  return { items: pages.flatMap((p) => p?.items ?? []), skipped: pages.flatMap((p) => p?.skipped ?? []) }
+}
+
+/** Every item of a paginated collection, read strictly (one bad item fails the list). `onPage` reports progress. */
+export async function fetchAllPages<S extends z.ZodType>(
+  options: Omit<ListOptions<S>, 'lenient'>,
+): Promise<z.infer<S>[]> {
+  return (await fetchList({ ...options, lenient: undefined })).items
 }

@@ -21,7 +21,8 @@ export interface Assignment {
   pointsPossible: number | null
   gradingType: string
   moderatedGrading: boolean
-  graderCount: number
+  /** How many provisional graders the assignment allows; null when Canvas has none recorded (old assignments). */
+  graderCount: number | null
   finalGraderId: number | null
   graderNamesVisibleToFinalGrader: boolean
   anonymousGrading: boolean

@@ -5,12 +5,14 @@ import { useEffect } from 'react'
 import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
+import { SkippedNotice } from '../../components/ui/skipped-notice'
 import { Spinner } from '../../components/ui/spinner'
 import { assignmentQueries } from '../../features/assignments/api/assignment-queries'
 import { courseQueries } from '../../features/courses/api/course-queries'
 import { ReportSummary } from '../../features/exports/components/report-summary'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
 import { paths } from '../../lib/paths'
+import { STUDENT_NOUN, unreadableSentence } from '../../lib/skipped-text'
 import { makeLoader as makeModerationLoader } from './moderation'
 import { GraderAgreement, useClassifiedRoster } from '../moderation-tools'
 import '../moderation-tools.css'
@@ -68,6 +70,9 @@ function ReportAssignment({
           {a.gradesPublished ? 'grades published' : 'not yet published'} · generated{' '}
           {new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
         </p>
+        <SkippedNotice
+          sentences={roster.data?.notShown ? [unreadableSentence(roster.data.notShown, STUDENT_NOUN)] : []}
+        />
       </header>
       {!r.complete ? (
         <Spinner label="Loading students…" />

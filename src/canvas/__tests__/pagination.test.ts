@@ -2,7 +2,16 @@ import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { fetchAllPages, pageNumber, parseLinkHeader, planRemainingPages, sameOriginPath } from '../pagination'
+import { CanvasApiError } from '../errors'
+import {
+  fetchAllPages,
+  fetchList,
+  MAX_PAGES,
+  pageNumber,
+  parseLinkHeader,
+  planRemainingPages,
+  sameOriginPath,
+} from '../pagination'
 import { MAX_IN_FLIGHT } from '../throttle'
 
 const canvasLink =
@@ -47,6 +56,13 @@ describe('planRemainingPages', () => {
         next: '/api/v1/x?page=bookmark:q&per_page=10',
       },
     )
+  })
+  it('refuses to plan more than the page cap', () => {
+    const links = parseLinkHeader(
+      '<https://c/api/v1/x?page=2&per_page=10>; rel="next",<https://c/api/v1/x?page=5000&per_page=10>; rel="last"',
+    )
+    expect(planRemainingPages(links)).toEqual({ kind: 'too-many', totalPages: 5000 })
+    expect(planRemainingPages(links, 1, 5000).kind).toBe('numbered')
   })
   it('is done on a single page', () => {
     expect(planRemainingPages(parseLinkHeader('<https://c/api/v1/x?page=1&per_page=10>; rel="last"'))).toEqual({
@@ -113,5 +129,122 @@ describe('fetchAllPages', () => {
   it('follows next one page at a time when there is no last', async () => {
     const rows = await fetchAllPages({ path: '/bookmarked', item: z.object({ n: z.number() }) })
     expect(rows).toEqual([{ n: 0 }, { n: 1 }])
+  })
+})
+
+describe('following rel="next" (no rel="last")', () => {
+  const item = z.object({ n: z.number() })
+  const requested: string[] = []
+  const link = (path: string, rel: string) => `<https://canvas.example/api/v1${path}>; rel="${rel}"`
+  /** A page of `count` items starting at `from`, with the given Link entries. */
+  const page = (from: number, count: number, links: string[]) =>
+    HttpResponse.json(
+      Array.from({ length: count }, (_, i) => ({ n: from + i })),
+      links.length ? { headers: { Link: links.join(',') } } : undefined,
+    )
+  const server = setupServer(
+    // CoursesController#users: Api.paginate(..., total_entries: nil). Full pages link next only; the short last
+    // page gets a total, so rel="last" and no next (folio Ordinal::Page).
+    http.get('*/api/v1/uncounted', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      requested.push(`uncounted ${p}`)
+      if (p < 3) return page((p - 1) * 2, 2, [link(`/uncounted?page=${p + 1}&per_page=2`, 'next')])
+      return page(4, 1, [link('/uncounted?page=3&per_page=2', 'current'), link('/uncounted?page=3&per_page=2', 'last')])
+    }),
+    // An exact multiple of per_page: the last full page still links a next page, which is [] and links on again.
+    http.get('*/api/v1/exact', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      requested.push(`exact ${p}`)
+      const next = [link(`/exact?page=${p + 1}&per_page=2`, 'next')]
+      return p <= 2 ? page((p - 1) * 2, 2, next) : page(0, 0, next)
+    }),
+    http.get('*/api/v1/empty', () => {
+      requested.push('empty 1')
+      return page(0, 0, [link('/empty?page=2&per_page=2', 'next')])
+    }),
+    // Page 2 links back to page 2.
+    http.get('*/api/v1/circle', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      requested.push(`circle ${p}`)
+      return page(p, 1, [link('/circle?page=2&per_page=1', 'next')])
+    }),
+    // Never ends: every bookmark links a new one.
+    http.get('*/api/v1/endless', ({ request }) => {
+      const b = Number((new URL(request.url).searchParams.get('page') ?? 'bookmark:1').split(':')[1])
+      requested.push(`endless ${b}`)
+      return page(b, 1, [link(`/endless?page=bookmark:${b + 1}&per_page=1`, 'next')])
+    }),
+    http.get('*/api/v1/huge', () => {
+      requested.push('huge 1')
+      return page(0, 1, [
+        link('/huge?page=2&per_page=1', 'next'),
+        link(`/huge?page=${MAX_PAGES + 1}&per_page=1`, 'last'),
+      ])
+    }),
+    // Rows that cannot be read still make a page that is not empty.
+    http.get('*/api/v1/unreadable', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      requested.push(`unreadable ${p}`)
+      if (p === 1) return HttpResponse.json([{ n: 'x' }], { headers: { Link: link('/unreadable?page=2', 'next') } })
+      return page(7, 1, [])
+    }),
+  )
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterAll(() => server.close())
+  const run = (path: string) => {
+    requested.length = 0
+    return fetchList({ path, query: { per_page: 2 }, item, lenient: true })
+  }
+  const failure = async (path: string, options: { maxPages?: number } = {}) => {
+    requested.length = 0
+    const error = await fetchList({ path, item, ...options }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CanvasApiError)
+    expect((error as CanvasApiError).kind).toBe('malformed-response')
+    return (error as CanvasApiError).canvasMessage
+  }
+
+  it('follows next one page at a time when Canvas does not count the total, until the last page', async () => {
+    const list = await run('/uncounted')
+    expect(list.items.map((r) => r.n)).toEqual([0, 1, 2, 3, 4])
+    expect(requested).toEqual(['uncounted 1', 'uncounted 2', 'uncounted 3'])
+  })
+
+  it('stops on an empty page even though it links a next one', async () => {
+    const list = await run('/exact')
+    expect(list.items.map((r) => r.n)).toEqual([0, 1, 2, 3])
+    expect(requested).toEqual(['exact 1', 'exact 2', 'exact 3'])
+  })
+
+  it('an empty first page is an empty list', async () => {
+    expect(await run('/empty')).toEqual({ items: [], skipped: [] })
+    expect(requested).toEqual(['empty 1'])
+  })
+
+  it('a page whose rows cannot be read is not empty: the next page is still read', async () => {
+    const list = await run('/unreadable')
+    expect(list.items).toEqual([{ n: 7 }])
+    expect(list.skipped).toHaveLength(1)
+    expect(requested).toEqual(['unreadable 1', 'unreadable 2'])
+  })
+
+  it('never follows a next link it has seen before: a clear error instead of a loop', async () => {
+    expect(await failure('/circle')).toBe(
+      'GET /api/v1/circle: the link to page 3 leads back to a page already read, so loading stopped after 2 pages.',
+    )
+    expect(requested).toEqual(['circle 1', 'circle 2'])
+  })
+
+  it('stops at the page cap with a clear error', async () => {
+    expect(await failure('/endless', { maxPages: 5 })).toBe(
+      'GET /api/v1/endless has more than 5 pages; Moderation Desk reads at most 5 pages of one list.',
+    )
+    expect(requested).toHaveLength(5)
+  })
+
+  it('does not ask for the pages of a rel="last" beyond the cap', async () => {
+    expect(await failure('/huge')).toBe(
+      `GET /api/v1/huge has ${MAX_PAGES + 1} pages; Moderation Desk reads at most ${MAX_PAGES} pages of one list.`,
+    )
+    expect(requested).toEqual(['huge 1'])
   })
 })

@@ -17,14 +17,21 @@ export const assignmentWire = z.object({
   html_url: z.string().optional(),
   assignment_group_id: z.number().optional(),
   position: z.number().optional(),
-  moderated_grading: z.boolean(),
-  grader_count: z.number(),
-  final_grader_id: z.number().nullable(),
-  grader_comments_visible_to_graders: z.boolean(),
-  graders_anonymous_to_graders: z.boolean(),
-  grader_names_visible_to_final_grader: z.boolean(),
+  /**
+   * The moderation columns (lib/api/v1/assignment.rb, API_ALLOWED_ASSIGNMENT_OUTPUT_FIELDS) are nullable in the
+   * database (AddAssignmentModeratedGrading, AddAnonymousModeratedMarkingFieldsToAssignment: no NOT NULL, no
+   * backfill found), so old assignments carry null; servers from before about 2018 omit them. toAssignment
+   * supplies the defaults.
+   */
+  moderated_grading: z.boolean().nullish(),
+  grader_count: z.number().nullish(),
+  final_grader_id: z.number().nullish(),
+  grader_comments_visible_to_graders: z.boolean().nullish(),
+  graders_anonymous_to_graders: z.boolean().nullish(),
+  grader_names_visible_to_final_grader: z.boolean().nullish(),
   anonymous_instructor_annotations: z.boolean().optional(),
-  anonymous_grading: z.boolean(),
+  /** Always true/false on current Canvas (`value_to_boolean`); absent on servers from before anonymous grading. */
+  anonymous_grading: z.boolean().nullish(),
   anonymize_students: z.boolean().optional(),
   graded_submissions_exist: z.boolean().optional(),
   needs_grading_count: z.number().optional(),
@@ -41,3 +48,12 @@ export const assignmentGroupWire = z.object({
   assignments: z.array(assignmentWire).optional(),
 })
 export type AssignmentGroupWire = z.infer<typeof assignmentGroupWire>
+
+/**
+ * An assignment group as the Assignment Groups API list is read: only its `assignments` are used, and they are
+ * parsed one by one (lenient.ts), so that one assignment in an older form does not hide the others.
+ */
+export const assignmentGroupEnvelopeWire = z.object({
+  id: z.number().optional(),
+  assignments: z.array(z.unknown()).nullish(),
+})

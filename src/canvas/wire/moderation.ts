@@ -19,8 +19,12 @@ export const provisionalGradeWire = z.object({
   /** Present (possibly null) only when grader identities are hidden from the caller. */
   anonymous_grader_id: z.string().nullable().optional(),
   graded_anonymously: z.boolean().nullable(),
-  entered_grade: z.string().nullable(),
-  entered_score: z.number().nullable(),
+  /**
+   * Added around 2017–2018 (ProvisionalGrade#grade_attributes: `def entered_score; score; end`); older servers and
+   * NullProvisionalGrade send none. The app reads `grade`/`score`, the same values (toProvisionalGrade).
+   */
+  entered_grade: z.string().nullish(),
+  entered_score: z.number().nullish(),
   final: z.boolean(),
   grade_matches_current_submission: z.boolean(),
   speedgrader_url: z.string(),
@@ -33,20 +37,29 @@ export const provisionalGradeWire = z.object({
 })
 export type ProvisionalGradeWire = z.infer<typeof provisionalGradeWire>
 
-/** §2.9 — a gradeable_students row. Named rows carry `id`; anonymous rows do not. */
-export const gradeableStudentWire = z.object({
-  id: z.number().optional(),
-  /** Named rows: base-36 of the user id. Anonymous rows: the submission's anonymous id. */
-  anonymous_id: z.string(),
-  display_name: z.string(),
-  avatar_image_url: z.string().nullable().optional(),
-  html_url: z.string().optional(),
-  pronouns: z.string().nullable().optional(),
-  fake_student: z.boolean().optional(),
-  in_moderation_set: z.boolean().optional(),
-  selected_provisional_grade_id: z.number().nullable().optional(),
-  provisional_grades: z.array(provisionalGradeWire).optional(),
-})
+/**
+ * §2.9 — a gradeable_students row. Named rows carry `id`; anonymous rows do not. Older servers send less
+ * (lib/api/v1/user.rb): an older `user_display_json` has no `anonymous_id`, and the older
+ * `anonymous_user_display_json(anonymous_id)` only `anonymous_id` and `avatar_image_url` (no `display_name`;
+ * the current one adds "Student N"). A row needs an `id` or an `anonymous_id` to be addressed at all.
+ */
+export const gradeableStudentWire = z
+  .object({
+    id: z.number().optional(),
+    /** Named rows: base-36 of the user id. Anonymous rows: the submission's anonymous id. */
+    anonymous_id: z.string().optional(),
+    display_name: z.string().nullish(),
+    avatar_image_url: z.string().nullable().optional(),
+    html_url: z.string().optional(),
+    pronouns: z.string().nullable().optional(),
+    fake_student: z.boolean().optional(),
+    in_moderation_set: z.boolean().optional(),
+    selected_provisional_grade_id: z.number().nullable().optional(),
+    provisional_grades: z.array(provisionalGradeWire).optional(),
+  })
+  .refine((row) => row.id !== undefined || row.anonymous_id !== undefined, {
+    message: 'a student row needs an id or an anonymous_id',
+  })
 export type GradeableStudentWire = z.infer<typeof gradeableStudentWire>
 
 /** §2.4/§2.5 — a selection result. `student_id` is swapped for `anonymous_id` when names are hidden. */

@@ -18,7 +18,7 @@ export const assignmentQueries = {
         { include: ['assignments', 'grades_published'] },
       ] as const,
       queryFn: ({ signal }) => listCourseAssignments({ courseId, signal }),
-      select: (all) => all.filter((a) => a.moderatedGrading),
+      select: (all) => ({ items: all.items.filter((a) => a.moderatedGrading), skipped: all.skipped }),
       staleTime: 60_000,
     }),
 }

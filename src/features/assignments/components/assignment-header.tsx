@@ -22,7 +22,11 @@ export function AssignmentHeader({ assignment, finalGraderName, youAreFinalGrade
         </div>
         <div>
           <dt>Graders</dt>
-          <dd>{plural(assignment.graderCount, 'provisional grader')}</dd>
+          <dd>
+            {assignment.graderCount === null
+              ? 'Not set in Canvas'
+              : plural(assignment.graderCount, 'provisional grader')}
+          </dd>
         </div>
         <div>
           <dt>Final grader</dt>

@@ -1,28 +1,55 @@
 import { queryOptions } from '@tanstack/react-query'
 import { listAccountCourses, listAccounts, listCourses } from '../../../canvas/courses'
 import { canvasPath } from '../../../canvas/keys'
+import type { LenientList, SkippedItem } from '../../../canvas/lenient'
 import type { Course } from '../../../canvas/types'
 import { listCourseGraders } from '../../../canvas/users'
 
 const TEACHING = new Set(['teacher', 'ta'])
+const noCourses: LenientList<Course> = { items: [], skipped: [] }
+
+export interface TeachingCourses {
+  courses: Course[]
+  viaAdmin: Set<number>
+  /** Courses Canvas listed but this page cannot show (date-restricted stubs, unreadable items). */
+  skipped: SkippedItem[]
+}
+
+/**
+ * Skipped courses that are not shown after all, once each: one that another list (an account's) did show is
+ * dropped, and one left out of two lists is counted once.
+ */
+function stillSkipped(skipped: SkippedItem[], shown: Course[]): SkippedItem[] {
+  const ids = new Set(shown.map((c) => c.id))
+  return skipped.filter((s) => {
+    if (s.id === undefined) return true
+    if (ids.has(s.id)) return false
+    ids.add(s.id)
+    return true
+  })
+}
 
 /** Courses the caller teaches, plus (for account admins) the courses of their accounts. */
-async function listMyTeachingCourses(signal: AbortSignal): Promise<{ courses: Course[]; viaAdmin: Set<number> }> {
+async function listMyTeachingCourses(signal: AbortSignal): Promise<TeachingCourses> {
   const [mine, accounts] = await Promise.all([listCourses({ signal }), listAccounts({ signal }).catch(() => [])])
-  const teaching = mine.filter((c) => c.myRoles.some((r) => TEACHING.has(r)))
+  const teaching = mine.items.filter((c) => c.myRoles.some((r) => TEACHING.has(r)))
+  const skipped = [...mine.skipped]
   const viaAdmin = new Set<number>()
   if (accounts.length > 0) {
     const lists = await Promise.all(
-      accounts.map((a) => listAccountCourses({ accountId: a.id, signal }).catch(() => [])),
+      accounts.map((a) => listAccountCourses({ accountId: a.id, signal }).catch(() => noCourses)),
     )
-    for (const c of lists.flat()) {
-      if (!teaching.some((t) => t.id === c.id)) {
-        teaching.push(c)
-        viaAdmin.add(c.id)
+    for (const list of lists) {
+      skipped.push(...list.skipped)
+      for (const c of list.items) {
+        if (!teaching.some((t) => t.id === c.id)) {
+          teaching.push(c)
+          viaAdmin.add(c.id)
+        }
       }
     }
   }
-  return { courses: teaching, viaAdmin }
+  return { courses: teaching, viaAdmin, skipped: stillSkipped(skipped, [...mine.items, ...teaching]) }
 }
 
 export const courseQueries = {

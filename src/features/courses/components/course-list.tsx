@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import type { Course } from '../../../canvas/types'
+import { SkippedNotice } from '../../../components/ui/skipped-notice'
 import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
+import { COURSE_NOUN, skippedSentences } from '../../../lib/skipped-text'
 import { courseQueries } from '../api/course-queries'
 
 export function CourseList({ renderAssignments }: { renderAssignments: (course: Course) => ReactNode }) {
@@ -16,29 +18,40 @@ export function CourseList({ renderAssignments }: { renderAssignments: (course: 
       </div>
     )
   }
+  const notShown = <SkippedNotice sentences={skippedSentences(q.data.skipped, COURSE_NOUN)} />
   if (q.data.courses.length === 0) {
     return (
-      <div className="notice">
-        <h2>No courses to moderate</h2>
-        <p>You don’t teach any course in Canvas with this account, and you don’t administer any account.</p>
-      </div>
+      <>
+        {notShown}
+        <div className="notice">
+          <h2>No courses to moderate</h2>
+          <p>
+            {q.data.skipped.length > 0
+              ? 'You don’t teach any of the courses Canvas showed, and you don’t administer any account.'
+              : 'You don’t teach any course in Canvas with this account, and you don’t administer any account.'}
+          </p>
+        </div>
+      </>
     )
   }
   return (
-    <ul className="course-list">
-      {q.data.courses.map((c) => (
-        <li key={c.id} className="course-card">
-          <h2 className="course-card__title">
-            {c.name} <span className="hint">({c.courseCode})</span>
-          </h2>
-          <p className="hint">
-            {q.data.viaAdmin.has(c.id)
-              ? 'Through your account administration'
-              : `Your role: ${c.myRoles.join(', ') || 'none'}`}
-          </p>
-          {renderAssignments(c)}
-        </li>
-      ))}
-    </ul>
+    <>
+      {notShown}
+      <ul className="course-list">
+        {q.data.courses.map((c) => (
+          <li key={c.id} className="course-card">
+            <h2 className="course-card__title">
+              {c.name} <span className="hint">({c.courseCode})</span>
+            </h2>
+            <p className="hint">
+              {q.data.viaAdmin.has(c.id)
+                ? 'Through your account administration'
+                : `Your role: ${c.myRoles.join(', ') || 'none'}`}
+            </p>
+            {renderAssignments(c)}
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }

@@ -3,9 +3,11 @@ import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } fro
 import { isCanvasApiError } from '../../../canvas/errors'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import type { ProvisionalGrade } from '../../../canvas/types'
+import { SkippedNotice } from '../../../components/ui/skipped-notice'
 import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
+import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
@@ -185,6 +187,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
           {roster.isError ? ` Loading stopped: ${describeError(roster.error)}` : ''}
         </p>
       </div>
+      <SkippedNotice sentences={data.notShown ? [unreadableSentence(data.notShown, STUDENT_NOUN)] : []} />
 
       {!readOnly && graders.length > 0 ? (
         <div className="bulk-actions" role="group" aria-label="Accept all grades from one grader">
@@ -241,7 +244,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
       </div>
 
       {shownCount === 0 && students.length > 0 ? <p className="empty">No students match these filters.</p> : null}
-      {students.length === 0 && data.complete ? (
+      {students.length === 0 && data.complete && data.notShown === 0 ? (
         <p className="empty">This assignment has no gradeable students yet.</p>
       ) : null}
 

@@ -5,6 +5,7 @@ import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
+import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import { isAlreadyPublished, usePublishGrades } from '../api/use-publish-grades'
 import { rosterReadiness } from '../utils/roster-figures'
@@ -37,6 +38,8 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
 
   const complete = roster.data?.complete ?? false
   const loaded = roster.data ? loadedCount(roster.data) : 0
+  const { notShown } = readiness
+  const thoseStudents = notShown === 1 ? 'that student' : 'those students'
 
   async function confirm() {
     if (firing.current || typed !== CONFIRM_WORD) return
@@ -106,7 +109,7 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
               }
             >
               {readiness.blockers.length === 0 ? (
-                'Nothing blocks publishing: every student with two or more grades has a selection.'
+                `Nothing blocks publishing${notShown ? ' among the students shown' : ''}: every student with two or more grades has a selection.`
               ) : (
                 <>
                   {plural(readiness.blockers.length, 'student')} block{readiness.blockers.length === 1 ? 's' : ''}{' '}
@@ -131,6 +134,13 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
                     12,
                   )}.`}
             </li>
+            {notShown ? (
+              <li className="checklist__item checklist__item--bad">
+                The roster is incomplete. {unreadableSentence(notShown, STUDENT_NOUN)} This check does not cover{' '}
+                {thoseStudents}, but publishing does: Canvas publishes their chosen grades too. Check {thoseStudents} in
+                Canvas first.
+              </li>
+            ) : null}
             <li className="checklist__item">
               {plural(readiness.gradesToWrite, 'grade')} will be written to the gradebook
               {readiness.ungraded ? `; ${plural(readiness.ungraded, 'student')} without any grade will be skipped` : ''}
@@ -172,6 +182,12 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
               <p className="error-text">
                 {plural(readiness.blockers.length, 'student')} still need{readiness.blockers.length === 1 ? 's' : ''} a
                 selection; Canvas will refuse to publish.
+              </p>
+            ) : null}
+            {notShown ? (
+              <p className="error-text">
+                The roster is incomplete: {plural(notShown, 'student')} could not be shown here and{' '}
+                {notShown === 1 ? 'is' : 'are'} not counted above. Canvas publishes their chosen grades too.
               </p>
             ) : null}
           </div>

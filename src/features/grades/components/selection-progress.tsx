@@ -16,6 +16,7 @@ export function SelectionProgress({ assignmentRef }: { assignmentRef: Assignment
       <p>
         {formatCount(counts.selected)} of {formatCount(counts.total)} students have a selected grade
         {roster.data.complete ? '' : ' (still loading)'}
+        {roster.data.notShown ? ` (${formatCount(roster.data.notShown)} more could not be shown)` : ''}
       </p>
       <div className="meter" aria-hidden="true">
         <div className="meter__fill" style={{ width: `${pct}%` }} />

@@ -35,10 +35,16 @@ export interface PublishReadiness {
   gradesToWrite: number
   /** Students with no provisional grade at all (Canvas skips them). */
   ungraded: number
+  /**
+   * Students Canvas listed whose rows could not be read: this check does not cover them, yet Canvas's publish
+   * does (it publishes every student of the assignment).
+   */
+  notShown: number
+  /** Nothing blocks publishing, and that is known for every student (none is left out). */
   ready: boolean
 }
 
-export function publishReadiness(students: GradeableStudent[]): PublishReadiness {
+export function publishReadiness(students: GradeableStudent[], notShown = 0): PublishReadiness {
   const blockers: GradeableStudent[] = []
   const stale: GradeableStudent[] = []
   let gradesToWrite = 0
@@ -52,5 +58,5 @@ export function publishReadiness(students: GradeableStudent[]): PublishReadiness
       if (!choice.grade.matchesCurrentSubmission) stale.push(s)
     }
   }
-  return { blockers, stale, gradesToWrite, ungraded, ready: blockers.length === 0 }
+  return { blockers, stale, gradesToWrite, ungraded, notShown, ready: blockers.length === 0 && notShown === 0 }
 }

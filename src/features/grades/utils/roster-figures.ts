@@ -59,7 +59,8 @@ export function rosterReadiness(roster: Roster | undefined): PublishReadiness {
     gradesToWrite += p.gradesToWrite
     ungraded += p.ungraded
   }
-  return { blockers, stale, gradesToWrite, ungraded, ready: blockers.length === 0 }
+  const notShown = roster?.notShown ?? 0
+  return { blockers, stale, gradesToWrite, ungraded, notShown, ready: blockers.length === 0 && notShown === 0 }
 }
 
 // ---- selection counts ----

@@ -9,6 +9,8 @@ export interface Roster {
   totalPages: number | undefined
   perPage: number | undefined
   complete: boolean
+  /** Rows Canvas sent that could not be read (left out of `pages`): students this roster does not show. */
+  notShown: number
 }
 
 /** Pages that landed together (one cache update), or the end of the collection. */
@@ -20,18 +22,27 @@ export const emptyRoster: Roster = {
   totalPages: undefined,
   perPage: undefined,
   complete: false,
+  notShown: 0,
 }
 
 export function applyRosterChunk(roster: Roster, chunk: RosterChunk): Roster {
   if (chunk.type === 'done') return { ...roster, complete: true, totalPages: roster.pages.length }
   const pages = roster.pages.slice()
-  let { totalPages, perPage } = roster
+  let { totalPages, perPage, notShown } = roster
   for (const page of chunk.pages) {
     pages[page.page - 1] = page.items
     totalPages = page.totalPages ?? totalPages
     perPage = page.perPage ?? perPage
+    notShown += page.skipped.length
   }
-  return { pages, loadedPages: roster.loadedPages + chunk.pages.length, totalPages, perPage, complete: false }
+  return {
+    pages,
+    loadedPages: roster.loadedPages + chunk.pages.length,
+    totalPages,
+    perPage,
+    complete: false,
+    notShown,
+  }
 }
 
 export function rosterStudents(roster: Roster | undefined): GradeableStudent[] {

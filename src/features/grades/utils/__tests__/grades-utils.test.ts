@@ -153,7 +153,7 @@ describe('optimistic cache transform', () => {
   const g = [pg(), pg({ scorer_id: 2 })]
   const s1 = named(1, 'A', g)
   const s2 = named(2, 'B', [pg()])
-  const roster: Roster = { pages: [[s1], [s2]], loadedPages: 2, totalPages: 2, perPage: 1, complete: true }
+  const roster: Roster = { pages: [[s1], [s2]], loadedPages: 2, totalPages: 2, perPage: 1, complete: true, notShown: 0 }
 
   it('replaces only the touched student and its page', () => {
     const next = markSelected(roster, 'u:1', g[1]!.provisional_grade_id)
@@ -193,10 +193,13 @@ describe('roster progress', () => {
     const page = (n: number) => Array.from({ length: n }, (_, i) => named(i + 1, `S${i}`, []))
     let r = applyRosterChunk(emptyRoster, {
       type: 'pages',
-      pages: [{ page: 1, items: page(100), totalPages: 12, perPage: 100 }],
+      pages: [{ page: 1, items: page(100), totalPages: 12, perPage: 100, skipped: [] }],
     })
     expect(rosterProgressText(r)).toBe('Loaded 100 students of about 1,200')
-    r = applyRosterChunk(r, { type: 'pages', pages: [{ page: 12, items: page(37), totalPages: 12, perPage: 100 }] })
+    r = applyRosterChunk(r, {
+      type: 'pages',
+      pages: [{ page: 12, items: page(37), totalPages: 12, perPage: 100, skipped: [] }],
+    })
     expect(rosterProgressText(r)).toBe('Loaded 137 students of about 1,137')
     r = applyRosterChunk(r, { type: 'done' })
     expect(rosterProgressText(r)).toBe('Loaded all 137 students')
