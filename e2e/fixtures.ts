@@ -95,7 +95,7 @@ export class World {
 
 type Fixtures = {
   /** Scenario options for the `world` fixture, e.g. test.use({ scenario: { scenario: 'large', students: 500 } }). */
-  scenario: { scenario: 'demo' | 'large'; students?: number; graders?: number }
+  scenario: { scenario: 'demo' | 'large' | 'realistic'; students?: number; graders?: number }
   /** A fresh world, browsed as its final grader unless the test signs in as someone else. */
   world: World
 }
