@@ -6,6 +6,7 @@
 import type { ProxyLog } from './canvas-proxy'
 import { isTokenRejected } from './canvas-proxy'
 import type { OAuthConfig } from './config'
+import { sleep } from '../lib/sleep'
 import type { CanvasTokens } from './session-store'
 import { canvasUserAgent } from './user-agent'
 
@@ -26,14 +27,44 @@ export type TokenAnswer =
 export type RevokeAnswer = 'revoked' | 'rejected' | 'refused' | 'unreachable'
 
 const TOKEN_PATH = '/login/oauth2/token'
+const THROTTLE_RETRY_MS = [500, 1000, 2000]
+
+/** The `error` (with its description) of an OAuth2 error redirect, or null. */
+function redirectError(location: string | null): string | null {
+  if (!location) return null
+  try {
+    const params = new URL(location, 'http://redirect.invalid').searchParams
+    const error = params.get('error')
+    if (!error) return null
+    const description = params.get('error_description')
+    return description ? `${error}: ${description}` : error
+  } catch {
+    return null
+  }
+}
 
 export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) => void) {
   const userAgent = canvasUserAgent(config.publicUrl)
   const logged = (method: string, route: string, started: number, status: number) =>
     log({ method, route, status, ms: Math.round(performance.now() - started) })
 
-  /** POST /login/oauth2/token with the developer key. */
+  /**
+   * POST /login/oauth2/token with the developer key. Canvas charges this endpoint 200 throttle units per call,
+   * keyed by the caller (this server's address, for every user at once), so a sign-in rush or concurrent refreshes
+   * can be refused with `403 Rate Limit Exceeded`: that is "try again", never a rejected grant. Retried after
+   * 0.5, 1 and 2 s (plus up to 20 %); still refused, the answer is 'unavailable', so nobody is signed out for it.
+   */
   async function request(fields: Record<string, string>): Promise<TokenAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await requestOnce(fields)
+      if (answer !== 'throttled') return answer
+      const delay = THROTTLE_RETRY_MS[attempt]
+      if (delay === undefined) return { ok: false, kind: 'unavailable', error: 'rate limited' }
+      await sleep(delay * (1 + Math.random() * 0.2))
+    }
+  }
+
+  async function requestOnce(fields: Record<string, string>): Promise<TokenAnswer | 'throttled'> {
     const started = performance.now()
     const route = `canvas:${TOKEN_PATH} (${fields.grant_type})`
     let res: Response
@@ -58,9 +89,21 @@ export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) =>
       return { ok: false, kind: 'unavailable', error: 'unreachable' }
     }
     logged('POST', route, started, res.status)
+    const text = await res.text().catch(() => '')
+    if (res.status === 403 && (/Rate Limit Exceeded/i.test(text) || res.headers.has('x-rate-limit-remaining'))) {
+      return 'throttled'
+    }
+    // A failed code exchange: Canvas may answer with a redirect to the redirect URI carrying `error` (OAuth2's
+    // error redirect) instead of a JSON 400; either way the grant was refused.
+    if (res.status >= 300 && res.status < 400) {
+      const error = redirectError(res.headers.get('location'))
+      return error
+        ? { ok: false, kind: 'rejected', error }
+        : { ok: false, kind: 'unavailable', error: `status ${res.status}` }
+    }
     let body: Record<string, unknown> = {}
     try {
-      body = (await res.json()) as Record<string, unknown>
+      body = JSON.parse(text) as Record<string, unknown>
     } catch {
       // not JSON
     }

@@ -1,23 +1,32 @@
 // @vitest-environment node
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OAuthConfig } from '../config'
 import { createTokenClient } from '../oauth-token-client'
 import { close, listen } from './http-helpers'
 
-// Canvas's token endpoint, as far as this test needs it: it records what the server sent.
+// Canvas's token endpoint, as far as these tests need it: it records what the server sent and answers with the
+// next scripted answer (then with a token).
 const seen: Array<{ method: string; headers: IncomingHttpHeaders; body: string }> = []
+let script: Array<(res: ServerResponse) => void> = []
+const token = (res: ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' })
+  res.end(JSON.stringify({ access_token: 'at', refresh_token: 'rt', expires_in: 3600, user: { id: 1, name: 'A' } }))
+}
+// What Canvas's request throttle answers (request_throttle.rb): plain text, and the remaining-units header.
+const throttled = (res: ServerResponse) => {
+  res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Rate-Limit-Remaining': '0.0' })
+  res.end('403 Forbidden (Rate Limit Exceeded)\n')
+}
 const canvas = createServer((req, res) => {
   let body = ''
   req.on('data', (c: Buffer) => (body += c))
   req.on('end', () => {
     seen.push({ method: req.method!, headers: req.headers, body })
-    res.writeHead(200, { 'Content-Type': 'application/json' })
-    res.end(
-      req.method === 'POST'
-        ? JSON.stringify({ access_token: 'at', refresh_token: 'rt', expires_in: 3600, user: { id: 1, name: 'A' } })
-        : '{}',
-    )
+    const next = script.shift()
+    if (next) return next(res)
+    if (req.method === 'DELETE') return void res.end('{}')
+    token(res)
   })
 })
 let config: OAuthConfig
@@ -35,6 +44,10 @@ beforeAll(async () => {
     timeoutMs: 2000,
   }
 })
+beforeEach(() => {
+  seen.length = 0
+  script = []
+})
 afterAll(() => close(canvas))
 
 describe('the Canvas token client', () => {
@@ -46,10 +59,64 @@ describe('the Canvas token client', () => {
     })
     expect(await client.revoke('at')).toBe('revoked')
     expect(seen.map((r) => r.method)).toEqual(['POST', 'DELETE'])
-    for (const r of seen)
+    for (const r of seen) {
       expect(r.headers['user-agent']).toMatch(
         /^ModerationDesk\/\d+\.\d+\.\d+ \(\+https:\/\/desk\.example\.edu; Node\.js v\d+/,
       )
+    }
     expect(seen[0]!.body).toContain('client_secret=secret')
+  })
+
+  it('retries a token call Canvas refused for its throttle, with back-off, and then succeeds', async () => {
+    script = [throttled, throttled]
+    const started = performance.now()
+    const answer = await createTokenClient(config, () => {}).request({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt',
+    })
+    expect(answer).toMatchObject({ ok: true, accessToken: 'at' })
+    expect(seen).toHaveLength(3)
+    // 0.5 s, then 1 s (each plus up to 20 %).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400)
+  })
+
+  it('a refusal for the throttle that persists is "unavailable" (try again), never a rejected grant', async () => {
+    script = [throttled, throttled, throttled, throttled]
+    const answer = await createTokenClient(config, () => {}).request({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt',
+    })
+    expect(answer).toEqual({ ok: false, kind: 'unavailable', error: 'rate limited' })
+    expect(seen).toHaveLength(4)
+  }, 10_000)
+
+  it('reads a failed code exchange from a JSON 400 or from an error redirect to the redirect URI', async () => {
+    script = [
+      (res) => {
+        res.writeHead(400, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'authorization_code not found' }))
+      },
+      (res) => {
+        res.writeHead(302, {
+          Location:
+            'https://desk.example.edu/oauth/callback?error=invalid_grant&error_description=authorization_code+not+found',
+        })
+        res.end()
+      },
+      (res) => {
+        res.writeHead(302, { Location: 'https://canvas.example.edu/login' })
+        res.end()
+      },
+    ]
+    const client = createTokenClient(config, () => {})
+    const exchange = () => client.request({ grant_type: 'authorization_code', code: 'c', redirect_uri: 'x' })
+    expect(await exchange()).toEqual({ ok: false, kind: 'rejected', error: 'invalid_grant' })
+    expect(await exchange()).toEqual({
+      ok: false,
+      kind: 'rejected',
+      error: 'invalid_grant: authorization_code not found',
+    })
+    // A redirect that is not an OAuth error says nothing about the grant.
+    expect(await exchange()).toEqual({ ok: false, kind: 'unavailable', error: 'status 302' })
   })
 })
