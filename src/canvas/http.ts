@@ -3,6 +3,7 @@
  * own origin (src/server or the demo service worker answers). No React here; this module runs under Node.
  */
 import type { z } from 'zod'
+import { CSRF_HEADER, REFUSED_HEADER } from '../lib/http-protocol'
 import { sleep } from '../lib/sleep'
 import { CanvasApiError, parseCanvasErrorBody } from './errors'
 import { noteAccepted, noteThrottled, retryDelay, schedule, type RequestPriority } from './throttle'
@@ -69,11 +70,8 @@ export function describeIssues(error: z.ZodError, limit = 3): string {
 }
 
 /** Same-origin request headers of the server (src/server/csrf.ts, src/server/oauth.ts). */
-export const CSRF_HEADER = 'X-CSRF-Token'
 export const CSRF_COOKIE = 'md_csrf'
 export const RETURN_TO_HEADER = 'X-Return-To'
-/** The server names why it refused a request; `csrf` means our token is stale (e.g. the server restarted). */
-export const REFUSED_HEADER = 'X-Moderation-Desk-Refused'
 
 export type SignInRequired = { loginUrl: string; method: string; path: string }
 let signInRequiredHandler: ((info: SignInRequired) => void) | null = null

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isFormContentType, isJsonContentType } from '../lib/http-protocol'
 import { matchRoute } from './api-allowlist'
 import { canvasUserAgent } from './user-agent'
 
@@ -56,8 +57,6 @@ const SAFE_QUERY = /^[A-Za-z0-9_.~%=&+:,\-[\]]*$/
  */
 export const FORBIDDEN_PARAMS = new Set(['as_user_id', 'access_token', 'api_key', '_method'])
 /** Body types the proxy forwards: the app sends JSON; Canvas also reads form bodies, whose keys are checked too. */
-const JSON_TYPE = /^application\/json\s*(;|$)/i
-const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i
 
 const baseName = (key: string) => {
   const i = key.indexOf('[')
@@ -89,7 +88,7 @@ const refuse = (res: ServerResponse, status: number, message: string) =>
 function bodyProblem(body: Buffer, contentType: string | undefined): { status: number; message: string } | null {
   const type = contentType ?? ''
   let keys: Iterable<string>
-  if (JSON_TYPE.test(type)) {
+  if (isJsonContentType(type)) {
     let parsed: unknown
     try {
       parsed = JSON.parse(body.toString('utf8'))
@@ -97,7 +96,7 @@ function bodyProblem(body: Buffer, contentType: string | undefined): { status: n
       return { status: 400, message: 'The request body is not valid JSON.' }
     }
     keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : []
-  } else if (FORM_TYPE.test(type)) {
+  } else if (isFormContentType(type)) {
     keys = new URLSearchParams(body.toString('utf8')).keys()
   } else {
     return {

@@ -10,8 +10,8 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { CSRF_HEADER } from '../lib/http-protocol'
 
-export const CSRF_HEADER = 'x-csrf-token'
 export const CSRF_MISSING_MESSAGE =
   'The request is missing its CSRF token (X-CSRF-Token). Reload the page and try again.'
 
@@ -26,6 +26,6 @@ export function sameSecret(a: string, b: string): boolean {
 
 /** Whether the request's X-CSRF-Token header is `expected`. */
 export function hasCsrfToken(req: IncomingMessage, expected: string): boolean {
-  const header = req.headers[CSRF_HEADER]
+  const header = req.headers[CSRF_HEADER.toLowerCase()]
   return typeof header === 'string' && sameSecret(header, expected)
 }

@@ -8,6 +8,7 @@ import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken } from './csrf'
 import { tokensFrom, type TokenClient } from './oauth-token-client'
+import { isStateChanging } from './request-guard'
 import { canvasUserAgent } from './user-agent'
 import type { CanvasTokens, RefreshOutcome, Session } from './session-store'
 
@@ -128,7 +129,7 @@ export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: O
     const session = sessionOf(req)
     if (!session?.tokens) return refuse(401, signInBody(req))
     // The Origin half of the same-origin proof is checked for every request in front of this (request-guard.ts).
-    if (method !== 'GET' && method !== 'HEAD' && !hasCsrfToken(req, session.csrfToken)) {
+    if (isStateChanging(method) && !hasCsrfToken(req, session.csrfToken)) {
       return refuse(403, { errors: [{ message: CSRF_MISSING_MESSAGE }] })
     }
     if (tokens.dueForRefresh(session.tokens)) {

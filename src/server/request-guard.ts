@@ -16,9 +16,6 @@ import type { IncomingMessage } from 'node:http'
 import { AUTHORITY, type ServerConfig } from './config'
 import { requestAuthority, requestScheme } from './http-compat'
 
-/** Response header naming why the server refused a request (`host`, `origin` or `csrf`); the app retries `csrf`. */
-export const REFUSED_HEADER = 'X-Moderation-Desk-Refused'
-
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 type Authority = { hostname: string; port: number | null }

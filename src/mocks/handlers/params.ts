@@ -4,6 +4,8 @@
  * → {submission: {posted_grade: '8'}}. The simulator's own endpoints take JSON only (isJsonWrite).
  */
 
+import { isJsonContentType } from '../../lib/http-protocol'
+
 export type Params = Record<string, unknown>
 
 /** Split `a[b][]` into ['a', 'b', '']. */
@@ -69,9 +71,6 @@ export async function readParams(request: Request, url: URL): Promise<Params> {
 
 export class BadBody extends Error {}
 
-/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
-const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i
-
 /**
  * Whether a write to a simulator-only endpoint (/__sim, /demo/session) carries JSON, the only body they take.
  * Not a Canvas rule (Canvas takes form posts too): these endpoints need no credentials, and a page on any other
@@ -83,6 +82,6 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i
 export async function isJsonWrite(request: Request): Promise<boolean> {
   if (!['POST', 'PUT', 'PATCH'].includes(request.method.toUpperCase())) return true
   const type = request.headers.get('content-type')
-  if (type !== null) return JSON_CONTENT_TYPE.test(type.trim())
+  if (type !== null) return isJsonContentType(type)
   return (await request.clone().text()) === ''
 }
