@@ -32,3 +32,86 @@ test.describe('a real Canvas instance', () => {
       await expect(page.getByText(name)).toHaveCount(0)
   })
 })
+
+type ApiRow = {
+  id?: number
+  anonymous_id?: string
+  display_name?: string
+  selected_provisional_grade_id: number | null
+  provisional_grades: { provisional_grade_id: number; final: boolean; grade: string | null; score: number | null }[]
+}
+
+async function rowsOf(
+  world: import('./fixtures').World,
+  assignmentId: number,
+  as: 'final_grader' | 'admin' = 'final_grader',
+) {
+  const res = await world.api(
+    'GET',
+    `/courses/101/assignments/${assignmentId}/gradeable_students?include[]=provisional_grades&per_page=100`,
+    { as },
+  )
+  expect(res.ok()).toBeTruthy()
+  return (await res.json()) as ApiRow[]
+}
+
+test.describe('grading types', () => {
+  test('letter grades read as Canvas formats them, and a custom grade is a letter of the scheme', async ({
+    page,
+    world,
+  }) => {
+    await page.goto(paths.moderate(101, 503))
+    const grid = page.getByRole('grid')
+    await expect(grid).toHaveAttribute('aria-busy', 'false')
+    // Each provisional grade shows its letter with the score: "Prof. Daniel Reyes: B+ (88) for …".
+    const cells = grid.getByRole('gridcell', { name: /^Prof\. Daniel Reyes: [A-F][+-]? \(\d+\) for / })
+    await expect(cells.first()).toBeVisible()
+
+    const row = grid.getByRole('row').nth(1)
+    const student = (await row.getByRole('rowheader').textContent())!.trim()
+    await row.getByRole('button', { name: `Custom grade for ${student}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Custom grade for ${student}` })
+    await dialog.getByText('Grades in this scheme').click()
+    await expect(dialog.getByRole('listitem').first()).toHaveText(/^A \(\d+% and above\)$/)
+    const input = dialog.getByRole('textbox', { name: 'Custom grade' })
+    await input.fill('Z')
+    await dialog.getByRole('button', { name: 'Save and select' }).click()
+    await expect(dialog.getByRole('alert')).toHaveText(/“Z” is not a grade of this scheme\. Enter one of A, A-, B\+/)
+    await input.fill('b+')
+    await expect(dialog.getByText('Saved as: B+ (87% to 90%).')).toBeVisible()
+    await dialog.getByRole('button', { name: 'Save and select' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(page.getByRole('status').filter({ hasText: 'Custom grade' })).toHaveText(
+      `Custom grade B+ (89) saved and selected for ${student}.`,
+    )
+    await expect(row.getByRole('gridcell', { name: `Final grade: B+ (89) for ${student}, selected` })).toBeVisible()
+    // Canvas holds it: the scheme's name as the grade, the top of its band as the score, selected.
+    const saved = (await rowsOf(world, 503)).find((r) => r.display_name === student)!
+    const final = saved.provisional_grades.find((g) => g.final)!
+    expect(final).toMatchObject({ grade: 'B+', score: 89 })
+    expect(saved.selected_provisional_grade_id).toBe(final.provisional_grade_id)
+  })
+
+  test('pass/fail grades read Complete or Incomplete, and the custom grade is one of the two', async ({
+    page,
+    world,
+  }) => {
+    await page.goto(paths.moderate(101, 504))
+    const grid = page.getByRole('grid')
+    await expect(grid).toHaveAttribute('aria-busy', 'false')
+    await expect(grid.getByRole('gridcell', { name: /^Priya Natarajan: Complete for / }).first()).toBeVisible()
+    await expect(grid.getByRole('gridcell', { name: /: \d+ for / })).toHaveCount(0)
+
+    const row = grid.getByRole('row').nth(1)
+    const student = (await row.getByRole('rowheader').textContent())!.trim()
+    await row.getByRole('button', { name: `Custom grade for ${student}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Custom grade for ${student}` })
+    await expect(dialog.getByRole('textbox')).toHaveCount(0)
+    await dialog.getByRole('radio', { name: 'Incomplete' }).check()
+    await dialog.getByRole('button', { name: 'Save and select' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(row.getByRole('gridcell', { name: `Final grade: Incomplete for ${student}, selected` })).toBeVisible()
+    const saved = (await rowsOf(world, 504)).find((r) => r.display_name === student)!
+    expect(saved.provisional_grades.find((g) => g.final)).toMatchObject({ grade: 'incomplete', score: 0 })
+  })
+})

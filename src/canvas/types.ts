@@ -20,6 +20,8 @@ export interface Assignment {
   name: string
   pointsPossible: number | null
   gradingType: string
+  /** A group assignment's group set; null for individual assignments. */
+  groupCategoryId: number | null
   moderatedGrading: boolean
   /** How many provisional graders the assignment allows; null when Canvas has none recorded (old assignments). */
   graderCount: number | null

@@ -130,6 +130,8 @@ describe('moderation page', () => {
         assignmentRef={ref}
         assignmentName="Lab Report 3"
         pointsPossible={20}
+        gradingType="points"
+        finalGraderId={null}
         graderNames={new Map()}
         readOnly={false}
         canCustomGrade

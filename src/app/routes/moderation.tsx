@@ -1,9 +1,10 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
+import type { Assignment } from '../../canvas/types'
 import { assignmentQueries } from '../../features/assignments/api/assignment-queries'
 import { AssignmentHeader } from '../../features/assignments/components/assignment-header'
 import { courseQueries } from '../../features/courses/api/course-queries'
@@ -13,7 +14,9 @@ import { ModerationGrades } from '../../features/grades/components/moderation-gr
 import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
 import { namedStudentsSelector } from '../../features/grades/utils/roster-figures'
+import { gradingStandardQueries } from '../../features/reconciliation/api/grading-standard-queries'
 import { selfQueries } from '../../features/session/api/self-queries'
+import { gradeKind } from '../../lib/grading-type'
 import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
 import { ModerationWorkspace } from '../moderation-tools'
 
@@ -49,6 +52,19 @@ export default function ModerationRoute() {
   const [selectCandidates] = useState(namedStudentsSelector)
   const candidates = useQuery({ ...gradeQueries.roster(ref), enabled: false, select: selectCandidates })
   const [publishedHere, setPublishedHere] = useState(false)
+  const usesScheme = assignment.data !== undefined && gradeKind(assignment.data.gradingType) === 'scheme'
+  const boundaries = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: usesScheme })
+  const scheme = useMemo(() => {
+    const b = boundaries.data
+    if (!usesScheme || !b) return null
+    // A scheme Canvas names but does not show (an account's) leaves Canvas's default as a guess, as does no scheme
+    // at all (an account may set its own default): letters outside it are then Canvas's to judge.
+    return {
+      grades: b.scheme,
+      label: b.label.replace(/^From Canvas: /, ''),
+      strict: b.source.kind !== 'canvas-default',
+    }
+  }, [usesScheme, boundaries.data])
 
   const a = assignment.data
   useEffect(() => {
@@ -75,6 +91,11 @@ export default function ModerationRoute() {
           <h2>Not a moderated assignment</h2>
           <p>This assignment does not use moderated grading, so there is nothing to moderate.</p>
         </div>
+      ) : cannotModerate(a) ? (
+        <div className="notice" role="note">
+          <h2>Nothing to moderate here</h2>
+          <p>{cannotModerate(a)}</p>
+        </div>
       ) : (
         <ModerationWorkspace
           assignmentRef={ref}
@@ -87,6 +108,9 @@ export default function ModerationRoute() {
               assignmentRef={ref}
               assignmentName={a.name}
               pointsPossible={a.pointsPossible}
+              gradingType={a.gradingType}
+              finalGraderId={a.finalGraderId}
+              scheme={scheme}
               graderNames={graderNames}
               readOnly={published}
               canCustomGrade={isFinalGrader}
@@ -116,4 +140,16 @@ export default function ModerationRoute() {
       )}
     </div>
   )
+}
+
+/**
+ * Assignments marked moderated that Canvas cannot moderate (old data: abstract_assignment.rb moderation_setting_ok?
+ * refuses moderation on ungraded and group assignments today): said in words rather than shown as an empty grid.
+ */
+function cannotModerate(a: Assignment): string | null {
+  if (gradeKind(a.gradingType) === 'not_graded')
+    return 'This assignment is set to “Not graded”, so graders give no grades and there is nothing to select or publish. Change its grading type in Canvas to moderate it.'
+  if (a.groupCategoryId !== null)
+    return 'This is a group assignment. Canvas does not moderate group assignments: grades are given to each group in SpeedGrader, not through moderation.'
+  return null
 }

@@ -16,6 +16,8 @@ export const assignmentWire = z.object({
   post_manually: z.boolean().optional(),
   html_url: z.string().optional(),
   assignment_group_id: z.number().optional(),
+  /** Set on group assignments, which Canvas does not let be moderated (abstract_assignment.rb moderation_setting_ok?). */
+  group_category_id: z.number().nullish(),
   position: z.number().optional(),
   /**
    * The moderation columns (lib/api/v1/assignment.rb, API_ALLOWED_ASSIGNMENT_OUTPUT_FIELDS) are nullable in the

@@ -8,6 +8,13 @@ import { gradeQueries } from './grade-queries'
 export interface CustomGradeVars {
   student: SubmissionStudent & { key: string }
   postedGrade: string
+  /**
+   * Select this (another grader's) grade first. Canvas will not change a selected provisional grade whose scorer
+   * is not the assignment's final grader (PROVISIONAL_GRADE_MODIFY_SELECTED, Submission#update_provisional_grade
+   * in app/models/submission.rb) — e.g. an administrator's custom grade, or any custom grade when the assignment
+   * has no final grader. Selecting another grade frees it; the new custom grade is then selected again.
+   */
+  reselectGradeId?: number
 }
 
 /**
@@ -19,7 +26,12 @@ export function useCustomGrade(ref: AssignmentRef) {
   const rosterKey = gradeQueries.roster(ref).queryKey
   return useMutation({
     mutationKey: [...canvasPath.selections(ref), 'custom'],
-    mutationFn: async ({ student, postedGrade }: CustomGradeVars) => {
+    mutationFn: async ({ student, postedGrade, reselectGradeId }: CustomGradeVars) => {
+      if (reselectGradeId !== undefined) {
+        const freed = await selectProvisionalGrade({ ...ref, provisionalGradeId: reselectGradeId })
+        // Canvas holds this selection now, whatever happens next: show it.
+        qc.setQueryData(rosterKey, (r) => r && markSelected(r, student.key, freed.selectedGradeId))
+      }
       const grades = await postCustomGrade({ ...ref, student, postedGrade })
       const final = grades.find((g) => g.final)
       if (!final) throw new Error('Canvas saved the grade but did not return a final provisional grade to select.')
@@ -32,22 +44,4 @@ export function useCustomGrade(ref: AssignmentRef) {
       qc.setQueryData(rosterKey, (r) => r && markSelected(r, student.key, selection.selectedGradeId))
     },
   })
-}
-
-/** Parse and check a custom score: a number from 0 to twice the points possible (extra credit allowed). */
-export function validateCustomGrade(
-  input: string,
-  pointsPossible: number | null,
-): { ok: true; value: string } | { ok: false; message: string } {
-  const text = input.trim()
-  const max = pointsPossible !== null && pointsPossible > 0 ? pointsPossible * 2 : 1000
-  const range = pointsPossible
-    ? `from 0 to ${max} (the assignment is worth ${pointsPossible} points)`
-    : `from 0 to ${max}`
-  if (text === '') return { ok: false, message: `Enter a score ${range}.` }
-  if (!/^\d+(\.\d{1,2})?$/.test(text))
-    return { ok: false, message: `“${text}” is not a number. Enter a score ${range}, e.g. 17 or 16.5.` }
-  const value = Number(text)
-  if (value < 0 || value > max) return { ok: false, message: `${text} is out of range. Enter a score ${range}.` }
-  return { ok: true, value: String(value) }
 }

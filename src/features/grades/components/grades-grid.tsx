@@ -2,6 +2,8 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ProvisionalGrade } from '../../../canvas/types'
+import { formatNumber } from '../../../lib/format'
+import type { GradeKind } from '../../../lib/grading-type'
 import { gradeText, type Grader, type GridRow, type SortOrder } from '../utils/grid-rows'
 import { columnGrade, columnKind, gradeColumns, type GradeColumn } from './grid-columns'
 
@@ -13,6 +15,8 @@ export interface GradesGridProps {
   /** The rows to show, already sorted and filtered (see createRowSorter / filterRows). */
   rows: GridRow[]
   graders: Grader[]
+  /** How grades read for the assignment's grading type (lib/grading-type.ts). */
+  gradeKind: GradeKind
   sortOrder: SortOrder
   /** Students are still loading: the grid says so with aria-busy. */
   busy: boolean
@@ -242,6 +246,7 @@ export function GradesGrid(props: GradesGridProps) {
               columns={columns}
               activeCol={item.index === activeIndex ? activeCol : -1}
               readOnly={readOnly}
+              gradeKind={props.gradeKind}
               canCustomGrade={canCustomGrade}
               onActivate={activate}
               onPress={activateCell}
@@ -267,6 +272,7 @@ interface RowViewProps {
   /** Column holding the grid's tab stop in this row, or -1. */
   activeCol: number
   readOnly: boolean
+  gradeKind: GradeKind
   canCustomGrade: boolean
   onActivate: (rowKey: string, col: number) => void
   onPress: (rowKey: string, col: number) => void
@@ -299,7 +305,13 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
               data-col={c}
               tabIndex={activeCol === c ? 0 : -1}
               className={`grid__rowheader${row.disagree ? ' grid__rowheader--disagree' : ''}`}
-              title={row.spread ? `Graders differ by ${row.spread} points` : undefined}
+              title={
+                row.spread
+                  ? p.gradeKind === 'pass_fail'
+                    ? 'Graders gave different grades'
+                    : `Graders differ by ${formatNumber(row.spread)} points`
+                  : undefined
+              }
               onFocus={() => p.onActivate(row.key, c)}
             >
               <span className="grid__name">{row.label}</span>
@@ -315,6 +327,7 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
             row={row}
             tabbable={activeCol === c}
             readOnly={p.readOnly}
+            gradeKind={p.gradeKind}
             onActivate={p.onActivate}
             onPress={p.onPress}
           >
@@ -352,6 +365,7 @@ interface GradeCellProps {
   row: GridRow
   tabbable: boolean
   readOnly: boolean
+  gradeKind: GradeKind
   onActivate: (rowKey: string, col: number) => void
   onPress: (rowKey: string, col: number) => void
   children?: React.ReactNode
@@ -364,6 +378,7 @@ function GradeCell({
   row,
   tabbable,
   readOnly,
+  gradeKind,
   onActivate,
   onPress,
   children,
@@ -391,7 +406,7 @@ function GradeCell({
   }
   const selected = row.selectedGradeId === grade.id
   const stale = !grade.matchesCurrentSubmission
-  const text = gradeText(grade)
+  const text = gradeText(grade, gradeKind)
   const name = `${graderLabel}: ${text} for ${row.label}${selected ? ', selected' : ''}${stale ? ', stale (graded before the latest submission)' : ''}`
   return (
     <div

@@ -7,6 +7,7 @@ import { SkippedNotice } from '../../../components/ui/skipped-notice'
 import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
+import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
@@ -23,10 +24,11 @@ import {
   type RowFilters,
   type SortOrder,
 } from '../utils/grid-rows'
+import type { SchemeGrade } from '../utils/custom-grade'
 import { createRowSorter } from '../utils/row-sorter'
 import { rosterProgressText, rosterStudents } from '../utils/roster'
 import { BulkAcceptDialog } from './bulk-accept-dialog'
-import { CustomGradeDialog } from './custom-grade-dialog'
+import { CustomGradeDialog, type ReplacePath } from './custom-grade-dialog'
 import { GradesGrid } from './grades-grid'
 import { GridToolbar } from './grid-toolbar'
 
@@ -34,6 +36,12 @@ export interface ModerationGradesProps {
   assignmentRef: AssignmentRef
   assignmentName: string
   pointsPossible: number | null
+  /** Canvas's `grading_type`: how grades read and what a custom grade may be. */
+  gradingType: string
+  /** null on assignments without a final grader (old ones: an administrator moderates). */
+  finalGraderId: number | null
+  /** The assignment's grading scheme (letter_grade, gpa_scale), highest first, when known. */
+  scheme?: { grades: readonly SchemeGrade[]; label: string; strict: boolean } | null
   /** Teacher/TA names by user id, for named grader columns. */
   graderNames: ReadonlyMap<number, string>
   /** Published, or otherwise locked: no selection, custom grade or bulk action. */
@@ -85,6 +93,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const [bulk, setBulk] = useState<BulkState | null>(null)
   const [bulkOutcome, setBulkOutcome] = useState<{ grader: Grader; result: BulkResult } | null>(null)
 
+  const kind = gradeKind(props.gradingType)
   const selectGrade = useSelectGrade(ref)
   const customGrade = useCustomGrade(ref)
   const bulkSelect = useBulkSelect(ref)
@@ -252,11 +261,14 @@ export function ModerationGrades(props: ModerationGradesProps) {
         assignmentName={props.assignmentName}
         rows={visibleRows}
         graders={graders}
+        gradeKind={kind}
         focusRequest={props.focusRequest ?? null}
         sortOrder={sortOrder}
         busy={!data.complete}
         readOnly={readOnly}
-        canCustomGrade={props.canCustomGrade}
+        // Canvas sends the moderation data only to moderators (permits_moderation?: the final grader, or an
+        // administrator with select_final_grade), and a moderator may write a final grade: having rows is enough.
+        canCustomGrade={props.canCustomGrade || students.length > 0}
         onSelect={onSelect}
         onCustomGrade={onCustomGrade}
       />
@@ -264,15 +276,23 @@ export function ModerationGrades(props: ModerationGradesProps) {
       {customFor ? (
         <CustomGradeDialog
           studentLabel={customFor.label}
-          student={customFor.student}
+          kind={kind}
           pointsPossible={props.pointsPossible}
-          currentScore={customFor.finalGrade?.score ?? null}
+          scheme={props.scheme?.grades ?? null}
+          schemeLabel={props.scheme?.label ?? null}
+          schemeStrict={props.scheme?.strict ?? false}
+          current={customFor.finalGrade}
+          {...replaceInfo(customFor, props.finalGraderId, graders)}
           pending={customGrade.isPending}
           onClose={() => setCustomFor(null)}
-          onSubmit={(postedGrade) =>
+          onSubmit={(postedGrade, summary, reselectGradeId) =>
             customGrade
-              .mutateAsync({ student: customFor.student, postedGrade })
-              .then(() => setStatus(`Custom grade ${postedGrade} saved and selected for ${customFor.label}.`))
+              .mutateAsync({ student: customFor.student, postedGrade, reselectGradeId })
+              .then(({ final }) =>
+                setStatus(
+                  `Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} saved and selected for ${customFor.label}.`,
+                ),
+              )
           }
         />
       ) : null}
@@ -288,4 +308,26 @@ export function ModerationGrades(props: ModerationGradesProps) {
       ) : null}
     </section>
   )
+}
+
+/**
+ * Whether Canvas will refuse to change this student's custom grade as it stands, and the grade to select first.
+ * Canvas keeps a *selected* provisional grade whose scorer is not the assignment's final grader
+ * (PROVISIONAL_GRADE_MODIFY_SELECTED, Submission#update_provisional_grade, app/models/submission.rb): an
+ * administrator's custom grade, or any custom grade on an assignment without a final grader. When the scorer is
+ * hidden (anonymous graders) it cannot be known beforehand; the dialog then offers the same path on Canvas's 400.
+ */
+function replaceInfo(
+  row: GridRow,
+  finalGraderId: number | null,
+  graders: readonly Grader[],
+): { mustReplace: boolean; replacePath: ReplacePath | null } {
+  const final = row.finalGrade
+  const selected = final !== undefined && row.selectedGradeId === final.id
+  if (!selected) return { mustReplace: false, replacePath: null }
+  const other = graders.find((g) => row.byGrader[g.key])
+  const replacePath = other ? { graderLabel: `${other.label}’s grade`, gradeId: row.byGrader[other.key]!.id } : null
+  const scorer = final.scorerId
+  const mustReplace = finalGraderId === null || (scorer !== undefined && scorer !== finalGraderId)
+  return { mustReplace, replacePath }
 }

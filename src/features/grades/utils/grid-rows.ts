@@ -1,5 +1,6 @@
 import type { GradeableStudent, GraderKey, ProvisionalGrade } from '../../../canvas/types'
 import { formatNumber } from '../../../lib/format'
+import { gradeDisplay, type GradeKind } from '../../../lib/grading-type'
 
 export interface Grader {
   key: GraderKey
@@ -142,9 +143,7 @@ export function formatScore(score: number | null): string {
   return score === null ? 'no score' : formatNumber(score)
 }
 
-/** "17" for points; "17 (B+)" when the grade differs from the score. */
-export function gradeText(g: ProvisionalGrade): string {
-  const score = formatScore(g.score)
-  if (g.grade && g.grade !== score && g.grade !== String(g.score)) return `${score} (${g.grade})`
-  return g.score === null && g.grade ? g.grade : score
+/** A grade as Canvas formats it for the assignment's grading type: "17", "85%", "B+ (17)", "Complete". */
+export function gradeText(g: ProvisionalGrade, kind: GradeKind = 'points'): string {
+  return gradeDisplay(g, kind)
 }

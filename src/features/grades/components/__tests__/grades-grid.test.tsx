@@ -52,6 +52,7 @@ function props(rows: GridRow[]): GradesGridProps {
     assignmentName: 'Essay',
     rows,
     graders,
+    gradeKind: 'points',
     sortOrder: 'name-asc',
     busy: false,
     readOnly: false,

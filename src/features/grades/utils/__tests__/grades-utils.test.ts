@@ -3,7 +3,6 @@ import { toGradeableStudent } from '../../../../canvas/gradeable-students'
 import type { GradeableStudent, ProvisionalGrade } from '../../../../canvas/types'
 import type { GradeableStudentWire, ProvisionalGradeWire } from '../../../../canvas/wire/moderation'
 import { chunk } from '../../../../lib/chunk'
-import { validateCustomGrade } from '../../api/use-custom-grade'
 import { compareRows, deriveGraders, matchesFilters, noFilters, toGridRow } from '../grid-rows'
 import { markManySelected, markSelected, replaceGrades, selectedGradeIdOf } from '../mark-selected'
 import { publishChoice, publishReadiness } from '../publish-readiness'
@@ -206,18 +205,7 @@ describe('roster progress', () => {
   })
 })
 
-describe('custom grade validation and chunking', () => {
-  it('accepts numbers in range and explains the rest', () => {
-    expect(validateCustomGrade('17', 20)).toEqual({ ok: true, value: '17' })
-    expect(validateCustomGrade(' 16.5 ', 20)).toEqual({ ok: true, value: '16.5' })
-    expect(validateCustomGrade('', 20)).toMatchObject({
-      ok: false,
-      message: expect.stringMatching(/Enter a score from 0 to 40/),
-    })
-    expect(validateCustomGrade('abc', 20)).toMatchObject({ ok: false, message: expect.stringMatching(/not a number/) })
-    expect(validateCustomGrade('-1', 20)).toMatchObject({ ok: false })
-    expect(validateCustomGrade('41', 20)).toMatchObject({ ok: false, message: expect.stringMatching(/out of range/) })
-  })
+describe('chunking', () => {
   it('chunks ids by 200', () => {
     expect(
       chunk(
