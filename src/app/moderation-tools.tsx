@@ -14,7 +14,7 @@ import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
 import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
 import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
 import { useTolerance } from '../features/triage/hooks/use-tolerance'
-import { formatNumber, plural } from '../lib/format'
+import { plural } from '../lib/format'
 import { paths } from '../lib/paths'
 import {
   classifyAll,
@@ -23,6 +23,7 @@ import {
   matchesChips,
   type ClassifiedStudent,
 } from '../lib/moderation/classify'
+import { gradersApart } from '../lib/moderation/grade-scale'
 import { describeTolerance, tolerancePoints } from '../lib/moderation/tolerance'
 import './moderation-tools.css'
 
@@ -45,6 +46,7 @@ export function GraderAgreement({
         students={r.classified}
         graders={r.graders}
         pointsPossible={pointsPossible}
+        gradingType={r.gradingType}
         tolerancePts={r.tolPts}
         toleranceText={r.toleranceText}
       />
@@ -69,10 +71,16 @@ export function useClassifiedRoster(
   graderNames: ReadonlyMap<number, string>,
 ) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
-  const students = useMemo(() => rosterStudents(roster.data), [roster.data])
+  // The test student (Student View) is nobody's grade: left out of triage, rules, agreement and exports. Publish
+  // still covers it; the publish panel says so.
+  const students = useMemo(() => rosterStudents(roster.data).filter((s) => !s.testStudent), [roster.data])
   const [tolerance, setTolerance] = useTolerance(ref)
   const tolPts = tolerancePoints(tolerance, assignment.pointsPossible)
-  const classified = useMemo(() => classifyAll(students, tolPts), [students, tolPts])
+  const { gradingType, pointsPossible } = assignment
+  const classified = useMemo(
+    () => classifyAll(students, tolPts, { gradingType, pointsPossible }),
+    [students, tolPts, gradingType, pointsPossible],
+  )
   const graders = useStableGraders(roster.data, graderNames)
   return {
     classified,
@@ -80,7 +88,8 @@ export function useClassifiedRoster(
     tolerance,
     setTolerance,
     tolPts,
-    toleranceText: describeTolerance(tolerance, assignment.pointsPossible),
+    toleranceText: describeTolerance(tolerance, assignment.pointsPossible, gradingType),
+    gradingType,
     complete: roster.data?.complete === true,
     /** Rows Canvas sent that could not be read: left out of the grid, the figures and the exports. */
     notShown: roster.data?.notShown ?? 0,
@@ -156,9 +165,9 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     const s: ClassifiedStudent = next.student
     setFocusRequest((f) => ({ key: s.key, seq: (f?.seq ?? 0) + 1 }))
     setMessage(
-      `${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, graders ${formatNumber(s.spread)} points apart` : ''}.`,
+      `${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, ${gradersApart(s, a)}` : ''}.`,
     )
-  }, [walk, pressed.size])
+  }, [walk, pressed.size, a])
   useNextShortcut(onNext, a.moderatedGrading && !opts.readOnly)
 
   const setAgreementOpen = (open: boolean) =>
@@ -182,6 +191,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
         tolerance={r.tolerance}
         onToleranceChange={r.setTolerance}
         pointsPossible={a.pointsPossible}
+        gradingType={a.gradingType}
         counts={counts}
         pressed={pressed}
         onToggle={toggleChip}
@@ -199,6 +209,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           students={r.classified}
           graders={r.graders}
           pointsPossible={a.pointsPossible}
+          gradingType={a.gradingType}
           toleranceText={r.toleranceText}
           canCustomGrade={opts.canCustomGrade}
           readOnly={opts.readOnly}

@@ -65,6 +65,7 @@ export function toGradeableStudent(w: GradeableStudentWire): GradeableStudent {
     anonymousId,
     anonymous: w.id === undefined,
     displayName: studentLabel(w, anonymousId),
+    testStudent: w.fake_student === true,
     inModerationSet: w.in_moderation_set ?? false,
     selectedGradeId: w.selected_provisional_grade_id ?? null,
     grades: (w.provisional_grades ?? []).map(toProvisionalGrade),

@@ -61,6 +61,11 @@ export interface GradeableStudent {
   anonymousId: string
   anonymous: boolean
   displayName: string
+  /**
+   * The course's test student (Student View: a StudentViewEnrollment, `fake_student: true` in user_display_json,
+   * lib/api/v1/user.rb). Canvas counts it among the students — publish covers it — but it is nobody's grade.
+   */
+  testStudent: boolean
   inModerationSet: boolean
   selectedGradeId: number | null
   grades: ProvisionalGrade[]

@@ -1,4 +1,7 @@
-import { round2 } from './moderation/tolerance'
+/** To two decimals, as Canvas keeps scores. */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100
+}
 
 const number = new Intl.NumberFormat('en-US')
 export const formatCount = (n: number) => number.format(n)

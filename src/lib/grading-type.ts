@@ -38,8 +38,13 @@ export function passFailLabel(grade: string | null, score: number | null): strin
  * A grade as Canvas formats it, with the score where it adds information:
  * points "17", percent "85%", letter "B+ (17)", pass/fail "Complete". A grade with no score shows its text.
  */
-export function gradeDisplay(g: { grade: string | null; score: number | null }, kind: GradeKind): string {
-  const score = g.score === null ? null : formatNumber(g.score)
+export function gradeDisplay(
+  g: { grade: string | null; score: number | null },
+  kind: GradeKind,
+  /** null when the assignment has no points possible: a letter's score (always 0 then) says nothing. */
+  pointsPossible?: number | null,
+): string {
+  const score = g.score === null || (kind === 'scheme' && pointsPossible === null) ? null : formatNumber(g.score)
   switch (kind) {
     case 'pass_fail':
       return passFailLabel(g.grade, g.score) ?? 'no grade'

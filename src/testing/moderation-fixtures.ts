@@ -31,6 +31,7 @@ export function student(
     anonymousId: anonymous ? key.slice(2) : Number(key.slice(2)).toString(36),
     anonymous,
     displayName: `Name ${key}`,
+    testStudent: false,
     inModerationSet: false,
     selectedGradeId: null,
     grades,

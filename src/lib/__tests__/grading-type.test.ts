@@ -14,6 +14,7 @@ describe('grading types', () => {
     expect(gradeDisplay({ grade: null, score: null }, 'points')).toBe('no score')
     expect(gradeDisplay({ grade: '85%', score: 17 }, 'percent')).toBe('85%')
     expect(gradeDisplay({ grade: 'B+', score: 17.5 }, 'scheme')).toBe('B+ (17.5)')
+    expect(gradeDisplay({ grade: 'B+', score: 0 }, 'scheme', null)).toBe('B+')
     expect(gradeDisplay({ grade: 'complete', score: 20 }, 'pass_fail')).toBe('Complete')
     expect(gradeDisplay({ grade: 'incomplete', score: 0 }, 'pass_fail')).toBe('Incomplete')
     // An older grade without its text still reads by its score.

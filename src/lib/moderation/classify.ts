@@ -1,9 +1,14 @@
 import type { GradeableStudent, GraderKey } from '../../canvas/types'
+import { categoryKey, gradeScale, pointsScale, usesTolerance, type ScaleInput } from './grade-scale'
 
 /**
  * Triage of one student's provisional grades against a per-assignment tolerance. Pure and shared: the triage
  * chips, the reconciliation rules and the reports all read the same classes, so a student is never "agreed" in
  * one place and "disagree" in another.
+ *
+ * How grades compare depends on the grading type (see grade-scale.ts): points, percent and letter grades with
+ * points possible by score, within the tolerance; pass/fail (and letters without points possible) by the grade
+ * itself: graders agree when they give the same grade, and no tolerance applies.
  */
 export type AgreementClass = 'agreed' | 'disagree' | 'single' | 'none'
 
@@ -11,6 +16,8 @@ export interface Mark {
   gradeId: number
   graderKey: GraderKey
   score: number
+  /** Canvas's formatted grade ("B+", "85%", "complete", "17"). */
+  grade: string | null
   stale: boolean
 }
 
@@ -24,12 +31,18 @@ export interface ClassifiedStudent {
   /** Scored, non-final provisional grades (one per grader). */
   marks: Mark[]
   /** The final grader's custom grade (Canvas's `final: true` provisional grade), if any. */
-  custom: { gradeId: number; score: number | null; stale: boolean } | null
+  custom: { gradeId: number; score: number | null; grade: string | null; stale: boolean } | null
   selectedGradeId: number | null
   /** The selected grade's score and where it comes from; null when nothing is selected. */
-  selected: { gradeId: number; score: number | null; graderKey: GraderKey | null; stale: boolean } | null
+  selected: {
+    gradeId: number
+    score: number | null
+    grade: string | null
+    graderKey: GraderKey | null
+    stale: boolean
+  } | null
   cls: AgreementClass
-  /** max − min of the marks; null with fewer than two. */
+  /** max − min of the marks' scores (in points, whatever the grading type); null with fewer than two. */
   spread: number | null
   /** Some grade was given before the student's latest submission (Canvas `grade_matches_current_submission: false`). */
   stale: boolean
@@ -39,7 +52,16 @@ export interface ClassifiedStudent {
 
 const EPS = 1e-9
 
-export function classifyStudent(s: GradeableStudent, tolerancePts: number): ClassifiedStudent {
+/**
+ * `scale`: the assignment's grading type and points possible (an Assignment, or a GradeScale); points when left out.
+ * `tolerancePts` applies only where scores decide (points, percent, letters with points possible).
+ */
+export function classifyStudent(
+  s: GradeableStudent,
+  tolerancePts: number,
+  scale: ScaleInput = pointsScale,
+): ClassifiedStudent {
+  const sc = gradeScale(scale)
   const marks: Mark[] = []
   let custom: ClassifiedStudent['custom'] = null
   let stale = false
@@ -47,18 +69,27 @@ export function classifyStudent(s: GradeableStudent, tolerancePts: number): Clas
   for (const g of s.grades) {
     const gStale = !g.matchesCurrentSubmission
     if (gStale) stale = true
-    if (g.final) custom = { gradeId: g.id, score: g.score, stale: gStale }
+    if (g.final) custom = { gradeId: g.id, score: g.score, grade: g.grade, stale: gStale }
     else if (g.score !== null && g.gradedAt !== null)
-      marks.push({ gradeId: g.id, graderKey: g.graderKey, score: g.score, stale: gStale })
+      marks.push({ gradeId: g.id, graderKey: g.graderKey, score: g.score, grade: g.grade, stale: gStale })
     if (g.id === s.selectedGradeId)
-      selected = { gradeId: g.id, score: g.score, graderKey: g.final ? null : g.graderKey, stale: gStale }
+      selected = {
+        gradeId: g.id,
+        score: g.score,
+        grade: g.grade,
+        graderKey: g.final ? null : g.graderKey,
+        stale: gStale,
+      }
   }
   if (s.selectedGradeId !== null && !selected)
-    selected = { gradeId: s.selectedGradeId, score: null, graderKey: null, stale: false }
+    selected = { gradeId: s.selectedGradeId, score: null, grade: null, graderKey: null, stale: false }
   const spread =
     marks.length >= 2 ? Math.max(...marks.map((m) => m.score)) - Math.min(...marks.map((m) => m.score)) : null
+  const agree = usesTolerance(sc)
+    ? () => spread! <= tolerancePts + EPS
+    : () => new Set(marks.map((m) => categoryKey(m, sc))).size === 1
   const cls: AgreementClass =
-    marks.length === 0 ? 'none' : marks.length === 1 ? 'single' : spread! <= tolerancePts + EPS ? 'agreed' : 'disagree'
+    marks.length === 0 ? 'none' : marks.length === 1 ? 'single' : agree() ? 'agreed' : 'disagree'
   return {
     key: s.key,
     label: s.displayName,
@@ -87,8 +118,13 @@ function needsDecision(markCount: number, selected: ClassifiedStudent['selected'
   return markCount >= 2 || (stale && markCount >= 1)
 }
 
-export function classifyAll(students: GradeableStudent[], tolerancePts: number): ClassifiedStudent[] {
-  return students.map((s) => classifyStudent(s, tolerancePts))
+export function classifyAll(
+  students: GradeableStudent[],
+  tolerancePts: number,
+  scale: ScaleInput = pointsScale,
+): ClassifiedStudent[] {
+  const sc = gradeScale(scale)
+  return students.map((s) => classifyStudent(s, tolerancePts, sc))
 }
 
 export type ChipId = AgreementClass | 'stale' | 'custom' | 'selected' | 'unselected'
@@ -164,11 +200,17 @@ export function matchesChips(c: ClassifiedStudent, pressed: ReadonlySet<ChipId>)
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 
-/** Students needing a decision, largest spread first (no spread last), then by name. */
+/**
+ * Students needing a decision: disagreements first, then largest spread first (no spread last), then by name.
+ * Where scores decide, every disagreement has a larger spread than any agreement, so this is "largest spread
+ * first"; on pass/fail, where two different grades can have the same score (no points possible), the
+ * disagreements still come first.
+ */
 export function decisionQueue(all: ClassifiedStudent[]): ClassifiedStudent[] {
+  const rank = (c: ClassifiedStudent) => (c.cls === 'disagree' ? 0 : 1)
   return all
     .filter((c) => c.needsDecision)
-    .sort((a, b) => (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label))
+    .sort((a, b) => rank(a) - rank(b) || (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label))
 }
 
 /** The next student to visit: the first in the queue not yet visited in this pass; a new pass starts when all were. */

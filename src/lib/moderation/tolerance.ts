@@ -1,3 +1,6 @@
+import { round2 } from '../format'
+import { gradeScale, usesTolerance, type ScaleInput } from './grade-scale'
+
 /** How far apart two graders' scores may be and still count as agreeing, per assignment. */
 export interface Tolerance {
   unit: 'points' | 'percent'
@@ -6,17 +9,28 @@ export interface Tolerance {
 
 export const defaultTolerance: Tolerance = { unit: 'points', value: 0 }
 
+/** A percentage of the points possible needs points possible above 0; nothing is divided by 0 or null. */
+export function percentUsable(pointsPossible: number | null): pointsPossible is number {
+  return pointsPossible !== null && pointsPossible > 0
+}
+
 /** The tolerance in points. A percentage is of the points possible; without points possible it is read as points. */
 export function tolerancePoints(t: Tolerance, pointsPossible: number | null): number {
-  if (t.unit === 'percent' && pointsPossible && pointsPossible > 0) return (t.value / 100) * pointsPossible
+  if (t.unit === 'percent' && percentUsable(pointsPossible)) return (t.value / 100) * pointsPossible
   return t.value
 }
 
-/** "1.5 points", "10% (2 points)". */
-export function describeTolerance(t: Tolerance, pointsPossible: number | null): string {
+/**
+ * "1.5 points", "10% (2 points)". Where the grading type compares grades rather than scores (pass/fail, letters
+ * without points possible) no tolerance applies: "none: graders agree when they give the same grade".
+ */
+export function describeTolerance(t: Tolerance, pointsPossible: number | null, gradingType: string = 'points'): string {
+  const scale = gradeScale({ gradingType, pointsPossible } satisfies ScaleInput)
+  if (scale.kind === 'none') return 'none: the assignment is not graded'
+  if (!usesTolerance(scale)) return 'none: graders agree when they give the same grade'
   const pts = round2(tolerancePoints(t, pointsPossible))
   const points = `${pts} ${pts === 1 ? 'point' : 'points'}`
-  return t.unit === 'percent' && pointsPossible ? `${t.value}% (${points})` : points
+  return t.unit === 'percent' && percentUsable(pointsPossible) ? `${t.value}% (${points})` : points
 }
 
 /** Parses `?tol=2&tolUnit=percent` (or a stored value); null when missing or invalid. */
@@ -25,8 +39,4 @@ export function parseTolerance(value: string | null, unit: string | null): Toler
   const n = Number(value)
   if (!Number.isFinite(n) || n < 0 || n > 1000) return null
   return { unit: unit === 'percent' ? 'percent' : 'points', value: n }
-}
-
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100
 }

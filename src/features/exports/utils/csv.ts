@@ -1,5 +1,5 @@
 import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/classify'
-import { round2 } from '../../../lib/moderation/tolerance'
+import { round2 } from '../../../lib/format'
 
 /**
  * CSV of the moderation, RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are

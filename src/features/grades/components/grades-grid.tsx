@@ -315,6 +315,11 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
               onFocus={() => p.onActivate(row.key, c)}
             >
               <span className="grid__name">{row.label}</span>
+              {row.markers.map((m) => (
+                <span key={m.label} className={`tag${m.tone === 'warn' ? ' tag--warn' : ''}`} title={m.description}>
+                  {m.label}
+                </span>
+              ))}
             </div>
           )
         }

@@ -8,6 +8,7 @@ import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
 import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
+import { gradeScale } from '../../../lib/moderation/grade-scale'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
@@ -25,6 +26,7 @@ import {
   type SortOrder,
 } from '../utils/grid-rows'
 import type { SchemeGrade } from '../utils/custom-grade'
+import type { StudentFacts } from '../utils/student-facts'
 import { createRowSorter } from '../utils/row-sorter'
 import { rosterProgressText, rosterStudents } from '../utils/roster'
 import { BulkAcceptDialog } from './bulk-accept-dialog'
@@ -42,6 +44,8 @@ export interface ModerationGradesProps {
   finalGraderId: number | null
   /** The assignment's grading scheme (letter_grade, gpa_scale), highest first, when known. */
   scheme?: { grades: readonly SchemeGrade[]; label: string; strict: boolean } | null
+  /** Enrolment, section and submission facts by student key (named students only), when loaded. */
+  studentFacts?: ReadonlyMap<string, StudentFacts>
   /** Teacher/TA names by user id, for named grader columns. */
   graderNames: ReadonlyMap<number, string>
   /** Published, or otherwise locked: no selection, custom grade or bulk action. */
@@ -67,8 +71,13 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const roster = useQuery(gradeQueries.roster(ref))
   const students = useMemo(() => rosterStudents(roster.data), [roster.data])
   const graders = useStableGraders(roster.data, props.graderNames)
-  const rowCache = useRef(createRowCache())
-  const rows = useMemo(() => students.map(rowCache.current), [students])
+  // The grading type is the assignment's, fixed while this screen shows it.
+  const rowCache = useRef(createRowCache(gradeScale(props)))
+  const { studentFacts } = props
+  const rows = useMemo(
+    () => students.map((s) => rowCache.current(s, studentFacts?.get(s.key))),
+    [students, studentFacts],
+  )
 
   const [filters, setFilters] = useState<RowFilters>(noFilters)
   const [sortOrder, setSortOrder] = useState<SortOrder>('name-asc')

@@ -1,6 +1,8 @@
 import type { GradeableStudent, GraderKey, ProvisionalGrade } from '../../../canvas/types'
 import { formatNumber } from '../../../lib/format'
 import { gradeDisplay, type GradeKind } from '../../../lib/grading-type'
+import { categoryKey, pointsScale, type GradeScale } from '../../../lib/moderation/grade-scale'
+import { markersOf, type Marker, type StudentFacts } from './student-facts'
 
 export interface Grader {
   key: GraderKey
@@ -52,9 +54,13 @@ export interface GridRow {
   disagree: boolean
   stale: boolean
   hasSelection: boolean
+  /** Enrolment, sections and submission facts, when known (student-facts.ts). */
+  facts: StudentFacts | undefined
+  /** What the row header says about the student besides the name ("Test student", "Excused"). */
+  markers: Marker[]
 }
 
-export function toGridRow(student: GradeableStudent): GridRow {
+export function toGridRow(student: GradeableStudent, facts?: StudentFacts, scale: GradeScale = pointsScale): GridRow {
   const byGrader: Record<GraderKey, ProvisionalGrade> = {}
   let finalGrade: ProvisionalGrade | undefined
   const scores: number[] = []
@@ -68,28 +74,39 @@ export function toGridRow(student: GradeableStudent): GridRow {
     if (!g.matchesCurrentSubmission) stale = true
   }
   const spread = scores.length >= 2 ? Math.max(...scores) - Math.min(...scores) : null
+  // Pass/fail (and letters without points): graders disagree when they give different grades (grade-scale.ts).
+  const categories = scale.kind === 'categories'
+  const keys = categories
+    ? new Set(
+        Object.values(byGrader).flatMap((g) =>
+          g.gradedAt === null && g.score === null ? [] : [categoryKey(g, scale)],
+        ),
+      )
+    : null
   return {
     key: student.key,
     student,
     label: student.displayName,
     searchText: student.displayName.toLocaleLowerCase(),
+    facts,
+    markers: markersOf(student, facts),
     byGrader,
     finalGrade,
     selectedGradeId: student.selectedGradeId,
     spread,
-    disagree: spread !== null && spread > 0,
+    disagree: keys ? keys.size > 1 : spread !== null && spread > 0,
     stale,
     hasSelection: student.selectedGradeId !== null,
   }
 }
 
-/** Keeps row objects stable across renders: a row is rebuilt only when its student object changed. */
-export function createRowCache() {
+/** Keeps row objects stable across renders: a row is rebuilt only when its student or facts object changed. */
+export function createRowCache(scale: GradeScale = pointsScale) {
   const cache = new WeakMap<GradeableStudent, GridRow>()
-  return (student: GradeableStudent): GridRow => {
+  return (student: GradeableStudent, facts?: StudentFacts): GridRow => {
     let row = cache.get(student)
-    if (!row) {
-      row = toGridRow(student)
+    if (!row || row.facts !== facts) {
+      row = toGridRow(student, facts, scale)
       cache.set(student, row)
     }
     return row

@@ -67,19 +67,35 @@ export function rosterReadiness(roster: Roster | undefined): PublishReadiness {
 
 const selectedOfPage = perPage((page) => {
   let n = 0
-  for (const s of page) if (s.selectedGradeId !== null) n++
-  return n
+  let students = 0
+  let testStudents = 0
+  for (const s of page) {
+    if (s.testStudent) testStudents++
+    else {
+      students++
+      if (s.selectedGradeId !== null) n++
+    }
+  }
+  return { students, selected: n, testStudents }
 })
 
-export function rosterSelectionCounts(roster: Roster | undefined): { total: number; selected: number } {
+/** Selected grades among real students: the test student (Student View) is nobody's grade, so not counted. */
+export function rosterSelectionCounts(roster: Roster | undefined): {
+  total: number
+  selected: number
+  testStudents: number
+} {
   let total = 0
   let selected = 0
+  let testStudents = 0
   for (const page of roster?.pages ?? []) {
     if (!page) continue
-    total += page.length
-    selected += selectedOfPage(page)
+    const p = selectedOfPage(page)
+    total += p.students
+    selected += p.selected
+    testStudents += p.testStudents
   }
-  return { total, selected }
+  return { total, selected, testStudents }
 }
 
 // ---- graders ----

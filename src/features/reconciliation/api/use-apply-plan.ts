@@ -42,8 +42,9 @@ async function selectInChunks(
 
 /**
  * Apply a reconciliation plan: snapshot every selection first, then create the custom grades one student at a
- * time through the Submissions API (Canvas does not select them, §1.5), then select everything with bulk_select
- * in chunks. Not optimistic: it writes grades. The roster is refreshed when done.
+ * time through the Submissions API (Canvas does not select them, §1.5) — each with the `posted_grade` text the
+ * plan chose for the grading type (postedGradeFor) — then select everything with bulk_select in chunks. Not
+ * optimistic: it writes grades. The roster is refreshed when done.
  */
 export function useApplyPlan(ref: AssignmentRef) {
   const qc = useQueryClient()
@@ -74,7 +75,7 @@ export function useApplyPlan(ref: AssignmentRef) {
         const s = byKey.get(c.studentKey)
         try {
           if (!s) throw new Error('student not found')
-          const grades = await postCustomGrade({ ...ref, student: s, postedGrade: String(c.action.score) })
+          const grades = await postCustomGrade({ ...ref, student: s, postedGrade: c.action.postedGrade })
           const final = grades.find((g) => g.final)
           if (!final) throw new Error('Canvas did not return the custom grade')
           toSelect.push({ label: c.label, gradeId: final.id })

@@ -1,31 +1,58 @@
 import { useId } from 'react'
 import { formatCount, formatNumber, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
-import { distribution, type Boundary } from '../utils/boundaries'
-import { boundaryCrossings, scoresBeforeAfter, type Plan, type PlanChange } from '../utils/plan'
+import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
+import { usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
+import type { Boundary } from '../utils/boundaries'
+import {
+  boundaryCrossings,
+  distributionOf,
+  valuesBeforeAfter,
+  type Plan,
+  type PlanChange,
+  type PlanValue,
+} from '../utils/plan'
 
-function fromText(c: PlanChange) {
-  return c.from ? `${formatNumber(c.from.score)} (${c.from.source})` : 'no selection'
+function actionText(c: PlanChange) {
+  if (c.action.type === 'select') return 'Select'
+  // Say what goes to Canvas when it is not simply the score (letter grades are sent as a percentage).
+  return c.action.postedGrade === String(c.action.score)
+    ? 'Create custom grade and select it'
+    : `Create custom grade and select it (sent to Canvas as ${c.action.postedGrade})`
 }
 
-/** The what-if preview: which students change, from what to what, the distribution now and after, boundary crossings. */
+/**
+ * The what-if preview: which students change, from what to what, the distribution now and after, boundary
+ * crossings. Grades read as the grading type shows them: points "17", letters "B+ (17.25)" (for a new custom
+ * grade, the letter Canvas will give the score), pass/fail "Complete".
+ */
 export function PlanPreview({
   plan,
   students,
   pointsPossible,
   scheme,
+  scale,
 }: {
   plan: Plan
   students: ClassifiedStudent[]
   pointsPossible: number | null
   scheme: Boundary[]
+  scale: GradeScale
 }) {
   const ids = { changes: useId(), crossings: useId(), dist: useId(), left: useId() }
+  const byScore = usesTolerance(scale)
+  // "18 (Natarajan)", "B+ (87, Natarajan)", "Complete (Natarajan)".
+  const text = (v: PlanValue) =>
+    scale.kind === 'letters' && v.grade && v.score !== null
+      ? `${v.grade} (${formatNumber(v.score)}, ${v.source})`
+      : `${gradeDisplay(v, gradeKind(scale.gradingType), scale.pointsPossible)} (${v.source})`
+  const fromText = (c: PlanChange) => (c.from ? text(c.from) : 'no selection')
   const customs = plan.changes.filter((c) => c.action.type === 'custom').length
   const crossings = boundaryCrossings(plan)
-  const { before, after } = scoresBeforeAfter(students, plan)
-  const now = distribution(before, pointsPossible, scheme)
-  const then = distribution(after, pointsPossible, scheme)
+  const { before, after } = valuesBeforeAfter(students, plan)
+  const ctx = { pointsPossible, scheme, scale }
+  const now = distributionOf(before, ctx)
+  const then = distributionOf(after, ctx)
   const bands = [...new Set([...now.map((d) => d.band), ...then.map((d) => d.band)])]
   const max = Math.max(1, ...now.map((d) => d.count), ...then.map((d) => d.count))
   const count = (rows: { band: string; count: number }[], band: string) => rows.find((r) => r.band === band)?.count ?? 0
@@ -42,7 +69,9 @@ export function PlanPreview({
           : ''}
         . {plural(plan.left.length, 'student')} left for a person; {formatCount(plan.keptSelections)} keep their
         selection; {formatCount(plan.unchanged)} already as the rule says.{' '}
-        {plural(crossings.length, 'student crosses', 'students cross')} a grade boundary.
+        {byScore
+          ? `${plural(crossings.length, 'student crosses', 'students cross')} a grade boundary.`
+          : `${plural(crossings.length, 'student changes', 'students change')} grade.`}
       </p>
 
       {plan.changes.length ? (
@@ -63,10 +92,8 @@ export function PlanPreview({
                 <tr key={c.studentKey}>
                   <th scope="row">{c.label}</th>
                   <td>{fromText(c)}</td>
-                  <td>
-                    {formatNumber(c.to.score)} ({c.to.source})
-                  </td>
-                  <td>{c.action.type === 'custom' ? 'Create custom grade and select it' : 'Select'}</td>
+                  <td>{text(c.to)}</td>
+                  <td>{actionText(c)}</td>
                 </tr>
               ))}
             </tbody>
@@ -75,7 +102,9 @@ export function PlanPreview({
       ) : null}
 
       <table className="data-table">
-        <caption id={ids.crossings}>Crossing a grade boundary ({formatCount(crossings.length)})</caption>
+        <caption id={ids.crossings}>
+          {byScore ? 'Crossing a grade boundary' : 'Changing grade'} ({formatCount(crossings.length)})
+        </caption>
         <thead>
           <tr>
             <th scope="col">Student</th>
@@ -86,18 +115,14 @@ export function PlanPreview({
         <tbody>
           {crossings.length === 0 ? (
             <tr>
-              <td colSpan={3}>No selected grade moves to another band.</td>
+              <td colSpan={3}>{byScore ? 'No selected grade moves to another band.' : 'No selected grade changes.'}</td>
             </tr>
           ) : (
             crossings.map((c) => (
               <tr key={c.studentKey}>
                 <th scope="row">{c.label}</th>
-                <td>
-                  {c.fromBand} ({formatNumber(c.from!.score)})
-                </td>
-                <td>
-                  {c.toBand} ({formatNumber(c.to.score)})
-                </td>
+                <td>{byScore ? `${c.fromBand} (${formatNumber(c.from!.score)})` : c.fromBand}</td>
+                <td>{byScore ? `${c.toBand} (${formatNumber(c.to.score)})` : c.toBand}</td>
               </tr>
             ))
           )}
@@ -108,7 +133,7 @@ export function PlanPreview({
         <caption id={ids.dist}>Distribution of selected grades: now and after</caption>
         <thead>
           <tr>
-            <th scope="col">Band</th>
+            <th scope="col">{byScore ? 'Band' : 'Grade'}</th>
             <th scope="col">Now</th>
             <th scope="col">After</th>
           </tr>

@@ -5,10 +5,11 @@ import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
+import { gradeScale, isPassFail, usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
 import { gradingStandardQueries } from '../api/grading-standard-queries'
 import { useApplyPlan, useRestoreSnapshot, type Progress } from '../api/use-apply-plan'
 import { canvasDefaultScheme, formatScheme, parseScheme } from '../utils/boundaries'
-import { planReconciliation, type AgreedRule, type GraderLabel } from '../utils/plan'
+import { planReconciliation, rulesFor, type AgreedRule, type GraderLabel, type RuleKind } from '../utils/plan'
 import { readSnapshot, type SelectionSnapshot } from '../utils/snapshot-store'
 import { PlanPreview } from './plan-preview'
 
@@ -17,6 +18,8 @@ export interface ReconciliationPanelProps {
   students: ClassifiedStudent[]
   graders: GraderLabel[]
   pointsPossible: number | null
+  /** Canvas's `grading_type` (Assignment.gradingType): which rules make sense and how grades read. */
+  gradingType: string
   /** "within 1 point" — shown next to the rule so the moderator knows what "agree" means here. */
   toleranceText: string
   canCustomGrade: boolean
@@ -25,9 +28,8 @@ export interface ReconciliationPanelProps {
   complete: boolean
 }
 
-type RuleKind = AgreedRule['kind']
-
 const ruleOptions: { kind: RuleKind; label: string }[] = [
+  { kind: 'agreed', label: 'Select the grade the graders agree on' },
   { kind: 'higher', label: 'Select the higher grade' },
   { kind: 'lower', label: 'Select the lower grade' },
   { kind: 'grader', label: 'Select one grader’s grade' },
@@ -35,6 +37,15 @@ const ruleOptions: { kind: RuleKind; label: string }[] = [
   { kind: 'mean', label: 'Custom grade: the mean' },
   { kind: 'median', label: 'Custom grade: the median' },
 ]
+
+/** Why some rules are missing, in plain words; null where every rule is offered. */
+function whyFewerRules(scale: GradeScale): string | null {
+  if (scale.kind === 'none') return 'This assignment is not graded: there are no grades to reconcile.'
+  if (usesTolerance(scale)) return null
+  if (isPassFail(scale))
+    return 'A pass/fail grade is either complete or incomplete, so no rule here works out a new grade: a mean or median of the two is not a grade Canvas has. Graders agree only when they give the same grade, so “higher” and “lower” (complete wins, incomplete wins) would both pick that same grade; a student with one complete and one incomplete is always left for you.'
+  return 'This assignment has no points possible, so Canvas scores every letter 0: there is nothing to average, and no rule here works out a new grade. Graders agree only when they give the same letter.'
+}
 
 function formatTime(iso: string) {
   return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
@@ -156,13 +167,21 @@ function RulesDialog(
 ) {
   const ids = {
     rule: useId(),
+    ruleHint: useId(),
+    stepHint: useId(),
     grader: useId(),
     step: useId(),
     scheme: useId(),
     schemeHint: useId(),
     overwrite: useId(),
   }
-  const [kind, setKind] = useState<RuleKind>('higher')
+  const scale = useMemo(
+    () => gradeScale({ gradingType: p.gradingType, pointsPossible: p.pointsPossible }),
+    [p.gradingType, p.pointsPossible],
+  )
+  const offered = rulesFor(scale)
+  const why = whyFewerRules(scale)
+  const [kind, setKind] = useState<RuleKind>(offered[0]!)
   const [graderKey, setGraderKey] = useState(p.graders[0]?.key ?? '')
   const [step, setStep] = useState(0.5)
   const [overwrite, setOverwrite] = useState(false)
@@ -181,6 +200,9 @@ function RulesDialog(
   // query cache, so it is too) and the plan below is recomputed only when something it reads has changed.
   const parsed = useMemo(() => parseScheme(schemeText), [schemeText])
   const scheme = parsed.ok ? parsed.scheme : baseScheme
+  // The scheme Canvas gives letters with; unknown until read, or when Canvas names one it does not show us.
+  const canvasScheme =
+    defaults.data && !(defaults.data.source.kind === 'canvas-default' && defaults.data.note) ? baseScheme : null
   const baseName =
     defaults.data?.source.kind === 'assignment' || defaults.data?.source.kind === 'course'
       ? `“${defaults.data.source.standard.title}”`
@@ -205,9 +227,11 @@ function RulesDialog(
           pointsPossible: p.pointsPossible,
           scheme,
           canCustomGrade: p.canCustomGrade,
+          scale,
+          canvasScheme,
         },
       ),
-    [p.students, rule, overwrite, p.graders, p.pointsPossible, scheme, p.canCustomGrade],
+    [p.students, rule, overwrite, p.graders, p.pointsPossible, scheme, p.canCustomGrade, scale, canvasScheme],
   )
 
   function onApply() {
@@ -238,17 +262,35 @@ function RulesDialog(
     <Modal title="Reconciliation rules" onClose={p.onClose}>
       <div className="reconcile">
         <fieldset className="reconcile__rules" disabled={apply.isPending || done}>
-          <legend>Where graders agree within {p.toleranceText}</legend>
+          <legend>
+            {scale.kind === 'none'
+              ? 'Not graded'
+              : usesTolerance(scale)
+                ? `Where graders agree within ${p.toleranceText}`
+                : 'Where graders give the same grade'}
+          </legend>
           <div className="field">
             <label htmlFor={ids.rule}>Rule</label>
-            <select id={ids.rule} value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>
-              {ruleOptions.map((o) => (
-                <option key={o.kind} value={o.kind}>
-                  {o.label}
-                </option>
-              ))}
+            <select
+              id={ids.rule}
+              value={kind}
+              aria-describedby={why ? ids.ruleHint : undefined}
+              onChange={(e) => setKind(e.target.value as RuleKind)}
+            >
+              {ruleOptions
+                .filter((o) => offered.includes(o.kind))
+                .map((o) => (
+                  <option key={o.kind} value={o.kind}>
+                    {o.label}
+                  </option>
+                ))}
             </select>
           </div>
+          {why ? (
+            <p id={ids.ruleHint} className="hint">
+              {why}
+            </p>
+          ) : null}
           {kind === 'grader' ? (
             <div className="field">
               <label htmlFor={ids.grader}>Grader</label>
@@ -264,13 +306,24 @@ function RulesDialog(
           {kind === 'mean' || kind === 'median' ? (
             <div className="field">
               <label htmlFor={ids.step}>Round to the nearest</label>
-              <select id={ids.step} value={step} onChange={(e) => setStep(Number(e.target.value))}>
+              <select
+                id={ids.step}
+                value={step}
+                aria-describedby={scale.kind === 'letters' ? ids.stepHint : undefined}
+                onChange={(e) => setStep(Number(e.target.value))}
+              >
                 {[1, 0.5, 0.25, 0.1].map((s) => (
                   <option key={s} value={s}>
                     {s} {s === 1 ? 'point' : 'points'}
                   </option>
                 ))}
               </select>
+              {scale.kind === 'letters' ? (
+                <span id={ids.stepHint} className="hint">
+                  Worked out on the scores; Canvas gives the result the letter of its grading scheme, shown in the
+                  preview.
+                </span>
+              ) : null}
             </div>
           ) : null}
           <label className="checkbox">
@@ -282,38 +335,47 @@ function RulesDialog(
             />
             Also change students who already have a selected grade
           </label>
-          <div className="field">
-            <label htmlFor={ids.scheme}>Grade boundaries (% of points possible)</label>
-            <input
-              id={ids.scheme}
-              type="text"
-              value={schemeText}
-              aria-invalid={!parsed.ok || undefined}
-              aria-describedby={ids.schemeHint}
-              onChange={(e) => setEditedText(e.target.value)}
-            />
-            <span id={ids.schemeHint} className="hint">
-              {!parsed.ok
-                ? `${parsed.message} Using ${baseName} for now. `
-                : edited
-                  ? 'Your boundaries, edited from: '
-                  : ''}
-              {sourceText}
-              {parsed.ok && !edited ? ' Edit to try others, e.g. “Pass 40, Fail 0”.' : ''}
-            </span>
-            {edited ? (
-              <button type="button" className="button button--small" onClick={() => setEditedText(null)}>
-                Use the Canvas scheme again
-              </button>
-            ) : null}
-          </div>
+          {usesTolerance(scale) ? (
+            <div className="field">
+              <label htmlFor={ids.scheme}>Grade boundaries (% of points possible)</label>
+              <input
+                id={ids.scheme}
+                type="text"
+                value={schemeText}
+                aria-invalid={!parsed.ok || undefined}
+                aria-describedby={ids.schemeHint}
+                onChange={(e) => setEditedText(e.target.value)}
+              />
+              <span id={ids.schemeHint} className="hint">
+                {!parsed.ok
+                  ? `${parsed.message} Using ${baseName} for now. `
+                  : edited
+                    ? 'Your boundaries, edited from: '
+                    : ''}
+                {sourceText}
+                {parsed.ok && !edited ? ' Edit to try others, e.g. “Pass 40, Fail 0”.' : ''}
+              </span>
+              {edited ? (
+                <button type="button" className="button button--small" onClick={() => setEditedText(null)}>
+                  Use the Canvas scheme again
+                </button>
+              ) : null}
+            </div>
+          ) : null}
           <p className="hint">
-            Disagreements beyond the tolerance, single-grader students, students without grades and stale grades are
-            always left for you.
+            {usesTolerance(scale)
+              ? 'Disagreements beyond the tolerance, single-grader students, students without grades and stale grades are always left for you.'
+              : 'Students whose graders gave different grades, single-grader students, students without grades and stale grades are always left for you.'}
           </p>
         </fieldset>
 
-        <PlanPreview plan={plan} students={p.students} pointsPossible={p.pointsPossible} scheme={scheme} />
+        <PlanPreview
+          plan={plan}
+          students={p.students}
+          pointsPossible={p.pointsPossible}
+          scheme={scheme}
+          scale={scale}
+        />
 
         {progress && apply.isPending ? <ProgressView progress={progress} /> : null}
         <p role="status" className="message">

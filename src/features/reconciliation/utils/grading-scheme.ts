@@ -3,7 +3,7 @@
  * else Canvas's default scheme — and a sentence saying which.
  */
 import type { GradingStandard } from '../../../canvas/grading-standards'
-import { round2 } from '../../../lib/moderation/tolerance'
+import { round2 } from '../../../lib/format'
 import { canvasDefaultScheme, type Boundary } from './boundaries'
 
 export type SchemeSource = { kind: 'assignment' | 'course'; standard: GradingStandard } | { kind: 'canvas-default' }

@@ -1,12 +1,15 @@
 import { useEffect, useId, useState } from 'react'
 import { chipGroups, type ChipId } from '../../../lib/moderation/classify'
 import { formatCount } from '../../../lib/format'
-import { describeTolerance, parseTolerance, type Tolerance } from '../../../lib/moderation/tolerance'
+import { gradeScale, isPassFail, usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
+import { describeTolerance, parseTolerance, percentUsable, type Tolerance } from '../../../lib/moderation/tolerance'
 
 interface Props {
   tolerance: Tolerance
   onToleranceChange: (t: Tolerance) => void
   pointsPossible: number | null
+  /** Canvas's `grading_type` (Assignment.gradingType): pass/fail has no tolerance, letters compare scores. */
+  gradingType: string
   counts: Record<ChipId, number>
   pressed: ReadonlySet<ChipId>
   onToggle: (chip: ChipId) => void
@@ -18,9 +21,18 @@ interface Props {
   disabled: boolean
 }
 
+/** Where grades are compared as grades, what "agree" means instead of a tolerance. */
+function sameGradeText(scale: GradeScale): string {
+  if (scale.kind === 'none') return 'This assignment is not graded: there are no grades to compare.'
+  if (isPassFail(scale)) return 'Graders agree when they give the same grade.'
+  return 'Graders agree when they give the same letter: the assignment has no points possible, so there are no scores to compare.'
+}
+
 /**
  * Triage: the tolerance, one toggle button per class with its count, and "next student needing a decision".
- * Chips combine as OR within a group and AND across groups.
+ * Chips combine as OR within a group and AND across groups. The tolerance is a number of points or a percentage of
+ * the points possible (only when there are points possible); pass/fail has none: graders agree when they give the
+ * same grade.
  */
 export function TriageBar(p: Props) {
   const tolId = useId()
@@ -28,12 +40,23 @@ export function TriageBar(p: Props) {
   const hintId = useId()
   const [text, setText] = useState(String(p.tolerance.value))
   useEffect(() => setText(String(p.tolerance.value)), [p.tolerance.value])
-  const invalid = parseTolerance(text, p.tolerance.unit) === null
+  const scale = gradeScale({ gradingType: p.gradingType, pointsPossible: p.pointsPossible })
+  const canPercent = percentUsable(p.pointsPossible)
+  // A percentage saved for (or linked to) an assignment without points possible is read as points: say so.
+  const unit: Tolerance['unit'] = canPercent ? p.tolerance.unit : 'points'
+  const percentIgnored = p.tolerance.unit === 'percent' && !canPercent
+  const invalid = parseTolerance(text, unit) === null
 
-  function commit(value: string, unit: Tolerance['unit']) {
-    const t = parseTolerance(value, unit)
+  function commit(value: string, next: Tolerance['unit']) {
+    const t = parseTolerance(value, next)
     if (t && (t.value !== p.tolerance.value || t.unit !== p.tolerance.unit)) p.onToleranceChange(t)
   }
+
+  const hint = invalid
+    ? 'Enter a number of 0 or more.'
+    : `Graders within ${describeTolerance({ ...p.tolerance, unit }, p.pointsPossible, p.gradingType)} agree${
+        scale.kind === 'letters' ? ', measured on their scores' : ''
+      }.${percentIgnored ? ' The assignment has no points possible, so a percentage cannot apply.' : ''}`
 
   return (
     <section className="triage" aria-labelledby={`${tolId}-h`}>
@@ -41,42 +64,40 @@ export function TriageBar(p: Props) {
         Triage
       </h2>
       <div className="triage__row">
-        <div className="field field--inline">
-          <label htmlFor={tolId}>Tolerance</label>
-          <input
-            id={tolId}
-            type="number"
-            inputMode="decimal"
-            min={0}
-            step={0.5}
-            value={text}
-            aria-invalid={invalid || undefined}
-            aria-describedby={hintId}
-            className="input--narrow"
-            onChange={(e) => {
-              setText(e.target.value)
-              commit(e.target.value, p.tolerance.unit)
-            }}
-          />
-          <label htmlFor={unitId} className="visually-hidden">
-            Tolerance unit
-          </label>
-          <select
-            id={unitId}
-            value={p.tolerance.unit}
-            onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}
-          >
-            <option value="points">points</option>
-            <option value="percent" disabled={!p.pointsPossible}>
-              % of points possible
-            </option>
-          </select>
-          <span id={hintId} className="hint">
-            {invalid
-              ? 'Enter a number of 0 or more.'
-              : `Graders within ${describeTolerance(p.tolerance, p.pointsPossible)} agree.`}
-          </span>
-        </div>
+        {!usesTolerance(scale) ? (
+          <p className="hint">{sameGradeText(scale)}</p>
+        ) : (
+          <div className="field field--inline">
+            <label htmlFor={tolId}>Tolerance</label>
+            <input
+              id={tolId}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              step={0.5}
+              value={text}
+              aria-invalid={invalid || undefined}
+              aria-describedby={hintId}
+              className="input--narrow"
+              onChange={(e) => {
+                setText(e.target.value)
+                commit(e.target.value, unit)
+              }}
+            />
+            <label htmlFor={unitId} className="visually-hidden">
+              Tolerance unit
+            </label>
+            <select id={unitId} value={unit} onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}>
+              <option value="points">points</option>
+              <option value="percent" disabled={!canPercent}>
+                % of points possible
+              </option>
+            </select>
+            <span id={hintId} className="hint">
+              {hint}
+            </span>
+          </div>
+        )}
         <div className="triage__next">
           <button
             type="button"

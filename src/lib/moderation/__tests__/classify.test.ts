@@ -9,7 +9,11 @@ import {
   type ChipId,
 } from '../classify'
 import { describeTolerance, parseTolerance, tolerancePoints } from '../tolerance'
+import { gradersApart, gradeScale, spreadSummary } from '../grade-scale'
 import { pg, student } from '../../../testing/moderation-fixtures'
+
+const passFail = { gradingType: 'pass_fail', pointsPossible: 10 }
+const letters = { gradingType: 'letter_grade', pointsPossible: 20 }
 
 describe('tolerance', () => {
   it('points or percent of points possible', () => {
@@ -17,6 +21,19 @@ describe('tolerance', () => {
     expect(tolerancePoints({ unit: 'percent', value: 10 }, 20)).toBe(2)
     expect(tolerancePoints({ unit: 'percent', value: 10 }, null)).toBe(10)
     expect(describeTolerance({ unit: 'percent', value: 5 }, 20)).toBe('5% (1 point)')
+  })
+  it('never divides by points possible of 0 or null: a percentage is then read as points', () => {
+    for (const pp of [0, null]) {
+      expect(tolerancePoints({ unit: 'percent', value: 10 }, pp)).toBe(10)
+      expect(describeTolerance({ unit: 'percent', value: 10 }, pp)).toBe('10 points')
+    }
+  })
+  it('pass/fail (and letters without points possible) have no tolerance; not graded has nothing', () => {
+    const t = { unit: 'points', value: 2 } as const
+    expect(describeTolerance(t, 10, 'pass_fail')).toBe('none: graders agree when they give the same grade')
+    expect(describeTolerance(t, null, 'letter_grade')).toBe('none: graders agree when they give the same grade')
+    expect(describeTolerance(t, 20, 'letter_grade')).toBe('2 points')
+    expect(describeTolerance(t, 20, 'not_graded')).toBe('none: the assignment is not graded')
   })
   it('parses URL values and rejects nonsense', () => {
     expect(parseTolerance('1.5', null)).toEqual({ unit: 'points', value: 1.5 })
@@ -41,7 +58,7 @@ describe('classification', () => {
     const c = classifyStudent(student('u:1', [pg('u:2', 10), pg('u:3', 18), pg('u:9', 14, { final: true, id: 77 })]), 1)
     expect(c.cls).toBe('disagree')
     expect(c.marks).toHaveLength(2)
-    expect(c.custom).toEqual({ gradeId: 77, score: 14, stale: false })
+    expect(c.custom).toEqual({ gradeId: 77, score: 14, grade: '14', stale: false })
   })
   it('stale, selected and needs-decision', () => {
     const a = pg('u:2', 10, { id: 1, matchesCurrentSubmission: false })
@@ -60,6 +77,88 @@ describe('classification', () => {
   })
   it('anonymous rows never carry a user id', () => {
     expect(classifyStudent(student('a:xYz12', [pg('a:G1', 5)]), 0).userId).toBeUndefined()
+  })
+})
+
+describe('classification per grading type', () => {
+  it('scales: pass/fail and letters without points possible compare grades; letters with points compare scores', () => {
+    expect(gradeScale(passFail).kind).toBe('categories')
+    expect(gradeScale({ gradingType: 'gpa_scale', pointsPossible: 4 }).kind).toBe('letters')
+    expect(gradeScale({ gradingType: 'letter_grade', pointsPossible: 0 })).toMatchObject({
+      kind: 'categories',
+      pointsPossible: null,
+    })
+    expect(gradeScale({ gradingType: 'percent', pointsPossible: 0 })).toMatchObject({
+      kind: 'points',
+      pointsPossible: null,
+    })
+    expect(gradeScale({ gradingType: 'not_graded', pointsPossible: null }).kind).toBe('none')
+  })
+  it('pass/fail: different grades disagree whatever the tolerance; the same grade agrees', () => {
+    const split = student('u:1', [pg('u:2', 10, { grade: 'complete' }), pg('u:3', 0, { grade: 'incomplete' })])
+    expect(classifyStudent(split, 100, passFail).cls).toBe('disagree')
+    const same = student('u:1', [pg('u:2', 10, { grade: 'complete' }), pg('u:3', 10, { grade: 'complete' })])
+    expect(classifyStudent(same, 0, passFail).cls).toBe('agreed')
+  })
+  it('pass/fail compares the grade text, falling back to the score', () => {
+    // No points possible: Canvas scores both grades 0 (interpret_grade: points_possible.to_f), the text differs.
+    const zero = { gradingType: 'pass_fail', pointsPossible: null }
+    const both0 = student('u:1', [pg('u:2', 0, { grade: 'complete' }), pg('u:3', 0, { grade: 'incomplete' })])
+    expect(classifyStudent(both0, 5, zero).cls).toBe('disagree')
+    expect(classifyStudent(both0, 5, zero).spread).toBe(0)
+    // "pass" is Canvas's other word for complete.
+    const words = student('u:1', [pg('u:2', 10, { grade: 'pass' }), pg('u:3', 10, { grade: 'complete' })])
+    expect(classifyStudent(words, 0, passFail).cls).toBe('agreed')
+    // No grade text: above 0 of a pointed assignment is complete (score_to_grade).
+    const noText = student('u:1', [pg('u:2', 10, { grade: null }), pg('u:3', 0, { grade: null })])
+    expect(classifyStudent(noText, 100, passFail).cls).toBe('disagree')
+  })
+  it('letters with points possible: the spread in score points decides, the letters are shown with it', () => {
+    const s = student('u:1', [pg('u:2', 17, { grade: 'B+' }), pg('u:3', 18.5, { grade: 'A-' })])
+    const c = classifyStudent(s, 2, letters)
+    expect(c.cls).toBe('agreed')
+    expect(classifyStudent(s, 1, letters).cls).toBe('disagree')
+    expect(spreadSummary(c.marks, c.spread, gradeScale(letters))).toBe('B+ and A-, 1.5 points apart')
+    expect(gradersApart(c, letters)).toBe('graders gave B+ and A-, 1.5 points apart')
+    const sameLetter = classifyStudent(
+      student('u:1', [pg('u:2', 17, { grade: 'B+' }), pg('u:3', 17.4, { grade: 'B+' })]),
+      0,
+      letters,
+    )
+    expect(gradersApart(sameLetter, letters)).toBe('graders both gave B+, 0.4 points apart')
+  })
+  it('letters without points possible: the letters decide (as Canvas matches them), scores are all 0', () => {
+    const noPoints = { gradingType: 'letter_grade', pointsPossible: 0 }
+    const same = student('u:1', [pg('u:2', 0, { grade: 'B+' }), pg('u:3', 0, { grade: 'b+' })])
+    expect(classifyStudent(same, 0, noPoints).cls).toBe('agreed')
+    const diff = student('u:1', [pg('u:2', 0, { grade: 'B+' }), pg('u:3', 0, { grade: 'A' })])
+    expect(classifyStudent(diff, 10, noPoints).cls).toBe('disagree')
+  })
+  it('messages about the graders, per type', () => {
+    const pf = classifyStudent(
+      student('u:1', [pg('u:2', 0, { grade: 'incomplete' }), pg('u:3', 10, { grade: 'complete' })]),
+      0,
+      passFail,
+    )
+    expect(gradersApart(pf, passFail)).toBe('graders gave Incomplete and Complete')
+    const points = classifyStudent(student('u:1', [pg('u:2', 10), pg('u:3', 15)]), 0)
+    expect(gradersApart(points, { gradingType: 'points', pointsPossible: 20 })).toBe('graders 5 points apart')
+    expect(gradersApart(classifyStudent(student('u:1', [pg('u:2', 10)]), 0), passFail)).toBeNull()
+  })
+  it('the queue puts pass/fail disagreements first even when their scores are the same', () => {
+    const zero = { gradingType: 'pass_fail', pointsPossible: null }
+    const all = classifyAll(
+      [
+        student('u:1', [pg('u:2', 0, { grade: 'complete' }), pg('u:3', 0, { grade: 'complete' })]),
+        student('u:2', [pg('u:2', 0, { grade: 'complete' }), pg('u:3', 0, { grade: 'incomplete' })]),
+      ],
+      0,
+      zero,
+    )
+    expect(decisionQueue(all).map((c) => [c.key, c.cls])).toEqual([
+      ['u:2', 'disagree'],
+      ['u:1', 'agreed'],
+    ])
   })
 })
 

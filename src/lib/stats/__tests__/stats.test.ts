@@ -24,6 +24,17 @@ describe("Krippendorff's alpha against Krippendorff (2011)", () => {
   it('nominal alpha = 0.743', () => {
     expect(krippendorffAlpha(units, 'nominal').alpha!).toBeCloseTo(0.743, 3)
   })
+  it('ordinal alpha = 0.815', () => {
+    expect(krippendorffAlpha(units, 'ordinal').alpha!).toBeCloseTo(0.815, 3)
+  })
+  it('ordinal alpha counts only the order: any increasing relabelling gives the same value', () => {
+    const stretched = units.map((u) => u.map((v) => v ** 3 + 100))
+    expect(krippendorffAlpha(stretched, 'ordinal').alpha).toBeCloseTo(krippendorffAlpha(units, 'ordinal').alpha!, 12)
+    expect(krippendorffAlpha(stretched, 'interval').alpha).not.toBeCloseTo(
+      krippendorffAlpha(units, 'interval').alpha!,
+      2,
+    )
+  })
   it('perfect agreement is 1; no variation at all is undefined; a single coder per unit gives nothing', () => {
     expect(
       krippendorffAlpha([

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { classifyAll } from '../../../../lib/moderation/classify'
+import { gradeScale } from '../../../../lib/moderation/grade-scale'
+import { krippendorffAlpha } from '../../../../lib/stats/krippendorff'
 import { pg, student } from '../../../../testing/moderation-fixtures'
-import { computeAgreement, describeAlpha, describeSeverity, histogram } from '../agreement'
+import { computeAgreement, describeAlpha, describeSeverity, histogram, measureFor } from '../agreement'
 
 const graders = [
   { key: 'u:2', label: 'A' },
@@ -64,5 +66,70 @@ describe('helpers', () => {
   it('histogram bins with an inclusive top', () => {
     const h = histogram([0, 1.9, 2, 20], 20, 10)
     expect(h.map((b) => b.n)).toEqual([2, 1, 0, 0, 0, 0, 0, 0, 0, 1])
+  })
+})
+
+describe('per grading type', () => {
+  it('pass/fail: nominal alpha on the grades, the share of same grades, counts per grader; no ICC', () => {
+    const scale = gradeScale({ gradingType: 'pass_fail', pointsPossible: 10 })
+    const c = (g: string) => pg('u:2', g === 'complete' ? 10 : 0, { grade: g })
+    const d = (g: string) => pg('u:3', g === 'complete' ? 10 : 0, { grade: g })
+    const students = classifyAll(
+      [
+        student('u:11', [c('complete'), d('complete')]),
+        student('u:12', [c('complete'), d('incomplete')]),
+        student('u:13', [c('incomplete'), d('incomplete')]),
+        student('u:14', [c('complete'), d('complete')]),
+      ],
+      0,
+      scale,
+    )
+    const r = computeAgreement(students, graders.slice(0, 2), 0, scale)
+    expect(r.measure).toMatchObject({ metric: 'nominal', icc: false, scores: false })
+    expect(r.measure!.why).toMatch(/nominal data, because a pass\/fail grade is complete or incomplete/)
+    // Nominal alpha by hand: 8 values, 5 complete and 3 incomplete; one of 4 units disagrees.
+    // D_o = (1/8)·(2/1) = 0.25; D_e = 2·5·3/(8·7) = 0.5357 → α = 1 − 0.25/0.5357 = 0.5333
+    expect(r.alpha.alpha).toBeCloseTo(0.5333, 4)
+    expect(r.icc).toBeNull()
+    expect(r.pairs[0]).toMatchObject({ n: 4, sameGrade: 0.75, icc21: null })
+    expect(r.categories).toEqual(['Complete', 'Incomplete'])
+    expect(r.graders.map((g) => g.counts)).toEqual([
+      [3, 1],
+      [2, 2],
+    ])
+  })
+  it('letters with points possible: ordinal alpha on the scores, the share of same letters; no ICC', () => {
+    const scale = gradeScale({ gradingType: 'letter_grade', pointsPossible: 100 })
+    const students = classifyAll(
+      [
+        student('u:11', [pg('u:2', 100, { grade: 'A' }), pg('u:3', 93.99, { grade: 'A-' })]),
+        student('u:12', [pg('u:2', 89.99, { grade: 'B+' }), pg('u:3', 89.99, { grade: 'B+' })]),
+        student('u:13', [pg('u:2', 86.99, { grade: 'B' }), pg('u:3', 89.99, { grade: 'B+' })]),
+      ],
+      1,
+      scale,
+    )
+    const r = computeAgreement(students, graders.slice(0, 2), 1, scale)
+    expect(r.measure).toMatchObject({ metric: 'ordinal', icc: false, scores: true })
+    expect(r.alpha.alpha).toBeCloseTo(
+      krippendorffAlpha(
+        students.map((s) => s.marks.map((m) => m.score)),
+        'ordinal',
+      ).alpha!,
+      12,
+    )
+    expect(r.icc).toBeNull()
+    expect(r.pairs[0]).toMatchObject({ n: 3, icc21: null })
+    expect(r.pairs[0]!.sameGrade).toBeCloseTo(1 / 3)
+    expect(r.pairs[0]!.meanDiff).toBeCloseTo((6.01 + 0 - 3) / 3)
+  })
+  it('points: interval alpha and ICC, as before; not graded: nothing to measure', () => {
+    expect(measureFor(gradeScale({ gradingType: 'points', pointsPossible: 20 }))).toMatchObject({
+      metric: 'interval',
+      icc: true,
+    })
+    expect(measureFor(gradeScale({ gradingType: 'not_graded', pointsPossible: null }))).toBeNull()
+    const r = computeAgreement([], graders, 0, gradeScale({ gradingType: 'not_graded', pointsPossible: null }))
+    expect([r.measure, r.alpha.alpha, r.icc]).toEqual([null, null, null])
   })
 })

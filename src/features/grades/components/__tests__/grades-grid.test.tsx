@@ -37,6 +37,7 @@ function student(i: number, selectedGradeId: number | null = null): GradeableStu
     anonymousId: i.toString(36),
     anonymous: false,
     displayName: `Student ${String(i).padStart(5, '0')}`,
+    testStudent: false,
     inModerationSet: true,
     selectedGradeId,
     grades: [1, 2, 3].map((g) => grade(i, g)),
