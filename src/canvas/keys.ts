@@ -23,3 +23,16 @@ export const canvasPath = {
    */
   selections: (a: AssignmentRef) => [...gradeableStudents(a), 'select'] as const,
 }
+
+/**
+ * Keys of the course roster and submission states (sections.ts, enrollments.ts, submission-states.ts), on the same
+ * prefixes: invalidating `canvasPath.course` refreshes the roster, `canvasPath.assignment` the submission states.
+ */
+export const rosterPath = {
+  sections: (c: CourseRef) => [...canvasPath.course(c), 'sections'] as const,
+  studentEnrollments: (c: CourseRef) => [...canvasPath.course(c), 'users', 'student_enrollments'] as const,
+  ownSectionLimit: (c: CourseRef & { userId: number }) =>
+    [...canvasPath.course(c), 'users', c.userId, 'section_limit'] as const,
+  submissionStates: (a: AssignmentRef & { anonymous: boolean }) =>
+    [...canvasPath.assignment(a), 'submissions', a.anonymous ? 'anonymous' : 'named'] as const,
+}

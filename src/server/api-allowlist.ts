@@ -16,6 +16,7 @@ const routes: Array<[AllowedRoute['method'], string]> = [
   ['GET', '/api/v1/courses'],
   ['GET', COURSE],
   ['GET', `${COURSE}/users`],
+  ['GET', `${COURSE}/sections`],
   ['GET', `${COURSE}/permissions`],
   ['GET', '/api/v1/accounts'],
   ['GET', `/api/v1/accounts/${ID}/courses`],

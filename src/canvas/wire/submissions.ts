@@ -19,8 +19,19 @@ export const submissionWire = z.object({
   grader_id: z.number().nullable().optional(),
   grade_matches_current_submission: z.boolean(),
   excused: z.boolean().nullable().optional(),
-  late: z.boolean().optional(),
-  missing: z.boolean().optional(),
+  /**
+   * Tardiness (lib/api/v1/submission.rb `SUBMISSION_JSON_METHODS`/`SUBMISSION_JSON_FIELDS`, app/models/submission.rb
+   * `Submission::Tardiness`): computed by Canvas; servers from before late policies (about 2017) send none of
+   * `missing`, `seconds_late`, `points_deducted`, `late_policy_status`.
+   */
+  late: z.boolean().nullish(),
+  missing: z.boolean().nullish(),
+  seconds_late: z.number().nullish(),
+  /** What the course's late policy took off `entered_score`; null until a late submission is graded. */
+  points_deducted: z.number().nullish(),
+  /** A grader's override: 'late' | 'missing' | 'extended' | 'none' | null. */
+  late_policy_status: z.string().nullish(),
+  cached_due_date: z.string().nullish(),
   posted_at: z.string().nullable().optional(),
   preview_url: z.string().optional(),
   provisional_grades: z.array(provisionalGradeWire).optional(),
@@ -28,3 +39,33 @@ export const submissionWire = z.object({
   all_submissions: z.array(z.unknown()).optional(),
 })
 export type SubmissionWire = z.infer<typeof submissionWire>
+
+/**
+ * A row of GET …/assignments/:id/submissions read for its state only (submission-states.ts): every field but who it
+ * belongs to may be missing or null, so an older or trimmed row still counts. The list carries `user_id` (always,
+ * also on anonymous assignments) and, for account admins, `anonymous_id` (lib/api/v1/submission.rb
+ * `submission_json`).
+ */
+export const submissionStateWire = z
+  .object({
+    id: z.number().optional(),
+    user_id: z.number().optional(),
+    anonymous_id: z.string().optional(),
+    workflow_state: z.string().nullish(),
+    submitted_at: z.string().nullish(),
+    excused: z.boolean().nullish(),
+    late: z.boolean().nullish(),
+    missing: z.boolean().nullish(),
+    seconds_late: z.number().nullish(),
+    points_deducted: z.number().nullish(),
+    late_policy_status: z.string().nullish(),
+    score: z.number().nullish(),
+    grade: z.string().nullish(),
+    entered_score: z.number().nullish(),
+    entered_grade: z.string().nullish(),
+    cached_due_date: z.string().nullish(),
+  })
+  .refine((row) => row.user_id !== undefined || row.anonymous_id !== undefined, {
+    message: 'a submission row needs a user_id or an anonymous_id',
+  })
+export type SubmissionStateWire = z.infer<typeof submissionStateWire>

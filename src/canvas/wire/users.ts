@@ -29,7 +29,16 @@ export const enrollmentWire = z.object({
   /** 'teacher' | 'ta' | 'student' | 'designer' | 'observer' in course JSON; 'TeacherEnrollment' etc. in enrollment JSON. */
   type: z.string(),
   role: z.string(),
+  /** The enrolment's workflow state: 'active' | 'invited' | 'creation_pending' | 'inactive' | 'completed' | … */
   enrollment_state: z.string(),
+  /**
+   * Enrollment JSON only (lib/api/v1/user.rb `enrollment_json`); Canvas leaves it out when the course hides sections on
+   * its People page (`sections_hidden_on_roster_page?`). Course JSON's own enrolments have none.
+   */
+  course_section_id: z.number().optional(),
+  /** "Users can only see/interact with users in their section". */
+  limit_privileges_to_course_section: z.boolean().optional(),
+  role_id: z.number().optional(),
 })
 export type EnrollmentWire = z.infer<typeof enrollmentWire>
 

@@ -373,9 +373,10 @@ describe('§8.7 Submissions API grading', () => {
 
   it('silently treats final=true from a non-moderator as the caller’s own non-final grade', async () => {
     const w = sim.createWorld()
+    // 1011: Natarajan's grade there is not selected (a selected one she could not change, PROVISIONAL_GRADE_MODIFY_SELECTED).
     const body = await w.json<{ provisional_grades: Array<{ final: boolean; scorer_id: number; score: number }> }>(
       'ta',
-      `${A(501)}/submissions/1002`,
+      `${A(501)}/submissions/1011`,
       put({ submission: { posted_grade: '12', provisional: true, final: true } }),
     )
     expect(body.provisional_grades).toEqual([expect.objectContaining({ final: false, scorer_id: 3, score: 12 })])

@@ -7,8 +7,10 @@ import { assignmentJson, listAssignmentGroups, listAssignments, showAssignment }
 import {
   coursePermissions,
   listAccountCourses,
+  listCourseSections,
   listCourseUsers,
   listMyAccounts,
+  sectionJson,
   listMyCourses,
   showCourse,
 } from '../sim/courses'
@@ -78,6 +80,16 @@ export const canvasRoutes: CanvasRoute[] = [
     handle: (ctx) => {
       const { users, toJson, options } = listCourseUsers(ctx.caller, ctx.path.course_id, ctx.params)
       return paged(ctx, users, toJson, options)
+    },
+  },
+  {
+    // `all` (any value) answers the whole list without pagination, as SectionsController#index does.
+    name: 'course_sections',
+    method: 'get',
+    path: `${API}/courses/:course_id/sections`,
+    handle: (ctx) => {
+      const { sections, all } = listCourseSections(ctx.caller, ctx.path.course_id, ctx.params)
+      return all ? { body: sections.map(sectionJson) } : paged(ctx, sections, sectionJson)
     },
   },
   {

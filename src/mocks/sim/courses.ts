@@ -2,11 +2,12 @@
  * Accounts, courses and enrollments: which courses a user sees, course rosters, course permissions.
  */
 import type { Caller } from './caller'
-import { notFound, unauthorized } from './errors'
+import { notFound, SimError, unauthorized } from './errors'
 import { parseId, toList } from './params'
 import { accountMembership, courseEnrollments, courseRights, denied, type CourseRight } from './permissions'
 import type { Account, Course, CourseSection, Enrollment, EnrollmentState, EnrollmentType, User } from './types'
 import { userJson } from './users'
+import { sectionLimit, workflowState } from './visibility'
 import { isoTime, type World } from './world'
 
 export function createAccount(world: World, input: { id: number; name: string }): Account {
@@ -134,21 +135,31 @@ function courseEnrollmentJson(world: World, e: Enrollment) {
     role,
     role_id,
     user_id: e.user_id,
-    enrollment_state: e.state,
+    enrollment_state: workflowState(e),
     limit_privileges_to_course_section: e.limit_privileges_to_course_section,
   }
 }
 
-/** Enrollment JSON as in the Enrollments API / users?include[]=enrollments (`type` is the class name). */
+/**
+ * Enrollment JSON as in the Enrollments API / users?include[]=enrollments (lib/api/v1/user.rb `enrollment_json`,
+ * `API_ENROLLMENT_JSON_OPTS`): `type` is the class name (StudentViewEnrollment for the test student), `role` the role's
+ * name, `enrollment_state` the workflow state (`completed` for a concluded enrolment). Scores and activity times are
+ * left out.
+ */
 export function enrollmentJson(world: World, e: Enrollment) {
+  const course = world.courses.get(e.course_id)
   return {
     id: e.id,
     user_id: e.user_id,
     course_id: e.course_id,
     ...enrollmentClass(world, e),
-    enrollment_state: e.state,
+    enrollment_state: workflowState(e),
     course_section_id: e.course_section_id,
     limit_privileges_to_course_section: e.limit_privileges_to_course_section,
+    root_account_id: course?.account_id ?? null,
+    associated_user_id: null,
+    start_at: null,
+    end_at: null,
   }
 }
 
@@ -225,34 +236,85 @@ export function showCourse(caller: Caller, rawId: string | undefined) {
 }
 
 /**
- * GET /api/v1/courses/:id/users (CoursesController#users). Default states are active (and invited);
- * `enrollment_type[]` filters by type (`student` is StudentEnrollment only, `student_view` the test student);
- * `include[]=enrollments` embeds each user's enrollments in the course. Ordered by sortable name. Paged with
- * `total_entries: nil` (no rel="last"), then `users.reject! { |u| u.preferences[:fake_student] }` unless
- * `include[]=test_student` or `enrollment_type[]=student_view`, so the test student's page comes back one short
- * (`dropAfterPaging`). `limit` is an old name for `per_page` there.
+ * `enrollment_type[]` as UserSearch.roles_scope reads it (lib/user_search.rb): `e.camelize`, plus "Enrollment" unless it
+ * ends so, must be one of `Enrollment.readable_types`; any other → `RequestError.new("Invalid enrollment type: …", 400)`
+ * (its body, Canvas's `{"errors":[{"message":…}]}`, is inferred). "student" is StudentEnrollment only, "student_view"
+ * the test student's StudentViewEnrollment.
+ */
+const READABLE_TYPES = new Set([
+  'TeacherEnrollment',
+  'TaEnrollment',
+  'DesignerEnrollment',
+  'StudentEnrollment',
+  'StudentViewEnrollment',
+  'ObserverEnrollment',
+])
+
+function enrollmentTypeParam(raw: string): string {
+  const camel = raw.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+  const type = camel.endsWith('Enrollment') ? camel : `${camel}Enrollment`
+  if (!READABLE_TYPES.has(type)) throw new SimError(400, { errors: [{ message: `Invalid enrollment type: ${raw}` }] })
+  return type
+}
+
+/** `user_ids` as CoursesController#users reads it: a list, or one comma-separated string. */
+function userIdsParam(value: unknown): Set<number> | null {
+  const list = typeof value === 'string' ? value.split(',') : toList(value)
+  if (list.length === 0) return null
+  return new Set(list.map((raw) => parseId(raw.trim())).filter((id): id is number => id !== null))
+}
+
+/**
+ * GET /api/v1/courses/:id/users (CoursesController#users, UserSearch.scope_for, Course#users_visible_to):
+ *
+ * - a user is listed when one of their enrolments in the course matches all of: its workflow state is one of
+ *   `enrollment_state[]` (active, invited, inactive, completed, …; default active and invited, `current_users`); its
+ *   class is one of `enrollment_type[]` (when given); and, for a section-limited caller, its section is one of theirs
+ *   (`course_section_visibility` `:sections`: staff of other sections are not listed either). The test student is
+ *   listed only to callers with read_as_admin (teachers, TAs, admins). `user_ids[]` keeps only those users.
+ * - `include[]=enrollments` embeds every enrolment of the user in the course whose workflow state is one of
+ *   `enrollment_state[]`, else `active_or_pending` — not narrowed by type or section, so a student in two sections
+ *   shows both.
+ * - Ordered by sortable name, paged with `total_entries: nil` (no rel="last"), then
+ *   `users.reject! { |u| u.preferences[:fake_student] }` unless `include[]=test_student` or
+ *   `enrollment_type[]=student_view`, so the test student's page comes back one short (`dropAfterPaging`). `limit` is
+ *   an old name for `per_page` there.
  */
 export function listCourseUsers(
   caller: Caller,
   rawId: string | undefined,
-  params: { enrollment_type?: unknown; include?: unknown },
+  params: { enrollment_type?: unknown; enrollment_state?: unknown; include?: unknown; user_ids?: unknown },
 ) {
   const { world } = caller
   const course = readableCourse(caller, rawId)
-  const types = toList(params.enrollment_type)
+  const rawTypes = toList(params.enrollment_type)
+  const types = new Set(rawTypes.map(enrollmentTypeParam))
+  const askedStates = toList(params.enrollment_state)
+  // Both defaults are active, invited and creation_pending (`current_users`, `active_or_pending`).
+  const states = new Set<string>(askedStates.length ? askedStates : ['active', 'invited', 'creation_pending'])
   const include = toList(params.include)
   const withEnrollments = include.includes('enrollments')
-  const keepTestStudent = include.includes('test_student') || types.includes('student_view')
-  const byUser = new Map<number, Enrollment[]>()
+  const keepTestStudent = include.includes('test_student') || rawTypes.includes('student_view')
+  const limit = sectionLimit(world, course, caller.userId)
+  const seesTestStudent = courseRights(world, course, caller.userId).has('read_as_admin')
+  const onlyUsers = userIdsParam(params.user_ids)
+
+  const listed = new Set<number>()
   for (const e of world.enrollmentsByCourse.get(course.id) ?? []) {
-    if (e.state !== 'active') continue
-    if (types.length && !types.includes(enrollmentKind(world, e))) continue
-    const list = byUser.get(e.user_id) ?? []
-    list.push(e)
-    byUser.set(e.user_id, list)
+    if (listed.has(e.user_id) || (onlyUsers && !onlyUsers.has(e.user_id))) continue
+    if (!states.has(workflowState(e))) continue
+    if (types.size && !types.has(enrollmentClass(world, e).type)) continue
+    if (limit && !limit.has(e.course_section_id)) continue
+    if (world.users.get(e.user_id)?.fake_student && !seesTestStudent) continue
+    listed.add(e.user_id)
   }
-  const users = [...byUser.keys()].map((id) => world.users.get(id)!)
+  const users = [...listed].map((id) => world.users.get(id)!)
   users.sort((a, b) => a.sortable_name.localeCompare(b.sortable_name) || a.id - b.id)
+  const embedded = (u: User) =>
+    (world.enrollmentsByUser.get(u.id) ?? [])
+      .filter((e) => e.course_id === course.id && states.has(workflowState(e)))
+      .sort((x, y) => x.id - y.id)
+      .map((e) => enrollmentJson(world, e))
   return {
     users,
     options: {
@@ -260,10 +322,42 @@ export function listCourseUsers(
       perPageAlias: 'limit',
       dropAfterPaging: keepTestStudent ? undefined : (u: User) => u.fake_student,
     },
-    toJson: (u: User) => ({
-      ...userJson(u),
-      ...(withEnrollments ? { enrollments: byUser.get(u.id)!.map((e) => enrollmentJson(world, e)) } : {}),
-    }),
+    toJson: (u: User) => ({ ...userJson(u), ...(withEnrollments ? { enrollments: embedded(u) } : {}) }),
+  }
+}
+
+/** `best_unicode_collation_key("name")`: ICU order; Intl.Collator is ICU too. */
+const SECTION_NAME_ORDER = new Intl.Collator('en')
+
+/**
+ * GET /api/v1/courses/:id/sections (SectionsController#index): read, read_roster, view_all_grades or manage_grades on
+ * the course, else unauthorized. Every active section of the course — `@context.active_course_sections`, not
+ * `sections_visible_to`, so a section-limited grader gets all of them, not only their own — ordered by name, then id.
+ * Paged (counted, rel="last") unless `all` is present (then one response without a Link header).
+ */
+export function listCourseSections(caller: Caller, rawId: string | undefined, params: { all?: unknown }) {
+  const { world } = caller
+  const course = readableCourse(caller, rawId)
+  const sections = [...world.sections.values()]
+    .filter((s) => s.course_id === course.id)
+    .sort((x, y) => SECTION_NAME_ORDER.compare(x.name, y.name) || x.id - y.id)
+  const all = params.all !== undefined && params.all !== ''
+  return { sections, all }
+}
+
+/**
+ * `section_json` (lib/api/v1/section.rb) without SIS ids: Canvas adds `sis_section_id`, `sis_course_id` and
+ * `integration_id` for callers with read_sis, which the simulator does not model.
+ */
+export function sectionJson(section: CourseSection) {
+  return {
+    id: section.id,
+    name: section.name,
+    course_id: section.course_id,
+    nonxlist_course_id: null,
+    start_at: null,
+    end_at: null,
+    restrict_enrollments_to_section_dates: false,
   }
 }
 

@@ -116,11 +116,16 @@ function moderatedContext(caller: Caller, rawCourseId: string | undefined, rawAs
  */
 export function isCourseStudent(world: World, course: Course, userId: number): boolean {
   for (const e of world.enrollmentsByUser.get(userId) ?? [])
-    if (e.course_id === course.id && e.type === 'student' && e.state === 'active') return true
+    if (e.course_id === course.id && e.type === 'student' && (e.state === 'active' || e.state === 'invited'))
+      return true
   return false
 }
 
-/** Students visible to a grader: active and inactive student enrollments (concluded are "priors"). */
+/**
+ * Students of the course whoever asks: active, invited and inactive student enrollments (concluded are "priors").
+ * Publish and the moderation set use it; what a caller may list (section limits) is `studentsVisibleTo` in
+ * visibility.ts.
+ */
 export function isVisibleStudent(world: World, course: Course, userId: number, includeConcluded = false): boolean {
   for (const e of world.enrollmentsByUser.get(userId) ?? []) {
     if (e.course_id !== course.id || e.type !== 'student') continue

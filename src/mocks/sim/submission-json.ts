@@ -30,6 +30,32 @@ export function anonymousStudentNumber(world: World, a: Assignment, anonymousId:
   return cached.labels.get(anonymousId) ?? 0
 }
 
+/**
+ * `Submission::Tardiness#seconds_late` (app/models/submission.rb): seconds after the due date of `time_of_submission`,
+ * which is `submitted_at || Time.zone.now`. A handed-in submission keeps the seconds it was late by (the row's
+ * `seconds_late`, set when it was made); one never handed in grows later by the minute once the due date has passed
+ * (the assignment's due date stands in for `cached_due_date`: no simulated student has an override).
+ */
+export function secondsLate(world: World, a: Assignment, s: Submission): number {
+  if (s.submitted_at !== null) return s.seconds_late
+  if (a.due_at === null || world.nowMs <= a.due_at) return 0
+  return Math.floor((world.nowMs - a.due_at) / 1000)
+}
+
+/** `Submission::Tardiness#late?`: handed in after the due date, unless excused (no late_policy_status here). */
+export function isLate(s: Submission): boolean {
+  return s.excused !== true && s.submitted_at !== null && s.seconds_late > 0
+}
+
+/**
+ * `Submission::Tardiness#missing?`: not excused; not graded by someone (`grader_id && late_policy_status.nil?`); never
+ * handed in; past due; and the assignment expects a submission (every simulated one is `online_upload`).
+ */
+export function isMissing(world: World, a: Assignment, s: Submission): boolean {
+  if (s.excused === true || s.grader_id !== null || s.submitted_at !== null) return false
+  return secondsLate(world, a, s) > 0
+}
+
 export interface SubmissionJsonOptions {
   includeProvisionalGrades?: boolean
   includeComments?: boolean
@@ -61,11 +87,12 @@ export function submissionJson(caller: Caller, view: PgView, submission: Submiss
     grader_id: submission.grader_id,
     graded_anonymously: submission.graded_anonymously,
     excused: submission.excused,
-    late: submission.seconds_late > 0 && submission.excused !== true,
-    missing: false,
+    late: isLate(submission),
+    missing: isMissing(world, a, submission),
     late_policy_status: null,
     points_deducted: submission.points_deducted,
-    seconds_late: submission.seconds_late,
+    seconds_late: secondsLate(world, a, submission),
+    cached_due_date: isoTime(a.due_at),
     posted_at: isoTime(submission.posted_at),
     extra_attempts: null,
     redo_request: false,

@@ -6,7 +6,7 @@ import type { Caller } from './caller'
 import { findAssignment, loadAssignment } from './assignments'
 import { findCourse } from './courses'
 import { gradeError, notFound } from './errors'
-import { ensureSelectionRow, isVisibleStudent, takeGraderSlot } from './moderation'
+import { ensureSelectionRow, selectionsOf, takeGraderSlot } from './moderation'
 import { paramText, parseId, toList } from './params'
 import { canGradeOrView, can, denied, gradesPublished, isModerator } from './permissions'
 import { generateAnonymousId } from './prng'
@@ -20,7 +20,8 @@ import {
 } from './provisional-grades'
 import { commentsOf } from './submission-comments'
 import { byteOrder, gradeableStudentJson, submissionJson } from './submission-json'
-import type { Assignment, Course, Submission } from './types'
+import type { Assignment, Course, ProvisionalGrade, Submission } from './types'
+import { studentsVisibleTo } from './visibility'
 import { mapOf, type World } from './world'
 
 /**
@@ -62,7 +63,14 @@ export function createSubmission(
   return submission
 }
 
-/** GET …/submissions (needs manage_grades or view_all_grades; ordered by user id). */
+/**
+ * GET …/submissions (SubmissionsApiController#index): manage_grades or view_all_grades, else unauthorized; the
+ * submissions of `@context.apply_enrollment_visibility(@context.student_enrollments, @current_user)`, ordered by user
+ * id. `student_enrollments` leaves out inactive and concluded students (app/models/course.rb), and a section-limited
+ * caller gets only their sections' students (visibility.ts). Every row carries `user_id`, also on an anonymous
+ * assignment: index passes no `anonymize_user_id`, so only an account admin also gets `anonymous_id`
+ * (lib/api/v1/submission.rb `submission_json`).
+ */
 export function listSubmissions(
   caller: Caller,
   rawCourseId: string | undefined,
@@ -74,8 +82,9 @@ export function listSubmissions(
   if (!canGradeOrView(caller, course)) throw denied(caller)
   const view = pgView(caller, course, a)
   const includeProvisionalGrades = toList(params.include).includes('provisional_grades')
+  const visible = studentsVisibleTo(world, course, caller.userId)
   const rows = [...(world.submissions.get(a.id)?.values() ?? [])]
-    .filter((s) => isVisibleStudent(world, course, s.user_id))
+    .filter((s) => visible(s.user_id))
     .sort((x, y) => x.user_id - y.user_id)
   return { rows, toJson: (s: Submission) => submissionJson(caller, view, s, { includeProvisionalGrades }) }
 }
@@ -90,12 +99,15 @@ function findTargetSubmission(
   const { world } = caller
   if (target.anonymousId !== undefined) {
     const submission = world.submissionsByAnonymousId.get(a.id)?.get(target.anonymousId)
-    if (!submission) throw notFound()
+    // update_anonymous / show_anonymous then call get_user_considering_section(@submission.user_id): the same 404.
+    if (!submission || !studentsVisibleTo(world, course, caller.userId, { priors: true })(submission.user_id))
+      throw notFound()
     return submission
   }
   const userId = target.userId === 'self' ? caller.userId : parseId(target.userId)
-  // get_user_considering_section: students visible to the caller, including concluded ("priors").
-  if (userId === null || !isVisibleStudent(world, course, userId, true)) throw notFound()
+  // get_user_considering_section: `students_visible_to(@current_user, include: :priors)`, so concluded students too,
+  // and only the caller's sections when they are section-limited (404 for a student of another section).
+  if (userId === null || !studentsVisibleTo(world, course, caller.userId, { priors: true })(userId)) throw notFound()
   // Every assigned student has a submission row; a course student without one is not assigned.
   const submission = world.submissions.get(a.id)?.get(userId)
   if (!submission) throw notAssigned === 'not_found' ? notFound() : denied(caller)
@@ -250,16 +262,20 @@ function gradeStudent(
     return
   }
 
-  // PROVISIONAL_GRADE_INVALID_SCORE: a GradeError without a message (body inferred as the class name).
+  // PROVISIONAL_GRADE_INVALID_SCORE: `GradeError.new(error_code: …)` has no message, so SubmissionsApiController#update's
+  // `render json: { error: e.to_s }, status: :bad_request` sends the class name (app/models/assignment/grade_error.rb:
+  // `super(message)` with nil). The error code is not in the body.
   if (score === null && opts.grade !== '') throw gradeError('Assignment::GradeError')
   const pgs = provisionalGradesOf(world, submission)
-  if (opts.final) {
-    if (!pgs.some((pg) => !pg.final))
-      throw gradeError('Cannot give a final mark for a student with no other provisional grades')
-  }
+  // Submission#find_existing_provisional_grade: the final PG is `provisional_grades.final.first`, whoever wrote it;
+  // a non-final one is the caller's own.
   const existing = opts.final
     ? pgs.find((pg) => pg.final)
     : pgs.find((pg) => !pg.final && pg.scorer_id === caller.userId)
+  if (existing && modifiesSelectedGrade(world, a, existing)) throw gradeError('Assignment::GradeError')
+  // ProvisionalGrade `before_create :must_have_non_final_provisional_grade_to_create_final`: only a new final PG.
+  if (!existing && opts.final && !pgs.some((pg) => !pg.final))
+    throw gradeError('Cannot give a final mark for a student with no other provisional grades')
   const now = world.tick()
   if (existing) {
     // force_save: graded_at is restamped on every API save; a second moderator takes over the final PG.
@@ -280,13 +296,30 @@ function gradeStudent(
   submission.updated_at = now
 }
 
+/**
+ * PROVISIONAL_GRADE_MODIFY_SELECTED (app/models/submission.rb `update_provisional_grade`): a grade or score for a PG
+ * that is selected (`pg.selection.present?`) raises `Assignment::GradeError` unless the PG's scorer *so far* is the
+ * assignment's final grader: `pg.scorer_id != assignment.final_grader_id` is checked before the scorer becomes the
+ * caller. So a provisional grader cannot change their selected grade; the final grader can change a selected custom
+ * grade they wrote, and an admin who changes it takes it over, after which nobody can; on an old row whose
+ * final_grader_id is NULL a selected custom grade cannot be changed by anyone. A comment (no grade or score) is not
+ * checked. The caller of `gradeStudent` always sends a grade, so every call is checked.
+ */
+function modifiesSelectedGrade(world: World, a: Assignment, pg: ProvisionalGrade): boolean {
+  const selected = selectionsOf(world, a).get(pg.student_id)?.selected_provisional_grade_id === pg.id
+  return selected && pg.scorer_id !== a.final_grader_id
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**
  * GET …/gradeable_students (§2.9): course 404 → grade/view rights → assignment 404 →
- * (include[]=provisional_grades) moderator. Names are hidden only with allow_new_anonymous_id=true.
+ * (include[]=provisional_grades) moderator. Names are hidden only with allow_new_anonymous_id=true. The rows are the
+ * assignment's submissions of `context.students_visible_to(@current_user, include: :inactive)`
+ * (SubmissionsApiController#gradeable_students, "Section-limited instructors will only see students in their own
+ * sections"): inactive students are in, concluded ones are not, and a section-limited caller sees their sections only.
  */
 export function gradeableStudents(
   caller: Caller,
@@ -304,9 +337,8 @@ export function gradeableStudents(
   if (includePgs && !view.moderator) throw denied(caller)
   const pgViewForRows: PgView = { ...view, canViewStudents: showNames }
 
-  const rows = [...(world.submissions.get(a.id)?.values() ?? [])].filter((s) =>
-    isVisibleStudent(world, course, s.user_id),
-  )
+  const visible = studentsVisibleTo(world, course, caller.userId, { inactive: true })
+  const rows = [...(world.submissions.get(a.id)?.values() ?? [])].filter((s) => visible(s.user_id))
   if (showNames) rows.sort((x, y) => x.user_id - y.user_id)
   else rows.sort((x, y) => byteOrder(x.anonymous_id, y.anonymous_id))
   return { rows, toJson: (s: Submission) => gradeableStudentJson(caller, pgViewForRows, s, includePgs) }

@@ -5,7 +5,11 @@
  */
 
 export type EnrollmentType = 'teacher' | 'ta' | 'student'
-export type EnrollmentState = 'active' | 'inactive' | 'concluded'
+/**
+ * An enrolment's workflow state. `concluded` is what Canvas stores and sends as `completed`; `invited` is a student
+ * who has not accepted the course invitation yet (Canvas counts them among `Course#students`).
+ */
+export type EnrollmentState = 'active' | 'invited' | 'inactive' | 'concluded'
 
 export interface Account {
   id: number

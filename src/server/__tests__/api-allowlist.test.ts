@@ -19,3 +19,21 @@ describe('api allowlist: grading standards', () => {
     expect(matchRoute('GET', '/api/v1/accounts/1/grading_standards')).toBeNull()
   })
 })
+
+describe('api allowlist: course sections', () => {
+  it('forwards GET of the course’s sections, logged by template', () => {
+    expect(matchRoute('GET', '/api/v1/courses/101/sections')).toMatchObject({
+      method: 'GET',
+      template: '/api/v1/courses/:id/sections',
+    })
+  })
+
+  it('refuses writes, one section by id, non-numeric course ids and the sections API outside a course', () => {
+    expect(matchRoute('POST', '/api/v1/courses/101/sections')).toBe('method')
+    expect(matchRoute('PUT', '/api/v1/courses/101/sections')).toBe('method')
+    expect(matchRoute('GET', '/api/v1/courses/101/sections/1011')).toBeNull()
+    expect(matchRoute('GET', '/api/v1/courses/abc/sections')).toBeNull()
+    expect(matchRoute('GET', '/api/v1/sections/1011')).toBeNull()
+    expect(matchRoute('GET', '/api/v1/sections/1011/assignments/501/submissions')).toBeNull()
+  })
+})

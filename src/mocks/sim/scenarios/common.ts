@@ -3,7 +3,7 @@ import { createAssignmentGroup } from '../assignments'
 import { addAccountAdmin, createAccount, createCourse, enroll, type EnrollOptions } from '../courses'
 import { ensureModerationGrader, ensureSelectionRow } from '../moderation'
 import { copyGradeToSubmission, createProvisionalGrade } from '../provisional-grades'
-import type { Assignment, Course, ProvisionalGrade, Submission } from '../types'
+import type { Assignment, Course, EnrollmentState, ProvisionalGrade, Submission } from '../types'
 import { createUser } from '../users'
 import type { World } from '../world'
 
@@ -64,7 +64,7 @@ export function addStudent(
   course: Course,
   id: number,
   name: string,
-  state: 'active' | 'inactive' | 'concluded' = 'active',
+  state: EnrollmentState = 'active',
   options: EnrollOptions = {},
 ) {
   const user = createUser(world, { id, name, login_id: `s${id}@students.northfield.edu` })

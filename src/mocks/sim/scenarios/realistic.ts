@@ -1,9 +1,10 @@
 /**
  * The `realistic` scenario: BIO 201 (course 101) as a real Canvas course is, not the ideal one — sections, a
- * section-limited TA, the test student, inactive and concluded students, an excused and a never-submitted student,
- * late work under a late policy, letter and pass/fail grading, an old assignment with NULL moderation columns in the
- * older JSON form, and a second course that `GET /courses` only shows as a date-restricted stub. Ids and why each
- * case is there are listed in src/mocks/README.md; keep the two in sync.
+ * section-limited TA who is also the final grader of one assignment, the test student, inactive, concluded and invited
+ * students, an excused and a never-submitted student, late work under a late policy, letter and pass/fail grading, an
+ * old assignment with NULL moderation columns in the older JSON form, and a second course that `GET /courses` only
+ * shows as a date-restricted stub. Ids and why each case is there are listed in src/mocks/README.md; keep the two in
+ * sync.
  */
 import { createAssignment, type AssignmentInput } from '../assignments'
 import { createCourse, createSection, defaultSectionId, enroll } from '../courses'
@@ -26,13 +27,18 @@ export const REALISTIC = {
   /** Chen's enrolment there is a student one, inactive by the course's dates: a stub in her GET /courses. */
   restrictedCourse: 102,
   sections: { default: 1010, labA: 1011, labB: 1012, labC: 1013 },
-  /** TA limited to Lab B (`limit_privileges_to_course_section`), a provisional grader of 501. */
+  /**
+   * TA limited to Lab B (`limit_privileges_to_course_section`): a provisional grader of 501 and the final grader of 507,
+   * so a section-limited moderator who sees one section's students of three.
+   */
   sectionTa: 6,
   students: { first: 1001, last: 1036 },
   /** Enrolled in Lab A and Lab C: two enrolments, one user. */
   twoSections: 1007,
   inactive: 1037,
   concluded: 1038,
+  /** Has not accepted the course invitation (Lab B): among Course#students, no submission handed in. */
+  invited: 1039,
   testStudent: 1099,
   assignments: {
     /** points, moderated, graders Reyes, Natarajan and the section TA. */
@@ -47,6 +53,11 @@ export const REALISTIC = {
     lab2: 505,
     /** Old row, not moderated: moderated_grading, grader_count and final_grader_id NULL. */
     legacyPlain: 506,
+    /**
+     * points, moderated, final grader the section-limited TA: every Lab A and Lab B student selected, Lab C's not, so
+     * the TA sees all their rows selected while publishing is still refused for students they cannot see.
+     */
+    practical: 507,
   },
   late: [1005, 1014, 1023],
   excused: 1008,
@@ -60,8 +71,8 @@ export const REALISTIC = {
   gradingStandard: 1,
 } as const
 
-/** Students in the cast: 36 active, the inactive and the concluded one, and the test student. */
-export const REALISTIC_STUDENT_COUNT = 39
+/** Students in the cast: 36 active, the inactive, the concluded and the invited one, and the test student. */
+export const REALISTIC_STUDENT_COUNT = 40
 
 const LAB_SECTIONS = [REALISTIC.sections.labA, REALISTIC.sections.labB, REALISTIC.sections.labC] as const
 
@@ -104,6 +115,9 @@ export function buildRealistic(world: World): void {
   const concluded = common.addStudent(world, course, REALISTIC.concluded, 'Leah Fischer', 'concluded', {
     sectionId: REALISTIC.sections.labC,
   })
+  const invited = common.addStudent(world, course, REALISTIC.invited, 'Tomasz Wiśniewski', 'invited', {
+    sectionId: REALISTIC.sections.labB,
+  })
   // Student View's user (`Course#student_view_student`): a StudentViewEnrollment in the default section.
   const testStudent = createUser(world, { id: REALISTIC.testStudent, name: 'Test Student', fake_student: true })
   enroll(world, course, testStudent, 'student', 'active', { sectionId: defaultSectionId(course) })
@@ -129,12 +143,13 @@ export function buildRealistic(world: World): void {
   })
 
   const users = active.map((s) => s.user)
-  buildLab3(world, course, active, { inactive, concluded, testStudent })
+  buildLab3(world, course, active, { inactive, concluded, invited, testStudent })
   buildLegacyModerated(world, course, users)
   buildPoster(world, course, users, letters.id)
   buildSafety(world, course, users)
   buildLab2(world, course, [...users, inactive])
   buildLegacyPlain(world, course, users)
+  buildPractical(world, course, active)
   buildRestrictedCourse(world)
 }
 
@@ -187,7 +202,7 @@ function buildLab3(
   world: World,
   course: Course,
   students: Student[],
-  others: { inactive: User; concluded: User; testStudent: User },
+  others: { inactive: User; concluded: User; invited: User; testStudent: User },
 ) {
   const { rng } = world
   const a = moderatedAssignment(world, course, {
@@ -253,6 +268,43 @@ function buildLab3(
         graded(submission, TEACHER_ID, 15)
         graded(submission, PRIYA, 16)
       }
+    },
+  )
+  // The invited student is assigned (a submission row) but has not accepted the invitation, so handed in nothing.
+  createSubmission(world, a, others.invited.id)
+}
+
+/**
+ * The section-limited TA's own moderated assignment: Reyes and Natarajan grade every student, the TA is the final
+ * grader. Canvas shows the TA only Lab B (gradeable_students, submissions, course users), while publishing covers every
+ * submission: Lab A and Lab B are selected, Lab C's students are not (their two grades differ), so the TA sees all of
+ * their rows selected and publishing still answers 422. The never-submitted student has an empty row and no grades.
+ */
+function buildPractical(world: World, course: Course, students: Student[]) {
+  const { rng } = world
+  const a = createAssignment(world, course, {
+    id: REALISTIC.assignments.practical,
+    name: 'Lab Practical: Micropipetting',
+    moderated_grading: true,
+    final_grader_id: REALISTIC.sectionTa,
+    grader_names_visible_to_final_grader: true,
+    points_possible: 10,
+    assignment_group_id: 203,
+    position: 2,
+    due_at: DUE_AT - 3 * DAY,
+    grader_count: 2,
+  })
+  submitAll(
+    world,
+    a,
+    students.map((s) => s.user),
+    { spacing: 5 * MINUTE },
+    (submission, _, i) => {
+      const base = rng.int(12, 20) / 2
+      const at = a.due_at! + DAY + i * MINUTE
+      const first = seedGrade(world, a, submission, TEACHER_ID, clampScore(base, 10), at)
+      seedGrade(world, a, submission, PRIYA, clampScore(base + 0.5, 10), at + HOUR)
+      if (students[i]!.section !== REALISTIC.sections.labC) common.seedSelection(world, a, first, at + DAY)
     },
   )
 }
