@@ -45,6 +45,8 @@ export class LiveCanvas {
   /** OAuth: every grant is revoked (refresh fails too, as when a user removes the integration in Canvas). */
   revokeGrants = () => this.control('POST', '/oauth/revoke', {})
   grants = async () => ((await (await this.control('GET', '/oauth')).json()) as { grants: unknown[] }).grants
+  /** OAuth: the developer key's "Enforce Scopes" (`scopes`; null = off) and "Allow Include Parameters". */
+  oauthKey = (key: { scopes?: readonly string[] | null; allowIncludes?: boolean }) => this.control('PUT', '/oauth', key)
 }
 
 export const test = base.extend<{ canvas: LiveCanvas }>({

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { DEFAULT_CANVAS_SCOPES } from '../../src/server/canvas-scopes'
 import { expect, LAB, signInWithCanvas, test } from './fixtures'
 import { bulkAccept, customGrade, gridLoads, publish, selectThenRollBackOnFault, unselectedPair } from './flows'
 import { SIM_URL } from './live-env'
@@ -127,5 +128,74 @@ test.describe('OAuth mode: signing in with Canvas', () => {
     expect(answers.noCsrf).toBe(403)
     expect(answers.simControl).toBeGreaterThanOrEqual(400)
     expect(answers.demoSession).toBeGreaterThanOrEqual(400)
+  })
+})
+
+test.describe('OAuth mode: a developer key with "Enforce Scopes", and Canvas’s throttle', () => {
+  test('the sign-in asks for the scopes the README lists; a key with exactly those signs in and the page works', async ({
+    page,
+    canvas,
+  }) => {
+    await canvas.oauthKey({ scopes: DEFAULT_CANVAS_SCOPES, allowIncludes: true })
+    await page.goto(LAB)
+    await expect(page).toHaveURL(new RegExp(`^${SIM_URL}/login/oauth2/auth\\?`))
+    expect(new URL(page.url()).searchParams.get('scope')?.split(' ')).toEqual(DEFAULT_CANVAS_SCOPES)
+    await page.getByRole('link', { name: 'Sign in as Dr. Maya Chen' }).click()
+    await expect(page).toHaveURL(LAB)
+    await gridLoads(page)
+    const cell = page.getByRole('gridcell', { name: (await unselectedPair(canvas)).first.name })
+    await cell.click()
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    // Every call went through the token's scopes: Canvas refused none.
+    const log = await canvas.requests()
+    expect(log.filter((r) => r.route === 'select').map((r) => r.status)).toEqual([200])
+    expect(log.filter((r) => r.status === 401)).toEqual([])
+  })
+
+  test('a key lacking one of the scopes: the page says what to tell the administrator; once added, signing in works', async ({
+    page,
+    canvas,
+  }) => {
+    await canvas.oauthKey({
+      scopes: DEFAULT_CANVAS_SCOPES.filter((s) => s !== 'url:GET|/api/v1/accounts'),
+      allowIncludes: true,
+    })
+    await page.goto(LAB)
+    await expect(page.getByRole('heading', { name: 'Canvas did not sign you in' })).toBeVisible()
+    await expect(page.getByText(/Please tell your Canvas administrator/)).toBeVisible()
+    expect(await (await page.request.get('/session')).json()).toMatchObject({ signedIn: false })
+    await canvas.oauthKey({ scopes: DEFAULT_CANVAS_SCOPES })
+    await page.getByRole('link', { name: 'Try again' }).click()
+    await signInWithCanvas(page, LAB)
+    await gridLoads(page)
+  })
+
+  test('Canvas throttles the token endpoint (403 Rate Limit Exceeded): the sign-in and a renewal are retried, nobody is signed out', async ({
+    page,
+    canvas,
+  }) => {
+    await canvas.fault({ route: 'oauth_token', status: 403, count: 2 })
+    await openLabSignedIn(page)
+    expect((await canvas.requests()).filter((r) => r.route === 'oauth_token').map((r) => r.status)).toEqual([
+      403, 403, 200,
+    ])
+    expect(await (await page.request.get('/session')).json()).toMatchObject({ signedIn: true })
+
+    // Later the access token expires and the renewal is throttled once: the user's click still lands.
+    await canvas.clearRequests()
+    await canvas.expireTokens()
+    await canvas.fault({ route: 'oauth_token', status: 403, count: 1 })
+    const cell = page.getByRole('gridcell', { name: (await unselectedPair(canvas)).first.name })
+    await cell.click()
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
+    // The selection reaches Canvas once the renewal got through (after half a second's wait).
+    await expect
+      .poll(async () => (await canvas.requests()).filter((r) => r.route === 'select').map((r) => r.status))
+      .toEqual([200])
+    expect((await canvas.requests()).filter((r) => r.route === 'oauth_token').map((r) => r.status)).toEqual([403, 200])
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
+    expect(await (await page.request.get('/session')).json()).toMatchObject({ signedIn: true })
   })
 })

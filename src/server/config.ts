@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { DEFAULT_CANVAS_SCOPES, SCOPE_SYNTAX } from './canvas-scopes'
 
 /**
  * Server settings from the environment, checked at start: a wrong or missing setting stops the server
@@ -36,6 +37,11 @@ export type OAuthConfig = Listen & {
   /** The origin users open, e.g. https://moderation.example.edu; the redirect URI is PUBLIC_URL/oauth/callback. */
   publicUrl: string
   timeoutMs: number
+  /**
+   * CANVAS_SCOPES: the Canvas scopes asked for at sign-in (`scope` of /login/oauth2/auth). Default: those of every
+   * API call the server forwards (canvas-scopes.ts), which a developer key with "Enforce Scopes" must have.
+   */
+  scopes: string[]
 }
 
 export class ConfigError extends Error {}
@@ -61,7 +67,13 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
   const canvasUrl = env.CANVAS_URL?.trim()
 
   if (!canvasUrl) {
-    for (const name of ['CANVAS_TOKEN', 'CANVAS_CLIENT_ID', 'CANVAS_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
+    for (const name of [
+      'CANVAS_TOKEN',
+      'CANVAS_CLIENT_ID',
+      'CANVAS_CLIENT_SECRET',
+      'PUBLIC_URL',
+      'CANVAS_SCOPES',
+    ] as const) {
       if (env[name])
         problems.push(
           `${name} is set but CANVAS_URL is not. Set CANVAS_URL=https://your-canvas.example.edu, or unset ${name} to run the demo.`,
@@ -134,8 +146,16 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
     else if (/\s/.test(clientSecret))
       problems.push("CANVAS_CLIENT_SECRET contains white space; paste the key's secret alone.")
     const publicUrl = parsePublicUrl(env.PUBLIC_URL?.trim() ?? '', problems)
+    const scopes = parseScopes(env.CANVAS_SCOPES ?? '', problems)
     if (problems.length) throw new ConfigError(problems.join('\n'))
-    return { mode: 'oauth', ...listen, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs }
+    return { mode: 'oauth', ...listen, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs, scopes }
+  }
+
+  if (env.CANVAS_SCOPES?.trim()) {
+    problems.push(
+      'CANVAS_SCOPES is set, but scopes belong to signing in with a developer key (CANVAS_CLIENT_ID, CANVAS_CLIENT_SECRET, PUBLIC_URL); ' +
+        'a personal access token (CANVAS_TOKEN) has none. Unset CANVAS_SCOPES.',
+    )
   }
 
   const token = env.CANVAS_TOKEN?.trim() ?? ''
@@ -240,6 +260,56 @@ function readTls(
     )
   }
   return x509 && privateKey ? { cert, key } : undefined
+}
+
+/** The longest `scope` parameter (URL-encoded) sent to Canvas, leaving room in its 8000 characters for the rest. */
+const MAX_SCOPE_PARAM = 7000
+
+/**
+ * CANVAS_SCOPES: Canvas scopes separated by spaces (or commas), each `url:<METHOD>|<path>` as Canvas writes them
+ * (Admin → Developer Keys lists them; so do Canvas's API docs, under each endpoint). Unset or empty: the scopes of
+ * every API call Moderation Desk makes. A set value is used as given (duplicates dropped), so it may name fewer
+ * scopes, e.g. for a key an administrator will not widen (the calls outside it then fail at Canvas), or more.
+ */
+function parseScopes(raw: string, problems: string[]): string[] {
+  const given = raw.split(/[\s,]+/).filter(Boolean)
+  if (given.length === 0) return [...DEFAULT_CANVAS_SCOPES]
+  const example =
+    'A scope looks like url:GET|/api/v1/courses/:course_id/users: "url:", the HTTP method in capitals, "|", and the API path with ' +
+    "Canvas's parameter names. Separate scopes with spaces, or unset CANVAS_SCOPES to ask for the ones Moderation Desk needs (see the README)."
+  const out: string[] = []
+  for (const scope of given) {
+    if (!SCOPE_SYNTAX.test(scope)) {
+      const hint = /^(GET|POST|PUT|PATCH|DELETE)\|/i.test(scope)
+        ? ' It lacks the "url:" in front.'
+        : /^url:[a-z]+\|/i.test(scope) && !/^url:[A-Z]+\|/.test(scope)
+          ? ' The method must be in capitals.'
+          : scope.includes('?')
+            ? ' A scope has no query string.'
+            : ''
+      problems.push(`CANVAS_SCOPES has "${scope}", which is not a Canvas scope.${hint} ${example}`)
+      continue
+    }
+    const path = scope.slice(scope.indexOf('|') + 1)
+    if (/\/\d+(\/|$)/.test(path)) {
+      problems.push(
+        `CANVAS_SCOPES has "${scope}", which names one record by its id. Canvas scopes name routes: write Canvas's parameter name ` +
+          'instead of the id, e.g. url:GET|/api/v1/courses/:course_id/users.',
+      )
+      continue
+    }
+    if (!out.includes(scope)) out.push(scope)
+  }
+  // They travel in the sign-in address, which Canvas takes up to 8000 characters long (doc/api/developer_keys.md:
+  // "on average, an access token may use up to 110 scopes").
+  const length = encodeURIComponent(out.join(' ')).length
+  if (length > MAX_SCOPE_PARAM) {
+    problems.push(
+      `CANVAS_SCOPES names ${out.length} scopes, ${length} characters in the sign-in address: more than Canvas accepts there (about ${MAX_SCOPE_PARAM}). ` +
+        'Leave out the scopes Moderation Desk does not use (unset CANVAS_SCOPES for exactly those it does).',
+    )
+  }
+  return out
 }
 
 /** PUBLIC_URL: the address users open; https, or http on this machine for trying it out. */

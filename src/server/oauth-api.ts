@@ -1,23 +1,66 @@
 /**
  * OAuth mode's glue between sessions and the Canvas proxy: which session's token a request uses, renewing it a
- * little before it expires and once more when Canvas rejects it (one refresh per session at a time), and what the
- * browser is told when there is no usable token. Also ends a session's grant at Canvas on sign-out.
+ * little before it expires and once more when Canvas rejects it, and what the browser is told when there is no
+ * usable token. Also ends a session's grant at Canvas on sign-out.
+ *
+ * Renewals are shared: the concurrent API calls of a session wait for one, and so does every session of this
+ * process that holds the same refresh token; for 5 s after a renewal, asking again gets its answer without a call
+ * to Canvas (see RECENT_REFRESH_MS). A renewal Canvas could not give (unreachable, or refused for its throttle) is
+ * 'unavailable': the session is kept, and the request answered 503 "try again" if it cannot go on.
  */
+import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken } from './csrf'
-import { tokensFrom, type TokenClient } from './oauth-token-client'
+import { tokensFrom, type TokenAnswer, type TokenClient } from './oauth-token-client'
 import { isStateChanging } from './request-guard'
 import { canvasUserAgent } from './user-agent'
 import type { CanvasTokens, RefreshOutcome, Session } from './session-store'
 
 const UNAVAILABLE = { errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] }
 
+/**
+ * Canvas's `recent_refresh_threshold` (lib/canvas/oauth/grant_types/refresh_token.rb): an access token changed less
+ * than 5 s ago (setting `oauth_refresh_token_spam_interval`) is not renewed again; older Canvas then answers without
+ * a token (oauth-token-client.ts). Within that time a renewal of the same grant reuses the last one's answer.
+ */
+export const RECENT_REFRESH_MS = 5_000
+
+type Renewed = Extract<TokenAnswer, { ok: true }>
+/** One grant's renewal: under way, or the last successful one and when it was answered. */
+type GrantRenewal = { inFlight: Promise<{ answer: TokenAnswer; at: number }> | null; last: Renewed | null; at: number }
+
+const grantKey = (refreshToken: string) => createHash('sha256').update(refreshToken).digest('base64url')
+
 export type SessionTokensOptions = { client: TokenClient; now: () => number }
 
 /** Renewing and revoking a session's Canvas tokens. */
 export function createSessionTokens({ client, now }: SessionTokensOptions) {
+  /** By grant (a hash of its refresh token, never the token itself): renewals under way or just answered. */
+  const grants = new Map<string, GrantRenewal>()
+
+  /** The grant's renewal: the one under way, a successful one of the last 5 s (unless it gave `current`), or a new one. */
+  function renew(refreshToken: string, current: string): Promise<{ answer: TokenAnswer; at: number }> {
+    const t = now()
+    for (const [k, g] of grants) if (!g.inFlight && t - g.at >= RECENT_REFRESH_MS) grants.delete(k)
+    const key = grantKey(refreshToken)
+    const known = grants.get(key)
+    if (known?.inFlight) return known.inFlight
+    // The caller already holds that answer's token (Canvas has just refused it, say): ask Canvas again.
+    if (known?.last && known.last.accessToken !== current) return Promise.resolve({ answer: known.last, at: known.at })
+    const entry: GrantRenewal = { inFlight: null, last: null, at: t }
+    entry.inFlight = client.request({ grant_type: 'refresh_token', refresh_token: refreshToken }).then((answer) => {
+      entry.inFlight = null
+      entry.at = now()
+      if (answer.ok) entry.last = answer
+      else if (grants.get(key) === entry) grants.delete(key)
+      return { answer, at: entry.at }
+    })
+    grants.set(key, entry)
+    return entry.inFlight
+  }
+
   /** One refresh per session at a time; concurrent API calls share it. */
   function refresh(session: Session): Promise<RefreshOutcome> {
     session.refreshing ??= (async (): Promise<RefreshOutcome> => {
@@ -26,9 +69,9 @@ export function createSessionTokens({ client, now }: SessionTokensOptions) {
         session.tokens = null
         return 'signin'
       }
-      const answer = await client.request({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken })
+      const { answer, at } = await renew(tokens.refreshToken, tokens.accessToken)
       if (answer.ok) {
-        session.tokens = tokensFrom(answer, tokens.refreshToken, now())
+        session.tokens = tokensFrom(answer, tokens.refreshToken, at)
         return 'ok'
       }
       if (answer.kind === 'rejected') {

@@ -1,7 +1,8 @@
 /**
  * OAuth mode's own routes and pages (same origin as the app):
- *   GET  /login?return_to=/path   → 302 to Canvas's /login/oauth2/auth with a state bound to this browser by a
- *                                   signed, short-lived md_login cookie (login-state.ts; nothing kept here)
+ *   GET  /login?return_to=/path   → 302 to Canvas's /login/oauth2/auth with the scopes (CANVAS_SCOPES) and a state
+ *                                   bound to this browser by a signed, short-lived md_login cookie (login-state.ts;
+ *                                   nothing kept here)
  *   GET  /oauth/callback          → checks the state, exchanges the code server-side, starts a new session,
  *                                   sets md_sid + md_csrf, 303 back to return_to
  *   POST /logout                  → (X-CSRF-Token) revokes the grant at Canvas, ends the session
@@ -27,6 +28,18 @@ export const LOGIN_COOKIE = 'md_login'
 /** Optional request header: the page the app is on, used for login_url's return_to (Referer is off by policy). */
 export const RETURN_TO_HEADER = 'x-return-to'
 export const SIGN_IN_MESSAGE = 'Sign in with Canvas to continue.'
+/**
+ * Canvas's `invalid_scope` (lib/canvas/oauth/invalid_scope_error.rb): the developer key enforces scopes and lacks one
+ * that was asked for. Canvas redirects with it but without the state (oauth2_provider_controller.rb, auth:
+ * redirect_oauth_error), so it is explained whether or not the state came back.
+ */
+export const INVALID_SCOPE_MESSAGE =
+  'Canvas refused the sign-in because Moderation Desk asked for permissions (scopes) that its Canvas developer key does not grant. ' +
+  "Please tell your Canvas administrator: the key needs the scopes listed in Moderation Desk's README (Admin → Developer Keys), " +
+  "or Moderation Desk's CANVAS_SCOPES setting must name only scopes the key has."
+/** The sign-in failed because Canvas's throttle refused the server's token calls for longer than it waits. */
+export const TOKEN_THROTTLED_MESSAGE =
+  'Canvas is busy: it limits how often Moderation Desk may sign people in, and many are signing in right now. Please try again in a minute.'
 export const NOT_REVOKED_MESSAGE =
   'You are signed out of Moderation Desk, but Canvas could not be reached to revoke the sign-in it gave Moderation Desk. ' +
   'To revoke it yourself, open Canvas → Account → Settings → Approved Integrations and delete Moderation Desk there.'
@@ -144,6 +157,8 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
       response_type: 'code',
       redirect_uri: redirectUri,
       state,
+      // Space-separated (RFC 6749 §3.3; Canvas splits on white space). A key without "Enforce Scopes" ignores them.
+      scope: config.scopes.join(' '),
     }).toString()
     redirect(res, 302, auth.toString(), [loginCookie(pending)])
   }
@@ -152,7 +167,18 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
   async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
     const q = url.searchParams
     const state = q.get('state')
+    const error = q.get('error')
     const entries = loginState.decode(cookies(req)[names.login])
+    if (state === null && error === 'invalid_scope') {
+      // Nothing to check without a state, and nothing is changed: the page only explains. Its link starts this
+      // browser's newest sign-in again (the signed cookie's return_to, a path on this site).
+      const newest = entries.at(-1)
+      page(res, 403, 'Canvas did not sign you in', INVALID_SCOPE_MESSAGE, {
+        href: loginUrl(newest?.returnTo ?? '/'),
+        text: 'Try again',
+      })
+      return 403
+    }
     const pending = state ? entries.find((e) => sameSecret(e.state, state)) : undefined
     if (!state || !pending) {
       page(res, 400, 'Sign-in expired', 'This sign-in did not start here or took too long. Please start again.', {
@@ -165,14 +191,17 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
     const remaining = loginCookie(entries.filter((e) => e !== pending))
     res.setHeader('Set-Cookie', [remaining])
     const retry = { href: loginUrl(pending.returnTo), text: 'Try again' }
-    const error = q.get('error')
     if (error !== null) {
       const cancelled = error === 'access_denied'
       page(
         res,
         403,
         cancelled ? 'Sign-in cancelled' : 'Canvas did not sign you in',
-        cancelled ? 'You chose not to authorize Moderation Desk in Canvas.' : `Canvas answered: ${error}.`,
+        cancelled
+          ? 'You chose not to authorize Moderation Desk in Canvas.'
+          : error === 'invalid_scope'
+            ? INVALID_SCOPE_MESSAGE
+            : `Canvas answered: ${error}.`,
         retry,
       )
       return 403
@@ -187,7 +216,11 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
       const why =
         answer.kind === 'rejected'
           ? `Canvas did not accept the sign-in (${answer.error}).`
-          : 'Canvas could not be reached.'
+          : answer.error === 'rate limited'
+            ? TOKEN_THROTTLED_MESSAGE
+            : answer.error === 'no access token'
+              ? 'Canvas answered without an access token.'
+              : 'Canvas could not be reached.'
       page(res, 502, 'Sign-in failed', why, retry)
       return 502
     }

@@ -27,7 +27,32 @@ export type TokenAnswer =
 export type RevokeAnswer = 'revoked' | 'rejected' | 'refused' | 'unreachable'
 
 const TOKEN_PATH = '/login/oauth2/token'
-const THROTTLE_RETRY_MS = [500, 1000, 2000]
+
+/**
+ * Canvas's request throttle (app/middleware/request_throttle.rb, LeakyBucket): a bucket per caller that is "full"
+ * at 600 units, leaks 10 units a second, and holds back 50 units while a request is under way; the token endpoint
+ * adds 200 units per token it issues (oauth2_provider_controller.rb, `oauth_token_additional_request_cost`). The
+ * caller is this server's address, for every user at once: three sign-ins or renewals in a row fill the bucket,
+ * and a refused call must wait until it has drained below 550: some seconds after a few, up to 25 s after a burst.
+ * Hence waits that double up to 8 s (15.5 s in all, each plus up to 20 %); still refused after them, the answer
+ * is 'unavailable' (try again later).
+ */
+export const THROTTLE_RETRY_MS: readonly number[] = [500, 1000, 2000, 4000, 8000]
+
+/**
+ * Older Canvas does not renew an access token changed less than 5 s ago (`recent_refresh_threshold`,
+ * lib/canvas/oauth/grant_types/refresh_token.rb, setting `oauth_refresh_token_spam_interval`) and then answers 200
+ * with `"access_token": null`, since it keeps only a hash of the token (canvas-lms issue #1410). A renewal answered
+ * so is tried once more after this long. (Current Canvas renews every time.)
+ */
+export const RECENT_REFRESH_WAIT_MS = 5500
+
+export type TokenClientOptions = {
+  /** Waits before each retry of a call refused for the throttle (tests shorten them). */
+  throttleRetryMs?: readonly number[]
+  /** Wait before renewing again after a renewal answered without an access token. */
+  recentRefreshWaitMs?: number
+}
 
 /** The `error` (with its description) of an OAuth2 error redirect, or null. */
 function redirectError(location: string | null): string | null {
@@ -43,28 +68,40 @@ function redirectError(location: string | null): string | null {
   }
 }
 
-export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) => void) {
+export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) => void, opts: TokenClientOptions = {}) {
   const userAgent = canvasUserAgent(config.publicUrl)
+  const throttleRetryMs = opts.throttleRetryMs ?? THROTTLE_RETRY_MS
+  const recentRefreshWaitMs = opts.recentRefreshWaitMs ?? RECENT_REFRESH_WAIT_MS
   const logged = (method: string, route: string, started: number, status: number) =>
     log({ method, route, status, ms: Math.round(performance.now() - started) })
 
   /**
-   * POST /login/oauth2/token with the developer key. Canvas charges this endpoint 200 throttle units per call,
-   * keyed by the caller (this server's address, for every user at once), so a sign-in rush or concurrent refreshes
-   * can be refused with `403 Rate Limit Exceeded`: that is "try again", never a rejected grant. Retried after
-   * 0.5, 1 and 2 s (plus up to 20 %); still refused, the answer is 'unavailable', so nobody is signed out for it.
+   * POST /login/oauth2/token with the developer key. A call refused with `403 Rate Limit Exceeded` (see
+   * THROTTLE_RETRY_MS) is "try again", never a rejected grant: it is retried with back-off and, still refused,
+   * answered 'unavailable', so nobody is signed out for it. A renewal answered without a token (see
+   * RECENT_REFRESH_WAIT_MS) is tried once more, then 'unavailable' too.
    */
   async function request(fields: Record<string, string>): Promise<TokenAnswer> {
-    for (let attempt = 0; ; attempt++) {
+    let throttled = 0
+    let waitedForRecentRefresh = false
+    for (;;) {
       const answer = await requestOnce(fields)
-      if (answer !== 'throttled') return answer
-      const delay = THROTTLE_RETRY_MS[attempt]
-      if (delay === undefined) return { ok: false, kind: 'unavailable', error: 'rate limited' }
-      await sleep(delay * (1 + Math.random() * 0.2))
+      if (answer === 'throttled') {
+        const delay = throttleRetryMs[throttled++]
+        if (delay === undefined) return { ok: false, kind: 'unavailable', error: 'rate limited' }
+        await sleep(delay * (1 + Math.random() * 0.2))
+      } else if (answer === 'no access token') {
+        if (fields.grant_type !== 'refresh_token' || waitedForRecentRefresh)
+          return { ok: false, kind: 'unavailable', error: 'no access token' }
+        waitedForRecentRefresh = true
+        await sleep(recentRefreshWaitMs)
+      } else {
+        return answer
+      }
     }
   }
 
-  async function requestOnce(fields: Record<string, string>): Promise<TokenAnswer | 'throttled'> {
+  async function requestOnce(fields: Record<string, string>): Promise<TokenAnswer | 'throttled' | 'no access token'> {
     const started = performance.now()
     const route = `canvas:${TOKEN_PATH} (${fields.grant_type})`
     let res: Response
@@ -103,11 +140,14 @@ export function createTokenClient(config: OAuthConfig, log: (entry: ProxyLog) =>
     }
     let body: Record<string, unknown> = {}
     try {
-      body = JSON.parse(text) as Record<string, unknown>
+      const parsed: unknown = JSON.parse(text)
+      if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>
     } catch {
       // not JSON
     }
-    if (res.status !== 200 || typeof body.access_token !== 'string' || body.access_token === '') {
+    if (res.status === 200 && (typeof body.access_token !== 'string' || body.access_token === ''))
+      return 'no access token'
+    if (res.status !== 200 || typeof body.access_token !== 'string') {
       const error = typeof body.error === 'string' ? body.error : `status ${res.status}`
       return { ok: false, kind: res.status >= 400 && res.status < 500 ? 'rejected' : 'unavailable', error }
     }

@@ -5,7 +5,9 @@
  *   oauth-routes.ts        /login, /oauth/callback, /logout, /session, their pages and cookies
  *   oauth-api.ts           /api/v1/*: the session's token (renewed before it expires and when Canvas rejects it)
  *                          through the Canvas proxy; revoking a session's grant
- *   oauth-token-client.ts  Canvas's /login/oauth2/token, called by the server only
+ *   oauth-token-client.ts  Canvas's /login/oauth2/token, called by the server only (retried while Canvas's throttle
+ *                          refuses it)
+ *   canvas-scopes.ts       the scopes asked for at sign-in, for developer keys with "Enforce Scopes"
  * The Host and Origin checks in front of all this are request-guard.ts's.
  *
  * Nothing here logs or returns tokens, codes, states or the client secret: log lines carry method, route
@@ -15,7 +17,7 @@ import type { ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import { createOAuthApi, createSessionTokens } from './oauth-api'
 import { createOAuthRoutes } from './oauth-routes'
-import { createTokenClient } from './oauth-token-client'
+import { createTokenClient, type TokenClientOptions } from './oauth-token-client'
 import { SessionStore, type SessionStoreOptions } from './session-store'
 
 export type OAuthModeOptions = {
@@ -23,13 +25,15 @@ export type OAuthModeOptions = {
   /** Clock for token expiry and sessions (tests move it). */
   now?: () => number
   sessions?: Omit<SessionStoreOptions, 'now'>
+  /** Waits of the token client (tests shorten them). */
+  tokenClient?: TokenClientOptions
 }
 
 export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}) {
   const now = opts.now ?? Date.now
   const log = opts.log ?? (() => {})
   const store = new SessionStore({ ...opts.sessions, now })
-  const client = createTokenClient(config, log)
+  const client = createTokenClient(config, log, opts.tokenClient)
   const tokens = createSessionTokens({ client, now })
   const pendingMs = opts.sessions?.pendingMs ?? 15 * 60_000
   const absoluteMs = opts.sessions?.absoluteMs ?? 7 * 86_400_000

@@ -16,7 +16,10 @@ export type CanvasTokens = {
   issuedAt: number
 }
 
-/** ok: new access token; signin: Canvas refused the refresh token (sign in again); unavailable: Canvas unreachable. */
+/**
+ * ok: new access token; signin: Canvas refused the refresh token (sign in again); unavailable: Canvas unreachable,
+ * or still refusing the token endpoint for its throttle after the retries (keep the session; try again later).
+ */
 export type RefreshOutcome = 'ok' | 'signin' | 'unavailable'
 
 export type Session = {

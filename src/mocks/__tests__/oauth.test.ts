@@ -89,7 +89,14 @@ describe('simulated Canvas OAuth2: developer key', () => {
     expect(body.oauth.clientId).toMatch(/^\d{14}$/)
     expect(body.oauth.clientSecret).toMatch(/^[a-z0-9]{64}$/)
     const oauth = await (await fetch(`${O}/__sim/worlds/${body.worldId}/oauth`)).json()
-    expect(oauth).toEqual({ ...body.oauth, redirectUris: [], tokenTtlSeconds: 3600, grants: [] })
+    expect(oauth).toEqual({
+      ...body.oauth,
+      redirectUris: [],
+      scopes: null,
+      allowIncludes: false,
+      tokenTtlSeconds: 3600,
+      grants: [],
+    })
     // Deterministic per world id and seed: a reset keeps the key.
     const reset = await (await fetch(`${O}/__sim/worlds/${body.worldId}/reset`, { method: 'POST' })).json()
     expect(reset.oauth).toEqual(body.oauth)
@@ -253,7 +260,8 @@ describe('POST /login/oauth2/token', () => {
 
   it('expires access tokens (ttl setting, or now by control call) with Canvas’s 401; refresh gives a new one', async () => {
     const w = sim.createWorld()
-    expect((await control(w, 'PUT', '/config', { tokenTtlSeconds: 120 })).status).toBe(200)
+    // Five tokens in a row: more than Canvas's throttle lets one caller have (see "throttles the token endpoint").
+    expect((await control(w, 'PUT', '/config', { tokenTtlSeconds: 120, rateLimit: false })).status).toBe(200)
     const tokens = await signIn(w, 1)
     expect(tokens.expires_in).toBe(120)
     const priya = await signIn(w, 3)
@@ -358,5 +366,187 @@ describe('DELETE /login/oauth2/token', () => {
     const tokens = await signIn(w, 1)
     sim.host.deleteWorld(w.id)
     expect((await self(tokens.access_token)).status).toBe(401)
+  })
+})
+
+describe('developer keys with "Enforce Scopes" (scopes) and "Allow Include Parameters"', () => {
+  const SELF = 'url:GET|/api/v1/users/:id'
+  const ROSTER = 'url:GET|/api/v1/courses/:course_id/assignments/:assignment_id/gradeable_students'
+  const SELECT =
+    'url:PUT|/api/v1/courses/:course_id/assignments/:assignment_id/provisional_grades/:provisional_grade_id/select'
+  const GRADEABLE = '/api/v1/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=3'
+
+  async function signInWith(w: SimWorldHandle, scope: string | null): Promise<TokenBody> {
+    const extra: Record<string, string> = scope === null ? {} : { scope }
+    const res = await fetch(authUrl(w, { sim_user_id: '1', ...extra }), { redirect: 'manual' })
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')
+    expect(code, res.headers.get('location')!).not.toBeNull()
+    return (await (await exchange(w, code!)).json()) as TokenBody
+  }
+  const api = (token: string, path: string, init: { method?: string } = {}) =>
+    fetch(`${O}${path}`, { ...init, headers: { Authorization: `Bearer ${token}` } })
+
+  it('are set and shown by the control API; a body of the wrong shape is refused and changes nothing', async () => {
+    const w = sim.createWorld()
+    const put = await control(w, 'PUT', '/oauth', { scopes: [SELF, ROSTER], allowIncludes: true })
+    expect(put.status).toBe(200)
+    expect(await put.json()).toMatchObject({ scopes: [SELF, ROSTER], allowIncludes: true })
+    expect((await control(w, 'PUT', '/oauth', { scopes: 'url:GET|/api/v1/courses' })).status).toBe(400)
+    expect(await (await control(w, 'PUT', '/oauth', { allowIncludes: 'yes' })).json()).toEqual({
+      error: 'allowIncludes must be true or false',
+    })
+    expect(await (await control(w, 'GET', '/oauth')).json()).toMatchObject({ scopes: [SELF, ROSTER] })
+    expect(await (await control(w, 'PUT', '/oauth', { scopes: null })).json()).toMatchObject({ scopes: null })
+  })
+
+  it('refuse a sign-in asking for a scope the key lacks, or for none, with invalid_scope (redirected without the state)', async () => {
+    const w = sim.createWorld()
+    await control(w, 'PUT', '/oauth', { scopes: [SELF, ROSTER] })
+    const other = 'url:GET|/api/v1/accounts'
+    const refused = await fetch(authUrl(w, { sim_user_id: '1', scope: `${SELF} ${other} url:GET|/api/v1/courses` }), {
+      redirect: 'manual',
+    })
+    expect(refused.status).toBe(302)
+    const to = new URL(refused.headers.get('location')!)
+    expect(`${to.origin}${to.pathname}`).toBe(REDIRECT)
+    expect(Object.fromEntries(to.searchParams)).toEqual({
+      error: 'invalid_scope',
+      error_description:
+        'A requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. ' +
+        'The following scopes were requested, but not granted: url:GET|/api/v1/accounts and url:GET|/api/v1/courses',
+    })
+    // Asking for no scope at all is refused too (Provider#valid_scopes?: scopes.present?); so is a near miss.
+    for (const extra of [{}, { scope: 'url:GET|/api/v1/users/:user_id' }] as Array<Record<string, string>>) {
+      const res = await fetch(authUrl(w, { sim_user_id: '1', ...extra }), { redirect: 'manual' })
+      expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_scope')
+    }
+    // A subset of the key's scopes is fine, in `scope` or in `scopes`.
+    expect((await signInWith(w, SELF)).access_token).toMatch(/~/)
+    const viaScopes = await fetch(authUrl(w, { sim_user_id: '1', scopes: ROSTER }), { redirect: 'manual' })
+    expect(new URL(viaScopes.headers.get('location')!).searchParams.get('code')).toMatch(/^[A-Za-z0-9]{40}$/)
+  })
+
+  it("give tokens that reach only their scopes' routes: 401 Insufficient scopes, without WWW-Authenticate", async () => {
+    const w = sim.createWorld()
+    await control(w, 'PUT', '/oauth', { scopes: [SELF, ROSTER, SELECT], allowIncludes: true })
+    const { access_token: token } = await signInWith(w, `${SELF} ${ROSTER}`)
+    expect((await api(token, '/api/v1/users/self')).status).toBe(200) // users/self is users/:id
+    expect((await api(token, GRADEABLE)).status).toBe(200)
+    for (const [path, init] of [
+      ['/api/v1/courses', {}],
+      ['/api/v1/courses/101/assignments/501', {}],
+      // The key has this scope, but the token did not ask for it.
+      ['/api/v1/courses/101/assignments/501/provisional_grades/1/select', { method: 'PUT' }],
+      ['/api/v1/courses/101/assignments/501/submissions/1012', { method: 'PUT' }],
+    ] as const) {
+      const res = await api(token, path, init)
+      expect(res.status, path).toBe(401)
+      expect(res.headers.get('www-authenticate')).toBeNull()
+      expect(await res.json()).toEqual({ errors: [{ message: 'Insufficient scopes on access token.' }] })
+    }
+    const log = (await (await control(w, 'GET', '/requests')).json()) as Array<{ route: string; status: number }>
+    expect(log.filter((e) => e.status === 401).map((e) => e.route)).toEqual([
+      'courses',
+      'assignment',
+      'select',
+      'submissions_update',
+    ])
+  })
+
+  it('without "Allow Include Parameters" drop include[] from a scoped token’s calls; other tokens keep them', async () => {
+    const w = sim.createWorld()
+    await control(w, 'PUT', '/oauth', { scopes: [ROSTER] })
+    const { access_token: token } = await signInWith(w, ROSTER)
+    const rows = async (res: Response) => (await res.json()) as Array<Record<string, unknown>>
+    const stripped = await rows(await api(token, GRADEABLE))
+    expect(stripped.length).toBe(3)
+    for (const row of stripped) expect(row).not.toHaveProperty('provisional_grades')
+    for (const row of await rows(await w.fetch('final_grader', GRADEABLE)))
+      expect(row).toHaveProperty('provisional_grades')
+
+    await control(w, 'PUT', '/oauth', { allowIncludes: true })
+    for (const row of await rows(await api(token, GRADEABLE))) expect(row).toHaveProperty('provisional_grades')
+  })
+
+  it('without scopes on the key, ignore the scopes asked for: the token reaches everything its user may', async () => {
+    const w = sim.createWorld()
+    const { access_token: token } = await signInWith(w, SELF)
+    expect((await api(token, '/api/v1/courses')).status).toBe(200)
+    for (const row of (await (await api(token, GRADEABLE)).json()) as object[])
+      expect(row).toHaveProperty('provisional_grades')
+    // The seeded tokens stand for manually created ones, which have no scopes, whatever the key says.
+    await control(w, 'PUT', '/oauth', { scopes: [SELF] })
+    expect((await w.fetch('final_grader', '/api/v1/courses')).status).toBe(200)
+  })
+})
+
+describe('POST /login/oauth2/token: Canvas’s throttle and refresh threshold', () => {
+  async function codeFor(w: SimWorldHandle) {
+    return approve(w, 1)
+  }
+
+  it('throttles the token endpoint: 200 units more per token given, one bucket for all callers of a world', async () => {
+    const w = sim.createWorld()
+    const statuses: number[] = []
+    const costs: Array<string | null> = []
+    for (let i = 0; i < 4; i++) {
+      const res = await exchange(w, await codeFor(w))
+      statuses.push(res.status)
+      costs.push(res.headers.get('x-request-cost'))
+      if (res.status === 403) {
+        expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+        expect(await res.text()).toBe('403 Forbidden (Rate Limit Exceeded)\n')
+        expect(res.headers.get('x-rate-limit-remaining')).toBe('0.0')
+      }
+    }
+    // Canvas's defaults: full at 600, 10 units a second, 50 held while a call is under way.
+    expect(statuses).toEqual([200, 200, 200, 403])
+    expect(costs.slice(0, 3)).toEqual(['201.0', '201.0', '201.0'])
+    const log = (await (await control(w, 'GET', '/requests')).json()) as Array<{ route: string; status: number }>
+    expect(log.filter((e) => e.route === 'oauth_token').map((e) => e.status)).toEqual([200, 200, 200, 403])
+  })
+
+  it('charges a refused grant only its own small cost, and does not throttle with the rate limit off', async () => {
+    const w = sim.createWorld()
+    for (let i = 0; i < 8; i++) expect((await exchange(w, 'no-such-code')).status).toBe(400)
+    expect((await exchange(w, await codeFor(w))).headers.get('x-rate-limit-remaining')).toMatch(/^\d+\.\d+$/)
+
+    const off = sim.createWorld()
+    await control(off, 'PUT', '/config', { rateLimit: false })
+    for (let i = 0; i < 5; i++) expect((await exchange(off, await codeFor(off))).status).toBe(200)
+  })
+
+  it('answers a 403 fault on oauth_token as its throttle does (the only 403 of that endpoint); the code still works', async () => {
+    const w = sim.createWorld()
+    await control(w, 'POST', '/faults', { route: 'oauth_token', status: 403, count: 2 })
+    const code = await codeFor(w)
+    for (let i = 0; i < 2; i++) {
+      const res = await exchange(w, code)
+      expect(res.status).toBe(403)
+      expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+      expect(await res.text()).toBe('403 Forbidden (Rate Limit Exceeded)\n')
+    }
+    expect((await exchange(w, code)).status).toBe(200)
+  })
+
+  it('with an older Canvas’s refresh threshold, a renewal soon after the last answers "access_token": null', async () => {
+    const w = sim.createWorld()
+    w.world.oauth.key.refreshSpamIntervalSeconds = 5
+    const tokens = await signIn(w, 1)
+    const soon = await refresh(w, tokens.refresh_token!)
+    expect(soon.status).toBe(200)
+    expect(await soon.json()).toEqual({
+      access_token: null,
+      token_type: 'Bearer',
+      user: expect.objectContaining({ id: 1 }),
+      expires_in: expect.any(Number),
+    })
+    expect((await self(tokens.access_token)).status).toBe(200) // not renewed: the old token still works
+    const realNow = w.world.oauth.now
+    w.world.oauth.now = () => realNow() + 5000
+    const later = (await (await refresh(w, tokens.refresh_token!)).json()) as TokenBody
+    expect(later.access_token).toMatch(/~/)
+    expect(later.access_token).not.toBe(tokens.access_token)
+    w.world.oauth.now = realNow
   })
 })

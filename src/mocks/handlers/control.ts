@@ -134,6 +134,7 @@ const configInput = z.object({
 })
 
 const REDIRECT_URIS_ERROR = 'redirectUris must be a list of http(s) URLs ([] accepts any)'
+const SCOPES_ERROR = 'scopes must be a list of Canvas scopes like "url:GET|/api/v1/courses", or null for none enforced'
 
 const oauthConfigInput = z.object({
   redirectUris: z
@@ -142,6 +143,12 @@ const oauthConfigInput = z.object({
     })
     .optional(),
   tokenTtlSeconds,
+  // "Enforce Scopes" with these scopes; null turns it off (sim/oauth-state.ts, DeveloperKey).
+  scopes: z
+    .array(z.string({ error: SCOPES_ERROR }), { error: SCOPES_ERROR })
+    .nullable()
+    .optional(),
+  allowIncludes: z.boolean({ error: 'allowIncludes must be true or false' }).optional(),
 })
 
 /** `{userId?}` of the OAuth expire and revoke calls: a cast member of `world`, or absent for everyone. */
@@ -218,11 +225,13 @@ export function describeWorld(world: World) {
 }
 
 function oauthJson(world: World) {
-  const { clientId, clientSecret, redirectUris } = world.oauth.key
+  const { clientId, clientSecret, redirectUris, scopes, allowIncludes } = world.oauth.key
   return {
     clientId,
     clientSecret,
     redirectUris,
+    scopes,
+    allowIncludes,
     tokenTtlSeconds: world.settings.tokenTtlSeconds,
     grants: grantsJson(world),
   }
@@ -230,8 +239,10 @@ function oauthJson(world: World) {
 
 /** Checked in full before anything changes, so a refused call leaves the world as it was. */
 function applyOAuthConfig(world: World, input: Record<string, unknown>) {
-  const { redirectUris, tokenTtlSeconds } = parse(oauthConfigInput, input)
+  const { redirectUris, tokenTtlSeconds, scopes, allowIncludes } = parse(oauthConfigInput, input)
   if (redirectUris !== undefined) world.oauth.key.redirectUris = redirectUris
+  if (scopes !== undefined) world.oauth.key.scopes = scopes
+  if (allowIncludes !== undefined) world.oauth.key.allowIncludes = allowIncludes
   if (tokenTtlSeconds !== undefined) world.settings.tokenTtlSeconds = tokenTtlSeconds
 }
 

@@ -9,6 +9,12 @@
  * Once the world is known (from client_id or the token), world latency, faults (route names `oauth_auth`,
  * `oauth_token`, `oauth_token_delete`) and the request log apply as for /api/v1. The log keeps the path
  * only: no codes, states or tokens.
+ *
+ * POST /login/oauth2/token is throttled as Canvas throttles it (app/middleware/request_throttle.rb): by the caller's
+ * address, with the world's rateLimit settings, and each token it gives costs 200 units more
+ * (oauth2_provider_controller.rb#token, `oauth_token_additional_request_cost`). The simulator cannot see addresses,
+ * so all callers of a world's token endpoint share one bucket, as the users of one server do. A `status` fault of
+ * 403 there is answered as the throttle answers: it is the only 403 Canvas's token endpoint gives.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { escapeHtml } from '../../lib/html'
@@ -18,10 +24,12 @@ import type { SimHost } from '../sim/host'
 import {
   checkClient,
   exchangeCode,
+  invalidScope,
   issueCode,
   oauthError,
   redirectAllowed,
   refreshGrant,
+  requestedScopes,
   revokeGrant,
   tokenJson,
 } from '../sim/oauth'
@@ -31,9 +39,15 @@ import { faultBody, findFault } from './faults'
 import { requestToken } from './identity'
 import { BadBody, readParams } from './params'
 import { errorResponse, jsonResponse, truncatedJson } from './responses'
+import { admit, formatFloat, rateLimited } from './throttle'
 
 const AUTH = '*/login/oauth2/auth'
 const TOKEN = '*/login/oauth2/token'
+
+/** The token endpoint's throttle bucket in each world (Canvas: `ip:<the caller's address>`). */
+const TOKEN_CALLER_BUCKET = 'ip:token-endpoint'
+/** What Canvas adds to the token endpoint's cost for each token it gives. */
+const TOKEN_ISSUE_COST = 200
 
 /** RFC 6749 §5.1: token responses (and so everything here) must not be cached. */
 const NO_STORE = { 'Cache-Control': 'no-store' }
@@ -94,13 +108,17 @@ ${items}
   })
 }
 
-/** Latency, faults and the request log for an OAuth endpoint of a known world. */
+/**
+ * Latency, faults and the request log for an OAuth endpoint of a known world; with `throttled`, first Canvas's
+ * throttle, charging TOKEN_ISSUE_COST more for a 200 (a token given).
+ */
 async function inWorld(
   world: World,
   route: string,
   request: Request,
   url: URL,
   run: () => Promise<Response> | Response,
+  throttled = false,
 ): Promise<Response> {
   const started = performance.now()
   const method = request.method.toUpperCase()
@@ -113,18 +131,29 @@ async function inWorld(
       ms: Math.round((performance.now() - started) * 10) / 10,
       userId: null,
     })
+  const admission = throttled ? admit(world, TOKEN_CALLER_BUCKET, true) : null
+  if (throttled && !admission) {
+    log(403)
+    return rateLimited()
+  }
+  const charged = (response: Response) => {
+    if (admission) chargeTokenCall(world, admission.settle(), response)
+    return response
+  }
   if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
   const fault = findFault(world, route, method, url.pathname)
   if (fault) {
     fault.remaining -= 1
     if (fault.kind === 'drop') {
       if (fault.afterHandler) await run()
+      if (admission) admission.settle()
       log(0)
       return HttpResponse.error()
     }
     if (fault.kind === 'status') {
       log(fault.status)
-      return jsonResponse(fault.status, faultBody(fault.status), NO_STORE)
+      if (throttled && fault.status === 403) return charged(rateLimited())
+      return charged(jsonResponse(fault.status, faultBody(fault.status), NO_STORE))
     }
   }
   let response: Response
@@ -138,10 +167,28 @@ async function inWorld(
   if (fault?.kind === 'malformed') {
     const text = await response.text()
     log(200)
-    return truncatedJson(text)
+    return charged(truncatedJson(text))
   }
   log(response.status)
-  return response
+  return charged(response)
+}
+
+/**
+ * Settles a throttled token call: its cost, plus TOKEN_ISSUE_COST when it gave a token (status 200), and Canvas's
+ * X-Request-Cost and X-Rate-Limit-Remaining headers (sent to `ip:` callers). `settled` is what admit's settle() said.
+ */
+function chargeTokenCall(world: World, settled: Record<string, string>, response: Response): void {
+  const limit = world.settings.rateLimit
+  const bucket = world.buckets.get(TOKEN_CALLER_BUCKET)
+  if (limit && bucket && response.status === 200) {
+    bucket.count = Math.min(limit.maximum, bucket.count + TOKEN_ISSUE_COST)
+    settled = {
+      'X-Request-Cost': formatFloat(limit.requestCost + TOKEN_ISSUE_COST),
+      'X-Rate-Limit-Remaining': formatFloat(Math.max(0, limit.highWaterMark - bucket.count)),
+    }
+  }
+  if (response.status === 403 && response.headers.get('content-type')?.startsWith('text/plain')) return
+  for (const [name, value] of Object.entries(settled)) response.headers.set(name, value)
 }
 
 function basicAuth(request: Request): { user: string; pass: string } | null {
@@ -181,6 +228,11 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
         const redirectUri = q.get('redirect_uri') ?? undefined
         if (!redirectAllowed(world.oauth.key, redirectUri)) throw oauthError('invalid_redirect')
         const state = q.get('state')
+        // After the client and redirect checks, before anything else; redirected without the state
+        // (oauth2_provider_controller.rb#auth: InvalidScopeError → redirect_oauth_error).
+        const scopes = requestedScopes(q)
+        const refused = invalidScope(world.oauth.key, scopes)
+        if (refused) return finalRedirect(redirectUri, refused)
         if (q.get('response_type') !== 'code') {
           return finalRedirect(redirectUri, {
             error: 'unsupported_response_type',
@@ -193,7 +245,7 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
         if (who !== null) {
           const member = world.cast.find((m) => String(m.id) === who)
           if (!member) return authorizePage(world, url, `No user ${who} in this world; choose one below.`)
-          return finalRedirect(redirectUri, { code: issueCode(world, member, redirectUri), state })
+          return finalRedirect(redirectUri, { code: issueCode(world, member, redirectUri, scopes), state })
         }
         return authorizePage(world, url, null)
       })
@@ -211,18 +263,25 @@ export function oauthHandlers(host: SimHost): HttpHandler[] {
       const clientId = str(params.client_id) ?? basic?.user
       const world = host.findWorldByClientId(clientId)
       if (!world) return errorResponse(oauthError('invalid_client_id'), NO_STORE)
-      return inWorld(world, 'oauth_token', request, url, () => {
-        const grantType = str(params.grant_type) ?? (params.code ? 'authorization_code' : undefined)
-        if (grantType !== 'authorization_code' && grantType !== 'refresh_token')
-          throw oauthError('unsupported_grant_type')
-        checkClient(world, str(params.client_secret) ?? basic?.pass)
-        if (grantType === 'authorization_code') {
-          const grant = exchangeCode(world, str(params.code), str(params.redirect_uri))
-          return jsonResponse(200, tokenJson(world, grant, true), NO_STORE)
-        }
-        const grant = refreshGrant(world, str(params.refresh_token))
-        return jsonResponse(200, tokenJson(world, grant, false), NO_STORE)
-      })
+      return inWorld(
+        world,
+        'oauth_token',
+        request,
+        url,
+        () => {
+          const grantType = str(params.grant_type) ?? (params.code ? 'authorization_code' : undefined)
+          if (grantType !== 'authorization_code' && grantType !== 'refresh_token')
+            throw oauthError('unsupported_grant_type')
+          checkClient(world, str(params.client_secret) ?? basic?.pass)
+          if (grantType === 'authorization_code') {
+            const grant = exchangeCode(world, str(params.code), str(params.redirect_uri))
+            return jsonResponse(200, tokenJson(world, grant, true), NO_STORE)
+          }
+          const { grant, renewed } = refreshGrant(world, str(params.refresh_token))
+          return jsonResponse(200, tokenJson(world, grant, false, renewed), NO_STORE)
+        },
+        true,
+      )
     }),
 
     http.delete(TOKEN, ({ request }) => {

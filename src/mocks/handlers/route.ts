@@ -8,6 +8,7 @@ import { sleep } from '../../lib/sleep'
 import type { Caller } from '../sim/caller'
 import { internalError, SimError } from '../sim/errors'
 import type { SimHost } from '../sim/host'
+import { filterIncludes, scopeCheck } from '../sim/oauth'
 import { paginate, type PaginateOptions } from '../sim/pagination'
 import { faultBody, findFault } from './faults'
 import { identify } from './identity'
@@ -80,6 +81,13 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
         return rateLimited()
       }
 
+      // 2b. A token of a developer key with scopes: only those routes, maybe without includes (sim/oauth.ts).
+      const scope = scopeCheck(world, token, method, url.pathname)
+      if (scope instanceof SimError) {
+        log(scope.status)
+        return errorResponse(scope, admission.settle())
+      }
+
       // 3. Latency (applies to failures too).
       if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
 
@@ -104,7 +112,8 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
       // 5. The endpoint itself.
       let output: RouteOutput
       try {
-        const params = await readParams(request, url)
+        const read = await readParams(request, url)
+        const params = scope === 'filter-includes' ? filterIncludes(read) : read
         output = handle({
           caller: { world, userId, origin: url.origin },
           params,

@@ -13,11 +13,25 @@ export interface DeveloperKey {
   clientSecret: string
   /** Registered redirect URIs; empty = any http(s) URL is accepted (the simulator's default). */
   redirectUris: string[]
+  /**
+   * "Enforce Scopes" (DeveloperKey#require_scopes) with the key's scopes (`url:GET|/api/v1/…`), or null for a key
+   * without it (the default: its tokens reach everything their user may, whatever scopes were asked for).
+   */
+  scopes: string[] | null
+  /** "Allow Include Parameters" (DeveloperKey#allow_includes); matters only with scopes. */
+  allowIncludes: boolean
+  /**
+   * Older Canvas's `oauth_refresh_token_spam_interval` (seconds; 0, the default, is current Canvas): a refresh within
+   * this long of the access token's last change does not renew it and answers `"access_token": null`.
+   */
+  refreshSpamIntervalSeconds: number
 }
 
 export interface AuthCode {
   userId: number
   redirectUri: string
+  /** The scopes asked for at /login/oauth2/auth (kept on the code, then on the grant, as Canvas does). */
+  scopes: string[]
   expiresAt: number
   used: boolean
   grant: Grant | null
@@ -30,7 +44,11 @@ export interface Grant {
   refreshToken: string
   accessExpiresAt: number
   createdAt: number
+  /** When the access token was last (re)generated: AccessToken#updated_at, for the spam interval. */
+  updatedAt: number
   revoked: boolean
+  /** The scopes asked for at sign-in; enforced when the key has scopes (sim/oauth.ts, scopeCheck). */
+  scopes: string[]
 }
 
 /** The same secret for the same world id and seed, so a restarted simulator matches the server's settings. */
@@ -55,6 +73,9 @@ export class OAuthState {
       clientId: String(10_000_000_000_000 + (hashString(`${worldId}:client`) % 1_000_000_000)),
       clientSecret: deterministicSecret(`${worldId}:${seed}:secret`, 64),
       redirectUris: [],
+      scopes: null,
+      allowIncludes: false,
+      refreshSpamIntervalSeconds: 0,
     }
   }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeSelfSignedCert } from '../../../e2e/support/self-signed-cert'
+import { DEFAULT_CANVAS_SCOPES } from '../canvas-scopes'
 import { ConfigError, readConfig } from '../config'
 
 describe('readConfig', () => {
@@ -60,7 +61,52 @@ describe('OAuth mode: configuration', () => {
       publicUrl: 'https://desk.example.edu',
       timeoutMs: 30_000,
       allowedHosts: [],
+      scopes: [...DEFAULT_CANVAS_SCOPES],
     })
+  })
+
+  it('CANVAS_SCOPES: unset or empty asks for the scopes of every forwarded call; a value is used as given', () => {
+    expect(DEFAULT_CANVAS_SCOPES.length).toBeGreaterThan(20)
+    const scopes = (env: Record<string, string | undefined>) => {
+      const config = readConfig(env)
+      return config.mode === 'oauth' ? config.scopes : null
+    }
+    for (const unset of [undefined, '', '  '])
+      expect(scopes({ ...base, CANVAS_SCOPES: unset })).toEqual([...DEFAULT_CANVAS_SCOPES])
+    expect(
+      scopes({
+        ...base,
+        CANVAS_SCOPES:
+          ' url:GET|/api/v1/users/:id\n url:GET|/api/v1/courses,url:GET|/api/v1/users/:id  url:GET|/api/v1/courses/:course_id/rubrics ',
+      }),
+    ).toEqual(['url:GET|/api/v1/users/:id', 'url:GET|/api/v1/courses', 'url:GET|/api/v1/courses/:course_id/rubrics'])
+  })
+
+  it.each([
+    ['GET|/api/v1/courses', /"GET\|\/api\/v1\/courses", which is not a Canvas scope\. It lacks the "url:" in front/],
+    ['url:get|/api/v1/courses', /not a Canvas scope\. The method must be in capitals/],
+    ['url:GET|/api/v1/courses?include[]=x', /not a Canvas scope\. A scope has no query string/],
+    ['courses:read', /"courses:read", which is not a Canvas scope\. A scope looks like url:GET\|/],
+    ['url:GET|/api/v1/courses/101/users', /names one record by its id.*write Canvas's parameter name/],
+  ])('CANVAS_SCOPES=%j is refused with a message that says how to write it', (value, message) => {
+    expect(() => readConfig({ ...base, CANVAS_SCOPES: `url:GET|/api/v1/courses ${value}` })).toThrow(message)
+  })
+
+  it('CANVAS_SCOPES longer than Canvas takes in the sign-in address is refused', () => {
+    const many = Array.from({ length: 120 }, (_, i) => `url:GET|/api/v1/courses/:course_id/things_${i}/:thing_id`)
+    expect(() => readConfig({ ...base, CANVAS_SCOPES: many.join(' ') })).toThrow(
+      /CANVAS_SCOPES names 120 scopes, \d+ characters in the sign-in address: more than Canvas accepts/,
+    )
+    expect(encodeURIComponent(DEFAULT_CANVAS_SCOPES.join(' ')).length).toBeLessThan(7000)
+  })
+
+  it('CANVAS_SCOPES is refused where no developer key signs anyone in', () => {
+    expect(() =>
+      readConfig({ CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc', CANVAS_SCOPES: 'url:GET|/a' }),
+    ).toThrow(/CANVAS_SCOPES is set, but scopes belong to signing in with a developer key/)
+    expect(() => readConfig({ CANVAS_SCOPES: 'url:GET|/api/v1/courses' })).toThrow(
+      /CANVAS_SCOPES is set but CANVAS_URL is not/,
+    )
   })
 
   it.each([

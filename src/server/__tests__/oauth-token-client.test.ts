@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OAuthConfig } from '../config'
-import { createTokenClient } from '../oauth-token-client'
+import { createTokenClient, RECENT_REFRESH_WAIT_MS, THROTTLE_RETRY_MS } from '../oauth-token-client'
 import { close, listen } from './http-helpers'
 
 // Canvas's token endpoint, as far as these tests need it: it records what the server sent and answers with the
@@ -42,6 +42,7 @@ beforeAll(async () => {
     clientSecret: 'secret',
     publicUrl: 'https://desk.example.edu',
     timeoutMs: 2000,
+    scopes: [],
   }
 })
 beforeEach(() => {
@@ -81,14 +82,55 @@ describe('the Canvas token client', () => {
   })
 
   it('a refusal for the throttle that persists is "unavailable" (try again), never a rejected grant', async () => {
-    script = [throttled, throttled, throttled, throttled]
-    const answer = await createTokenClient(config, () => {}).request({
+    script = Array.from({ length: 10 }, () => throttled)
+    const answer = await createTokenClient(config, () => {}, { throttleRetryMs: [10, 20, 40, 80, 160] }).request({
       grant_type: 'refresh_token',
       refresh_token: 'rt',
     })
     expect(answer).toEqual({ ok: false, kind: 'unavailable', error: 'rate limited' })
-    expect(seen).toHaveLength(4)
-  }, 10_000)
+    expect(seen).toHaveLength(6) // the call and five retries
+    // By default the waits double up to 8 s: longer than Canvas's bucket takes to drain after three token calls
+    // (600 units full, 10 a second, 200 a call: about 5 s), which the sign-in rush test in oauth.test.ts meets.
+    expect(THROTTLE_RETRY_MS).toEqual([500, 1000, 2000, 4000, 8000])
+  })
+
+  // Older Canvas answers a renewal within 5 s of the token's last change with `"access_token": null`.
+  const noToken = (res: ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.end(JSON.stringify({ access_token: null, token_type: 'Bearer', user: { id: 1, name: 'A' }, expires_in: 3599 }))
+  }
+
+  it('a renewal answered without a token is tried once more after the refresh threshold, then is "unavailable"', async () => {
+    script = [noToken]
+    const client = createTokenClient(config, () => {}, { recentRefreshWaitMs: 300 })
+    const started = performance.now()
+    expect(await client.request({ grant_type: 'refresh_token', refresh_token: 'rt' })).toMatchObject({
+      ok: true,
+      accessToken: 'at',
+    })
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290)
+    expect(seen).toHaveLength(2)
+
+    seen.length = 0
+    script = [noToken, noToken]
+    expect(await client.request({ grant_type: 'refresh_token', refresh_token: 'rt' })).toEqual({
+      ok: false,
+      kind: 'unavailable',
+      error: 'no access token',
+    })
+    expect(seen).toHaveLength(2)
+    // Canvas's own threshold is 5 s (oauth_refresh_token_spam_interval); the wait is a little longer.
+    expect(RECENT_REFRESH_WAIT_MS).toBeGreaterThan(5000)
+  })
+
+  it('a code exchange answered without a token, or with a body that is not an object, is not retried', async () => {
+    script = [noToken, (res) => res.end('null')]
+    const client = createTokenClient(config, () => {}, { recentRefreshWaitMs: 60_000 })
+    const exchange = () => client.request({ grant_type: 'authorization_code', code: 'c', redirect_uri: 'x' })
+    expect(await exchange()).toEqual({ ok: false, kind: 'unavailable', error: 'no access token' })
+    expect(await exchange()).toEqual({ ok: false, kind: 'unavailable', error: 'no access token' })
+    expect(seen).toHaveLength(2)
+  })
 
   it('reads a failed code exchange from a JSON 400 or from an error redirect to the redirect URI', async () => {
     script = [

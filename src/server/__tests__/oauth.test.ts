@@ -8,8 +8,12 @@ import type { SimHost } from '../../mocks/sim/host'
 import type { World } from '../../mocks/sim/world'
 import { createAppServer } from '../app-server'
 import type { ProxyLog } from '../canvas-proxy'
+import { DEFAULT_CANVAS_SCOPES } from '../canvas-scopes'
 import { readConfig, type OAuthConfig } from '../config'
-import { NOT_REVOKED_MESSAGE, safeReturnTo } from '../oauth-routes'
+import { createSessionTokens } from '../oauth-api'
+import { INVALID_SCOPE_MESSAGE, NOT_REVOKED_MESSAGE, safeReturnTo } from '../oauth-routes'
+import { createTokenClient, tokensFrom } from '../oauth-token-client'
+import { SessionStore } from '../session-store'
 import { Browser, simulatedCanvas, cookieAttributes, freePort, listen } from './http-helpers'
 
 const live = simulatedCanvas()
@@ -28,7 +32,11 @@ type Setup = {
   issued: Set<string>
 }
 
-async function setup(publicUrl?: string, sessions?: { maxSessions?: number }): Promise<Setup> {
+async function setup(
+  publicUrl?: string,
+  sessions?: { maxSessions?: number },
+  env: Record<string, string> = {},
+): Promise<Setup> {
   const world = host.createWorld({ scenario: 'demo' })
   const port = await freePort()
   const app = publicUrl ?? `http://127.0.0.1:${port}`
@@ -38,6 +46,7 @@ async function setup(publicUrl?: string, sessions?: { maxSessions?: number }): P
     CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
     PUBLIC_URL: app,
     PORT: String(port),
+    ...env,
   }) as OAuthConfig
   expect(config.mode).toBe('oauth')
   const logs: ProxyLog[] = []
@@ -90,8 +99,10 @@ describe('OAuth mode: signing in', () => {
     expect(login.status).toBe(302)
     const to = new URL(login.headers.get('location')!)
     expect(`${to.origin}${to.pathname}`).toBe(`${live.url}/login/oauth2/auth`)
-    expect([...to.searchParams.keys()].sort()).toEqual(['client_id', 'redirect_uri', 'response_type', 'state'])
+    expect([...to.searchParams.keys()].sort()).toEqual(['client_id', 'redirect_uri', 'response_type', 'scope', 'state'])
     expect(to.searchParams.get('client_id')).toBe(s.world.oauth.key.clientId)
+    // The scopes of every call the server forwards, space-separated (CANVAS_SCOPES unset).
+    expect(to.searchParams.get('scope')).toBe(DEFAULT_CANVAS_SCOPES.join(' '))
     expect(to.searchParams.get('response_type')).toBe('code')
     expect(to.searchParams.get('redirect_uri')).toBe(`${s.app}/oauth/callback`)
     const state = to.searchParams.get('state')!
@@ -419,6 +430,167 @@ describe('OAuth mode: API calls', () => {
     await signIn(s)
     s.clock.offsetMs = 9 * 3_600_000
     expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(401)
+  })
+})
+
+const postJson = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+const tokenCalls = (world: World) => simLog(world).filter((l) => l.startsWith('oauth_token'))
+
+describe('OAuth mode: developer keys with "Enforce Scopes"', () => {
+  it('a key with exactly the scopes asked for (and "Allow Include Parameters") signs users in, and every call works', async () => {
+    const s = await setup()
+    s.world.oauth.key.scopes = [...DEFAULT_CANVAS_SCOPES]
+    s.world.oauth.key.allowIncludes = true
+    const { login, callback } = await signIn(s)
+    expect(new URL(login.headers.get('location')!).searchParams.get('scope')).toBe(DEFAULT_CANVAS_SCOPES.join(' '))
+    expect(callback.status).toBe(303)
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect((await s.browser.fetch(`${s.app}/api/v1/accounts`)).status).toBe(200)
+    const rows = JSON.parse(
+      (await s.browser.fetch(`${s.app}${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=100`)).text_,
+    ) as Array<{ id: number; provisional_grades: Array<{ provisional_grade_id: number }> }>
+    const pg = rows.find((r) => r.id === 1012)!.provisional_grades[0]!.provisional_grade_id
+    const select = await s.browser.fetch(`${s.app}${A501}/provisional_grades/${pg}/select`, {
+      method: 'PUT',
+      headers: { 'X-CSRF-Token': csrf(s) },
+    })
+    expect(select.status).toBe(200)
+    expect(simLog(s.world).filter((l) => l.endsWith(' 401'))).toEqual([])
+  })
+
+  it('a key lacking one of the scopes refuses the sign-in, and the page says what the administrator can do', async () => {
+    const s = await setup()
+    s.world.oauth.key.scopes = DEFAULT_CANVAS_SCOPES.filter((scope) => scope !== 'url:GET|/api/v1/accounts')
+    const login = await s.browser.fetch(`${s.app}/login?return_to=${encodeURIComponent(PAGE)}`)
+    // Canvas refuses at once, and its error redirect carries no state (oauth2_provider_controller.rb).
+    const refused = await s.browser.fetch(login.headers.get('location')!)
+    expect(refused.status).toBe(302)
+    const back = new URL(refused.headers.get('location')!)
+    expect(back.searchParams.get('error')).toBe('invalid_scope')
+    expect(back.searchParams.has('state')).toBe(false)
+    const page = await s.browser.fetch(back.toString())
+    expect(page.status).toBe(403)
+    expect(page.text_).toContain('Canvas did not sign you in')
+    expect(page.text_).toContain(INVALID_SCOPE_MESSAGE.slice(0, 60))
+    expect(page.text_).toContain(`href="/login?return_to=${encodeURIComponent(PAGE).replaceAll('&', '&amp;')}"`)
+    expect(s.browser.cookie(s.app, 'md_sid')).toBeUndefined()
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(false)
+    expect(tokenCalls(s.world)).toEqual([])
+  })
+
+  it('CANVAS_SCOPES narrower than the calls: Canvas’s “Insufficient scopes” 401 passes through; no renewal, no sign-out', async () => {
+    const narrow = DEFAULT_CANVAS_SCOPES.filter((scope) => scope !== 'url:GET|/api/v1/accounts')
+    const s = await setup(undefined, undefined, { CANVAS_SCOPES: narrow.join(' ') })
+    s.world.oauth.key.scopes = [...DEFAULT_CANVAS_SCOPES]
+    s.world.oauth.key.allowIncludes = true
+    const { login } = await signIn(s)
+    expect(new URL(login.headers.get('location')!).searchParams.get('scope')).toBe(narrow.join(' '))
+    const accounts = await s.browser.fetch(`${s.app}/api/v1/accounts`)
+    expect(accounts.status).toBe(401)
+    expect(JSON.parse(accounts.text_)).toEqual({ errors: [{ message: 'Insufficient scopes on access token.' }] })
+    expect(tokenCalls(s.world)).toEqual(['oauth_token 200']) // the sign-in only
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(true)
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+  })
+})
+
+describe('OAuth mode: Canvas’s throttle on the token endpoint, and its refresh threshold', () => {
+  it('a sign-in rush: Canvas throttles this server’s token calls (403 Rate Limit Exceeded), and everyone still gets in', async () => {
+    const s = await setup()
+    // Canvas's default throttle (600 units, 10 a second) and 200 units per token: the fourth sign-in in a row is
+    // refused until the bucket has drained (about 5 s), longer than a few quick retries would wait.
+    const users = ['Dr. Maya Chen', 'Prof. Daniel Reyes', 'Priya Natarajan', 'Tomás Herrera']
+    for (const who of users) {
+      const browser = new Browser()
+      const { callback } = await signIn({ ...s, browser }, '/courses', who)
+      expect([who, callback.status, callback.headers.get('location')]).toEqual([who, 303, `${s.app}/courses`])
+      expect((await browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    }
+    const calls = tokenCalls(s.world)
+    expect(calls.filter((c) => c === 'oauth_token 200')).toHaveLength(4)
+    expect(calls).toContain('oauth_token 403')
+  }, 30_000)
+
+  it('a renewal Canvas refuses for its throttle is retried, and the user’s call succeeds; the session is kept', async () => {
+    const s = await setup()
+    await signIn(s)
+    await postJson(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {})
+    await postJson(`${live.url}/__sim/worlds/${s.world.id}/faults`, { route: 'oauth_token', status: 403, count: 2 })
+    s.world.requestLog = []
+    const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
+    expect(me.status).toBe(200)
+    expect(simLog(s.world)).toEqual(['oauth_token 403', 'oauth_token 403', 'oauth_token 200', 'users_self 200'])
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(true)
+  })
+
+  it('an older Canvas that answers a renewal within its refresh threshold without a token: renewed again after it', async () => {
+    const s = await setup()
+    s.world.oauth.key.refreshSpamIntervalSeconds = 5
+    await signIn(s)
+    await postJson(`${live.url}/__sim/worlds/${s.world.id}/oauth/expire`, {})
+    s.world.requestLog = []
+    const started = performance.now()
+    const me = await s.browser.fetch(`${s.app}/api/v1/users/self`)
+    expect(me.status).toBe(200)
+    expect(performance.now() - started).toBeGreaterThan(5000)
+    // The first renewal came within 5 s of the sign-in: Canvas kept the token and sent none.
+    expect(simLog(s.world)).toEqual(['oauth_token 200', 'oauth_token 200', 'users_self 200'])
+    expect(JSON.parse((await s.browser.fetch(`${s.app}/session`)).text_).signedIn).toBe(true)
+  }, 20_000)
+
+  it('sessions of this process holding one grant share its renewal, and reuse it for 5 s (Canvas’s refresh threshold)', async () => {
+    const world = host.createWorld({ scenario: 'demo' })
+    const config = readConfig({
+      CANVAS_URL: live.url,
+      CANVAS_CLIENT_ID: world.oauth.key.clientId,
+      CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
+      PUBLIC_URL: 'http://127.0.0.1:9',
+    }) as OAuthConfig
+    const redirectUri = `${config.publicUrl}/oauth/callback`
+    const authorize = new URLSearchParams({
+      client_id: config.clientId,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      sim_user_id: '1',
+    })
+    const approved = await fetch(`${live.url}/login/oauth2/auth?${authorize.toString()}`, { redirect: 'manual' })
+    const code = new URL(approved.headers.get('location')!).searchParams.get('code')!
+    const client = createTokenClient(config, () => {})
+    const first = await client.request({ grant_type: 'authorization_code', code, redirect_uri: redirectUri })
+    if (!first.ok) throw new Error(first.error)
+    const clock = { offsetMs: 0 }
+    const now = () => Date.now() + clock.offsetMs
+    const tokens = createSessionTokens({ client, now })
+    const store = new SessionStore({ now })
+    const holding = () => {
+      const { session } = store.create()
+      session.tokens = tokensFrom(first, null, now())
+      return session
+    }
+    const self = (token: string) =>
+      fetch(`${live.url}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })
+    await postJson(`${live.url}/__sim/worlds/${world.id}/oauth/expire`, {})
+    world.requestLog = []
+
+    const [a, b] = [holding(), holding()]
+    expect(await Promise.all([tokens.refresh(a), tokens.refresh(b)])).toEqual(['ok', 'ok'])
+    expect(tokenCalls(world)).toEqual(['oauth_token 200'])
+    expect(b.tokens!.accessToken).toBe(a.tokens!.accessToken)
+    expect((await self(a.tokens!.accessToken)).status).toBe(200)
+
+    clock.offsetMs = 4000
+    const c = holding()
+    expect(await tokens.refresh(c)).toBe('ok')
+    expect(c.tokens!.accessToken).toBe(a.tokens!.accessToken)
+    expect(tokenCalls(world)).toEqual(['oauth_token 200']) // within 5 s: no second call
+
+    clock.offsetMs = 5000
+    const d = holding()
+    expect(await tokens.refresh(d)).toBe('ok')
+    expect(tokenCalls(world)).toEqual(['oauth_token 200', 'oauth_token 200'])
+    expect(d.tokens!.accessToken).not.toBe(a.tokens!.accessToken)
+    expect((await self(d.tokens!.accessToken)).status).toBe(200)
   })
 })
 
