@@ -115,3 +115,54 @@ test.describe('grading types', () => {
     expect(saved.provisional_grades.find((g) => g.final)).toMatchObject({ grade: 'incomplete', score: 0 })
   })
 })
+
+test.describe('students and sections as they are', () => {
+  test('the grid shows sections and what the enrolment and submission say; a section filter narrows it', async ({
+    page,
+  }) => {
+    await page.goto(paths.moderate(101, 501))
+    const grid = page.getByRole('grid')
+    await expect(grid).toHaveAttribute('aria-busy', 'false')
+    await expect(grid.getByRole('columnheader', { name: 'Section' })).toBeVisible()
+    const search = page.getByRole('searchbox', { name: 'Search students' })
+    const rowOf = (name: string) => grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) })
+
+    await search.fill('Gabriel Silva')
+    await expect(rowOf('Gabriel Silva').getByRole('gridcell').first()).toHaveText(/Lab A.*Lab C/)
+    for (const [name, marker] of [
+      ['Marcus Reed', 'Inactive'],
+      ['Hana Sato', 'Excused'],
+      ['Björn Åkesson', 'Not submitted'],
+      ['Elena Márquez', 'Late'],
+      ['Test Student', 'Test student'],
+    ] as const) {
+      await search.fill(name)
+      await expect(grid.getByRole('rowheader', { name: new RegExp(`^${name}`) })).toContainText(marker)
+    }
+    await search.fill('')
+    await expect(page.getByText(/students have a selected grade; the test student is not counted/)).toBeVisible()
+
+    await page.getByRole('combobox', { name: 'Section' }).selectOption({ label: 'BIO 201 Lab B (Wed)' })
+    await expect(page.getByText(/^Showing \d+ of \d+ students$/)).toBeVisible()
+    const sectionCells = grid.locator('[role="row"] [aria-colindex="2"][role="gridcell"]')
+    await expect(sectionCells.first()).toBeVisible()
+    for (const text of await sectionCells.allTextContents()) expect(text).toContain('Lab B')
+
+    const publish = page.getByRole('region', { name: 'Publish' })
+    await expect(publish).toContainText('The test student (Student View) is published like any student')
+    await expect(publish).toContainText(/late: .*Elena Márquez/)
+  })
+
+  test('a section-limited final grader is told that publishing covers the sections they do not see', async ({
+    page,
+    world,
+  }) => {
+    await world.signInAs(6)
+    await page.goto(paths.moderate(101, 507))
+    const grid = page.getByRole('grid')
+    await expect(grid).toHaveAttribute('aria-busy', 'false')
+    await expect(page.getByRole('region', { name: 'Publish' })).toContainText(
+      /You see 1 of \d sections \(BIO 201 Lab B \(Wed\)\)\. Publishing covers every section/,
+    )
+  })
+})

@@ -23,6 +23,7 @@ import {
   matchesChips,
   type ClassifiedStudent,
 } from '../lib/moderation/classify'
+import { gradeKind } from '../lib/grading-type'
 import { gradersApart } from '../lib/moderation/grade-scale'
 import { describeTolerance, tolerancePoints } from '../lib/moderation/tolerance'
 import './moderation-tools.css'
@@ -111,6 +112,8 @@ interface WorkspaceProps {
   graderNames: ReadonlyMap<number, string>
   canCustomGrade: boolean
   readOnly: boolean
+  /** Sections by student key, for the CSV (courses with several sections, named students). */
+  sectionsByKey?: ReadonlyMap<string, readonly string[]>
   /** The grid, given the triage filter and focus requests. */
   renderGrades: (tools: Pick<ModerationTools, 'onlyKeys' | 'focusRequest'>) => ReactNode
   /** The grades feature's side panels (publish, slots, moderation set). */
@@ -222,6 +225,8 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               students={r.classified}
               graders={r.graders}
               anonymous={a.anonymizeStudents}
+              sections={opts.sectionsByKey}
+              gradeKind={gradeKind(a.gradingType)}
               fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
               disabled={!r.complete}
             />

@@ -1,7 +1,7 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
@@ -11,6 +11,8 @@ import { assignmentQueries } from '../../features/assignments/api/assignment-que
 import { courseQueries } from '../../features/courses/api/course-queries'
 import { ReportSummary } from '../../features/exports/components/report-summary'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
+import { useStudentFacts } from '../../features/grades/api/student-facts-queries'
+import { sectionsByKey } from '../../features/grades/utils/student-facts'
 import { paths } from '../../lib/paths'
 import { STUDENT_NOUN, unreadableSentence } from '../../lib/skipped-text'
 import { makeLoader as makeModerationLoader } from './moderation'
@@ -59,6 +61,15 @@ function ReportAssignment({
   const roster = useQuery(gradeQueries.roster(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
   const r = useClassifiedRoster(ref, a, names.data ?? noNames)
+  const facts = useStudentFacts(ref, {
+    anonymous: a.anonymizeStudents,
+    selfId: undefined,
+    enabled: roster.data?.complete === true,
+  })
+  const sections = useMemo(() => {
+    const byKey = a.anonymizeStudents ? undefined : sectionsByKey(facts.index)
+    return byKey && facts.index ? { byKey, names: facts.index.sectionNames } : undefined
+  }, [facts.index, a.anonymizeStudents])
   if (roster.isError) return <p role="alert">Students could not be loaded.</p>
   return (
     <article className="report-assignment" aria-labelledby="report-title">
@@ -78,7 +89,7 @@ function ReportAssignment({
         <Spinner label="Loading students…" />
       ) : (
         <>
-          <ReportSummary students={r.classified} graders={r.graders} />
+          <ReportSummary students={r.classified} graders={r.graders} sections={sections} />
           <GraderAgreement roster={r} pointsPossible={a.pointsPossible} />
         </>
       )}

@@ -9,6 +9,8 @@ import { assignmentQueries } from '../../features/assignments/api/assignment-que
 import { AssignmentHeader } from '../../features/assignments/components/assignment-header'
 import { courseQueries } from '../../features/courses/api/course-queries'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
+import { useStudentFacts } from '../../features/grades/api/student-facts-queries'
+import { sectionsByKey } from '../../features/grades/utils/student-facts'
 import { GradingSlotStatus } from '../../features/grades/components/grading-slot-status'
 import { ModerationGrades } from '../../features/grades/components/moderation-grades'
 import { PublishPanel } from '../../features/grades/components/publish-panel'
@@ -52,6 +54,13 @@ export default function ModerationRoute() {
   const [selectCandidates] = useState(namedStudentsSelector)
   const candidates = useQuery({ ...gradeQueries.roster(ref), enabled: false, select: selectCandidates })
   const [publishedHere, setPublishedHere] = useState(false)
+  const rosterComplete = useQuery({ ...gradeQueries.roster(ref), enabled: false, select: (r) => r.complete }).data
+  const facts = useStudentFacts(ref, {
+    anonymous: assignment.data?.anonymizeStudents ?? true,
+    selfId: self.data?.id,
+    enabled: rosterComplete === true,
+  })
+  const sections = useMemo(() => sectionsByKey(facts.index), [facts.index])
   const usesScheme = assignment.data !== undefined && gradeKind(assignment.data.gradingType) === 'scheme'
   const boundaries = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: usesScheme })
   const scheme = useMemo(() => {
@@ -103,6 +112,7 @@ export default function ModerationRoute() {
           graderNames={graderNames}
           canCustomGrade={isFinalGrader}
           readOnly={published}
+          sectionsByKey={sections}
           renderGrades={(tools) => (
             <ModerationGrades
               assignmentRef={ref}
@@ -111,6 +121,8 @@ export default function ModerationRoute() {
               gradingType={a.gradingType}
               finalGraderId={a.finalGraderId}
               scheme={scheme}
+              studentFacts={facts.index?.byKey}
+              sections={facts.index?.sectionNames}
               graderNames={graderNames}
               readOnly={published}
               canCustomGrade={isFinalGrader}
@@ -124,6 +136,8 @@ export default function ModerationRoute() {
               <PublishPanel
                 assignmentRef={ref}
                 published={published}
+                sectionScope={facts.sectionScope}
+                studentFacts={facts.index?.byKey}
                 canPublish
                 onPublished={() => setPublishedHere(true)}
               />

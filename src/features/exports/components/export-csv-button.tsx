@@ -1,18 +1,20 @@
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
-import { moderationCsv } from '../utils/csv'
+import { moderationCsv, type CsvOptions } from '../utils/csv'
 
 interface Props {
   students: ClassifiedStudent[]
   graders: { key: string; label: string }[]
   anonymous: boolean
+  sections?: CsvOptions['sections']
+  gradeKind?: CsvOptions['gradeKind']
   fileName: string
   disabled?: boolean
 }
 
 /** Downloads the moderation as CSV (UTF-8 with a BOM so spreadsheets read accented names correctly). */
-export function ExportCsvButton({ students, graders, anonymous, fileName, disabled }: Props) {
+export function ExportCsvButton({ students, graders, anonymous, sections, gradeKind, fileName, disabled }: Props) {
   function download() {
-    const blob = new Blob(['\uFEFF', moderationCsv(students, { graders, anonymous })], {
+    const blob = new Blob(['\uFEFF', moderationCsv(students, { graders, anonymous, sections, gradeKind })], {
       type: 'text/csv;charset=utf-8',
     })
     const url = URL.createObjectURL(blob)

@@ -7,16 +7,55 @@ import { classLabel, decisionsAgainstGraders } from '../utils/csv'
 export function ReportSummary({
   students,
   graders,
+  sections,
 }: {
   students: ClassifiedStudent[]
   graders: { key: string; label: string }[]
+  /** Sections by student key and the section names in course order (courses with several sections). */
+  sections?: { byKey: ReadonlyMap<string, readonly string[]>; names: readonly string[] }
 }) {
   const countsId = useId()
   const againstId = useId()
+  const sectionsId = useId()
   const counts = countChips(students)
   const against = decisionsAgainstGraders(students)
+  const bySection = sections
+    ? sections.names.map((name) => {
+        const inSection = students.filter((st) => sections.byKey.get(st.key)?.includes(name))
+        return { name, counts: countChips(inSection), total: inSection.length }
+      })
+    : []
   return (
     <div className="report-summary">
+      {bySection.length ? (
+        <table className="data-table">
+          <caption id={sectionsId}>Students by section (a student in two sections counts in both)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Section</th>
+              <th scope="col" className="num">
+                Students
+              </th>
+              <th scope="col" className="num">
+                Disagree
+              </th>
+              <th scope="col" className="num">
+                Not selected
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {bySection.map((row) => (
+              <tr key={row.name}>
+                <th scope="row">{row.name}</th>
+                <td className="num">{formatCount(row.total)}</td>
+                <td className="num">{formatCount(row.counts.disagree)}</td>
+                <td className="num">{formatCount(row.counts.unselected)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <table className="data-table">
         <caption id={countsId}>Students by class ({formatCount(students.length)} in all)</caption>
         <tbody>

@@ -1,5 +1,6 @@
 import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/classify'
 import { round2 } from '../../../lib/format'
+import { gradeDisplay, type GradeKind } from '../../../lib/grading-type'
 
 /**
  * CSV of the moderation, RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are
@@ -50,14 +51,23 @@ export interface CsvOptions {
   graders: { key: string; label: string }[]
   /** The assignment is anonymous to the caller (Canvas `anonymize_students`). */
   anonymous: boolean
+  /** Sections by student key; a Section column when given (never for anonymous students). */
+  sections?: ReadonlyMap<string, readonly string[]>
+  /** Grades that are not points (letters, pass/fail, percent) are written as Canvas formats them, not as scores. */
+  gradeKind?: GradeKind
 }
 
 export function moderationCsv(students: ClassifiedStudent[], opts: CsvOptions): string {
   const anonymous = opts.anonymous || students.some((s) => s.anonymous)
   const graderLabel = new Map(opts.graders.map((g) => [g.key, g.label]))
+  const withSections = !anonymous && opts.sections !== undefined
+  const kind = opts.gradeKind ?? 'points'
+  const cell = (g: { score: number | null; grade: string | null } | null | undefined): Cell =>
+    !g ? null : kind === 'points' ? g.score : g.grade === null && g.score === null ? null : gradeDisplay(g, kind)
   const header: Cell[] = [
     'Student',
     ...(anonymous ? [] : ['Canvas user id']),
+    ...(withSections ? ['Section'] : []),
     ...opts.graders.map((g) => g.label),
     'Spread',
     'Class',
@@ -77,13 +87,14 @@ export function moderationCsv(students: ClassifiedStudent[], opts: CsvOptions): 
     rows.push([
       label,
       ...(anonymous ? [] : [s.userId ?? null]),
-      ...opts.graders.map((g) => s.marks.find((m) => m.graderKey === g.key)?.score ?? null),
+      ...(withSections ? [opts.sections!.get(s.key)?.join('; ') ?? null] : []),
+      ...opts.graders.map((g) => cell(s.marks.find((m) => m.graderKey === g.key))),
       s.spread,
       classLabel[s.cls],
       s.stale ? 'yes' : 'no',
-      s.selected?.score ?? null,
+      cell(s.selected),
       source,
-      s.custom?.score ?? null,
+      cell(s.custom),
     ])
   })
   return toCsv(rows)

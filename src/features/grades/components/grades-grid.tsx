@@ -17,6 +17,8 @@ export interface GradesGridProps {
   graders: Grader[]
   /** How grades read for the assignment's grading type (lib/grading-type.ts). */
   gradeKind: GradeKind
+  /** Show a Section column (the course has several sections and students are named). */
+  showSections?: boolean
   sortOrder: SortOrder
   /** Students are still loading: the grid says so with aria-busy. */
   busy: boolean
@@ -50,7 +52,8 @@ const getRowId = (r: GridRow) => r.key
 export function GradesGrid(props: GradesGridProps) {
   const { rows: visible, graders, sortOrder, readOnly, canCustomGrade } = props
   // `graders` is the same array while the columns are the same (ModerationGrades), so this is too.
-  const columnDefs = useMemo(() => gradeColumns(graders), [graders])
+  const withSection = props.showSections === true
+  const columnDefs = useMemo(() => gradeColumns(graders, withSection), [graders, withSection])
   const table = useReactTable({
     data: visible,
     columns: columnDefs,
@@ -138,7 +141,7 @@ export function GradesGrid(props: GradesGridProps) {
     const column = columnsRef.current[colIndex]
     if (!row || !column || ro) return
     const kind = columnKind(column)
-    if (kind === 'student') return
+    if (kind === 'student' || kind === 'section') return
     const grade = columnGrade(column, row, index)
     if (grade) onSelect(row, grade, headerText(column))
     else if (kind === 'final' && cc) onCustomGrade(row)
@@ -192,9 +195,9 @@ export function GradesGrid(props: GradesGridProps) {
     setActive({ key, col: c })
   }
 
-  const template = `minmax(12rem, 1.4fr) repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(14rem, 1fr)`
+  const template = `minmax(12rem, 1.4fr)${withSection ? ' minmax(7rem, 0.7fr)' : ''} repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(14rem, 1fr)`
   // Every row gets the same width, so the per-row grids line up with the header.
-  const rowMinWidth = `${12 + graders.length * 9.5 + 14}rem`
+  const rowMinWidth = `${12 + (withSection ? 7 : 0) + graders.length * 9.5 + 14}rem`
   const nameSort = sortOrder === 'name-asc' ? 'ascending' : sortOrder === 'name-desc' ? 'descending' : undefined
 
   return (
@@ -320,6 +323,22 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
                   {m.label}
                 </span>
               ))}
+            </div>
+          )
+        }
+        if (kind === 'section') {
+          const sections = row.facts?.sections.join(', ') ?? ''
+          return (
+            <div
+              key={column.id}
+              role="gridcell"
+              aria-colindex={c + 1}
+              data-col={c}
+              tabIndex={activeCol === c ? 0 : -1}
+              className="grid__cell grid__cell--text"
+              onFocus={() => p.onActivate(row.key, c)}
+            >
+              {sections || <span className="muted">Not known</span>}
             </div>
           )
         }

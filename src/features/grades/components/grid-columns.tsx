@@ -2,7 +2,7 @@ import { createColumnHelper, type Column, type RowData } from '@tanstack/react-t
 import type { ProvisionalGrade } from '../../../canvas/types'
 import type { Grader, GridRow } from '../utils/grid-rows'
 
-export type GradeColumnKind = 'student' | 'grader' | 'final'
+export type GradeColumnKind = 'student' | 'section' | 'grader' | 'final'
 
 declare module '@tanstack/react-table' {
   // The type parameters must match table-core's declaration for the interfaces to merge.
@@ -19,6 +19,13 @@ const col = createColumnHelper<GridRow>()
 // Headers are plain strings: the grid renders them with flexRender, and the tests read them as text.
 export const studentColumn = col.accessor('label', { id: 'student', header: 'Student', meta: { kind: 'student' } })
 
+/** The student's sections (a student may be in two), from the course's enrolments. */
+export const sectionColumn = col.accessor((r) => r.facts?.sections.join(', ') ?? '', {
+  id: 'section',
+  header: 'Section',
+  meta: { kind: 'section' },
+})
+
 export const finalColumn = col.accessor('finalGrade', { id: 'final', header: 'Final grade', meta: { kind: 'final' } })
 
 export function graderColumn(grader: Grader) {
@@ -30,12 +37,12 @@ export function graderColumn(grader: Grader) {
 }
 
 /**
- * The grid's columns: Student (row header), one per provisional grader, Final grade. Memoize on the graders
- * array (ModerationGrades keeps it stable), so the table's column model, and the rows memoized on it, survive
- * data changes.
+ * The grid's columns: Student (row header), Section (courses with several sections), one per provisional grader,
+ * Final grade. Memoize on the graders array (ModerationGrades keeps it stable), so the table's column model, and
+ * the rows memoized on it, survive data changes.
  */
-export function gradeColumns(graders: readonly Grader[]) {
-  return [studentColumn, ...graders.map(graderColumn), finalColumn]
+export function gradeColumns(graders: readonly Grader[], withSection = false) {
+  return [studentColumn, ...(withSection ? [sectionColumn] : []), ...graders.map(graderColumn), finalColumn]
 }
 
 export type GradeColumn = Column<GridRow, unknown>
@@ -47,5 +54,7 @@ export function columnKind(column: GradeColumn): GradeColumnKind {
 
 /** The grade a grader or Final grade column shows for a row, through the column's own accessor. */
 export function columnGrade(column: GradeColumn, row: GridRow, index: number): ProvisionalGrade | undefined {
+  const kind = columnKind(column)
+  if (kind !== 'grader' && kind !== 'final') return undefined
   return column.accessorFn?.(row, index) as ProvisionalGrade | undefined
 }

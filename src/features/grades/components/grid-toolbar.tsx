@@ -9,11 +9,14 @@ interface Props {
   onSortChange: (s: SortOrder) => void
   shown: number
   total: number
+  /** The course's sections, when it has several and students are named; the filter is offered then. */
+  sections?: readonly string[]
 }
 
-export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange, shown, total }: Props) {
+export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange, shown, total, sections }: Props) {
   const sortId = useId()
   const searchId = useId()
+  const sectionId = useId()
   return (
     <div className="toolbar">
       <div className="field">
@@ -25,6 +28,23 @@ export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange,
           onChange={(e) => onFiltersChange({ ...filters, search: e.target.value })}
         />
       </div>
+      {sections && sections.length > 1 ? (
+        <div className="field">
+          <label htmlFor={sectionId}>Section</label>
+          <select
+            id={sectionId}
+            value={filters.section}
+            onChange={(e) => onFiltersChange({ ...filters, section: e.target.value })}
+          >
+            <option value="">All sections</option>
+            {sections.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div className="field">
         <label htmlFor={sortId}>Sort by</label>
         <select id={sortId} value={sortOrder} onChange={(e) => onSortChange(e.target.value as SortOrder)}>

@@ -46,6 +46,8 @@ export interface ModerationGradesProps {
   scheme?: { grades: readonly SchemeGrade[]; label: string; strict: boolean } | null
   /** Enrolment, section and submission facts by student key (named students only), when loaded. */
   studentFacts?: ReadonlyMap<string, StudentFacts>
+  /** Sections the students are in, in the course's order: a Section column and filter when there are several. */
+  sections?: readonly string[]
   /** Teacher/TA names by user id, for named grader columns. */
   graderNames: ReadonlyMap<number, string>
   /** Published, or otherwise locked: no selection, custom grade or bulk action. */
@@ -230,6 +232,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
         onSortChange={setSortOrder}
         shown={shownCount}
         total={students.length}
+        sections={props.sections}
       />
 
       <div className="messages">
@@ -271,6 +274,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
         rows={visibleRows}
         graders={graders}
         gradeKind={kind}
+        showSections={(props.sections?.length ?? 0) > 1}
         focusRequest={props.focusRequest ?? null}
         sortOrder={sortOrder}
         busy={!data.complete}

@@ -4,16 +4,23 @@ import { isCanvasApiError } from '../../../canvas/errors'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
-import { formatCount, listNames, plural } from '../../../lib/format'
+import { formatCount, formatNumber, listNames, plural } from '../../../lib/format'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
+import type { SectionScope } from '../api/student-facts-queries'
 import { isAlreadyPublished, usePublishGrades } from '../api/use-publish-grades'
+import { publishChoice } from '../utils/publish-readiness'
 import { rosterReadiness } from '../utils/roster-figures'
-import { loadedCount } from '../utils/roster'
+import { loadedCount, rosterStudents, type Roster } from '../utils/roster'
+import type { StudentFacts } from '../utils/student-facts'
 
 interface Props {
   assignmentRef: AssignmentRef
   published: boolean
+  /** The caller sees only some sections (section-limited): publish covers the others too. */
+  sectionScope?: SectionScope | null
+  /** Submission facts by student key (late work), when loaded. */
+  studentFacts?: ReadonlyMap<string, StudentFacts>
   /** Only moderators get the button; others see the readiness summary only if Canvas gave them the data. */
   canPublish: boolean
   onPublished: () => void
@@ -21,10 +28,18 @@ interface Props {
 
 const CONFIRM_WORD = 'PUBLISH'
 
-export function PublishPanel({ assignmentRef: ref, published, canPublish, onPublished }: Props) {
+export function PublishPanel({
+  assignmentRef: ref,
+  published,
+  canPublish,
+  onPublished,
+  sectionScope,
+  studentFacts,
+}: Props) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
   // Incremental: only pages that changed since the last render are looked at again.
   const readiness = useMemo(() => rosterReadiness(roster.data), [roster.data])
+  const notes = useMemo(() => publishNotes(roster.data, studentFacts), [roster.data, studentFacts])
   const publish = usePublishGrades(ref)
   const selectionsInFlight = useIsMutating({ mutationKey: canvasPath.selections(ref) })
   const [open, setOpen] = useState(false)
@@ -141,6 +156,28 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
                 Canvas first.
               </li>
             ) : null}
+            {sectionScope ? (
+              <li className="checklist__item checklist__item--warn">
+                You see {sectionScope.visible.length} of {sectionScope.total} sections (
+                {listNames(sectionScope.visible, 5)}). Publishing covers every section: students in the others may still
+                block it, and their chosen grades are published too.
+              </li>
+            ) : null}
+            {notes.late.length ? (
+              <li className="checklist__item checklist__item--warn">
+                {plural(notes.late.length, 'submission')} {notes.late.length === 1 ? 'is' : 'are'} late:{' '}
+                {listNames(notes.late, 8)}. If the course has a late policy, Canvas applies it when publishing, so the
+                gradebook score can be lower than the chosen grade
+                {notes.deducted ? ` (${formatNumber(notes.deducted)} points in all were taken off already)` : ''}.
+              </li>
+            ) : null}
+            {notes.testStudent ? (
+              <li className="checklist__item">
+                The test student (Student View) is published like any student
+                {notes.testStudentBlocks ? ', and blocks publishing until one of its grades is selected' : ''}. It is
+                left out of the counts and figures.
+              </li>
+            ) : null}
             <li className="checklist__item">
               {plural(readiness.gradesToWrite, 'grade')} will be written to the gradebook
               {readiness.ungraded ? `; ${plural(readiness.ungraded, 'student')} without any grade will be skipped` : ''}
@@ -218,4 +255,24 @@ export function PublishPanel({ assignmentRef: ref, published, canPublish, onPubl
       ) : null}
     </section>
   )
+}
+
+/** Late students (by label), the points already taken off, and the test student's part in publishing. */
+function publishNotes(roster: Roster | undefined, facts: ReadonlyMap<string, StudentFacts> | undefined) {
+  const late: string[] = []
+  let deducted = 0
+  let testStudent = false
+  let testStudentBlocks = false
+  for (const s of rosterStudents(roster)) {
+    if (s.testStudent) {
+      testStudent = true
+      testStudentBlocks ||= publishChoice(s).kind === 'blocked'
+    }
+    const f = facts?.get(s.key)
+    if (f?.late && !f.excused && s.grades.length > 0) {
+      late.push(s.displayName)
+      deducted += f.pointsDeducted ?? 0
+    }
+  }
+  return { late, deducted, testStudent, testStudentBlocks }
 }

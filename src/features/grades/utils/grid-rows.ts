@@ -118,20 +118,23 @@ export interface RowFilters {
   disagree: boolean
   stale: boolean
   search: string
+  /** A section name; '' for every section. */
+  section: string
 }
 
-export const noFilters: RowFilters = { noSelection: false, disagree: false, stale: false, search: '' }
+export const noFilters: RowFilters = { noSelection: false, disagree: false, stale: false, search: '', section: '' }
 
 export function matchesFilters(row: GridRow, f: RowFilters): boolean {
   if (f.noSelection && row.hasSelection) return false
   if (f.disagree && !row.disagree) return false
   if (f.stale && !row.stale) return false
+  if (f.section && !row.facts?.sections.includes(f.section)) return false
   if (f.search && !row.searchText.includes(f.search.trim().toLocaleLowerCase())) return false
   return true
 }
 
 export function hasFilters(f: RowFilters): boolean {
-  return f.noSelection || f.disagree || f.stale || f.search.trim() !== ''
+  return f.noSelection || f.disagree || f.stale || f.section !== '' || f.search.trim() !== ''
 }
 
 /** Rows matching the filters, in the given order; the same array when no filter is on. */

@@ -4,6 +4,9 @@
  * test student flag; the rest comes from the course's enrolments and the assignment's submissions, joined by user
  * id — never onto anonymous rows, which must stay anonymous.
  */
+import type { CourseStudent, EnrollmentState as CanvasEnrollmentState } from '../../../canvas/enrollments'
+import type { Section } from '../../../canvas/sections'
+import type { SubmissionState } from '../../../canvas/submission-states'
 import type { GradeableStudent } from '../../../canvas/types'
 
 export type EnrollmentState = 'active' | 'invited' | 'inactive' | 'concluded'
@@ -64,4 +67,68 @@ export function markersOf(student: GradeableStudent, facts: StudentFacts | undef
       tone: 'warn',
     })
   return out
+}
+
+/** Facts by student key, and the section names that students are in (course order), for the filter. */
+export interface StudentFactsIndex {
+  byKey: ReadonlyMap<string, StudentFacts>
+  sectionNames: string[]
+}
+
+function enrollmentOf(state: CanvasEnrollmentState | undefined): EnrollmentState | null {
+  switch (state) {
+    case 'active':
+      return 'active'
+    case 'invited':
+    case 'creation_pending':
+      return 'invited'
+    case 'inactive':
+      return 'inactive'
+    case 'completed':
+      return 'concluded'
+    default:
+      return null
+  }
+}
+
+/**
+ * One facts object per student key from the three Canvas lists, any of which may be missing. Named students are
+ * joined on user id; an anonymous submission row (`a:` key) brings only its own submission facts. Canvas's
+ * submissions list leaves out inactive and concluded students: for them "submitted" stays unknown, not "no".
+ */
+export function joinStudentFacts(input: {
+  sections: readonly Section[] | undefined
+  students: readonly CourseStudent[] | undefined
+  states: readonly SubmissionState[] | undefined
+}): StudentFactsIndex {
+  const sectionName = new Map((input.sections ?? []).map((s) => [s.id, s.name]))
+  const order = new Map((input.sections ?? []).map((s, i) => [s.id, i]))
+  const states = new Map((input.states ?? []).map((s) => [s.key, s]))
+  const byKey = new Map<string, StudentFacts>()
+  const used = new Set<number>()
+  const put = (key: string, student: CourseStudent | undefined) => {
+    const state = states.get(key)
+    const ids = [...(student?.sectionIds ?? [])].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9))
+    for (const id of ids) used.add(id)
+    byKey.set(key, {
+      sections: ids.flatMap((id) => (sectionName.has(id) ? [sectionName.get(id)!] : [])),
+      enrollment: enrollmentOf(student?.state),
+      excused: state?.excused ?? false,
+      submitted: state ? state.workflowState !== 'unsubmitted' || state.submittedAt !== null : null,
+      late: state?.late ?? false,
+      pointsDeducted: state?.pointsDeducted ?? null,
+    })
+  }
+  for (const student of input.students ?? []) put(`u:${student.userId}`, student)
+  for (const key of states.keys()) if (!byKey.has(key)) put(key, undefined)
+  const sectionNames = (input.sections ?? []).filter((s) => used.has(s.id)).map((s) => s.name)
+  return { byKey, sectionNames }
+}
+
+/** Sections by student key, for exports and the report; undefined unless the students are in several sections. */
+export function sectionsByKey(
+  index: StudentFactsIndex | undefined,
+): ReadonlyMap<string, readonly string[]> | undefined {
+  if (!index || index.sectionNames.length < 2) return undefined
+  return new Map([...index.byKey].map(([key, f]) => [key, f.sections]))
 }

@@ -112,6 +112,32 @@ describe('moderationCsv', () => {
     expect(rows[2]).toEqual(['\'=cmd|" /C calc"!A0', '1028', '', '9', '', 'Single grader', 'no', '', '', ''])
     expect(decisionsAgainstGraders(students).map((s) => s.key)).toEqual(['u:1012'])
   })
+  it('sections and grades as Canvas formats them (letters, pass/fail)', () => {
+    const students = classifyAll(
+      [
+        student('u:7', [pg('u:2', 88, { id: 1, grade: 'B+' }), pg('u:3', 91, { id: 2, grade: 'A-' })], {
+          displayName: 'Gabriel Silva',
+          selectedGradeId: 2,
+        }),
+      ],
+      1,
+      { gradingType: 'letter_grade', pointsPossible: 100 },
+    )
+    const rows = parseCsv(
+      moderationCsv(students, {
+        graders,
+        anonymous: false,
+        gradeKind: 'scheme',
+        sections: new Map([['u:7', ['Lab A', 'Lab C']]]),
+      }),
+    )
+    expect(rows[0]!.slice(0, 5)).toEqual(['Student', 'Canvas user id', 'Section', 'Reyes', 'Natarajan'])
+    expect(rows[1]!.slice(0, 5)).toEqual(['Gabriel Silva', '7', 'Lab A; Lab C', 'B+ (88)', 'A- (91)'])
+    expect(rows[1]![rows[0]!.indexOf('Selected grade')]).toBe('A- (91)')
+    // Never a section for anonymous students.
+    const anon = moderationCsv(students, { graders, anonymous: true, sections: new Map([['u:7', ['Lab A']]]) })
+    expect(anon).not.toMatch(/Lab A|Section/)
+  })
   it('anonymous: no names and no user ids, ever', () => {
     const students = classifyAll(
       [
