@@ -55,3 +55,26 @@ test.describe('axe finds no violations', () => {
     await expectNoViolations(page)
   })
 })
+
+test.describe('axe on a real course', () => {
+  test.use({ scenario: { scenario: 'realistic' } })
+  test.beforeEach(() => test.slow())
+  test('sections, student markers and the letter-grade custom grade dialog', async ({ page }) => {
+    await page.goto(paths.moderate(101, 501))
+    await expect(page.getByRole('columnheader', { name: 'Section' })).toBeVisible()
+    await expect(
+      page
+        .getByText('Test student', { exact: true })
+        .or(page.getByText('Late', { exact: true }))
+        .first(),
+    ).toBeVisible()
+    await expectNoViolations(page)
+    await page.goto(paths.moderate(101, 503))
+    await page
+      .getByRole('button', { name: /^Custom grade for / })
+      .first()
+      .click()
+    await page.getByRole('dialog').getByText('Grades in this scheme').click()
+    await expectNoViolations(page)
+  })
+})

@@ -164,5 +164,13 @@ test.describe('students and sections as they are', () => {
     await expect(page.getByRole('region', { name: 'Publish' })).toContainText(
       /You see 1 of \d sections \(BIO 201 Lab B \(Wed\)\)\. Publishing covers every section/,
     )
+    // Every row he sees is selected, yet Canvas refuses: Lab C's students still need a selection.
+    await page.getByRole('button', { name: 'Publish grades' }).click()
+    const dialog = page.getByRole('alertdialog', { name: 'Publish grades?' })
+    await dialog.getByRole('textbox', { name: 'Type PUBLISH to confirm' }).fill('PUBLISH')
+    await dialog.getByRole('button', { name: /^Publish \d+ grades?$/ }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'Canvas refused to publish' })).toContainText(
+      'The students who block it are in sections you do not see',
+    )
   })
 })

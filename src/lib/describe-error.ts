@@ -9,6 +9,10 @@ export function describeError(error: unknown): string {
       case 'unauthenticated':
         return 'Your Canvas session has ended. Sign in again.'
       case 'unauthorized':
+        // A developer key with Enforce Scopes that lacks this call's scope (lib/authentication_methods.rb
+        // validate_scopes): the user can do nothing about it; the Canvas administrator can.
+        if (/insufficient scopes/i.test(error.canvasMessage))
+          return 'The Canvas developer key does not allow this request (a scope is missing). Ask your Canvas administrator to add the scopes listed in the Moderation Desk README.'
         return `You are not allowed to do this in Canvas (${error.canvasMessage}).`
       case 'not-found':
         return 'Canvas could not find this item. It may have been deleted.'

@@ -28,6 +28,7 @@ export interface AssignmentInput {
   grades_published_at?: number | null
   only_visible_to_overrides?: boolean
   grading_standard_id?: number | null
+  group_category_id?: number | null
   /**
    * An assignment made long ago (Assignment.legacyJson): rendered as early-2018 Canvas did, its moderation columns
    * taken as given and NULL where not given (a row older than the migrations that added them, never re-saved
@@ -115,6 +116,7 @@ export function createAssignment(world: World, course: Course, input: Assignment
     anonymous_grading: input.anonymous_grading ?? false,
     anonymous_instructor_annotations: false,
     grading_standard_id: input.grading_standard_id ?? null,
+    group_category_id: input.group_category_id ?? null,
     legacyJson: legacy,
     created_at: input.created_at ?? world.nowMs - (legacy ? 8 * 365 : 60) * 86_400_000,
     updated_at: world.nowMs - 30 * 86_400_000,
@@ -167,6 +169,7 @@ export function assignmentJson(
     points_possible: a.points_possible,
     grading_type: a.grading_type,
     grading_standard_id: a.grading_standard_id,
+    group_category_id: a.group_category_id,
     submission_types: ['online_upload'],
     has_submitted_submissions: subs.some((s) => s.submitted_at !== null),
     published: a.workflow_state === 'published',

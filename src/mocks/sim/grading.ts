@@ -93,8 +93,9 @@ function schemeScore(scheme: Scheme, grade: string): number | null {
   return clean(above * 100 - step)
 }
 
+/** `Assignment#uses_grading_standard`: letter grades and GPA scales read their grades from the scheme. */
 function usesGradingStandard(a: Assignment): boolean {
-  return a.grading_type === 'letter_grade'
+  return a.grading_type === 'letter_grade' || a.grading_type === 'gpa_scale'
 }
 
 /** `Assignment#score_to_grade(score, given_grade)`. */
@@ -108,6 +109,7 @@ export function scoreToGrade(world: World, a: Assignment, score: number | null, 
       return passed ? 'complete' : 'incomplete'
     }
     case 'letter_grade':
+    case 'gpa_scale':
       if (a.points_possible > 0) return schemeGrade(schemeOf(world, a), (score / a.points_possible) * 100)
       return givenGrade ?? schemeGrade(schemeOf(world, a), score)
     default:

@@ -127,6 +127,8 @@ export interface Assignment {
   grades_published_at: number | null
   /** The assignment's own grading scheme; null = the course's (or Canvas's default). */
   grading_standard_id: number | null
+  /** A group assignment's group set; null for individual work. Canvas does not let group assignments be moderated. */
+  group_category_id: number | null
   /**
    * Render this assignment as an older Canvas (early 2018) did: assignment JSON without the three grader visibility
    * flags, provisional grades without `entered_grade`/`entered_score`, anonymous gradeable_students rows without
@@ -137,7 +139,7 @@ export interface Assignment {
   updated_at: number
 }
 
-export type GradingType = 'points' | 'percent' | 'letter_grade' | 'pass_fail'
+export type GradingType = 'points' | 'percent' | 'letter_grade' | 'gpa_scale' | 'pass_fail' | 'not_graded'
 
 export interface Submission {
   id: number

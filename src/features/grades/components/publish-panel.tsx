@@ -77,7 +77,9 @@ export function PublishPanel({
           text: `Canvas refused to publish: every student graded by two or more graders needs a selected grade.${
             names.length
               ? ` Still without a selection: ${listNames(names, 10)}.`
-              : ' Refresh the page to see which students.'
+              : sectionScope
+                ? ' The students who block it are in sections you do not see: someone who sees those sections (an administrator, or their moderator) must select their grades.'
+                : ' Refresh the page to see which students.'
           } Nothing was published.`,
         })
       } else {
