@@ -1,3 +1,5 @@
+import type { CourseRef } from './keys'
+import { canvasRequest } from './http'
 import { mapItems, type LenientList, type SkipReason } from './lenient'
 import { fetchAllPages, fetchList } from './pagination'
 import type { Course } from './types'
@@ -58,4 +60,13 @@ export async function listAccountCourses({
   signal?: AbortSignal
 }): Promise<LenientList<Course>> {
   return readCourses(`/accounts/${accountId}/courses`, signal)
+}
+
+/**
+ * One course: GET /api/v1/courses/:id (CoursesController#show, `course_json`), for its name and course code. Canvas
+ * answers 401/403 when the caller may not read the course and 404 when it does not exist or is deleted.
+ */
+export async function getCourse({ courseId, signal }: CourseRef & { signal?: AbortSignal }): Promise<Course> {
+  const { data } = await canvasRequest({ path: `/courses/${courseId}`, schema: courseWire, signal })
+  return toCourse(data)
 }

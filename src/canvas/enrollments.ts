@@ -75,6 +75,10 @@ export interface CourseStudent {
   /** The most current state of the student's enrolments: active, then invited, inactive, completed, … */
   state: EnrollmentState
   testStudent: boolean
+  /** The SIS user id, when Canvas shows it to the caller (read_sis) and the user has one; else null. */
+  sisUserId: string | null
+  /** The login id (the pseudonym's unique_id), when Canvas shows it to the caller (view_user_logins); else null. */
+  loginId: string | null
 }
 
 export function enrollmentStateOf(raw: string): EnrollmentState {
@@ -95,7 +99,15 @@ export function toCourseStudent(w: RosterUserWire): CourseStudent {
   const enrollments = w.enrollments.filter((e) => STUDENT_ENROLLMENT_TYPES.includes(e.type)).map(toStudentEnrollment)
   const sectionIds = [...new Set(enrollments.flatMap((e) => (e.sectionId === undefined ? [] : [e.sectionId])))]
   const state = STATE_PRECEDENCE.find((s) => enrollments.some((e) => e.state === s)) ?? 'unknown'
-  return { userId: w.id, sectionIds, enrollments, state, testStudent: enrollments.some((e) => e.testStudent) }
+  return {
+    userId: w.id,
+    sectionIds,
+    enrollments,
+    state,
+    testStudent: enrollments.some((e) => e.testStudent),
+    sisUserId: w.sis_user_id ?? null,
+    loginId: w.login_id ?? null,
+  }
 }
 
 /**

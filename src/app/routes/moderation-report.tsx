@@ -9,24 +9,49 @@ import { SkippedNotice } from '../../components/ui/skipped-notice'
 import { Spinner } from '../../components/ui/spinner'
 import { assignmentQueries } from '../../features/assignments/api/assignment-queries'
 import { courseQueries } from '../../features/courses/api/course-queries'
+import { ExportCsvButton } from '../../features/exports/components/export-csv-button'
+import { FinalMarksByBand } from '../../features/exports/components/final-marks-by-band'
 import { ReportSummary } from '../../features/exports/components/report-summary'
+import { SignOff } from '../../features/exports/components/sign-off'
+import { gradeBands } from '../../features/exports/utils/bands'
+import { studentIdsByKey } from '../../features/exports/utils/csv'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
-import { useStudentFacts } from '../../features/grades/api/student-facts-queries'
+import { studentFactsQueries, useStudentFacts } from '../../features/grades/api/student-facts-queries'
 import { sectionsByKey } from '../../features/grades/utils/student-facts'
+import { gradingStandardQueries } from '../../features/reconciliation/api/grading-standard-queries'
+import { bandFor } from '../../features/reconciliation/utils/boundaries'
+import { formatNumber } from '../../lib/format'
+import { gradeKind } from '../../lib/grading-type'
 import { paths } from '../../lib/paths'
 import { STUDENT_NOUN, unreadableSentence } from '../../lib/skipped-text'
 import { makeLoader as makeModerationLoader } from './moderation'
-import { GraderAgreement, useClassifiedRoster } from '../moderation-tools'
+import { fileSlug, GraderAgreement, useClassifiedRoster } from '../moderation-tools'
 import '../moderation-tools.css'
 
-/** Same data as the moderation page: roster, grader names and the assignment. */
-export const makeLoader = (qc: QueryClient) => (args: LoaderFunctionArgs) => makeModerationLoader(qc)(args)
+/** Same data as the moderation page (roster, grader names and the assignment), and the course's name. */
+export const makeLoader = (qc: QueryClient) => (args: LoaderFunctionArgs) => {
+  const courseId = Number(args.params.courseId)
+  if (Number.isInteger(courseId) && courseId > 0) void qc.prefetchQuery(courseQueries.detail(courseId))
+  return makeModerationLoader(qc)(args)
+}
 
 const noNames: ReadonlyMap<number, string> = new Map()
 
+/** Canvas's names for its grading types (Assignment settings → "Display Grade as"). */
+const GRADING_TYPE_LABEL: Record<string, string> = {
+  points: 'Points',
+  percent: 'Percentage',
+  letter_grade: 'Letter grade',
+  gpa_scale: 'GPA scale',
+  pass_fail: 'Complete/incomplete',
+  not_graded: 'Not graded',
+}
+
 /**
- * The printable moderation report, one page per assignment (print CSS breaks after each assignment section):
- * counts, agreement figures and plots, and the decisions that went against all graders' grades.
+ * The printable moderation report, one page per assignment (print CSS breaks after each assignment section): what
+ * an exam board needs to read it on paper — course, assignment, final grader, tolerance and publish state; counts,
+ * final marks by the assignment's grade bands, agreement figures and plots, the decisions that went against all
+ * graders' grades; and lines to sign.
  */
 export default function ModerationReportRoute() {
   const ref = useLoaderData() as AssignmentRef
@@ -41,11 +66,6 @@ export default function ModerationReportRoute() {
       <Breadcrumb
         items={[{ label: 'Courses', to: '/' }, { label: a.name, to: paths.moderate(ref) }, { label: 'Report' }]}
       />
-      <div className="report__actions">
-        <button type="button" className="button button--primary" onClick={() => window.print()}>
-          Print
-        </button>
-      </div>
       <ReportAssignment assignmentRef={ref} assignment={a} />
     </div>
   )
@@ -60,6 +80,7 @@ function ReportAssignment({
 }) {
   const roster = useQuery(gradeQueries.roster(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
+  const course = useQuery(courseQueries.detail(ref.courseId))
   const r = useClassifiedRoster(ref, a, names.data ?? noNames)
   const facts = useStudentFacts(ref, {
     anonymous: a.anonymizeStudents,
@@ -70,17 +91,68 @@ function ReportAssignment({
     const byKey = a.anonymizeStudents ? undefined : sectionsByKey(facts.index)
     return byKey && facts.index ? { byKey, names: facts.index.sectionNames } : undefined
   }, [facts.index, a.anonymizeStudents])
+  // The same list as the student facts' (one request): SIS and login ids, for named students only.
+  const enrollments = useQuery({
+    ...studentFactsQueries.enrollments({ courseId: ref.courseId }),
+    enabled: r.complete && !a.anonymizeStudents,
+  })
+  const ids = useMemo(
+    () => (enrollments.data ? studentIdsByKey(enrollments.data.items) : undefined),
+    [enrollments.data],
+  )
+  const boundaries = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: r.complete })
+  const bands = useMemo(
+    () => gradeBands(boundaries.data, a.pointsPossible, bandFor),
+    [boundaries.data, a.pointsPossible],
+  )
   if (roster.isError) return <p role="alert">Students could not be loaded.</p>
+  const finalGrader =
+    a.finalGraderId === null
+      ? 'none (an administrator moderates)'
+      : (names.data?.get(a.finalGraderId) ?? `User ${a.finalGraderId}`)
+  const details: { term: string; value: string }[] = [
+    { term: 'Course', value: course.data?.name ?? (course.isError ? `Course ${ref.courseId}` : '…') },
+    { term: 'Course code', value: course.data?.courseCode ?? (course.isError ? '—' : '…') },
+    { term: 'Points possible', value: formatNumber(a.pointsPossible) },
+    { term: 'Grading type', value: GRADING_TYPE_LABEL[a.gradingType] ?? a.gradingType },
+    { term: 'Final grader', value: finalGrader },
+    { term: 'Tolerance', value: r.toleranceText },
+    { term: 'Students', value: a.anonymizeStudents ? 'Anonymous' : 'Named' },
+    {
+      term: 'Grades',
+      value: a.gradesPublished === undefined ? 'Unknown' : a.gradesPublished ? 'Published' : 'Not yet published',
+    },
+    { term: 'Generated', value: new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) },
+  ]
   return (
     <article className="report-assignment" aria-labelledby="report-title">
+      <div className="report__actions">
+        <button type="button" className="button button--primary" onClick={() => window.print()}>
+          Print
+        </button>
+        <ExportCsvButton
+          students={r.classified}
+          graders={r.graders}
+          anonymous={a.anonymizeStudents}
+          sections={sections?.byKey}
+          gradeKind={gradeKind(a.gradingType)}
+          ids={ids}
+          bands={bands}
+          tolerance={r.toleranceText}
+          fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
+          disabled={!r.complete || enrollments.isLoading || boundaries.isLoading}
+        />
+      </div>
       <header>
         <h1 id="report-title">Moderation report: {a.name}</h1>
-        <p className="hint">
-          Course {ref.courseId} · {a.pointsPossible ?? '—'} points · tolerance {r.toleranceText} ·{' '}
-          {a.anonymizeStudents ? 'anonymous students' : 'named students'} ·{' '}
-          {a.gradesPublished ? 'grades published' : 'not yet published'} · generated{' '}
-          {new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
-        </p>
+        <dl className="facts report-facts">
+          {details.map((f) => (
+            <div key={f.term}>
+              <dt>{f.term}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
         <SkippedNotice
           sentences={roster.data?.notShown ? [unreadableSentence(roster.data.notShown, STUDENT_NOUN)] : []}
         />
@@ -89,8 +161,26 @@ function ReportAssignment({
         <Spinner label="Loading students…" />
       ) : (
         <>
-          <ReportSummary students={r.classified} graders={r.graders} sections={sections} />
+          <ReportSummary
+            students={r.classified}
+            graders={r.graders}
+            sections={sections}
+            bands={
+              bands ? (
+                <FinalMarksByBand students={r.classified} bands={bands} />
+              ) : boundaries.isPending && boundaries.fetchStatus !== 'idle' ? (
+                <Spinner label="Loading the grading scheme…" />
+              ) : (
+                <p className="hint">
+                  {a.pointsPossible
+                    ? 'The grading scheme could not be read: final marks are not shown by grade band.'
+                    : 'No points possible: final marks cannot be placed in grade bands.'}
+                </p>
+              )
+            }
+          />
           <GraderAgreement roster={r} pointsPossible={a.pointsPossible} />
+          <SignOff />
         </>
       )}
     </article>

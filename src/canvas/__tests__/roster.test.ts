@@ -71,6 +71,9 @@ describe('listStudentEnrollments', () => {
       enrollments: [{ id: expect.any(Number), sectionId: S.labA, state: 'active', testStudent: false }],
       state: 'active',
       testStudent: false,
+      // The final grader is a teacher: Canvas shows them SIS and login ids (read_sis, view_user_logins).
+      sisUserId: 'S0001001',
+      loginId: 's1001@students.northfield.edu',
     })
     expect(of.get(REALISTIC.twoSections)).toMatchObject({ sectionIds: [S.labA, S.labC], state: 'active' })
     expect(of.get(REALISTIC.twoSections)!.enrollments).toHaveLength(2)
@@ -85,6 +88,8 @@ describe('listStudentEnrollments', () => {
     const { items } = await listStudentEnrollments(course)
     expect(items.map((s) => s.userId).sort((x, y) => x - y)).toEqual([...LAB_B, REALISTIC.invited])
     expect(items.every((s) => s.sectionIds.includes(S.labB) && !s.testStudent)).toBe(true)
+    // A TA sees login ids but not SIS ids (Canvas sends no sis_user_id without read_sis).
+    expect(items.every((s) => s.sisUserId === null && s.loginId === `s${s.userId}@students.northfield.edu`)).toBe(true)
   })
 
   it('follows rel="next" (the endpoint never sends rel="last") through every page', async () => {

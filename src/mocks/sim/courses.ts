@@ -6,7 +6,7 @@ import { notFound, SimError, unauthorized } from './errors'
 import { parseId, toList } from './params'
 import { accountMembership, courseEnrollments, courseRights, denied, type CourseRight } from './permissions'
 import type { Account, Course, CourseSection, Enrollment, EnrollmentState, EnrollmentType, User } from './types'
-import { userJson } from './users'
+import { userJson, type LoginIdsVisible } from './users'
 import { sectionLimit, workflowState } from './visibility'
 import { isoTime, type World } from './world'
 
@@ -265,6 +265,23 @@ function userIdsParam(value: unknown): Set<number> | null {
 }
 
 /**
+ * Which login ids `user_json` (lib/api/v1/user.rb) shows the caller in a course: `sis_user_id` (and `integration_id`,
+ * null when the login has none) when `user_can_read_sis_data?` — read_sis on the course, or manage_sis on the root
+ * account; `login_id` when `user_json_is_admin?` and view_user_logins on the course. Role defaults
+ * (config/initializers/permissions_registry.rb): read_sis is true for AccountAdmin and TeacherEnrollment (a TA may be
+ * given it, but is not by default), view_user_logins for AccountAdmin, TeacherEnrollment and TaEnrollment; both apply to
+ * concluded teacher and TA enrolments. Inactive enrolments (and enrolments inactive by date) grant nothing here, as in
+ * courseRights. Account admins (here: every account membership) have both.
+ */
+export function loginIdsVisible(world: World, course: Course, userId: number): LoginIdsVisible {
+  if (accountMembership(world, course.account_id, userId)) return { sis: true, login: true }
+  const staff = courseEnrollments(world, course.id, userId).filter(
+    (e) => e.type !== 'student' && e.state !== 'inactive' && !e.restrictedByDate,
+  )
+  return { sis: staff.some((e) => e.type === 'teacher'), login: staff.length > 0 }
+}
+
+/**
  * GET /api/v1/courses/:id/users (CoursesController#users, UserSearch.scope_for, Course#users_visible_to):
  *
  * - a user is listed when one of their enrolments in the course matches all of: its workflow state is one of
@@ -275,6 +292,7 @@ function userIdsParam(value: unknown): Set<number> | null {
  * - `include[]=enrollments` embeds every enrolment of the user in the course whose workflow state is one of
  *   `enrollment_state[]`, else `active_or_pending` — not narrowed by type or section, so a student in two sections
  *   shows both.
+ * - Each user is `user_json` with the SIS and login ids the caller may see (loginIdsVisible).
  * - Ordered by sortable name, paged with `total_entries: nil` (no rel="last"), then
  *   `users.reject! { |u| u.preferences[:fake_student] }` unless `include[]=test_student` or
  *   `enrollment_type[]=student_view`, so the test student's page comes back one short (`dropAfterPaging`). `limit` is
@@ -298,6 +316,7 @@ export function listCourseUsers(
   const limit = sectionLimit(world, course, caller.userId)
   const seesTestStudent = courseRights(world, course, caller.userId).has('read_as_admin')
   const onlyUsers = userIdsParam(params.user_ids)
+  const ids = loginIdsVisible(world, course, caller.userId)
 
   const listed = new Set<number>()
   for (const e of world.enrollmentsByCourse.get(course.id) ?? []) {
@@ -322,7 +341,7 @@ export function listCourseUsers(
       perPageAlias: 'limit',
       dropAfterPaging: keepTestStudent ? undefined : (u: User) => u.fake_student,
     },
-    toJson: (u: User) => ({ ...userJson(u), ...(withEnrollments ? { enrollments: embedded(u) } : {}) }),
+    toJson: (u: User) => ({ ...userJson(u, ids), ...(withEnrollments ? { enrollments: embedded(u) } : {}) }),
   }
 }
 

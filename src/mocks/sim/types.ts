@@ -25,6 +25,8 @@ export interface User {
   sortable_name: string
   short_name: string
   login_id: string
+  /** The SIS id of the user's login (`pseudonyms.sis_user_id`); null for a login not made by a SIS import. */
+  sis_user_id: string | null
   pronouns: string | null
   created_at: number
   /** The course's test student (Student View): Canvas marks the user with `preferences[:fake_student]`. */

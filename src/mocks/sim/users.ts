@@ -9,6 +9,8 @@ export function createUser(
     id?: number
     name: string
     login_id?: string
+    /** Default: `S` and the user id in seven digits ("S0001001"); null for the test student, whose login is Canvas's. */
+    sis_user_id?: string | null
     pronouns?: string | null
     /** Canvas's test student: named "Test Student", sortable "Student, Test" (`Course#student_view_student`). */
     fake_student?: boolean
@@ -24,6 +26,12 @@ export function createUser(
     sortable_name: last ? `${last}, ${first}` : first,
     short_name: input.name,
     login_id: input.login_id ?? `user${id}@example.edu`,
+    sis_user_id:
+      input.sis_user_id !== undefined
+        ? input.sis_user_id
+        : input.fake_student
+          ? null
+          : `S${String(id).padStart(7, '0')}`,
     pronouns: input.pronouns ?? null,
     created_at: world.nowMs - 400 * 86_400_000,
     fake_student: input.fake_student ?? false,
@@ -45,14 +53,29 @@ export function avatarUrl(origin: string, user: User | null): string {
   return user ? `${origin}/images/messages/avatar-50.png` : `${origin}/images/messages/avatar-50.png`
 }
 
-/** `user_json` for rosters (moderated_students, course users). */
-export function userJson(user: User) {
+/** Which of a user's login ids `user_json` shows the caller (see `loginIdsVisible` in courses.ts). */
+export interface LoginIdsVisible {
+  /** `sis_user_id` and `integration_id` (null when the login has none). */
+  sis: boolean
+  login: boolean
+}
+
+const noLoginIds: LoginIdsVisible = { sis: false, login: false }
+
+/**
+ * `user_json` for rosters (moderated_students, course users). `ids`: the SIS and login ids the caller may see
+ * (lib/api/v1/user.rb: `sis_user_id`/`integration_id` when `user_can_read_sis_data?`, `login_id` when the caller has
+ * view_user_logins); none by default.
+ */
+export function userJson(user: User, ids: LoginIdsVisible = noLoginIds) {
   return {
     id: user.id,
     name: user.name,
     created_at: isoTime(user.created_at),
     sortable_name: user.sortable_name,
     short_name: user.short_name,
+    ...(ids.sis ? { sis_user_id: user.sis_user_id, integration_id: null } : {}),
+    ...(ids.login ? { login_id: user.login_id } : {}),
     ...(user.pronouns ? { pronouns: user.pronouns } : {}),
   }
 }
@@ -61,7 +84,7 @@ export function userJson(user: User) {
 export function selfJson(user: User, origin: string) {
   return {
     ...userJson(user),
-    sis_user_id: null,
+    sis_user_id: user.sis_user_id,
     integration_id: null,
     login_id: user.login_id,
     avatar_url: avatarUrl(origin, user),

@@ -6,7 +6,36 @@ import { useId } from 'react'
 import { formatNumber } from '../../../lib/format'
 import { histogram } from '../utils/agreement'
 
-const M = { top: 10, right: 12, bottom: 40, left: 44 }
+const M = { top: 10, right: 12, bottom: 40 }
+const TICK_FONT = 10
+const LABEL_FONT = 11
+const TICK_LENGTH = 8
+const tickLabelProps = { fontSize: TICK_FONT, fill: '#1d232b' }
+const labelProps = { fontSize: LABEL_FONT, textAnchor: 'middle', fill: '#1d232b' } as const
+const formatTick = (v: { valueOf(): number }) => formatNumber(v.valueOf())
+
+/**
+ * A tick label's width in px without a canvas to measure it (jsdom, print preview): digits are 0.556em wide in Arial
+ * and Helvetica and 0.636em in DejaVu Sans, which a Linux browser may use instead, so 0.64em each; a point or comma
+ * 0.32em, a minus sign 0.84em. Rounded up.
+ */
+export function tickLabelWidth(text: string, fontSize = TICK_FONT): number {
+  let em = 0
+  for (const ch of text) em += ch === '.' || ch === ',' ? 0.32 : ch === '-' || ch === '\u2212' ? 0.84 : 0.64
+  return Math.ceil(em * fontSize)
+}
+
+/**
+ * Room for a left axis, from its longest tick label. visx draws a tick `TICK_LENGTH` long, the tick label ending
+ * 0.25em before it (`dx`), and the axis label rotated with its baseline `TICK_LENGTH + labelOffset` from the axis:
+ * the label's descenders (0.25em) must clear the widest tick label, and its ascenders (0.95em) must stay inside the
+ * margin, or the SVG clips them.
+ */
+export function leftAxisRoom(tickLabels: readonly string[]): { left: number; labelOffset: number } {
+  const widest = Math.max(0, ...tickLabels.map((t) => tickLabelWidth(t)))
+  const labelOffset = Math.ceil(0.25 * TICK_FONT + widest + 4 + 0.25 * LABEL_FONT)
+  return { left: Math.ceil(TICK_LENGTH + labelOffset + 0.95 * LABEL_FONT + 2), labelOffset }
+}
 
 /**
  * One grader against another, one point per shared student, with the line of perfect agreement. The SVG is an
@@ -25,12 +54,15 @@ export function ScatterChart({
 }) {
   const captionId = useId()
   const descId = useId()
-  const size = 240
-  const w = size - M.left - M.right
-  const h = size - M.top - M.bottom
+  const w = 184
+  const h = 190
   const top = max > 0 ? max : Math.max(1, ...points.flatMap((p) => [p.x, p.y]))
   const x = scaleLinear({ domain: [0, top], range: [0, w], nice: true })
   const y = scaleLinear({ domain: [0, top], range: [h, 0], nice: true })
+  const yTicks = y.ticks(5)
+  const room = leftAxisRoom(yTicks.map(formatTick))
+  const width = room.left + w + M.right
+  const height = M.top + h + M.bottom
   const above = points.filter((p) => p.y > p.x).length
   const below = points.filter((p) => p.y < p.x).length
   const on = points.length - above - below
@@ -52,8 +84,8 @@ export function ScatterChart({
           {xLabel} higher for {below}, the same for {on}.
         </span>
       </figcaption>
-      <svg width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="img" aria-labelledby={captionId}>
-        <Group left={M.left} top={M.top} aria-hidden="true">
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={captionId}>
+        <Group left={room.left} top={M.top} aria-hidden="true">
           <Line from={{ x: x(0), y: y(0) }} to={{ x: x(top), y: y(top) }} stroke="#8a94a3" strokeDasharray="4 3" />
           {[...counts.values()].map((p) => (
             <Circle
@@ -69,16 +101,20 @@ export function ScatterChart({
             top={h}
             scale={x}
             numTicks={5}
+            tickFormat={formatTick}
             label={xLabel}
-            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
-            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+            labelProps={labelProps}
+            tickLabelProps={tickLabelProps}
           />
           <AxisLeft
             scale={y}
-            numTicks={5}
+            tickValues={yTicks}
+            tickFormat={formatTick}
+            tickLength={TICK_LENGTH}
             label={yLabel}
-            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
-            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+            labelOffset={room.labelOffset}
+            labelProps={labelProps}
+            tickLabelProps={tickLabelProps}
           />
         </Group>
       </svg>
@@ -89,14 +125,17 @@ export function ScatterChart({
 /** A grader's score distribution in ten equal bins of the points possible; described by the non-empty bins. */
 export function HistogramChart({ scores, max, label }: { scores: number[]; max: number; label: string }) {
   const captionId = useId()
-  const width = 260
-  const height = 170
-  const w = width - M.left - M.right
-  const h = height - M.top - M.bottom
+  const w = 204
+  const h = 120
   const bins = histogram(scores, max)
   const top = bins.at(-1)!.to
   const x = scaleLinear({ domain: [0, top], range: [0, w] })
   const y = scaleLinear({ domain: [0, Math.max(1, ...bins.map((b) => b.n))], range: [h, 0], nice: true })
+  // Counts are whole students: no tick at 0.5.
+  const yTicks = y.ticks(4).filter((t) => Number.isInteger(t))
+  const room = leftAxisRoom(yTicks.map(formatTick))
+  const width = room.left + w + M.right
+  const height = M.top + h + M.bottom
   const words = bins
     .filter((b) => b.n > 0)
     .map((b) => `${formatNumber(b.from)}–${formatNumber(b.to)}: ${b.n}`)
@@ -112,7 +151,7 @@ export function HistogramChart({ scores, max, label }: { scores: number[]; max: 
         </span>
       </figcaption>
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={captionId}>
-        <Group left={M.left} top={M.top} aria-hidden="true">
+        <Group left={room.left} top={M.top} aria-hidden="true">
           {bins.map((b) => (
             <Bar
               key={b.from}
@@ -127,16 +166,20 @@ export function HistogramChart({ scores, max, label }: { scores: number[]; max: 
             top={h}
             scale={x}
             numTicks={5}
+            tickFormat={formatTick}
             label="Score"
-            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
-            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+            labelProps={labelProps}
+            tickLabelProps={tickLabelProps}
           />
           <AxisLeft
             scale={y}
-            numTicks={4}
+            tickValues={yTicks}
+            tickFormat={formatTick}
+            tickLength={TICK_LENGTH}
             label="Students"
-            labelProps={{ fontSize: 11, textAnchor: 'middle', fill: '#1d232b' }}
-            tickLabelProps={{ fontSize: 10, fill: '#1d232b' }}
+            labelOffset={room.labelOffset}
+            labelProps={labelProps}
+            tickLabelProps={tickLabelProps}
           />
         </Group>
       </svg>

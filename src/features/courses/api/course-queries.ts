@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import { listAccountCourses, listAccounts, listCourses } from '../../../canvas/courses'
+import { getCourse, listAccountCourses, listAccounts, listCourses } from '../../../canvas/courses'
 import { canvasPath } from '../../../canvas/keys'
 import type { LenientList, SkippedItem } from '../../../canvas/lenient'
 import type { Course } from '../../../canvas/types'
@@ -57,6 +57,13 @@ export const courseQueries = {
     queryOptions({
       queryKey: [...canvasPath.courses(), 'teaching'] as const,
       queryFn: ({ signal }) => listMyTeachingCourses(signal),
+      staleTime: 5 * 60_000,
+    }),
+  /** One course: its name and course code (the report's header). */
+  detail: (courseId: number) =>
+    queryOptions({
+      queryKey: [...canvasPath.course({ courseId }), 'detail'] as const,
+      queryFn: ({ signal }) => getCourse({ courseId, signal }),
       staleTime: 5 * 60_000,
     }),
   /** Teachers and TAs (grader names). */

@@ -7,16 +7,22 @@ interface Props {
   anonymous: boolean
   sections?: CsvOptions['sections']
   gradeKind?: CsvOptions['gradeKind']
+  /** SIS and login ids by student key (`u:<user id>`), as Canvas shows them to the caller; never for anonymous students. */
+  ids?: CsvOptions['ids']
+  /** The assignment's grade bands: a Band column for the selected grade. */
+  bands?: CsvOptions['bands']
+  /** The tolerance the Class column depends on ("2 points"), recorded in its header. */
+  tolerance?: CsvOptions['tolerance']
+  /** Student keys in the grid's current order; default: name order, as the grid starts. */
+  order?: CsvOptions['order']
   fileName: string
   disabled?: boolean
 }
 
 /** Downloads the moderation as CSV (UTF-8 with a BOM so spreadsheets read accented names correctly). */
-export function ExportCsvButton({ students, graders, anonymous, sections, gradeKind, fileName, disabled }: Props) {
+export function ExportCsvButton({ students, fileName, disabled, ...opts }: Props) {
   function download() {
-    const blob = new Blob(['\uFEFF', moderationCsv(students, { graders, anonymous, sections, gradeKind })], {
-      type: 'text/csv;charset=utf-8',
-    })
+    const blob = new Blob(['\uFEFF', moderationCsv(students, opts)], { type: 'text/csv;charset=utf-8' })
     const url = URL.createObjectURL(blob)
     const a = document.createElement('a')
     a.href = url

@@ -1,18 +1,24 @@
-import { useId } from 'react'
+import { useId, type ReactNode } from 'react'
 import { formatCount, formatNumber } from '../../../lib/format'
 import { countChips, type ClassifiedStudent } from '../../../lib/moderation/classify'
 import { classLabel, decisionsAgainstGraders } from '../utils/csv'
 
-/** The report's counts and the decisions that went against every grader's grade. */
+/**
+ * The report's counts, the final marks by grade band (given), and the decisions that went against every grader's
+ * grade. In print the three stand side by side.
+ */
 export function ReportSummary({
   students,
   graders,
   sections,
+  bands,
 }: {
   students: ClassifiedStudent[]
   graders: { key: string; label: string }[]
   /** Sections by student key and the section names in course order (courses with several sections). */
   sections?: { byKey: ReadonlyMap<string, readonly string[]>; names: readonly string[] }
+  /** The final marks by grade band (FinalMarksByBand), or why there are none: placed after the counts. */
+  bands?: ReactNode
 }) {
   const countsId = useId()
   const againstId = useId()
@@ -26,7 +32,7 @@ export function ReportSummary({
       })
     : []
   return (
-    <div className="report-summary">
+    <div className={bands ? 'report-summary report-summary--bands' : 'report-summary'}>
       {bySection.length ? (
         <table className="data-table">
           <caption id={sectionsId}>Students by section (a student in two sections counts in both)</caption>
@@ -83,6 +89,7 @@ export function ReportSummary({
           </tr>
         </tbody>
       </table>
+      {bands}
       <table className="data-table">
         <caption id={againstId}>Decisions against all graders’ grades ({formatCount(against.length)})</caption>
         <thead>

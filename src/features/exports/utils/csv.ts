@@ -1,14 +1,18 @@
 import type { AgreementClass, ClassifiedStudent } from '../../../lib/moderation/classify'
 import { round2 } from '../../../lib/format'
 import { gradeDisplay, type GradeKind } from '../../../lib/grading-type'
+import type { GradeBands } from './bands'
 
 /**
  * CSV of the moderation, RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are
  * quoted and quotes doubled. Text cells that a spreadsheet would run as a formula get a leading single quote
  * (OWASP "CSV injection", ASVS 5.0 V1.2.10): see guardFormula. Numbers are written as numbers.
  *
- * Anonymity: for an anonymous assignment no name and no user id is ever written — only Canvas's anonymous label
- * ("Student 4"), or a generated one if a row somehow carries a name.
+ * Anonymity: for an anonymous assignment no name and no user id (Canvas, SIS or login) and no section is ever written —
+ * only Canvas's anonymous label ("Student 4"), or a generated one if a row somehow carries a name.
+ *
+ * One header row (spreadsheets read the first row as the column names): what a column depends on is said in its
+ * header ("Class (tolerance 2 points)", "Band (Degree classification)").
  */
 export type Cell = string | number | null
 
@@ -47,6 +51,19 @@ export const classLabel: Record<AgreementClass, string> = {
   none: 'No grade',
 }
 
+/** A student's SIS and login ids, as Canvas shows them to the caller (null when it does not, or there is none). */
+export interface StudentIds {
+  sis: string | null
+  login: string | null
+}
+
+/** SIS and login ids by student key (`u:<user id>`), from the course's student list. */
+export function studentIdsByKey(
+  students: readonly { userId: number; sisUserId: string | null; loginId: string | null }[],
+): ReadonlyMap<string, StudentIds> {
+  return new Map(students.map((s) => [`u:${s.userId}`, { sis: s.sisUserId, login: s.loginId }]))
+}
+
 export interface CsvOptions {
   graders: { key: string; label: string }[]
   /** The assignment is anonymous to the caller (Canvas `anonymize_students`). */
@@ -55,44 +72,94 @@ export interface CsvOptions {
   sections?: ReadonlyMap<string, readonly string[]>
   /** Grades that are not points (letters, pass/fail, percent) are written as Canvas formats them, not as scores. */
   gradeKind?: GradeKind
+  /**
+   * SIS and login ids by student key: a "SIS user id" and a "Login id" column, each when Canvas showed at least one
+   * such id (never for anonymous students).
+   */
+  ids?: ReadonlyMap<string, StudentIds>
+  /** The scheme the selected grade is placed in: a "Band (<scheme>)" column after the selected grade. */
+  bands?: GradeBands
+  /** The tolerance the classes depend on, as the triage says it ("2 points"): in the Class column's header. */
+  tolerance?: string
+  /** Student keys in the grid's order; students not in it follow in name order. Default: name order. */
+  order?: readonly string[]
 }
+
+/** The grid's name order (grid-rows.ts): numbers in names by value, case and accents ignored. */
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
+/**
+ * `students` in `order` (by key), then the others by name; the input is not changed. With `anonymous`, a row that
+ * carries a name (it should not) goes last, where it was: neither its name nor its place in the grid orders it.
+ */
+export function inGridOrder(
+  students: readonly ClassifiedStudent[],
+  order?: readonly string[],
+  anonymous = false,
+): ClassifiedStudent[] {
+  const rank = new Map((order ?? []).map((key, i) => [key, i]))
+  const named = (s: ClassifiedStudent) => anonymous && !s.anonymous
+  return [...students].sort((a, b) => {
+    if (named(a) || named(b)) return Number(named(a)) - Number(named(b))
+    const ra = rank.get(a.key) ?? Infinity
+    const rb = rank.get(b.key) ?? Infinity
+    if (ra !== rb) return ra - rb
+    return collator.compare(a.label, b.label)
+  })
+}
+
+const noIds: StudentIds = { sis: null, login: null }
 
 export function moderationCsv(students: ClassifiedStudent[], opts: CsvOptions): string {
   const anonymous = opts.anonymous || students.some((s) => s.anonymous)
   const graderLabel = new Map(opts.graders.map((g) => [g.key, g.label]))
   const withSections = !anonymous && opts.sections !== undefined
+  const ids = anonymous ? undefined : opts.ids
+  const shown = (pick: (i: StudentIds) => string | null) =>
+    ids !== undefined && students.some((s) => pick(ids.get(s.key) ?? noIds) !== null)
+  const withSis = shown((i) => i.sis)
+  const withLogin = shown((i) => i.login)
+  const bands = opts.bands
   const kind = opts.gradeKind ?? 'points'
   const cell = (g: { score: number | null; grade: string | null } | null | undefined): Cell =>
     !g ? null : kind === 'points' ? g.score : g.grade === null && g.score === null ? null : gradeDisplay(g, kind)
   const header: Cell[] = [
     'Student',
     ...(anonymous ? [] : ['Canvas user id']),
+    ...(withSis ? ['SIS user id'] : []),
+    ...(withLogin ? ['Login id'] : []),
     ...(withSections ? ['Section'] : []),
     ...opts.graders.map((g) => g.label),
     'Spread',
-    'Class',
+    opts.tolerance === undefined ? 'Class' : `Class (tolerance ${opts.tolerance})`,
     'Stale',
     'Selected grade',
+    ...(bands ? [`Band (${bands.name})`] : []),
     'Selected source',
     'Custom grade',
   ]
   const rows: Cell[][] = [header]
-  students.forEach((s, i) => {
+  inGridOrder(students, opts.order, anonymous).forEach((s, i) => {
     const label = anonymous ? (s.anonymous ? s.label : `Student ${i + 1}`) : s.label
     const source = !s.selected
       ? ''
       : s.selected.graderKey === null
         ? 'Custom grade'
         : (graderLabel.get(s.selected.graderKey) ?? 'Unknown grader')
+    const own = ids?.get(s.key) ?? noIds
+    const score = s.selected?.score ?? null
     rows.push([
       label,
       ...(anonymous ? [] : [s.userId ?? null]),
+      ...(withSis ? [own.sis] : []),
+      ...(withLogin ? [own.login] : []),
       ...(withSections ? [opts.sections!.get(s.key)?.join('; ') ?? null] : []),
       ...opts.graders.map((g) => cell(s.marks.find((m) => m.graderKey === g.key))),
       s.spread,
       classLabel[s.cls],
       s.stale ? 'yes' : 'no',
       cell(s.selected),
+      ...(bands ? [score === null ? null : bands.bandOf(score)] : []),
       source,
       cell(s.custom),
     ])
