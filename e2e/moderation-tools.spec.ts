@@ -67,16 +67,21 @@ test('triage: chips with counts filter the grid, next student walks the queue by
   await expect(page.getByText('Showing 7 of 31 students')).toBeVisible()
 
   // The queue, largest spread first: Sven (5 points), then Liam (4, by name).
+  // N lands on the student's first grade, so Enter selects it; P goes back.
   await page.getByRole('button', { name: 'Next student needing a decision' }).click()
-  await expect(page.getByRole('rowheader', { name: 'Sven Lindqvist' })).toBeFocused()
+  await expect(page.getByRole('gridcell', { name: /^Priya Natarajan: .* for Sven Lindqvist/ })).toBeFocused()
   await expect(
-    page.getByRole('status').filter({ hasText: 'Sven Lindqvist: 1 of 7 needing a decision, graders 5 points apart.' }),
+    page.getByRole('status').filter({
+      hasText: 'Sven Lindqvist: 1 of 7 needing a decision in this filter, graders 5 points apart.',
+    }),
   ).toBeVisible()
   await page.keyboard.press('n')
-  await expect(page.getByRole('rowheader', { name: "Liam O'Brien" })).toBeFocused()
+  await expect(page.getByRole('gridcell', { name: /^Priya Natarajan: .* for Liam O'Brien/ })).toBeFocused()
+  await page.keyboard.press('Shift+P')
+  await expect(page.getByRole('gridcell', { name: /^Priya Natarajan: .* for Sven Lindqvist/ })).toBeFocused()
 
   // Wider tolerance: nobody disagrees; the value is kept for this assignment.
-  await page.getByRole('button', { name: 'Show all students' }).click()
+  await page.getByRole('button', { name: 'Clear filters' }).click()
   await page.getByRole('spinbutton', { name: 'Tolerance' }).fill('5')
   await expect(page.getByRole('button', { name: 'Disagree (0)' })).toBeVisible()
   await expect(page).toHaveURL(/tol=5/)
@@ -268,7 +273,7 @@ test('grader agreement: loads on demand, shows the figures, and every chart has 
 })
 
 test('CSV export of the anonymous assignment carries no names or user ids', async ({ page }) => {
-  await open(page, 502)
+  await open(page, 502, '?tol=0')
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -287,9 +292,10 @@ test('CSV export of the anonymous assignment carries no names or user ids', asyn
     'Grader 1',
     'Grader 2',
     'Spread',
-    'Class',
+    'Class (tolerance 0 points)',
     'Stale',
     'Selected grade',
+    'Band (Degree classification)',
     'Selected source',
     'Custom grade',
   ])
@@ -300,7 +306,7 @@ test('CSV export of the anonymous assignment carries no names or user ids', asyn
 })
 
 test('CSV export of a named assignment lists every grader and the selection source', async ({ page }) => {
-  await open(page, 501)
+  await open(page, 501, '?tol=0')
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -311,10 +317,12 @@ test('CSV export of a named assignment lists every grader and the selection sour
     .replace(/^\uFEFF/, '')
   const lines = text.trimEnd().split('\r\n')
   expect(lines[0]).toBe(
-    'Student,Canvas user id,Priya Natarajan,Prof. Daniel Reyes,Tomás Herrera,Spread,Class,Stale,Selected grade,Selected source,Custom grade',
+    'Student,Canvas user id,SIS user id,Login id,Priya Natarajan,Prof. Daniel Reyes,Tomás Herrera,Spread,Class (tolerance 0 points),Stale,Selected grade,Band (Degree classification),Selected source,Custom grade',
   )
-  expect(lines).toContain('Elena Márquez,1005,14,,18,4,Disagree,no,16,Custom grade,16')
-  expect(lines).toContain("Liam O'Brien,1012,,18,14,4,Disagree,no,,,")
+  expect(lines).toContain(
+    'Elena Márquez,1005,S0001005,s1005@students.northfield.edu,14,,18,4,Disagree,no,16,First,Custom grade,16',
+  )
+  expect(lines).toContain("Liam O'Brien,1012,S0001012,s1012@students.northfield.edu,,18,14,4,Disagree,no,,,,")
 })
 
 test('printable report: counts, agreement, decisions against all graders; one page per assignment in print', async ({

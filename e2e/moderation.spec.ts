@@ -23,6 +23,8 @@ test.describe('the moderation grid', () => {
       'Priya Natarajan',
       'Prof. Daniel Reyes',
       'Tomás Herrera',
+      'Spread',
+      'Mean',
       'Final grade',
     ])
 
@@ -128,7 +130,8 @@ test.describe('the moderation grid', () => {
 
   test('marks a stale grade and links to SpeedGrader', async ({ page }) => {
     await page.goto(LAB)
-    await page.getByRole('checkbox', { name: 'Stale' }).check()
+    // One filter model: the triage chips (the grid has no filters of its own but search and section).
+    await page.getByRole('button', { name: /^Stale \(\d+\)$/ }).click()
     const stale = page.getByRole('gridcell', { name: /stale/ })
     await expect(stale).toHaveCount(1)
     await expect(stale).toHaveAccessibleName(/^Prof\. Daniel Reyes: .* for /)
@@ -149,26 +152,32 @@ test.describe('the moderation grid', () => {
     const unselected = rows.filter((r) => r.selected_provisional_grade_id === null)
     const widest = Math.max(...rows.map(spread))
 
-    await page.goto(LAB)
+    await page.goto(`${LAB}?tol=0`)
     await expect(page.getByRole('status').filter({ hasText: /31 students loaded/ })).toBeVisible()
     const rowheaders = page.getByRole('grid').getByRole('rowheader')
 
-    await page.getByRole('checkbox', { name: 'Stale' }).check()
+    const chip = (name: string) => page.getByRole('button', { name: new RegExp(`^${name} \\(\\d+\\)$`) })
+    await chip('Stale').click()
     await expect(rowheaders).toHaveCount(1)
-    await page.getByRole('checkbox', { name: 'Stale' }).uncheck()
+    await expect(page.getByText('Active: Stale')).toBeVisible()
+    await chip('Stale').click()
 
-    await page.getByRole('checkbox', { name: 'Graders disagree' }).check()
+    // At a tolerance of 0 points, "Disagree" is every student whose graders' scores differ.
+    await chip('Disagree').click()
     await expect(page.getByText(`Showing ${disagreeing.length} of 31 students`)).toBeVisible()
-    await page.getByRole('checkbox', { name: 'Graders disagree' }).uncheck()
+    await chip('Disagree').click()
 
-    await page
-      .getByRole('combobox', { name: 'Sort by' })
-      .selectOption({ label: 'Spread between graders (largest first)' })
+    await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Spread (largest first)' })
     const first = await rowheaders.first().textContent()
     expect(rows.filter((r) => spread(r) === widest).map((r) => r.display_name)).toContain(first)
 
-    await page.getByRole('checkbox', { name: 'No selection yet' }).check()
+    await chip('Not selected').click()
     await expect(page.getByText(`Showing ${unselected.length} of 31 students`)).toBeVisible()
+    // One summary of every filter, and one way to clear them all.
+    await page.getByLabel('Search students').fill('a')
+    await expect(page.getByText('Active: Not selected, “a”')).toBeVisible()
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await expect(page.getByText('Showing 31 of 31 students')).toBeVisible()
   })
 
   test('the back and forward buttons move between home and the moderation page', async ({ page }) => {

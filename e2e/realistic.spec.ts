@@ -143,7 +143,7 @@ test.describe('students and sections as they are', () => {
     await expect(page.getByText(/students have a selected grade; the test student is not counted/)).toBeVisible()
 
     await page.getByRole('combobox', { name: 'Section' }).selectOption({ label: 'BIO 201 Lab B (Wed)' })
-    await expect(page.getByText(/^Showing \d+ of \d+ students$/)).toBeVisible()
+    await expect(page.getByText(/^Showing \d+ of \d+ students · Active: BIO 201 Lab B \(Wed\)/)).toBeVisible()
     const sectionCells = grid.locator('[role="row"] [aria-colindex="2"][role="gridcell"]')
     await expect(sectionCells.first()).toBeVisible()
     for (const text of await sectionCells.allTextContents()) expect(text).toContain('Lab B')

@@ -9,6 +9,19 @@ test.describe('who may do what', () => {
     ).toBeVisible()
     await expect(page.getByRole('button', { name: 'Publish grades' })).toHaveCount(0)
     await expect(page.getByRole('button', { name: /Accept all grades from/ })).toHaveCount(0)
+    // No dead tools: no zeroed chips, no rules, no agreement that spins for ever, no empty publish card.
+    await expect(page.getByRole('button', { name: /^Agreed \(/ })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: /grader agreement/ })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: 'Reconciliation rules…' })).toHaveCount(0)
+    await expect(page.getByRole('region', { name: 'Publish' })).toHaveCount(0)
+    await expect(page.getByText('Loading students…')).toHaveCount(0)
+    // What the teacher can do is said in plain words.
+    await expect(page.getByText(/You can still give your own provisional grades in SpeedGrader/)).toBeVisible()
+    await page.getByText('Moderation set', { exact: true }).click()
+    await expect(
+      page.getByText('Only the final grader or an administrator can see and change the moderation set.'),
+    ).toBeVisible()
+    await expect(page.getByText(/user not authorized/)).toHaveCount(0)
     const selects = (await world.requests()).filter((r) => r.route === 'select' || r.route === 'publish')
     expect(selects).toHaveLength(0)
   })
@@ -37,7 +50,14 @@ test.describe('an anonymous assignment', () => {
     await page.goto(paths.moderate(101, 502))
     const grid = page.getByRole('grid')
     await expect(grid).toHaveAccessibleName(/Reflective Essay/)
-    await expect(grid.getByRole('columnheader')).toHaveText(['Student', 'Grader 1', 'Grader 2', 'Final grade'])
+    await expect(grid.getByRole('columnheader')).toHaveText([
+      'Student',
+      'Grader 1',
+      'Grader 2',
+      'Spread',
+      'Mean',
+      'Final grade',
+    ])
     await expect(grid.getByRole('rowheader').first()).toHaveText(/^Student \d+$/)
 
     // No student's name anywhere in the page, its title or any link; no grader's name in the page's

@@ -50,6 +50,8 @@ export async function gridLoads(page: Page) {
     'Priya Natarajan',
     'Prof. Daniel Reyes',
     'Tomás Herrera',
+    'Spread',
+    'Mean',
     'Final grade',
   ])
   await expect(page.getByRole('region', { name: 'Demo mode' })).toHaveCount(0)

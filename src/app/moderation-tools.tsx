@@ -5,6 +5,11 @@ import type { AssignmentRef } from '../canvas/keys'
 import type { Assignment } from '../canvas/types'
 import { Spinner } from '../components/ui/spinner'
 import { ExportCsvButton } from '../features/exports/components/export-csv-button'
+import { gradeBands } from '../features/exports/utils/bands'
+import { studentIdsByKey } from '../features/exports/utils/csv'
+import { studentFactsQueries } from '../features/grades/api/student-facts-queries'
+import { gradingStandardQueries } from '../features/reconciliation/api/grading-standard-queries'
+import { bandFor } from '../features/reconciliation/utils/boundaries'
 import { gradeQueries } from '../features/grades/api/grade-queries'
 import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
 import { rosterStudents } from '../features/grades/utils/roster'
@@ -17,12 +22,14 @@ import { useTolerance } from '../features/triage/hooks/use-tolerance'
 import { plural } from '../lib/format'
 import { paths } from '../lib/paths'
 import {
+  chipGroups,
   classifyAll,
   countChips,
   decisionQueue,
   matchesChips,
   type ClassifiedStudent,
 } from '../lib/moderation/classify'
+import { isCanvasApiError } from '../canvas/errors'
 import { gradeKind } from '../lib/grading-type'
 import { gradersApart } from '../lib/moderation/grade-scale'
 import { describeTolerance, tolerancePoints } from '../lib/moderation/tolerance'
@@ -75,7 +82,7 @@ export function useClassifiedRoster(
   // The test student (Student View) is nobody's grade: left out of triage, rules, agreement and exports. Publish
   // still covers it; the publish panel says so.
   const students = useMemo(() => rosterStudents(roster.data).filter((s) => !s.testStudent), [roster.data])
-  const [tolerance, setTolerance] = useTolerance(ref)
+  const [tolerance, setTolerance, { suggested }] = useTolerance(ref, assignment.pointsPossible)
   const tolPts = tolerancePoints(tolerance, assignment.pointsPossible)
   const { gradingType, pointsPossible } = assignment
   const classified = useMemo(
@@ -88,10 +95,20 @@ export function useClassifiedRoster(
     graders,
     tolerance,
     setTolerance,
+    toleranceSuggested: suggested,
     tolPts,
     toleranceText: describeTolerance(tolerance, assignment.pointsPossible, gradingType),
     gradingType,
     complete: roster.data?.complete === true,
+    /**
+     * Canvas refused the moderation data (it gives it to the final grader and administrators only): there is
+     * nothing to triage, reconcile, measure or export, so those tools are not shown at all.
+     */
+    denied:
+      roster.isError &&
+      !roster.data?.pages.length &&
+      isCanvasApiError(roster.error) &&
+      roster.error.kind === 'unauthorized',
     /** Rows Canvas sent that could not be read: left out of the grid, the figures and the exports. */
     notShown: roster.data?.notShown ?? 0,
   }
@@ -101,10 +118,19 @@ export interface ModerationTools {
   triage: ReactNode
   sidePanels: ReactNode
   agreement: ReactNode
-  /** For the grid: which students the chips show, and a request to focus one student's row. */
+  /** For the grid: which students the chips show, and a request to focus one student's first grade. */
   onlyKeys: ReadonlySet<string> | null
   focusRequest: { key: string; seq: number } | null
+  /** Where "next"/"previous" went, for the page's live region. */
+  message: string | null
+  /** The pressed chips' labels, and how to clear them (the grid's "Active: … · Clear filters"). */
+  activeChips: string[]
+  clearChips: () => void
+  /** The tolerance in points: the grid's rows are classed with it, as the chips are. */
+  tolerancePts: number
 }
+
+export type GridTools = Omit<ModerationTools, 'sidePanels' | 'agreement'>
 
 interface WorkspaceProps {
   assignmentRef: AssignmentRef
@@ -115,27 +141,26 @@ interface WorkspaceProps {
   /** Sections by student key, for the CSV (courses with several sections, named students). */
   sectionsByKey?: ReadonlyMap<string, readonly string[]>
   /** The grid, given the triage filter and focus requests. */
-  renderGrades: (tools: Pick<ModerationTools, 'onlyKeys' | 'focusRequest'>) => ReactNode
+  renderGrades: (tools: GridTools) => ReactNode
   /** The grades feature's side panels (publish, slots, moderation set). */
   sidePanels: ReactNode
 }
 
-/** The moderation page's body: triage above the grid, tools beside it, grader agreement below. */
+/**
+ * The moderation page's body: the grid first, under one toolbar (triage and the grid's own search, section and
+ * sort), filling the viewport; the tools (publish, slots, moderation set, rules, reports) in a row of panels below
+ * it, then grader agreement. Nothing pushes the grid below the fold.
+ */
 export function ModerationWorkspace({ renderGrades, sidePanels, ...opts }: WorkspaceProps) {
   const tools = useModerationTools(opts)
   return (
     <>
-      {tools.triage}
-      <div className="moderation-layout">
-        <div className="moderation-main">
-          {renderGrades(tools)}
-          {tools.agreement}
-        </div>
-        <aside className="side-panels" aria-label="Moderation tools">
-          {sidePanels}
-          {tools.sidePanels}
-        </aside>
+      {renderGrades(tools)}
+      <div className="tool-panels" role="region" aria-label="Moderation tools">
+        {sidePanels}
+        {tools.sidePanels}
       </div>
+      {tools.agreement}
     </>
   )
 }
@@ -144,6 +169,9 @@ export function ModerationWorkspace({ renderGrades, sidePanels, ...opts }: Works
 function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePanels'>): ModerationTools {
   const { assignmentRef: ref, assignment: a } = opts
   const r = useClassifiedRoster(ref, a, opts.graderNames)
+  // For the CSV: SIS and login ids (named students; the student facts' list) and the assignment's grade bands.
+  const csvIds = useQuery({ ...studentFactsQueries.enrollments(ref), enabled: r.complete && !a.anonymizeStudents })
+  const csvScheme = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: r.complete })
   const [pressed, toggleChip, clearChips] = useChipFilter()
   const [params, setParams] = useSearchParams()
   const agreementOpen = params.get('panel') === 'agreement'
@@ -159,19 +187,26 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   const [focusRequest, setFocusRequest] = useState<{ key: string; seq: number } | null>(null)
   const [message, setMessage] = useState<string | null>(null)
 
-  const onNext = useCallback(() => {
-    const next = walk()
-    if (!next) {
-      setMessage(pressed.size ? 'No student in this filter needs a decision.' : 'No student needs a decision.')
-      return
-    }
-    const s: ClassifiedStudent = next.student
-    setFocusRequest((f) => ({ key: s.key, seq: (f?.seq ?? 0) + 1 }))
-    setMessage(
-      `${s.label}: ${next.position} of ${next.total} needing a decision${s.spread !== null ? `, ${gradersApart(s, a)}` : ''}.`,
-    )
-  }, [walk, pressed.size, a])
-  useNextShortcut(onNext, a.moderatedGrading && !opts.readOnly)
+  const onStep = useCallback(
+    (dir: 1 | -1) => {
+      const next = walk(dir)
+      if (!next) {
+        setMessage(pressed.size ? 'No student in this filter needs a decision.' : 'No student needs a decision.')
+        return
+      }
+      const s: ClassifiedStudent = next.student
+      setFocusRequest((f) => ({ key: s.key, seq: (f?.seq ?? 0) + 1 }))
+      setMessage(
+        `${s.label}: ${next.position} of ${next.total} needing a decision${pressed.size ? ' in this filter' : ''}${s.spread !== null ? `, ${gradersApart(s, a)}` : ''}.`,
+      )
+    },
+    [walk, pressed.size, a],
+  )
+  useNextShortcut(onStep, a.moderatedGrading && !opts.readOnly)
+  const activeChips = useMemo(
+    () => chipGroups.flatMap((g) => g.chips.filter((c) => pressed.has(c.id)).map((c) => c.label)),
+    [pressed],
+  )
 
   const setAgreementOpen = (open: boolean) =>
     setParams(
@@ -186,12 +221,17 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
 
   const reportHref = `${paths.moderate(ref)}/report?${new URLSearchParams({ tol: String(r.tolerance.value), ...(r.tolerance.unit === 'percent' ? { tolUnit: 'percent' } : {}) })}`
 
-  return {
+  const tools: ModerationTools = {
     onlyKeys,
     focusRequest,
+    message,
+    activeChips,
+    clearChips,
+    tolerancePts: r.tolPts,
     triage: (
       <TriageBar
         tolerance={r.tolerance}
+        toleranceSuggested={r.toleranceSuggested}
         onToleranceChange={r.setTolerance}
         pointsPossible={a.pointsPossible}
         gradingType={a.gradingType}
@@ -200,8 +240,8 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
         onToggle={toggleChip}
         onClear={clearChips}
         queueLength={queue.length}
-        onNext={onNext}
-        message={message}
+        filtered={pressed.size > 0}
+        onStep={onStep}
         disabled={r.classified.length === 0}
       />
     ),
@@ -227,8 +267,11 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               anonymous={a.anonymizeStudents}
               sections={opts.sectionsByKey}
               gradeKind={gradeKind(a.gradingType)}
+              ids={csvIds.data && studentIdsByKey(csvIds.data.items)}
+              bands={gradeBands(csvScheme.data, a.pointsPossible, bandFor)}
+              tolerance={r.toleranceText}
               fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
-              disabled={!r.complete}
+              disabled={!r.complete || csvIds.isLoading || csvScheme.isLoading}
             />
             <Link className="button" to={reportHref}>
               Printable report
@@ -265,4 +308,6 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
       </div>
     ),
   }
+  // No dead tools for someone Canvas does not give the moderation data to: no zeroed chips, no endless spinner.
+  return r.denied ? { ...tools, triage: null, sidePanels: null, agreement: null } : tools
 }

@@ -87,7 +87,7 @@ export default function ModerationRoute() {
   const published = a.gradesPublished === true || publishedHere
 
   return (
-    <div className="page page--wide">
+    <div className="page page--wide page--workspace">
       <Breadcrumb items={[{ label: 'Courses', to: '/' }, { label: a.name }]} />
       <AssignmentHeader
         assignment={{ ...a, gradesPublished: published ? true : a.gradesPublished }}
@@ -129,6 +129,11 @@ export default function ModerationRoute() {
               finalGraderName={finalGraderName}
               onlyKeys={tools.onlyKeys}
               focusRequest={tools.focusRequest}
+              tolerancePts={tools.tolerancePts}
+              triage={tools.triage}
+              activeChips={tools.activeChips}
+              onClearChips={tools.clearChips}
+              navMessage={tools.message}
             />
           )}
           sidePanels={

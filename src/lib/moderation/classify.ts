@@ -118,13 +118,28 @@ function needsDecision(markCount: number, selected: ClassifiedStudent['selected'
   return markCount >= 2 || (stale && markCount >= 1)
 }
 
+/**
+ * One classification per student object, tolerance and scale: the grid's rows, the chips, the decision queue, the
+ * rules, agreement and exports all read the same object, so they cannot disagree about a student — and a selection,
+ * which replaces one student object, classifies one student again, not the roster.
+ */
+const cache = new WeakMap<GradeableStudent, { tol: number; scale: string; c: ClassifiedStudent }>()
+
+export function classifyCached(s: GradeableStudent, tolerancePts: number, scale: ScaleInput = pointsScale) {
+  const scaleKey = `${scale.gradingType}:${scale.pointsPossible ?? ''}`
+  const hit = cache.get(s)
+  if (hit && hit.tol === tolerancePts && hit.scale === scaleKey) return hit.c
+  const c = classifyStudent(s, tolerancePts, scale)
+  cache.set(s, { tol: tolerancePts, scale: scaleKey, c })
+  return c
+}
+
 export function classifyAll(
   students: GradeableStudent[],
   tolerancePts: number,
   scale: ScaleInput = pointsScale,
 ): ClassifiedStudent[] {
-  const sc = gradeScale(scale)
-  return students.map((s) => classifyStudent(s, tolerancePts, sc))
+  return students.map((s) => classifyCached(s, tolerancePts, scale))
 }
 
 export type ChipId = AgreementClass | 'stale' | 'custom' | 'selected' | 'unselected'

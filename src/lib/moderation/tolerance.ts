@@ -9,6 +9,15 @@ export interface Tolerance {
 
 export const defaultTolerance: Tolerance = { unit: 'points', value: 0 }
 
+/**
+ * The tolerance suggested before the moderator picks one: 5 % of the points possible (1 point of 20, 5 of 100) —
+ * a difference most marking schemes accept between two careful markers — or 0 points where there are no points
+ * possible. The moderator confirms it or changes it; either is remembered for the assignment.
+ */
+export function suggestedTolerance(pointsPossible: number | null): Tolerance {
+  return percentUsable(pointsPossible) ? { unit: 'percent', value: 5 } : defaultTolerance
+}
+
 /** A percentage of the points possible needs points possible above 0; nothing is divided by 0 or null. */
 export function percentUsable(pointsPossible: number | null): pointsPossible is number {
   return pointsPossible !== null && pointsPossible > 0

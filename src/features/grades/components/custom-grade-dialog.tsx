@@ -60,6 +60,8 @@ export function CustomGradeDialog(p: Props) {
   const inputRef = useRef<HTMLInputElement>(null)
   const [value, setValue] = useState(() => initialCustomText(p.current, p.kind))
   const [error, setError] = useState<string | null>(null)
+  // A grade above the points possible (extra credit) is saved only once the moderator has seen it said.
+  const [overConfirmed, setOverConfirmed] = useState<string | null>(null)
   // Canvas refused to change the selected custom grade, or is known to: save by selecting another grade first.
   const [replace, setReplace] = useState(p.mustReplace && p.replacePath !== null)
   const check: CustomGradeCheck | null = value.trim() === '' ? null : validateCustomGrade(value, p)
@@ -70,6 +72,12 @@ export function CustomGradeDialog(p: Props) {
     const result = validateCustomGrade(value, p)
     if (!result.ok) {
       setError(result.message)
+      inputRef.current?.focus()
+      return
+    }
+    if (result.note && overConfirmed !== result.value) {
+      setOverConfirmed(result.value)
+      setError(`${result.note} Save it anyway?`)
       inputRef.current?.focus()
       return
     }
@@ -169,7 +177,13 @@ export function CustomGradeDialog(p: Props) {
             Cancel
           </button>
           <button type="submit" className="button button--primary" disabled={p.pending}>
-            {p.pending ? 'Saving…' : replace ? 'Replace and select' : 'Save and select'}
+            {p.pending
+              ? 'Saving…'
+              : check?.ok && check.note && overConfirmed === check.value
+                ? 'Save anyway'
+                : replace
+                  ? 'Replace and select'
+                  : 'Save and select'}
           </button>
         </div>
       </form>

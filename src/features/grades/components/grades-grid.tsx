@@ -1,14 +1,15 @@
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import type { ProvisionalGrade } from '../../../canvas/types'
-import { formatNumber } from '../../../lib/format'
 import type { GradeKind } from '../../../lib/grading-type'
-import { gradeText, type Grader, type GridRow, type SortOrder } from '../utils/grid-rows'
-import { columnGrade, columnKind, gradeColumns, type GradeColumn } from './grid-columns'
+import { useFillViewport } from '../../../lib/use-fill-viewport'
+import { useGridNavigation } from '../hooks/use-grid-navigation'
+import type { Grader, GridRow, SortOrder } from '../utils/grid-rows'
+import { FinalCell, GradeCell, MeanCell, SectionCell, SpreadCell, StudentCell } from './grid-cells'
+import { columnGrade, columnKind, columnTrack, gradeColumns, type GradeColumn } from './grid-columns'
 
 const ROW_HEIGHT = 52
-const PAGE_ROWS = 10
 
 export interface GradesGridProps {
   assignmentName: string
@@ -20,40 +21,65 @@ export interface GradesGridProps {
   /** Show a Section column (the course has several sections and students are named). */
   showSections?: boolean
   sortOrder: SortOrder
+  /** Column header sorting (Student, Spread, Mean). */
+  onSortChange?: (order: SortOrder) => void
   /** Students are still loading: the grid says so with aria-busy. */
   busy: boolean
   readOnly: boolean
   canCustomGrade: boolean
   onSelect: (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => void
   onCustomGrade: (row: GridRow) => void
-  /** Focus this student's row header (triage "next student"); a new seq asks again. */
+  /** Focus this student's first grade (triage "next student"); a new seq asks again. */
   focusRequest?: { key: string; seq: number } | null
-}
-
-interface Active {
-  key: string | null
-  col: number
 }
 
 const getRowId = (r: GridRow) => r.key
 
+/** The sort a header toggles to, and its aria-sort now. */
+function headerSort(
+  kind: string,
+  order: SortOrder,
+): { next: SortOrder; aria: 'ascending' | 'descending' | 'none' } | null {
+  const pairs: Record<string, [SortOrder, SortOrder]> = {
+    student: ['name-asc', 'name-desc'],
+    spread: ['spread-desc', 'spread-asc'],
+    mean: ['mean-desc', 'mean-asc'],
+  }
+  const pair = pairs[kind]
+  if (!pair) return null
+  const [first, second] = pair
+  const aria =
+    order === first
+      ? kind === 'student'
+        ? 'ascending'
+        : 'descending'
+      : order === second
+        ? kind === 'student'
+          ? 'descending'
+          : 'ascending'
+        : 'none'
+  return { next: order === first ? second : first, aria }
+}
+
 /**
- * The moderation grid: ARIA grid semantics over a virtualized body. Roving tabindex (one tab stop), arrows move,
- * Home/End go to the row's ends, Ctrl+Home/End to the first/last row, PageUp/PageDown move 10 rows, Enter or
- * Space selects the focused grade. Rows are memoized (and row objects are stable per student), so a selection
- * re-renders one row; only the rows in view are mounted.
+ * The moderation grid: ARIA grid semantics over a virtualized body (keyboard model: useGridNavigation). Rows are
+ * memoized and row objects are stable per student, so a selection re-renders one row; only the rows in view are
+ * mounted. The header row and the student column stay in place under vertical and horizontal scrolling; the grid
+ * fills the viewport below the toolbar (useFillViewport).
  *
  * TanStack Table owns the column model (grid-columns.tsx): the header comes from its header groups, and each
  * row's cells from its visible leaf columns. Rows are sorted and filtered incrementally by the caller
  * (createRowSorter / filterRows), hence manualSorting/manualFiltering; and the body indexes `rows` directly
- * instead of reading table.getRowModel(), which would build a Row object per student (all 10,000) on every
- * selection, and would hand the memoized rows new objects.
+ * instead of reading table.getRowModel(), which would build a Row object per student on every selection.
  */
 export function GradesGrid(props: GradesGridProps) {
   const { rows: visible, graders, sortOrder, readOnly, canCustomGrade } = props
-  // `graders` is the same array while the columns are the same (ModerationGrades), so this is too.
   const withSection = props.showSections === true
-  const columnDefs = useMemo(() => gradeColumns(graders, withSection), [graders, withSection])
+  const withMean = props.gradeKind !== 'pass_fail' && props.gradeKind !== 'not_graded'
+  const columnDefs = useMemo(
+    () => gradeColumns(graders, { section: withSection, mean: withMean }),
+    [graders, withSection, withMean],
+  )
   const table = useReactTable({
     data: visible,
     columns: columnDefs,
@@ -66,19 +92,9 @@ export function GradesGrid(props: GradesGridProps) {
   const columns = table.getVisibleLeafColumns()
   const colCount = columns.length
   const scrollRef = useRef<HTMLDivElement>(null)
-  const [active, setActive] = useState<Active>({ key: null, col: 1 })
-  /** Where keyboard navigation wants focus; applied after the render that mounts that cell. */
-  const focusTarget = useRef<{ key: string; col: number } | null>(null)
+  useFillViewport(scrollRef)
 
-  const activeIndex = useMemo(() => {
-    if (visible.length === 0) return -1
-    const i = active.key === null ? -1 : visible.findIndex((r) => r.key === active.key)
-    return i === -1 ? 0 : i
-  }, [visible, active.key])
-  const activeCol = Math.min(active.col, colCount - 1)
-
-  const activeIndexRef = useRef(activeIndex)
-  activeIndexRef.current = activeIndex
+  const activeIndexRef = useRef(-1)
   const rangeExtractor = useCallback((range: Range) => {
     const indexes = defaultRangeExtractor(range)
     const a = activeIndexRef.current
@@ -86,119 +102,55 @@ export function GradesGrid(props: GradesGridProps) {
     if (a >= 0 && !indexes.includes(a)) indexes.push(a)
     return indexes.sort((x, y) => x - y)
   }, [])
-
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     rangeExtractor,
+    // The sticky header row sits above the body inside the scroll container.
+    scrollPaddingStart: ROW_HEIGHT,
   })
 
-  const { focusRequest } = props
-  useEffect(() => {
-    if (!focusRequest) return
-    focusTarget.current = { key: focusRequest.key, col: 0 }
-    setActive({ key: focusRequest.key, col: 0 })
-  }, [focusRequest])
-
-  useEffect(() => {
-    const target = focusTarget.current
-    if (!target) return
-    const index = visible.findIndex((r) => r.key === target.key)
-    if (index === -1) {
-      focusTarget.current = null
-      return
-    }
-    const el = scrollRef.current?.querySelector<HTMLElement>(
-      `[data-row-key="${CSS.escape(target.key)}"] [data-col="${target.col}"]`,
-    )
-    if (!el) {
-      virtualizer.scrollToIndex(index, { align: 'auto' })
-      return
-    }
-    focusTarget.current = null
-    virtualizer.scrollToIndex(index, { align: 'auto' })
-    el.focus()
-  })
-
-  const rowsRef = useRef(visible)
-  rowsRef.current = visible
   const propsRef = useRef(props)
   propsRef.current = props
-
-  const activate = useCallback((rowKey: string, colIndex: number) => {
-    setActive((a) => (a.key === rowKey && a.col === colIndex ? a : { key: rowKey, col: colIndex }))
-  }, [])
-
   const columnsRef = useRef(columns)
   columnsRef.current = columns
-
-  const activateCell = useCallback((rowKey: string, colIndex: number) => {
-    const { onSelect, onCustomGrade, readOnly: ro, canCustomGrade: cc } = propsRef.current
-    const index = rowsRef.current.findIndex((r) => r.key === rowKey)
-    const row = rowsRef.current[index]
+  const press = useCallback((row: GridRow, colIndex: number) => {
+    const p = propsRef.current
     const column = columnsRef.current[colIndex]
-    if (!row || !column || ro) return
+    if (!column || p.readOnly) return
     const kind = columnKind(column)
-    if (kind === 'student' || kind === 'section') return
-    const grade = columnGrade(column, row, index)
-    if (grade) onSelect(row, grade, headerText(column))
-    else if (kind === 'final' && cc) onCustomGrade(row)
+    if (kind === 'grader') {
+      const grade = columnGrade(column, row, 0)
+      if (grade && row.selectedGradeId !== grade.id) p.onSelect(row, grade, String(column.columnDef.header))
+    } else if (kind === 'final') {
+      const custom = row.finalGrade
+      if (custom && custom.id !== row.selectedGradeId) p.onSelect(row, custom, 'Custom grade')
+      else if (p.canCustomGrade) p.onCustomGrade(row)
+    }
   }, [])
 
-  function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
-    const target = e.target as HTMLElement
-    if (target.tagName === 'A' || target.tagName === 'BUTTON') return
-    const n = visible.length
-    if (n === 0) return
-    let row = activeIndex
-    let c = activeCol
-    switch (e.key) {
-      case 'ArrowDown':
-        row = Math.min(n - 1, row + 1)
-        break
-      case 'ArrowUp':
-        row = Math.max(0, row - 1)
-        break
-      case 'ArrowRight':
-        c = Math.min(colCount - 1, c + 1)
-        break
-      case 'ArrowLeft':
-        c = Math.max(0, c - 1)
-        break
-      case 'Home':
-        if (e.ctrlKey) row = 0
-        c = e.ctrlKey ? c : 0
-        break
-      case 'End':
-        if (e.ctrlKey) row = n - 1
-        c = e.ctrlKey ? c : colCount - 1
-        break
-      case 'PageDown':
-        row = Math.min(n - 1, row + PAGE_ROWS)
-        break
-      case 'PageUp':
-        row = Math.max(0, row - PAGE_ROWS)
-        break
-      case 'Enter':
-      case ' ':
-        e.preventDefault()
-        activateCell(visible[row]!.key, c)
-        return
-      default:
-        return
-    }
-    e.preventDefault()
-    const key = visible[row]!.key
-    focusTarget.current = { key, col: c }
-    setActive({ key, col: c })
-  }
+  const nav = useGridNavigation({
+    rows: visible,
+    colCount,
+    scrollRef,
+    scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    onPress: press,
+  })
+  activeIndexRef.current = nav.activeIndex
 
-  const template = `minmax(12rem, 1.4fr)${withSection ? ' minmax(7rem, 0.7fr)' : ''} repeat(${graders.length}, minmax(9.5rem, 1fr)) minmax(14rem, 1fr)`
+  const firstGradeCol = withSection ? 2 : 1
+  const { focusRequest } = props
+  const { focusCell } = nav
+  useEffect(() => {
+    if (focusRequest) focusCell(focusRequest.key, firstGradeCol)
+  }, [focusRequest, focusCell, firstGradeCol])
+
+  const tracks = columns.map((c) => columnTrack(columnKind(c)))
+  const template = tracks.map((t) => `minmax(${t.min}rem, ${t.fr}fr)`).join(' ')
   // Every row gets the same width, so the per-row grids line up with the header.
-  const rowMinWidth = `${12 + (withSection ? 7 : 0) + graders.length * 9.5 + 14}rem`
-  const nameSort = sortOrder === 'name-asc' ? 'ascending' : sortOrder === 'name-desc' ? 'descending' : undefined
+  const rowMinWidth = `${tracks.reduce((sum, t) => sum + t.min, 0)}rem`
 
   return (
     <div
@@ -211,7 +163,7 @@ export function GradesGrid(props: GradesGridProps) {
       aria-readonly={readOnly || undefined}
       aria-busy={props.busy}
     >
-      <div role="rowgroup" className="grid__head">
+      <div role="rowgroup" className="grid__head" style={{ minWidth: rowMinWidth }}>
         {table.getHeaderGroups().map((group) => (
           <div
             key={group.id}
@@ -220,21 +172,42 @@ export function GradesGrid(props: GradesGridProps) {
             className="grid__row grid__row--head"
             style={{ gridTemplateColumns: template, minWidth: rowMinWidth }}
           >
-            {group.headers.map((header) => (
-              <div
-                key={header.id}
-                role="columnheader"
-                aria-colindex={header.index + 1}
-                aria-sort={columnKind(header.column) === 'student' ? nameSort : undefined}
-                className="grid__colheader"
-              >
-                {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-              </div>
-            ))}
+            {group.headers.map((header) => {
+              const kind = columnKind(header.column)
+              const sort = headerSort(kind, sortOrder)
+              const title = flexRender(header.column.columnDef.header, header.getContext())
+              return (
+                <div
+                  key={header.id}
+                  role="columnheader"
+                  aria-colindex={header.index + 1}
+                  aria-sort={sort && sort.aria !== 'none' ? sort.aria : undefined}
+                  className={`grid__colheader grid__colheader--${kind}`}
+                >
+                  {sort && props.onSortChange ? (
+                    <button
+                      type="button"
+                      className="grid__sort"
+                      data-sort={sort.aria}
+                      onClick={() => props.onSortChange?.(sort.next)}
+                    >
+                      {title}
+                    </button>
+                  ) : (
+                    title
+                  )}
+                </div>
+              )
+            })}
           </div>
         ))}
       </div>
-      <div role="rowgroup" className="grid__body" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
+      <div
+        role="rowgroup"
+        className="grid__body"
+        style={{ height: virtualizer.getTotalSize(), minWidth: rowMinWidth }}
+        onKeyDown={nav.onKeyDown}
+      >
         {virtualizer.getVirtualItems().map((item) => {
           const r = visible[item.index]
           if (!r) return null
@@ -247,12 +220,13 @@ export function GradesGrid(props: GradesGridProps) {
               template={template}
               minWidth={rowMinWidth}
               columns={columns}
-              activeCol={item.index === activeIndex ? activeCol : -1}
+              graders={graders}
+              activeCol={item.index === nav.activeIndex ? nav.activeCol : -1}
               readOnly={readOnly}
               gradeKind={props.gradeKind}
               canCustomGrade={canCustomGrade}
-              onActivate={activate}
-              onPress={activateCell}
+              onActivate={nav.activate}
+              onSelect={props.onSelect}
               onCustomGrade={props.onCustomGrade}
             />
           )
@@ -272,13 +246,14 @@ interface RowViewProps {
   minWidth: string
   /** The table's visible leaf columns (the same array across data changes). */
   columns: GradeColumn[]
+  graders: readonly Grader[]
   /** Column holding the grid's tab stop in this row, or -1. */
   activeCol: number
   readOnly: boolean
   gradeKind: GradeKind
   canCustomGrade: boolean
   onActivate: (rowKey: string, col: number) => void
-  onPress: (rowKey: string, col: number) => void
+  onSelect: (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => void
   onCustomGrade: (row: GridRow) => void
 }
 
@@ -289,7 +264,7 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
       role="row"
       aria-rowindex={p.index + 2}
       data-row-key={row.key}
-      className="grid__row"
+      className={`grid__row${row.disagree ? ' grid__row--disagree' : ''}`}
       style={{
         gridTemplateColumns: p.template,
         minWidth: p.minWidth,
@@ -298,174 +273,44 @@ const GridRowView = memo(function GridRowView(p: RowViewProps) {
       }}
     >
       {columns.map((column, c) => {
-        const kind = columnKind(column)
-        if (kind === 'student') {
-          return (
-            <div
-              key={column.id}
-              role="rowheader"
-              aria-colindex={c + 1}
-              data-col={c}
-              tabIndex={activeCol === c ? 0 : -1}
-              className={`grid__rowheader${row.disagree ? ' grid__rowheader--disagree' : ''}`}
-              title={
-                row.spread
-                  ? p.gradeKind === 'pass_fail'
-                    ? 'Graders gave different grades'
-                    : `Graders differ by ${formatNumber(row.spread)} points`
-                  : undefined
-              }
-              onFocus={() => p.onActivate(row.key, c)}
-            >
-              <span className="grid__name">{row.label}</span>
-              {row.markers.map((m) => (
-                <span key={m.label} className={`tag${m.tone === 'warn' ? ' tag--warn' : ''}`} title={m.description}>
-                  {m.label}
-                </span>
-              ))}
-            </div>
-          )
+        const cell = { col: c, row, tabbable: activeCol === c, onActivate: p.onActivate }
+        switch (columnKind(column)) {
+          case 'student':
+            return <StudentCell key={column.id} {...cell} kind={p.gradeKind} />
+          case 'section':
+            return <SectionCell key={column.id} {...cell} />
+          case 'spread':
+            return <SpreadCell key={column.id} {...cell} kind={p.gradeKind} />
+          case 'mean':
+            return <MeanCell key={column.id} {...cell} />
+          case 'final':
+            return (
+              <FinalCell
+                key={column.id}
+                {...cell}
+                rowActive={activeCol >= 0}
+                graders={p.graders}
+                readOnly={p.readOnly}
+                canCustomGrade={p.canCustomGrade}
+                kind={p.gradeKind}
+                onSelect={p.onSelect}
+                onCustomGrade={p.onCustomGrade}
+              />
+            )
+          default:
+            return (
+              <GradeCell
+                key={column.id}
+                {...cell}
+                grade={columnGrade(column, row, p.index)}
+                grader={column.columnDef.meta!.grader!}
+                readOnly={p.readOnly}
+                kind={p.gradeKind}
+                onSelect={p.onSelect}
+              />
+            )
         }
-        if (kind === 'section') {
-          const sections = row.facts?.sections.join(', ') ?? ''
-          return (
-            <div
-              key={column.id}
-              role="gridcell"
-              aria-colindex={c + 1}
-              data-col={c}
-              tabIndex={activeCol === c ? 0 : -1}
-              className="grid__cell grid__cell--text"
-              onFocus={() => p.onActivate(row.key, c)}
-            >
-              {sections || <span className="muted">Not known</span>}
-            </div>
-          )
-        }
-        return (
-          <GradeCell
-            key={column.id}
-            col={c}
-            grade={columnGrade(column, row, p.index)}
-            graderLabel={headerText(column)}
-            row={row}
-            tabbable={activeCol === c}
-            readOnly={p.readOnly}
-            gradeKind={p.gradeKind}
-            onActivate={p.onActivate}
-            onPress={p.onPress}
-          >
-            {kind === 'final' && p.canCustomGrade && !p.readOnly ? (
-              <button
-                type="button"
-                className="button button--small"
-                tabIndex={activeCol === c ? 0 : -1}
-                aria-label={`Custom grade for ${row.label}`}
-                onClick={(e) => {
-                  e.stopPropagation()
-                  p.onCustomGrade(row)
-                }}
-              >
-                {row.finalGrade ? 'Edit' : 'Custom'}
-              </button>
-            ) : null}
-          </GradeCell>
-        )
       })}
     </div>
   )
 })
-
-/** A column's header as text (grader label or "Final grade"), for cell names and status messages. */
-function headerText(column: GradeColumn): string {
-  const header = column.columnDef.header
-  return typeof header === 'string' ? header : column.id
-}
-
-interface GradeCellProps {
-  col: number
-  grade: ProvisionalGrade | undefined
-  graderLabel: string
-  row: GridRow
-  tabbable: boolean
-  readOnly: boolean
-  gradeKind: GradeKind
-  onActivate: (rowKey: string, col: number) => void
-  onPress: (rowKey: string, col: number) => void
-  children?: React.ReactNode
-}
-
-function GradeCell({
-  col,
-  grade,
-  graderLabel,
-  row,
-  tabbable,
-  readOnly,
-  gradeKind,
-  onActivate,
-  onPress,
-  children,
-}: GradeCellProps) {
-  const common = {
-    role: 'gridcell',
-    'aria-colindex': col + 1,
-    'data-col': col,
-    tabIndex: tabbable ? 0 : -1,
-    onFocus: (e: React.FocusEvent) => {
-      if (e.target === e.currentTarget) onActivate(row.key, col)
-    },
-  } as const
-  if (!grade) {
-    return (
-      <div
-        {...common}
-        className="grid__cell grid__cell--empty"
-        aria-label={`${graderLabel}: no grade for ${row.label}`}
-      >
-        <span aria-hidden="true">—</span>
-        {children}
-      </div>
-    )
-  }
-  const selected = row.selectedGradeId === grade.id
-  const stale = !grade.matchesCurrentSubmission
-  const text = gradeText(grade, gradeKind)
-  const name = `${graderLabel}: ${text} for ${row.label}${selected ? ', selected' : ''}${stale ? ', stale (graded before the latest submission)' : ''}`
-  return (
-    <div
-      {...common}
-      aria-selected={selected}
-      aria-label={name}
-      className={`grid__cell${selected ? ' grid__cell--selected' : ''}${stale ? ' grid__cell--stale' : ''}${readOnly ? '' : ' grid__cell--selectable'}`}
-      onClick={() => {
-        onActivate(row.key, col)
-        onPress(row.key, col)
-      }}
-    >
-      <span className="grid__score">{text}</span>
-      {selected ? (
-        <span className="badge badge--selected" aria-hidden="true">
-          ✓ Selected
-        </span>
-      ) : null}
-      {stale ? (
-        <span className="badge badge--stale" aria-hidden="true" title="Graded before the student's latest submission">
-          Stale
-        </span>
-      ) : null}
-      <a
-        className="grid__link"
-        href={grade.speedGraderUrl}
-        target="_blank"
-        rel="noopener noreferrer"
-        tabIndex={tabbable ? 0 : -1}
-        aria-label={`Open ${row.label} in SpeedGrader (${graderLabel}, new tab)`}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <span aria-hidden="true">↗</span>
-      </a>
-      {children}
-    </div>
-  )
-}

@@ -11,25 +11,34 @@ interface Props {
   total: number
   /** The course's sections, when it has several and students are named; the filter is offered then. */
   sections?: readonly string[]
+  /** Every filter in force, in words (chips, section, search), for the one "Active: … · Clear" summary. */
+  active?: readonly string[]
+  onClearAll?: () => void
 }
 
-export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange, shown, total, sections }: Props) {
+/**
+ * Search, section and sort, and the summary of every filter in force. Classes, flags and selection are filtered by
+ * the triage chips only: one filter model, whose summary is here.
+ */
+export function GridToolbar(p: Props) {
+  const { filters, onFiltersChange } = p
   const sortId = useId()
   const searchId = useId()
   const sectionId = useId()
   return (
     <div className="toolbar">
-      <div className="field">
+      <div className="field field--inline">
         <label htmlFor={searchId}>Search students</label>
         <input
           id={searchId}
           type="search"
           value={filters.search}
+          placeholder="Name or user id"
           onChange={(e) => onFiltersChange({ ...filters, search: e.target.value })}
         />
       </div>
-      {sections && sections.length > 1 ? (
-        <div className="field">
+      {p.sections && p.sections.length > 1 ? (
+        <div className="field field--inline">
           <label htmlFor={sectionId}>Section</label>
           <select
             id={sectionId}
@@ -37,7 +46,7 @@ export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange,
             onChange={(e) => onFiltersChange({ ...filters, section: e.target.value })}
           >
             <option value="">All sections</option>
-            {sections.map((name) => (
+            {p.sections.map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>
@@ -45,43 +54,28 @@ export function GridToolbar({ filters, onFiltersChange, sortOrder, onSortChange,
           </select>
         </div>
       ) : null}
-      <div className="field">
+      <div className="field field--inline">
         <label htmlFor={sortId}>Sort by</label>
-        <select id={sortId} value={sortOrder} onChange={(e) => onSortChange(e.target.value as SortOrder)}>
+        <select id={sortId} value={p.sortOrder} onChange={(e) => p.onSortChange(e.target.value as SortOrder)}>
           <option value="name-asc">Name (A–Z)</option>
           <option value="name-desc">Name (Z–A)</option>
-          <option value="spread-desc">Spread between graders (largest first)</option>
+          <option value="spread-desc">Spread (largest first)</option>
+          <option value="spread-asc">Spread (smallest first)</option>
+          <option value="mean-desc">Mean (highest first)</option>
+          <option value="mean-asc">Mean (lowest first)</option>
         </select>
       </div>
-      <fieldset className="toolbar__filters">
-        <legend>Show only</legend>
-        <label>
-          <input
-            type="checkbox"
-            checked={filters.noSelection}
-            onChange={(e) => onFiltersChange({ ...filters, noSelection: e.target.checked })}
-          />
-          No selection yet
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={filters.disagree}
-            onChange={(e) => onFiltersChange({ ...filters, disagree: e.target.checked })}
-          />
-          Graders disagree
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={filters.stale}
-            onChange={(e) => onFiltersChange({ ...filters, stale: e.target.checked })}
-          />
-          Stale
-        </label>
-      </fieldset>
       <p className="toolbar__count" aria-live="polite">
-        Showing {formatCount(shown)} of {formatCount(total)} students
+        Showing {formatCount(p.shown)} of {formatCount(p.total)} students
+        {p.active && p.active.length > 0 ? (
+          <>
+            {' · '}
+            <span className="toolbar__active">Active: {p.active.join(', ')}</span>{' '}
+            <button type="button" className="button button--small" onClick={p.onClearAll}>
+              Clear filters
+            </button>
+          </>
+        ) : null}
       </p>
     </div>
   )

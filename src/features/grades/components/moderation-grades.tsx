@@ -1,5 +1,5 @@
 import { useIsMutating, useQuery } from '@tanstack/react-query'
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import type { ProvisionalGrade } from '../../../canvas/types'
@@ -10,6 +10,7 @@ import { formatCount, listNames, plural } from '../../../lib/format'
 import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
 import { gradeScale } from '../../../lib/moderation/grade-scale'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
+import { useTransient } from '../../../lib/use-transient'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
@@ -58,8 +59,17 @@ export interface ModerationGradesProps {
   finalGraderName: string | null
   /** Only these students (the triage chips); null or absent shows everyone. */
   onlyKeys?: ReadonlySet<string> | null
-  /** Move focus to this student's row ("next student needing a decision"); a new seq asks again. */
+  /** Move focus to this student's first grade ("next student needing a decision"); a new seq asks again. */
   focusRequest?: { key: string; seq: number } | null
+  /** The tolerance in points: the rows' classes are the triage's (lib/moderation/classify.ts, one model). */
+  tolerancePts?: number
+  /** The triage controls (tolerance, chips, next/previous), shown in the grid's toolbar. */
+  triage?: ReactNode
+  /** The pressed chips, by label, for the "Active: … · Clear" summary; and how to clear them. */
+  activeChips?: readonly string[]
+  onClearChips?: () => void
+  /** Where "next student" went, said in the page's one live region. */
+  navMessage?: string | null
 }
 
 interface BulkState {
@@ -73,12 +83,16 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const roster = useQuery(gradeQueries.roster(ref))
   const students = useMemo(() => rosterStudents(roster.data), [roster.data])
   const graders = useStableGraders(roster.data, props.graderNames)
-  // The grading type is the assignment's, fixed while this screen shows it.
-  const rowCache = useRef(createRowCache(gradeScale(props)))
-  const { studentFacts } = props
+  const { studentFacts, gradingType, pointsPossible } = props
+  const tolerancePts = props.tolerancePts ?? 0
+  // A new cache for another tolerance or scale: every row's class may change then; otherwise rows are kept.
+  const rowCache = useMemo(
+    () => createRowCache({ tolerancePts, scale: gradeScale({ gradingType, pointsPossible }) }),
+    [tolerancePts, gradingType, pointsPossible],
+  )
   const rows = useMemo(
-    () => students.map((s) => rowCache.current(s, studentFacts?.get(s.key))),
-    [students, studentFacts],
+    () => students.map((s) => rowCache(s, studentFacts?.get(s.key))),
+    [students, studentFacts, rowCache],
   )
 
   const [filters, setFilters] = useState<RowFilters>(noFilters)
@@ -104,6 +118,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const [bulk, setBulk] = useState<BulkState | null>(null)
   const [bulkOutcome, setBulkOutcome] = useState<{ grader: Grader; result: BulkResult } | null>(null)
 
+  // The newest of this grid's result and the triage's "next student" message, shown for a while in the toast.
+  const [lastSaid, setLastSaid] = useState<'grid' | 'nav'>('grid')
+  useEffect(() => setLastSaid('grid'), [status])
+  useEffect(() => setLastSaid('nav'), [props.navMessage])
+  const latestStatus = useTransient(lastSaid === 'nav' ? props.navMessage : status)
   const kind = gradeKind(props.gradingType)
   const selectGrade = useSelectGrade(ref)
   const customGrade = useCustomGrade(ref)
@@ -174,7 +193,8 @@ export function ModerationGrades(props: ModerationGradesProps) {
             moderate this assignment.
           </p>
           <p className="hint">
-            Canvas does not show other graders’ provisional grades to you, so there is nothing to select here.
+            Canvas does not show other graders’ provisional grades to you, so there is nothing to select here. You can
+            still give your own provisional grades in SpeedGrader.
           </p>
         </div>
       )
@@ -194,56 +214,57 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const data = roster.data!
   const shownCount = visibleRows.length
 
+  const loading = roster.isFetching && !data.complete ? rosterProgressText(data) : ''
+  const shownStatus = latestStatus
+  const active = [
+    ...(props.activeChips ?? []),
+    ...(filters.section ? [filters.section] : []),
+    ...(filters.search.trim() ? [`“${filters.search.trim()}”`] : []),
+  ]
+
   return (
-    <section className="section" aria-labelledby="grades-heading">
-      <div className="section__header">
-        <h2 id="grades-heading">Grades</h2>
+    <section className="workspace" aria-labelledby="grades-heading">
+      <h2 id="grades-heading" className="visually-hidden">
+        Grades
+      </h2>
+      <div className="workbar">
+        {props.triage}
+        <GridToolbar
+          filters={filters}
+          onFiltersChange={setFilters}
+          sortOrder={sortOrder}
+          onSortChange={setSortOrder}
+          shown={shownCount}
+          total={students.length}
+          sections={props.sections}
+          active={active}
+          onClearAll={() => {
+            setFilters(noFilters)
+            props.onClearChips?.()
+          }}
+        />
         <p className="progress" role="status">
-          {roster.isFetching && !data.complete
-            ? rosterProgressText(data)
-            : data.complete
-              ? `${formatCount(students.length)} students loaded.`
-              : ''}
-          {roster.isError ? ` Loading stopped: ${describeError(roster.error)}` : ''}
+          {loading || (data.complete ? `${formatCount(students.length)} students loaded.` : '')}
         </p>
       </div>
       <SkippedNotice sentences={data.notShown ? [unreadableSentence(data.notShown, STUDENT_NOUN)] : []} />
 
-      {!readOnly && graders.length > 0 ? (
-        <div className="bulk-actions" role="group" aria-label="Accept all grades from one grader">
-          {graders.map((g) => (
-            <button
-              key={g.key}
-              type="button"
-              className="button"
-              onClick={() => openBulk(g)}
-              disabled={bulkSelect.isPending || !data.complete}
-            >
-              Accept all grades from {g.label}
+      {/* The page's one live region: results, errors and where "next" went, always in the viewport. */}
+      <div className="toasts">
+        <p role="status" className="toast toast--status">
+          {(roster.isError ? `Loading stopped: ${describeError(roster.error)}` : '') ||
+            (savingSelections > 0 ? `Saving ${plural(savingSelections, 'selection')}…` : shownStatus)}
+        </p>
+        <div className={alert ? 'toast toast--error' : 'toast toast--idle'}>
+          <p role="alert">{alert}</p>
+          {alert ? (
+            <button type="button" className="button button--small" onClick={() => setAlert(null)}>
+              Dismiss
             </button>
-          ))}
-        </div>
-      ) : null}
-
-      <GridToolbar
-        filters={filters}
-        onFiltersChange={setFilters}
-        sortOrder={sortOrder}
-        onSortChange={setSortOrder}
-        shown={shownCount}
-        total={students.length}
-        sections={props.sections}
-      />
-
-      <div className="messages">
-        <div role="status" className="message message--status">
-          {savingSelections > 0 ? `Saving ${plural(savingSelections, 'selection')}…` : status}
-        </div>
-        <div role="alert" className={alert ? 'message message--error' : 'message'}>
-          {alert}
+          ) : null}
         </div>
         {bulkOutcome && bulkOutcome.result.failed.length > 0 ? (
-          <div className="message message--error">
+          <div className="toast toast--error">
             <p role="alert">
               {plural(bulkOutcome.result.failed.length, 'student was', 'students were')} not updated:{' '}
               {listNames(
@@ -264,7 +285,9 @@ export function ModerationGrades(props: ModerationGradesProps) {
         ) : null}
       </div>
 
-      {shownCount === 0 && students.length > 0 ? <p className="empty">No students match these filters.</p> : null}
+      {shownCount === 0 && students.length > 0 ? (
+        <p className="empty">No students match these filters. “Clear filters” shows everyone again.</p>
+      ) : null}
       {students.length === 0 && data.complete && data.notShown === 0 ? (
         <p className="empty">This assignment has no gradeable students yet.</p>
       ) : null}
@@ -277,6 +300,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
         showSections={(props.sections?.length ?? 0) > 1}
         focusRequest={props.focusRequest ?? null}
         sortOrder={sortOrder}
+        onSortChange={setSortOrder}
         busy={!data.complete}
         readOnly={readOnly}
         // Canvas sends the moderation data only to moderators (permits_moderation?: the final grader, or an
@@ -285,6 +309,22 @@ export function ModerationGrades(props: ModerationGradesProps) {
         onSelect={onSelect}
         onCustomGrade={onCustomGrade}
       />
+
+      {!readOnly && graders.length > 0 ? (
+        <div className="bulk-actions" role="group" aria-label="Accept all grades from one grader">
+          {graders.map((g) => (
+            <button
+              key={g.key}
+              type="button"
+              className="button"
+              onClick={() => openBulk(g)}
+              disabled={bulkSelect.isPending || !data.complete}
+            >
+              Accept all grades from {g.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
 
       {customFor ? (
         <CustomGradeDialog

@@ -102,6 +102,9 @@ export function PublishPanel({
         ? 'Grades for this assignment have been published. This page is read-only.'
         : ''
 
+  // Without the moderation data (Canvas shows it to moderators only) there is nothing to check or publish here.
+  if (!roster.data && !published && !outcome) return null
+
   return (
     <section className="section panel" aria-labelledby="publish-heading">
       <h2 id="publish-heading">Publish</h2>

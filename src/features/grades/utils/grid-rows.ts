@@ -1,7 +1,8 @@
 import type { GradeableStudent, GraderKey, ProvisionalGrade } from '../../../canvas/types'
 import { formatNumber } from '../../../lib/format'
 import { gradeDisplay, type GradeKind } from '../../../lib/grading-type'
-import { categoryKey, pointsScale, type GradeScale } from '../../../lib/moderation/grade-scale'
+import { classifyCached, type ClassifiedStudent } from '../../../lib/moderation/classify'
+import { pointsScale, usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
 import { markersOf, type Marker, type StudentFacts } from './student-facts'
 
 export interface Grader {
@@ -43,15 +44,25 @@ export function deriveGradersFromFirstGrades(
 export interface GridRow {
   key: string
   student: GradeableStudent
+  /** The student's classification: the same object the chips, the queue, rules and exports read. */
+  c: ClassifiedStudent
   label: string
-  /** `label` lower-cased once, for search. */
+  /** Name (without accents, lower case), user id and SIS id, for search (searchKey). */
   searchText: string
   byGrader: Record<GraderKey, ProvisionalGrade>
+  /** The custom (final) grade, if any. */
   finalGrade: ProvisionalGrade | undefined
+  /** The selected grade, whoever gave it: what publishing would copy. */
+  selectedGrade: ProvisionalGrade | undefined
   selectedGradeId: number | null
-  /** max − min of the provisional (non-final) scores; null with fewer than two scores. */
+  /** max − min of the graders' scores; null with fewer than two. */
   spread: number | null
+  /** Mean of the graders' scores; null with none, and where only grades compare (pass/fail). */
+  mean: number | null
+  /** Graders disagree beyond the tolerance (or give different grades, where grades compare). */
   disagree: boolean
+  /** Graders whose score lies beyond the tolerance from the others' median: their cells are marked. */
+  outliers: ReadonlySet<GraderKey>
   stale: boolean
   hasSelection: boolean
   /** Enrolment, sections and submission facts, when known (student-facts.ts). */
@@ -60,102 +71,140 @@ export interface GridRow {
   markers: Marker[]
 }
 
-export function toGridRow(student: GradeableStudent, facts?: StudentFacts, scale: GradeScale = pointsScale): GridRow {
+/** Lower case, accents off ("Björn Åkesson" → "bjorn akesson"): what search compares. */
+export function searchKey(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/g, 'o').replace(/ß/g, 'ss').toLocaleLowerCase()
+}
+
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b)
+  const mid = v.length >> 1
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
+}
+
+export interface RowContext {
+  /** The tolerance in points (tolerance.ts tolerancePoints). */
+  tolerancePts: number
+  scale: GradeScale
+}
+
+const defaultContext: RowContext = { tolerancePts: 0, scale: pointsScale }
+
+export function toGridRow(student: GradeableStudent, facts?: StudentFacts, ctx: RowContext = defaultContext): GridRow {
+  const c = classifyCached(student, ctx.tolerancePts, ctx.scale)
   const byGrader: Record<GraderKey, ProvisionalGrade> = {}
   let finalGrade: ProvisionalGrade | undefined
-  const scores: number[] = []
-  let stale = false
+  let selectedGrade: ProvisionalGrade | undefined
   for (const g of student.grades) {
     if (g.final) finalGrade = g
-    else {
-      byGrader[g.graderKey] = g
-      if (g.score !== null) scores.push(g.score)
-    }
-    if (!g.matchesCurrentSubmission) stale = true
+    else byGrader[g.graderKey] = g
+    if (g.id === student.selectedGradeId) selectedGrade = g
   }
-  const spread = scores.length >= 2 ? Math.max(...scores) - Math.min(...scores) : null
-  // Pass/fail (and letters without points): graders disagree when they give different grades (grade-scale.ts).
-  const categories = scale.kind === 'categories'
-  const keys = categories
-    ? new Set(
-        Object.values(byGrader).flatMap((g) =>
-          g.gradedAt === null && g.score === null ? [] : [categoryKey(g, scale)],
-        ),
-      )
-    : null
+  const scores = c.marks.map((m) => m.score)
+  const byScore = usesTolerance(ctx.scale)
+  const mean = byScore && scores.length ? scores.reduce((x, y) => x + y, 0) / scores.length : null
+  const outliers = new Set<GraderKey>()
+  if (c.cls === 'disagree') {
+    if (byScore) {
+      const mid = median(scores)
+      for (const m of c.marks) if (Math.abs(m.score - mid) > ctx.tolerancePts + 1e-9) outliers.add(m.graderKey)
+    } else for (const m of c.marks) outliers.add(m.graderKey)
+  }
+  const sis = facts?.sisUserId ? ` ${facts.sisUserId}` : ''
   return {
     key: student.key,
     student,
+    c,
     label: student.displayName,
-    searchText: student.displayName.toLocaleLowerCase(),
+    searchText: searchKey(`${student.displayName} ${student.userId ?? ''}${sis}`),
     facts,
     markers: markersOf(student, facts),
     byGrader,
     finalGrade,
+    selectedGrade,
     selectedGradeId: student.selectedGradeId,
-    spread,
-    disagree: keys ? keys.size > 1 : spread !== null && spread > 0,
-    stale,
+    spread: c.spread,
+    mean,
+    disagree: c.cls === 'disagree',
+    outliers,
+    stale: c.stale,
     hasSelection: student.selectedGradeId !== null,
   }
 }
 
-/** Keeps row objects stable across renders: a row is rebuilt only when its student or facts object changed. */
-export function createRowCache(scale: GradeScale = pointsScale) {
+/**
+ * Keeps row objects stable across renders: a row is rebuilt only when its student or facts object changed. A new
+ * cache is made for another tolerance or grading scale (every row's class may change then).
+ */
+export function createRowCache(ctx: RowContext = defaultContext) {
   const cache = new WeakMap<GradeableStudent, GridRow>()
   return (student: GradeableStudent, facts?: StudentFacts): GridRow => {
     let row = cache.get(student)
     if (!row || row.facts !== facts) {
-      row = toGridRow(student, facts, scale)
+      row = toGridRow(student, facts, ctx)
       cache.set(student, row)
     }
     return row
   }
 }
 
+/** The grid's own narrowing: search and section. Classes, flags and selection are the triage chips (onlyKeys). */
 export interface RowFilters {
-  noSelection: boolean
-  disagree: boolean
-  stale: boolean
   search: string
   /** A section name; '' for every section. */
   section: string
 }
 
-export const noFilters: RowFilters = { noSelection: false, disagree: false, stale: false, search: '', section: '' }
+export const noFilters: RowFilters = { search: '', section: '' }
 
 export function matchesFilters(row: GridRow, f: RowFilters): boolean {
-  if (f.noSelection && row.hasSelection) return false
-  if (f.disagree && !row.disagree) return false
-  if (f.stale && !row.stale) return false
   if (f.section && !row.facts?.sections.includes(f.section)) return false
-  if (f.search && !row.searchText.includes(f.search.trim().toLocaleLowerCase())) return false
+  if (f.search) {
+    const words = searchKey(f.search).split(/\s+/).filter(Boolean)
+    if (!words.every((w) => row.searchText.includes(w))) return false
+  }
   return true
 }
 
 export function hasFilters(f: RowFilters): boolean {
-  return f.noSelection || f.disagree || f.stale || f.section !== '' || f.search.trim() !== ''
+  return f.section !== '' || f.search.trim() !== ''
 }
 
 /** Rows matching the filters, in the given order; the same array when no filter is on. */
 export function filterRows(rows: GridRow[], f: RowFilters): GridRow[] {
   if (!hasFilters(f)) return rows
-  const search = f.search.trim().toLocaleLowerCase()
-  const g = { ...f, search }
-  return rows.filter((r) => matchesFilters(r, g))
+  return rows.filter((r) => matchesFilters(r, f))
 }
 
-export type SortOrder = 'name-asc' | 'name-desc' | 'spread-desc'
+export type SortOrder = 'name-asc' | 'name-desc' | 'spread-desc' | 'spread-asc' | 'mean-desc' | 'mean-asc'
 
-export function compareRows(order: SortOrder) {
+/** Rows without a value (one grader, no grade) go last in either direction; ties by name. */
+function byValue(get: (r: GridRow) => number | null, desc: boolean) {
   return (a: GridRow, b: GridRow): number => {
-    if (order === 'spread-desc') {
-      const d = (b.spread ?? -1) - (a.spread ?? -1)
-      if (d !== 0) return d
-      return collator.compare(a.label, b.label)
+    const x = get(a)
+    const y = get(b)
+    if (x !== y) {
+      if (x === null) return 1
+      if (y === null) return -1
+      return desc ? y - x : x - y
     }
-    const c = collator.compare(a.label, b.label)
-    return order === 'name-asc' ? c : -c
+    return collator.compare(a.label, b.label)
+  }
+}
+
+export function compareRows(order: SortOrder): (a: GridRow, b: GridRow) => number {
+  switch (order) {
+    case 'spread-desc':
+    case 'spread-asc':
+      return byValue((r) => r.spread, order === 'spread-desc')
+    case 'mean-desc':
+    case 'mean-asc':
+      return byValue((r) => r.mean, order === 'mean-desc')
+    default:
+      return (a, b) => {
+        const c = collator.compare(a.label, b.label)
+        return order === 'name-asc' ? c : -c
+      }
   }
 }
 

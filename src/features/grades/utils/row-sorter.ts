@@ -3,12 +3,13 @@ import { compareRows, type GridRow, type SortOrder } from './grid-rows'
 interface SortKey {
   label: string
   spread: number | null
+  mean: number | null
 }
 
 /**
  * Keeps the grid's sort order across renders. Selections do not move rows, so the order (by student key) is
  * reused and only mapped to the current row objects; rows of newly landed pages are sorted among themselves
- * and merged in (O(N) per page instead of a full sort); only a changed name or spread, or another sort order,
+ * and merged in (O(N) per page instead of a full sort); only a changed name, spread or mean, or another sort order,
  * sorts everything again.
  */
 export function createRowSorter() {
@@ -29,7 +30,7 @@ export function createRowSorter() {
       if (dirty) continue
       const k = sortedBy.get(r.key)
       if (!k) added.push(r)
-      else if (k.label !== r.label || k.spread !== r.spread) dirty = true
+      else if (k.label !== r.label || k.spread !== r.spread || k.mean !== r.mean) dirty = true
     }
     if (!dirty && byKey.size !== keys.length + added.length) dirty = true // rows went away
     let sorted: GridRow[]
@@ -53,7 +54,7 @@ export function createRowSorter() {
     if (dirty || added.length) {
       keys = sorted.map((r) => r.key)
       if (dirty) sortedBy = new Map()
-      for (const r of dirty ? sorted : added) sortedBy.set(r.key, { label: r.label, spread: r.spread })
+      for (const r of dirty ? sorted : added) sortedBy.set(r.key, { label: r.label, spread: r.spread, mean: r.mean })
     }
     order = sortOrder
     lastRows = rows

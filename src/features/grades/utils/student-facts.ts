@@ -22,6 +22,8 @@ export interface StudentFacts {
   late: boolean
   /** Points Canvas's late policy takes off (on the gradebook score, when grades are published). */
   pointsDeducted: number | null
+  /** The SIS user id, where Canvas shows it to the caller (searchable). */
+  sisUserId?: string | null
 }
 
 export interface Marker {
@@ -117,6 +119,7 @@ export function joinStudentFacts(input: {
       submitted: state ? state.workflowState !== 'unsubmitted' || state.submittedAt !== null : null,
       late: state?.late ?? false,
       pointsDeducted: state?.pointsDeducted ?? null,
+      sisUserId: student?.sisUserId ?? null,
     })
   }
   for (const student of input.students ?? []) put(`u:${student.userId}`, student)

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
+import { isCanvasApiError } from '../../../canvas/errors'
 import { describeError } from '../../../lib/describe-error'
 import { plural } from '../../../lib/format'
 import { moderationSetQueries, useAddModeratedStudents } from '../api/moderation-set-queries'
@@ -36,7 +37,11 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
       </summary>
       {list.isPending ? <p className="hint">Loading the moderation set…</p> : null}
       {list.isError ? (
-        <p className="error-text">The moderation set could not be loaded: {describeError(list.error)}</p>
+        isCanvasApiError(list.error) && list.error.kind === 'unauthorized' ? (
+          <p className="hint">Only the final grader or an administrator can see and change the moderation set.</p>
+        ) : (
+          <p className="error-text">The moderation set could not be loaded: {describeError(list.error)}</p>
+        )
       ) : null}
       {list.data ? (
         anonymous ? (

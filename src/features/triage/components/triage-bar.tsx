@@ -6,6 +6,8 @@ import { describeTolerance, parseTolerance, percentUsable, type Tolerance } from
 
 interface Props {
   tolerance: Tolerance
+  /** The tolerance is the suggestion, not yet confirmed for this assignment. */
+  toleranceSuggested?: boolean
   onToleranceChange: (t: Tolerance) => void
   pointsPossible: number | null
   /** Canvas's `grading_type` (Assignment.gradingType): pass/fail has no tolerance, letters compare scores. */
@@ -15,9 +17,10 @@ interface Props {
   onToggle: (chip: ChipId) => void
   onClear: () => void
   queueLength: number
-  onNext: () => void
-  /** Where the last "next" went, announced politely. */
-  message: string | null
+  /** Chips are pressed: the queue is the students they show. */
+  filtered?: boolean
+  /** Next (1) or previous (-1) student needing a decision; N and P do the same. */
+  onStep: (dir: 1 | -1) => void
   disabled: boolean
 }
 
@@ -94,22 +97,40 @@ export function TriageBar(p: Props) {
               </option>
             </select>
             <span id={hintId} className="hint">
-              {hint}
+              {p.toleranceSuggested ? `Suggested: ${hint}` : hint}
             </span>
+            {p.toleranceSuggested ? (
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => p.onToleranceChange({ ...p.tolerance })}
+              >
+                Use this tolerance
+              </button>
+            ) : null}
           </div>
         )}
-        <div className="triage__next">
+        <div className="triage__next" role="group" aria-label="Students needing a decision">
+          <button
+            type="button"
+            className="button"
+            onClick={() => p.onStep(-1)}
+            disabled={p.disabled || p.queueLength === 0}
+            aria-keyshortcuts="p"
+          >
+            ← Previous
+          </button>
           <button
             type="button"
             className="button button--primary"
-            onClick={p.onNext}
+            onClick={() => p.onStep(1)}
             disabled={p.disabled || p.queueLength === 0}
             aria-keyshortcuts="n"
           >
             Next student needing a decision
           </button>
           <span className="hint">
-            {formatCount(p.queueLength)} to decide · key <kbd>N</kbd>
+            {formatCount(p.queueLength)} to decide{p.filtered ? ' in this filter' : ''} · keys <kbd>N</kbd> <kbd>P</kbd>
           </span>
         </div>
       </div>
@@ -133,15 +154,7 @@ export function TriageBar(p: Props) {
             ))}
           </div>
         ))}
-        {p.pressed.size > 0 ? (
-          <button type="button" className="button button--small" onClick={p.onClear}>
-            Show all students
-          </button>
-        ) : null}
       </div>
-      <p role="status" className="triage__message">
-        {p.message}
-      </p>
     </section>
   )
 }

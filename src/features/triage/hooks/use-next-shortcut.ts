@@ -6,20 +6,22 @@ function isTypingTarget(el: Element | null): boolean {
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)
     return true
   if (el instanceof HTMLElement && el.isContentEditable) return true
-  return el.closest('[role="dialog"], [role="alertdialog"]') !== null
+  return el.closest('dialog, [role="dialog"], [role="alertdialog"]') !== null
 }
 
-/** "n" (no modifier, not while typing or in a dialog) runs `onNext`. */
-export function useNextShortcut(onNext: () => void, enabled: boolean) {
-  const ref = useRef(onNext)
-  ref.current = onNext
+/** N (next) and P (previous) — either case, no other modifier — not while typing or in a dialog. */
+export function useNextShortcut(onStep: (dir: 1 | -1) => void, enabled: boolean) {
+  const ref = useRef(onStep)
+  ref.current = onStep
   useEffect(() => {
     if (!enabled) return
     function onKeyDown(e: KeyboardEvent) {
-      if (e.key !== 'n' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return
+      const key = e.key.toLowerCase()
+      if (key !== 'n' && key !== 'p') return
       if (isTypingTarget(document.activeElement)) return
       e.preventDefault()
-      ref.current()
+      ref.current(key === 'n' ? 1 : -1)
     }
     document.addEventListener('keydown', onKeyDown)
     return () => document.removeEventListener('keydown', onKeyDown)

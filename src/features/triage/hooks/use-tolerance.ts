@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react'
 import { useSearchParams } from 'react-router'
 import type { AssignmentRef } from '../../../canvas/keys'
-import { defaultTolerance, parseTolerance, type Tolerance } from '../../../lib/moderation/tolerance'
+import { parseTolerance, suggestedTolerance, type Tolerance } from '../../../lib/moderation/tolerance'
 
 const storageKey = (ref: AssignmentRef) => `moderation-desk:tolerance:${ref.courseId}:${ref.assignmentId}`
 
@@ -18,19 +18,25 @@ function readStored(ref: AssignmentRef): Tolerance | null {
 
 /**
  * The assignment's tolerance: the URL (`?tol=2&tolUnit=percent`) wins so a link reproduces a view; otherwise the
- * last value used on this assignment in this browser (local storage); otherwise 0 points. Setting it writes both.
+ * last value used on this assignment in this browser (local storage); otherwise the suggestion (5 % of points
+ * possible), marked `suggested` until the moderator confirms or changes it. Setting it writes both.
  */
-export function useTolerance(ref: AssignmentRef): [Tolerance, (t: Tolerance) => void] {
+export function useTolerance(
+  ref: AssignmentRef,
+  pointsPossible: number | null = null,
+): [Tolerance, (t: Tolerance) => void, { suggested: boolean }] {
   const [params, setParams] = useSearchParams()
   // The raw parameters, not a parsed object, are what the memo depends on: they are the same strings from one
   // render to the next, so the tolerance keeps its identity until the URL or the assignment changes.
   const tol = params.get('tol')
   const tolUnit = params.get('tolUnit')
   const { courseId, assignmentId } = ref
-  const tolerance = useMemo(
-    () => parseTolerance(tol, tolUnit) ?? readStored({ courseId, assignmentId }) ?? defaultTolerance,
+  const chosen = useMemo(
+    () => parseTolerance(tol, tolUnit) ?? readStored({ courseId, assignmentId }),
     [tol, tolUnit, courseId, assignmentId],
   )
+  const suggestion = useMemo(() => suggestedTolerance(pointsPossible), [pointsPossible])
+  const tolerance = chosen ?? suggestion
   const set = useCallback(
     (t: Tolerance) => {
       try {
@@ -51,5 +57,5 @@ export function useTolerance(ref: AssignmentRef): [Tolerance, (t: Tolerance) => 
     },
     [courseId, assignmentId, setParams],
   )
-  return [tolerance, set]
+  return [tolerance, set, { suggested: chosen === null }]
 }

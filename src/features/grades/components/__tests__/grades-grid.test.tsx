@@ -68,22 +68,29 @@ describe('GradesGrid', () => {
     gradeText.mockClear()
   })
 
-  it('renders the column model: Student, one column per grader, Final grade', () => {
+  it('renders the column model: Student, one column per grader, Spread, Mean, Final grade', () => {
     render(<GradesGrid {...props(Array.from({ length: 20 }, (_, i) => toGridRow(student(i))))} />)
     const grid = screen.getByRole('grid', { name: 'Provisional grades for Essay' })
-    expect(grid).toHaveAttribute('aria-colcount', '5')
+    expect(grid).toHaveAttribute('aria-colcount', '7')
     const headers = within(grid).getAllByRole('columnheader')
-    expect(headers.map((h) => h.textContent)).toEqual(['Student', 'Grader 1', 'Grader 2', 'Grader 3', 'Final grade'])
-    expect(headers.map((h) => h.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5'])
+    expect(headers.map((h) => h.textContent)).toEqual([
+      'Student',
+      'Grader 1',
+      'Grader 2',
+      'Grader 3',
+      'Spread',
+      'Mean',
+      'Final grade',
+    ])
+    expect(headers.map((h) => h.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5', '6', '7'])
     expect(headers[0]).toHaveAttribute('aria-sort', 'ascending')
     const row = within(grid).getByRole('rowheader', { name: 'Student 00003' }).closest('[role="row"]') as HTMLElement
-    expect(within(row).getByRole('gridcell', { name: 'Grader 2: 10 for Student 00003' })).toHaveAttribute(
-      'aria-colindex',
-      '3',
-    )
+    expect(
+      within(row).getByRole('gridcell', { name: 'Grader 2: 10 for Student 00003, beyond the tolerance' }),
+    ).toHaveAttribute('aria-colindex', '3')
     expect(within(row).getByRole('gridcell', { name: 'Final grade: no grade for Student 00003' })).toHaveAttribute(
       'aria-colindex',
-      '5',
+      '7',
     )
     expect(within(row).getByRole('button', { name: 'Custom grade for Student 00003' })).toBeInTheDocument()
   })
@@ -101,8 +108,8 @@ describe('GradesGrid', () => {
     next[2] = toGridRow(student(2, grade(2, 1).id))
     rerender(<GradesGrid {...props(next)} />)
 
-    // One row: its three grader cells, nothing else.
-    expect(gradeText.mock.calls.map(([g]) => g.id)).toEqual([21, 22, 23])
+    // One row: its three grader cells and its final grade (the selected one), nothing else.
+    expect(gradeText.mock.calls.map(([g]) => g.id)).toEqual([21, 22, 23, 21])
     expect(screen.getByRole('gridcell', { name: 'Grader 1: 13 for Student 00002, selected' })).toHaveAttribute(
       'aria-selected',
       'true',

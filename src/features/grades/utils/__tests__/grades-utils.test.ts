@@ -3,6 +3,7 @@ import { toGradeableStudent } from '../../../../canvas/gradeable-students'
 import type { GradeableStudent, ProvisionalGrade } from '../../../../canvas/types'
 import type { GradeableStudentWire, ProvisionalGradeWire } from '../../../../canvas/wire/moderation'
 import { chunk } from '../../../../lib/chunk'
+import { gradeScale } from '../../../../lib/moderation/grade-scale'
 import { compareRows, deriveGraders, matchesFilters, noFilters, toGridRow } from '../grid-rows'
 import { markManySelected, markSelected, replaceGrades, selectedGradeIdOf } from '../mark-selected'
 import { publishChoice, publishReadiness } from '../publish-readiness'
@@ -95,19 +96,31 @@ describe('filters and sorting', () => {
   const b = toGridRow(named(2, 'Ben', [pg({ score: 10 }), pg({ scorer_id: 2, score: 10 })], null))
   const cGrades = [pg({ score: 8, grade_matches_current_submission: false })]
   const c = toGridRow(named(3, 'Cleo', cGrades, cGrades[0]!.provisional_grade_id))
-  it('filters: no selection, disagree, stale, search', () => {
-    const rows = [a, b, c]
-    expect(rows.filter((r) => matchesFilters(r, { ...noFilters, noSelection: true })).map((r) => r.label)).toEqual([
-      'Ana',
-      'Ben',
-    ])
-    expect(rows.filter((r) => matchesFilters(r, { ...noFilters, disagree: true })).map((r) => r.label)).toEqual(['Ana'])
-    expect(rows.filter((r) => matchesFilters(r, { ...noFilters, stale: true })).map((r) => r.label)).toEqual(['Cleo'])
-    expect(rows.filter((r) => matchesFilters(r, { ...noFilters, search: 'be' })).map((r) => r.label)).toEqual(['Ben'])
+  it('search ignores case and accents, matches every word and the user id', () => {
+    const rows = [a, b, c, toGridRow(named(1030, 'Björn Åkesson', []))]
+    const find = (search: string) => rows.filter((r) => matchesFilters(r, { ...noFilters, search })).map((r) => r.label)
+    expect(find('be')).toEqual(['Ben'])
+    expect(find('bjorn')).toEqual(['Björn Åkesson'])
+    expect(find('AKESSON bj')).toEqual(['Björn Åkesson'])
+    expect(find('1030')).toEqual(['Björn Åkesson'])
+    expect(find('nobody')).toEqual([])
+  })
+  it('a row is classed as the triage classes it (the tolerance decides "disagree")', () => {
+    expect(a.disagree).toBe(true)
+    expect(
+      toGridRow(a.student, undefined, {
+        tolerancePts: 4,
+        scale: gradeScale({ gradingType: 'points', pointsPossible: 20 }),
+      }).disagree,
+    ).toBe(false)
+    expect(a.mean).toBe(12)
+    expect(c.stale).toBe(true)
   })
   it('sorts by spread (largest first, unknown last) and by name', () => {
     expect([c, b, a].sort(compareRows('spread-desc')).map((r) => r.label)).toEqual(['Ana', 'Ben', 'Cleo'])
     expect([a, c, b].sort(compareRows('name-desc')).map((r) => r.label)).toEqual(['Cleo', 'Ben', 'Ana'])
+    expect([c, b, a].sort(compareRows('mean-asc')).map((r) => r.label)).toEqual(['Cleo', 'Ben', 'Ana'])
+    expect([a, b, c].sort(compareRows('spread-asc')).map((r) => r.label)).toEqual(['Ben', 'Ana', 'Cleo'])
     const s10 = toGridRow(anon('x', 'Student 10', []))
     const s2 = toGridRow(anon('y', 'Student 2', []))
     expect([s10, s2].sort(compareRows('name-asc')).map((r) => r.label)).toEqual(['Student 2', 'Student 10'])

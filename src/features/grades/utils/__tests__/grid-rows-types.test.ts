@@ -10,15 +10,14 @@ describe('grid rows per grading type', () => {
   it('pass/fail: graders disagree when their grades differ, agree when the same', () => {
     const split = student('u:1', [pg('u:2', 10, { grade: 'complete' }), pg('u:3', 0, { grade: 'incomplete' })])
     const same = student('u:4', [pg('u:2', 10, { grade: 'complete' }), pg('u:3', 10, { grade: 'complete' })])
-    expect(toGridRow(split, undefined, passFail).disagree).toBe(true)
-    expect(toGridRow(same, undefined, passFail).disagree).toBe(false)
+    expect(toGridRow(split, undefined, { tolerancePts: 0, scale: passFail }).disagree).toBe(true)
+    expect(toGridRow(same, undefined, { tolerancePts: 0, scale: passFail }).disagree).toBe(false)
   })
 
   it('letters without points possible: different letters disagree although every score is 0', () => {
     const scale = gradeScale({ gradingType: 'letter_grade', pointsPossible: 0 })
     const s = student('u:1', [pg('u:2', 0, { grade: 'B+' }), pg('u:3', 0, { grade: 'A' })])
-    expect(toGridRow(s, undefined, scale).disagree).toBe(true)
-    expect(toGridRow(s).disagree).toBe(false)
+    expect(toGridRow(s, undefined, { tolerancePts: 0, scale }).disagree).toBe(true)
   })
 
   it('marks the test student and what the enrolment and submission say', () => {

@@ -14,6 +14,8 @@ const course = (userId: number, sectionIds: number[], state: CourseStudent['stat
   enrollments: [],
   state,
   testStudent: false,
+  sisUserId: null,
+  loginId: null,
 })
 const state = (key: string, over: Partial<SubmissionState> = {}): SubmissionState => ({
   key,
@@ -61,6 +63,7 @@ describe('joinStudentFacts', () => {
       submitted: true,
       late: false,
       pointsDeducted: null,
+      sisUserId: null,
     })
     expect(sectionsByKey(index)).toBeUndefined()
   })
