@@ -263,3 +263,41 @@ test('custom grade: more than the points possible is confirmed first; a decimal 
   await expect(page.getByRole('gridcell', { name: 'Final grade: 15.5 for Aisha Mohammed, selected' })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Custom grade for Aisha Mohammed' })).toBeFocused()
 })
+
+test('the CSV follows the grid’s order; the rules dialog can change the tolerance it depends on', async ({ page }) => {
+  await page.goto(`${LAB}?tol=1`)
+  await loaded(page)
+  await page.getByRole('grid').getByRole('columnheader', { name: 'Spread' }).getByRole('button').click()
+  const firstInGrid = await page.getByRole('grid').getByRole('rowheader').first().textContent()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
+  const text = (await (await download.createReadStream()).toArray())
+    .map(String)
+    .join('')
+    .replace(/^\uFEFF/, '')
+  expect(text.split('\r\n')[1]!.split(',')[0]).toBe(firstInGrid)
+
+  await page.getByRole('button', { name: 'Reconciliation rules…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Reconciliation rules' })
+  await expect(dialog.getByRole('group', { name: 'Where graders agree within 1 point' })).toBeVisible()
+  await dialog.getByRole('spinbutton', { name: 'Tolerance' }).fill('3')
+  await expect(dialog.getByRole('group', { name: 'Where graders agree within 3 points' })).toBeVisible()
+  await expect(page).toHaveURL(/tol=3/)
+})
+
+test.describe('the home page on a large course', () => {
+  test.use({ scenario: { scenario: 'large', students: 300, graders: 3 } })
+  test('counts from the first 100 are marked as such, and "Count all" makes them exact', async ({ page }) => {
+    await page.goto(paths.home)
+    const item = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: /Large Assignment/ }) })
+      .last()
+    await expect(item.getByText(/^Needs selections \([\d,]+\+ students in the first 100\)$/)).toBeVisible()
+    await item.getByRole('button', { name: 'Count all' }).click()
+    await expect(item.getByText(/^Needs selections \([\d,]+ students\)$/)).toBeVisible({ timeout: 20_000 })
+    await expect(item.getByRole('button', { name: 'Count all' })).toHaveCount(0)
+  })
+})

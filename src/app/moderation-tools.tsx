@@ -14,7 +14,7 @@ import { gradeQueries } from '../features/grades/api/grade-queries'
 import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
 import { rosterStudents } from '../features/grades/utils/roster'
 import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
-import { TriageBar } from '../features/triage/components/triage-bar'
+import { ToleranceField, TriageBar } from '../features/triage/components/triage-bar'
 import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
 import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
 import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
@@ -128,6 +128,8 @@ export interface ModerationTools {
   clearChips: () => void
   /** The tolerance in points: the grid's rows are classed with it, as the chips are. */
   tolerancePts: number
+  /** The grid tells its sorted order (every student), which the CSV follows. */
+  onOrderChange: (keys: readonly string[]) => void
 }
 
 export type GridTools = Omit<ModerationTools, 'sidePanels' | 'agreement'>
@@ -186,6 +188,8 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   const walk = useDecisionWalker(queue)
   const [focusRequest, setFocusRequest] = useState<{ key: string; seq: number } | null>(null)
   const [message, setMessage] = useState<string | null>(null)
+  // The grid's current order (its sort, the whole roster), for the CSV: rows as the moderator sees them.
+  const [gridOrder, setGridOrder] = useState<readonly string[] | null>(null)
 
   const onStep = useCallback(
     (dir: 1 | -1) => {
@@ -228,6 +232,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     activeChips,
     clearChips,
     tolerancePts: r.tolPts,
+    onOrderChange: setGridOrder,
     triage: (
       <TriageBar
         tolerance={r.tolerance}
@@ -254,6 +259,15 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           pointsPossible={a.pointsPossible}
           gradingType={a.gradingType}
           toleranceText={r.toleranceText}
+          toleranceControl={
+            <ToleranceField
+              tolerance={r.tolerance}
+              toleranceSuggested={r.toleranceSuggested}
+              onToleranceChange={r.setTolerance}
+              pointsPossible={a.pointsPossible}
+              gradingType={a.gradingType}
+            />
+          }
           canCustomGrade={opts.canCustomGrade}
           readOnly={opts.readOnly}
           complete={r.complete}
@@ -270,6 +284,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               ids={csvIds.data && studentIdsByKey(csvIds.data.items)}
               bands={gradeBands(csvScheme.data, a.pointsPossible, bandFor)}
               tolerance={r.toleranceText}
+              order={gridOrder ?? undefined}
               fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
               disabled={!r.complete || csvIds.isLoading || csvScheme.isLoading}
             />

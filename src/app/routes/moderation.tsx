@@ -134,6 +134,7 @@ export default function ModerationRoute() {
               activeChips={tools.activeChips}
               onClearChips={tools.clearChips}
               navMessage={tools.message}
+              onOrderChange={tools.onOrderChange}
             />
           )}
           sidePanels={

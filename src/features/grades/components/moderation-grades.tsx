@@ -70,6 +70,8 @@ export interface ModerationGradesProps {
   onClearChips?: () => void
   /** Where "next student" went, said in the page's one live region. */
   navMessage?: string | null
+  /** Told the sorted order of every student (not only those shown) when it changes: exports follow the grid. */
+  onOrderChange?: (keys: readonly string[]) => void
 }
 
 interface BulkState {
@@ -108,6 +110,14 @@ export function ModerationGrades(props: ModerationGradesProps) {
   useEffect(() => revealFocused(focusRequest?.key), [focusRequest])
   const sorter = useRef(createRowSorter())
   const sorted = useMemo(() => sorter.current(rows, sortOrder), [rows, sortOrder])
+  const lastOrder = useRef<readonly string[]>([])
+  const { onOrderChange } = props
+  useEffect(() => {
+    const prev = lastOrder.current
+    if (prev.length === sorted.length && sorted.every((r, i) => r.key === prev[i])) return
+    lastOrder.current = sorted.map((r) => r.key)
+    onOrderChange?.(lastOrder.current)
+  }, [sorted, onOrderChange])
   const visibleRows = useMemo(() => {
     const shown = filterRows(sorted, filters)
     return onlyKeys ? shown.filter((r) => onlyKeys.has(r.key)) : shown

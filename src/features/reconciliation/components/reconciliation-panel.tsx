@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useMemo, useState } from 'react'
+import { useId, useMemo, useState, type ReactNode } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
@@ -22,6 +22,8 @@ export interface ReconciliationPanelProps {
   gradingType: string
   /** "within 1 point" — shown next to the rule so the moderator knows what "agree" means here. */
   toleranceText: string
+  /** A control to change the tolerance from inside the dialog (the triage's ToleranceField). */
+  toleranceControl?: ReactNode
   canCustomGrade: boolean
   readOnly: boolean
   /** Every page of the roster is in; rules never run on a partial roster. */
@@ -269,6 +271,7 @@ function RulesDialog(
                 ? `Where graders agree within ${p.toleranceText}`
                 : 'Where graders give the same grade'}
           </legend>
+          {usesTolerance(scale) && p.toleranceControl ? p.toleranceControl : null}
           <div className="field">
             <label htmlFor={ids.rule}>Rule</label>
             <select

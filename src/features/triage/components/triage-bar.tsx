@@ -37,7 +37,20 @@ function sameGradeText(scale: GradeScale): string {
  * the points possible (only when there are points possible); pass/fail has none: graders agree when they give the
  * same grade.
  */
-export function TriageBar(p: Props) {
+export interface ToleranceFieldProps {
+  tolerance: Tolerance
+  toleranceSuggested?: boolean
+  onToleranceChange: (t: Tolerance) => void
+  pointsPossible: number | null
+  gradingType: string
+}
+
+/**
+ * The tolerance: a number of points or a percentage of the points possible (only when there are points possible);
+ * where grades compare as grades (pass/fail), what "agree" means instead. Used in the triage bar and in the rules
+ * dialog, so the moderator can change it where they decide.
+ */
+export function ToleranceField(p: ToleranceFieldProps) {
   const tolId = useId()
   const unitId = useId()
   const hintId = useId()
@@ -61,55 +74,61 @@ export function TriageBar(p: Props) {
         scale.kind === 'letters' ? ', measured on their scores' : ''
       }.${percentIgnored ? ' The assignment has no points possible, so a percentage cannot apply.' : ''}`
 
+  if (!usesTolerance(scale)) return <p className="hint">{sameGradeText(scale)}</p>
   return (
-    <section className="triage" aria-labelledby={`${tolId}-h`}>
-      <h2 id={`${tolId}-h`} className="visually-hidden">
+    <div className="field field--inline">
+      <label htmlFor={tolId}>Tolerance</label>
+      <input
+        id={tolId}
+        type="number"
+        inputMode="decimal"
+        min={0}
+        step={0.5}
+        value={text}
+        aria-invalid={invalid || undefined}
+        aria-describedby={hintId}
+        className="input--narrow"
+        onChange={(e) => {
+          setText(e.target.value)
+          commit(e.target.value, unit)
+        }}
+      />
+      <label htmlFor={unitId} className="visually-hidden">
+        Tolerance unit
+      </label>
+      <select id={unitId} value={unit} onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}>
+        <option value="points">points</option>
+        <option value="percent" disabled={!canPercent}>
+          % of points possible
+        </option>
+      </select>
+      <span id={hintId} className="hint">
+        {p.toleranceSuggested ? `Suggested: ${hint}` : hint}
+      </span>
+      {p.toleranceSuggested ? (
+        <button type="button" className="button button--small" onClick={() => p.onToleranceChange({ ...p.tolerance })}>
+          Use this tolerance
+        </button>
+      ) : null}
+    </div>
+  )
+}
+
+export function TriageBar(p: Props) {
+  const headingId = useId()
+  return (
+    <section className="triage" aria-labelledby={headingId}>
+      <h2 id={headingId} className="visually-hidden">
         Triage
       </h2>
       <div className="triage__row">
-        {!usesTolerance(scale) ? (
-          <p className="hint">{sameGradeText(scale)}</p>
-        ) : (
-          <div className="field field--inline">
-            <label htmlFor={tolId}>Tolerance</label>
-            <input
-              id={tolId}
-              type="number"
-              inputMode="decimal"
-              min={0}
-              step={0.5}
-              value={text}
-              aria-invalid={invalid || undefined}
-              aria-describedby={hintId}
-              className="input--narrow"
-              onChange={(e) => {
-                setText(e.target.value)
-                commit(e.target.value, unit)
-              }}
-            />
-            <label htmlFor={unitId} className="visually-hidden">
-              Tolerance unit
-            </label>
-            <select id={unitId} value={unit} onChange={(e) => commit(text, e.target.value as Tolerance['unit'])}>
-              <option value="points">points</option>
-              <option value="percent" disabled={!canPercent}>
-                % of points possible
-              </option>
-            </select>
-            <span id={hintId} className="hint">
-              {p.toleranceSuggested ? `Suggested: ${hint}` : hint}
-            </span>
-            {p.toleranceSuggested ? (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => p.onToleranceChange({ ...p.tolerance })}
-              >
-                Use this tolerance
-              </button>
-            ) : null}
-          </div>
-        )}
+        <ToleranceField
+          tolerance={p.tolerance}
+          toleranceSuggested={p.toleranceSuggested}
+          onToleranceChange={p.onToleranceChange}
+          pointsPossible={p.pointsPossible}
+          gradingType={p.gradingType}
+        />
         <div className="triage__next" role="group" aria-label="Students needing a decision">
           <button
             type="button"
