@@ -16,7 +16,7 @@ export type FaultSpec = {
   route: string
   status?: number
   count?: number | 'always'
-  kind?: 'status' | 'drop' | 'malformed'
+  kind?: 'status' | 'drop' | 'malformed' | 'html' | 'commit-then-drop' | 'commit-then-502'
 }
 export type SimRequest = { method: string; route: string; path: string; status: number; ms: number }
 

@@ -3,6 +3,7 @@
  * own origin (src/server or the demo service worker answers). No React here; this module runs under Node.
  */
 import type { z } from 'zod'
+import { isAuthMode, setAuthMode } from '../lib/auth-mode'
 import { CSRF_HEADER, REFUSED_HEADER } from '../lib/http-protocol'
 import { sleep } from '../lib/sleep'
 import { CanvasApiError, parseCanvasErrorBody } from './errors'
@@ -127,9 +128,10 @@ async function csrfTokenForWrite(fresh = false): Promise<string | null> {
   csrfLookup ??= (async () => {
     try {
       const res = await fetch('/session', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      const body = res.ok ? ((await res.json()) as { csrfToken?: unknown }) : null
+      const body = res.ok ? ((await res.json()) as { csrfToken?: unknown; mode?: unknown }) : null
       const token = typeof body?.csrfToken === 'string' ? body.csrfToken : null
       if (res.ok) rememberCsrfToken(token)
+      if (isAuthMode(body?.mode)) setAuthMode(body.mode)
       return token
     } catch {
       return null
@@ -165,15 +167,31 @@ function loginUrlOf(text: string): string | undefined {
  * refuses it with 403 Rate Limit Exceeded, and its body checked against `schema`. The queue's slot is held only
  * until the response arrives: reading and checking the body happens outside it, so a busy main thread does not
  * keep the next request from going out.
+ *
+ * Nothing else is retried here, for any method. The two retries are refusals made before the request could do
+ * anything: Canvas's throttle refuses before its controller runs (throttle.ts), and our server refuses a stale CSRF
+ * token before the request reaches Canvas (send). A write whose outcome is unknown (the connection dropped, a
+ * gateway's 502/503/504, a timeout: isOutcomeUnknown) is never sent again blindly: it may have been done already,
+ * and a custom grade or a publish is not idempotent. The caller reads back what Canvas holds instead.
  */
 export async function canvasRequest<S extends z.ZodType>(
   options: RequestOptions<S>,
 ): Promise<CanvasResponse<z.infer<S>>> {
   const prefix = options.prefix ?? API_PREFIX
   if (!prefix) return read(await send(options), options)
-  const priority = options.priority ?? ((options.method ?? 'GET') === 'GET' ? 'read' : 'user-action')
+  const method = options.method ?? 'GET'
+  const priority = options.priority ?? (method === 'GET' ? 'read' : 'user-action')
   for (let attempt = 1; ; attempt++) {
-    const response = await schedule(priority, () => send(options), options.signal)
+    const progress: Progress = { sent: false }
+    let response: Response
+    try {
+      response = await schedule(priority, () => send(options, progress), options.signal)
+    } catch (error) {
+      // The queue rejects with the signal's reason as soon as it aborts, also while fetch is under way: a timeout
+      // then is one after the request went out (its outcome is unknown). Aborted while queued, nothing was sent.
+      if (error instanceof CanvasApiError || !progress.sent) throw error
+      throw transportError(error, options, method, apiPath(options.path, options.query, prefix), 'sending')
+    }
     try {
       const result = await read(response, options)
       noteAccepted()
@@ -192,19 +210,26 @@ export async function canvasRequest<S extends z.ZodType>(
  * Sends the request. A write the server refused for a stale CSRF token (it restarted, or the session's token
  * changed) is sent once more with a fresh token: the server refused it before it reached Canvas.
  */
-async function send(options: RequestOptions<z.ZodType>): Promise<Response> {
+async function send(options: RequestOptions<z.ZodType>, progress: Progress = { sent: false }): Promise<Response> {
   const method = options.method ?? 'GET'
-  if (method === 'GET') return sendOnce(options, null)
-  const response = await sendOnce(options, await csrfTokenForWrite())
+  if (method === 'GET') return sendOnce(options, null, progress)
+  const response = await sendOnce(options, await csrfTokenForWrite(), progress)
   if (response.status !== 403 || response.headers.get(REFUSED_HEADER) !== 'csrf') return response
   const token = await csrfTokenForWrite(true)
   if (!token) return response
   // Not awaited: cancelling can wait on the stream's source, and the refusal's few bytes need no reading.
   void response.body?.cancel().catch(() => {})
-  return sendOnce(options, token)
+  return sendOnce(options, token, progress)
 }
 
-async function sendOnce(options: RequestOptions<z.ZodType>, csrf: string | null): Promise<Response> {
+/** Whether fetch has been called for a request (from then on it may have reached Canvas). */
+type Progress = { sent: boolean }
+
+async function sendOnce(
+  options: RequestOptions<z.ZodType>,
+  csrf: string | null,
+  progress: Progress,
+): Promise<Response> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
   const headers: Record<string, string> = { Accept: 'application/json' }
@@ -217,16 +242,47 @@ async function sendOnce(options: RequestOptions<z.ZodType>, csrf: string | null)
     body = JSON.stringify(options.json)
   }
   try {
+    progress.sent = true
     return await fetch(path, { method, headers, body, signal: options.signal, credentials: 'same-origin' })
   } catch (error) {
-    if (options.signal?.aborted) throw error
-    throw new CanvasApiError({
-      status: 0,
-      kind: 'network',
-      path: `${method} ${path}`,
-      messages: [`Could not reach Canvas (${error instanceof Error ? error.message : 'network error'})`],
-    })
+    throw transportError(error, options, method, path, 'sending')
   }
+}
+
+/**
+ * What fetch or reading the body threw, as a CanvasApiError: kind `timeout` when the caller's signal timed out
+ * (AbortSignal.timeout, alone or in AbortSignal.any), `network` for any other failure of the connection. A plain
+ * abort (the caller cancelled) is passed on as it is: nobody waits for its outcome.
+ */
+function transportError(
+  error: unknown,
+  options: RequestOptions<z.ZodType>,
+  method: string,
+  path: string,
+  stage: 'sending' | 'reading',
+): unknown {
+  const where = { status: 0, method, path: `${method} ${path}` }
+  const signal = options.signal
+  if (signal?.aborted) {
+    // By name: the DOMException of AbortSignal.timeout need not be this realm's (jsdom, workers).
+    const reason: unknown = signal.reason
+    if (!(reason instanceof Error && reason.name === 'TimeoutError')) return error
+    return new CanvasApiError({ ...where, kind: 'timeout', messages: ['Canvas did not answer in time.'] })
+  }
+  const detail = error instanceof Error ? error.message : 'network error'
+  const write = method !== 'GET'
+  return new CanvasApiError({
+    ...where,
+    kind: 'network',
+    messages: [
+      stage === 'reading'
+        ? `The connection to Canvas broke while its answer was being read (${detail})`
+        : write
+          ? // fetch cannot tell a connection never made from one lost after the request went out.
+            `No answer from Canvas: it could not be reached, or the connection was lost after the request was sent (${detail})`
+          : `Could not reach Canvas (${detail})`,
+    ],
+  })
 }
 
 /** The response's body: Canvas's error, or JSON checked against the schema. */
@@ -236,9 +292,15 @@ async function read<S extends z.ZodType>(
 ): Promise<CanvasResponse<z.infer<S>>> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
-  const text = await response.text()
+  let text: string
+  try {
+    text = await response.text()
+  } catch (error) {
+    throw transportError(error, options, method, path, 'reading')
+  }
   if (!response.ok) {
-    const { messages, errorCode } = parseCanvasErrorBody(text, response.headers.get('content-type'))
+    // Only Canvas's JSON (or its text/plain throttle answer) becomes messages: a gateway's HTML page never does.
+    const { messages, errorCode } = parseCanvasErrorBody(text, response.headers.get('content-type'), response.status)
     const loginUrl = response.status === 401 ? loginUrlOf(text) : undefined
     if (loginUrl) {
       signInRequiredHandler?.({ loginUrl, method, path })
@@ -248,10 +310,11 @@ async function read<S extends z.ZodType>(
         messages,
         errorCode,
         loginUrl,
+        method,
         path: `${method} ${path}`,
       })
     }
-    throw new CanvasApiError({ status: response.status, messages, errorCode, path: `${method} ${path}` })
+    throw new CanvasApiError({ status: response.status, messages, errorCode, method, path: `${method} ${path}` })
   }
   let json: unknown
   try {
@@ -260,6 +323,7 @@ async function read<S extends z.ZodType>(
     throw new CanvasApiError({
       status: response.status,
       kind: 'malformed-response',
+      method,
       path: `${method} ${path}`,
       messages: [`${method} ${stripQuery(path)} did not return JSON`],
     })
@@ -269,6 +333,7 @@ async function read<S extends z.ZodType>(
     throw new CanvasApiError({
       status: response.status,
       kind: 'malformed-response',
+      method,
       path: `${method} ${path}`,
       messages: [`${method} ${stripQuery(path)} returned unexpected data: ${describeIssues(parsed.error)}`],
     })

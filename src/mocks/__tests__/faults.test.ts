@@ -167,6 +167,143 @@ describe('faults on demand', () => {
   })
 })
 
+describe('faults whose outcome is unknown: the write lands, the answer is lost', () => {
+  const NGINX_502 =
+    '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
+  const selectPath = (pg: { provisional_grade_id: number }) =>
+    `${A(501)}/provisional_grades/${pg.provisional_grade_id}/select`
+  const put = (json: unknown) => ({ method: 'PUT', json })
+  const selectedOf = async (w: SimWorldHandle, student: number) =>
+    rowOf(await allGradeable(w, 'final_grader', 501), student).selected_provisional_grade_id
+  const logged = async (w: SimWorldHandle, route: string) =>
+    ((await (await control(w, 'GET', '/requests')).json()) as Array<{ route: string; status: number }>)
+      .filter((r) => r.route === route)
+      .map((r) => r.status)
+
+  it('commit-then-drop: the selection is saved, the connection is dropped, the log says 0', async () => {
+    const w = sim.createWorld()
+    const [pg] = rowOf(await allGradeable(w, 'final_grader', 501), 1009).provisional_grades!
+    expect((await control(w, 'POST', '/faults', { route: 'select', kind: 'commit-then-drop' })).status).toBe(201)
+    await expect(w.fetch('final_grader', selectPath(pg!), { method: 'PUT' })).rejects.toThrow()
+    expect(await selectedOf(w, 1009)).toBe(pg!.provisional_grade_id)
+    expect(await logged(w, 'select')).toEqual([0])
+    // Once: the next select is answered again.
+    expect((await w.fetch('final_grader', selectPath(pg!), { method: 'PUT' })).status).toBe(200)
+  })
+
+  it('commit-then-502: the custom grade is saved, the client gets nginx’s 502 page and no Canvas headers', async () => {
+    const w = sim.createWorld()
+    await control(w, 'POST', '/faults', { route: 'submissions_update', kind: 'commit-then-502' })
+    const res = await w.fetch(
+      'final_grader',
+      `${A(501)}/submissions/1011`,
+      put({ submission: { posted_grade: '14', provisional: true, final: true } }),
+    )
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([502, 'text/html', NGINX_502])
+    expect(res.headers.get('x-rate-limit-remaining')).toBeNull()
+    const row = rowOf(await allGradeable(w, 'final_grader', 501), 1011)
+    expect(row.provisional_grades!.find((p) => p.final)).toMatchObject({ score: 14, scorer_id: 1 })
+    expect(await logged(w, 'submissions_update')).toEqual([502])
+  })
+
+  it('commit-then-502 on publish: the grades are published although the answer was a 502', async () => {
+    const w = sim.createWorld()
+    const rows = await allGradeable(w, 'final_grader', 501)
+    const ids = rows
+      .filter((r) => !r.in_moderation_set && r.provisional_grades!.filter((p) => p.graded_at).length >= 2)
+      .map((r) => r.provisional_grades![0]!.provisional_grade_id)
+    await w.json('final_grader', `${A(501)}/provisional_grades/bulk_select`, put({ provisional_grade_ids: ids }))
+    await control(w, 'POST', '/faults', { route: 'publish', kind: 'commit-then-502' })
+    const publish = () => w.fetch('final_grader', `${A(501)}/provisional_grades/publish`, { method: 'POST' })
+    expect((await publish()).status).toBe(502)
+    const again = await publish()
+    expect([again.status, await again.json()]).toEqual([
+      400,
+      { message: 'Assignment grades have already been published' },
+    ])
+  })
+
+  it('loses a refusal too: a 422 that changed nothing comes back as a dropped connection', async () => {
+    const w = sim.createWorld()
+    await control(w, 'POST', '/faults', { route: 'publish', kind: 'commit-then-drop' })
+    await expect(w.fetch('final_grader', `${A(501)}/provisional_grades/publish`, { method: 'POST' })).rejects.toThrow()
+    expect(await logged(w, 'publish')).toEqual([0])
+    expect((await w.json<{ grade: string | null }>('final_grader', `${A(501)}/submissions/1001`)).grade).toBeNull()
+  })
+
+  it('commit-then-drop on a bulk chunk: every selection of the chunk is saved', async () => {
+    const w = sim.createWorld()
+    const rows = await allGradeable(w, 'final_grader', 501)
+    const pick = [1009, 1011, 1013].map((id) => rowOf(rows, id).provisional_grades!.at(-1)!.provisional_grade_id)
+    await control(w, 'POST', '/faults', { route: 'bulk_select', kind: 'commit-then-drop' })
+    await expect(
+      w.fetch('final_grader', `${A(501)}/provisional_grades/bulk_select`, put({ provisional_grade_ids: pick })),
+    ).rejects.toThrow()
+    const after = await allGradeable(w, 'final_grader', 501)
+    expect([1009, 1011, 1013].map((id) => rowOf(after, id).selected_provisional_grade_id)).toEqual(pick)
+  })
+
+  it('html: a gateway page with the status (default 502), without running the endpoint', async () => {
+    const w = sim.createWorld()
+    const [pg] = rowOf(await allGradeable(w, 'final_grader', 501), 1009).provisional_grades!
+    await control(w, 'POST', '/faults', { route: 'select', kind: 'html' })
+    const res = await w.fetch('final_grader', selectPath(pg!), { method: 'PUT' })
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([502, 'text/html', NGINX_502])
+    expect(await selectedOf(w, 1009)).toBeNull()
+
+    await control(w, 'POST', '/faults', { route: 'select', kind: 'html', status: 504 })
+    const timeout = await w.fetch('final_grader', selectPath(pg!), { method: 'PUT' })
+    expect([timeout.status, await timeout.text()]).toEqual([
+      504,
+      '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    ])
+    expect(await selectedOf(w, 1009)).toBeNull()
+    expect(await logged(w, 'select')).toEqual([502, 504])
+  })
+
+  it('lists the new kinds and refuses a status they would not send', async () => {
+    const w = sim.createWorld()
+    const refused = await control(w, 'POST', '/faults', { route: 'select', kind: 'commit-then-502', status: 504 })
+    expect([refused.status, await refused.json()]).toEqual([
+      400,
+      { error: "status applies to kind 'status' or 'html', not 'commit-then-502'" },
+    ])
+    expect((await control(w, 'POST', '/faults', { route: 'select', kind: 'drop', status: 500 })).status).toBe(400)
+    const made = await control(w, 'POST', '/faults', { route: 'publish', kind: 'commit-then-502' })
+    expect(await made.json()).toMatchObject({ kind: 'commit-then-502', status: 502, remaining: 1 })
+  })
+
+  it('applies to the OAuth2 endpoints: the code is exchanged (a grant exists, the code is used up), the answer lost', async () => {
+    const w = sim.createWorld()
+    const { clientId, clientSecret } = w.world.oauth.key
+    const redirect_uri = 'https://desk.example.edu/oauth/callback'
+    const auth = await fetch(
+      `${sim.origin}/login/oauth2/auth?${new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri, sim_user_id: '1' })}`,
+      { redirect: 'manual' },
+    )
+    const code = new URL(auth.headers.get('location')!).searchParams.get('code')!
+    const exchange = () =>
+      fetch(`${sim.origin}/login/oauth2/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uri,
+          code,
+        }).toString(),
+      })
+    await control(w, 'POST', '/faults', { route: 'oauth_token', kind: 'commit-then-502' })
+    const lost = await exchange()
+    expect([lost.status, lost.headers.get('content-type')]).toEqual([502, 'text/html'])
+    expect(await logged(w, 'oauth_token')).toEqual([502])
+    const grants = ((await (await control(w, 'GET', '/oauth')).json()) as { grants: Array<{ userId: number }> }).grants
+    expect(grants.map((g) => g.userId)).toEqual([1])
+    expect((await exchange()).status).toBe(400) // the code was used by the exchange whose answer was lost
+  })
+})
+
 describe('control API', () => {
   it('creates, lists users of, resets and deletes worlds', async () => {
     const created = await fetch(`${sim.origin}/__sim/worlds`, {

@@ -168,11 +168,21 @@ const moderationSetInput = z.object({
   studentId: optionalIntIn('studentId', 1, Number.MAX_SAFE_INTEGER),
 })
 
-const FAULT_KINDS = ['status', 'drop', 'malformed'] as const satisfies readonly FaultKind[]
+const FAULT_KINDS = [
+  'status',
+  'drop',
+  'malformed',
+  'html',
+  'commit-then-drop',
+  'commit-then-502',
+] as const satisfies readonly FaultKind[]
+const KINDS_ERROR = `kind must be ${FAULT_KINDS.map((k) => `'${k}'`).join(', ')}`
+/** The kinds whose status is chosen (default 500 for `status`, 502 for `html`); `commit-then-502` is always 502. */
+const STATUS_KINDS: readonly FaultKind[] = ['status', 'html']
 const PATH_ERROR = 'path must be a valid regular expression'
 
 const faultInput = z.object({
-  kind: z.enum(FAULT_KINDS, { error: "kind must be 'status', 'drop' or 'malformed'" }).nullish(),
+  kind: z.enum(FAULT_KINDS, { error: KINDS_ERROR }).nullish(),
   route: z.string({ error: "route must be a route name (a string) or '*'" }).nullish(),
   method: z.string({ error: 'method must be an HTTP method name (a string)' }).nullish(),
   path: z
@@ -199,12 +209,16 @@ const faultInput = z.object({
 export function parseFault(input: Record<string, unknown>): Fault {
   const { route, method, path, count, status, afterHandler, ...rest } = parse(faultInput, input)
   const kind = rest.kind ?? 'status'
+  // A status the kind would not send is refused: ignoring it would leave a different fault in force without a word.
+  if (status !== undefined && !STATUS_KINDS.includes(kind))
+    throw new ControlError(400, `status applies to kind 'status' or 'html', not '${kind}'`)
   const fault: Fault = {
     route: route ?? null,
     method: method?.toUpperCase() ?? null,
     pathPattern: path ?? null,
     kind,
-    status: kind === 'status' ? (status ?? 500) : 200,
+    status:
+      kind === 'status' ? (status ?? 500) : kind === 'html' ? (status ?? 502) : kind === 'commit-then-502' ? 502 : 200,
     remaining: count === undefined ? 1 : typeof count === 'number' ? count : Infinity,
     afterHandler: afterHandler === true,
   }

@@ -35,7 +35,7 @@ import {
 } from '../sim/oauth'
 import { paramText } from '../sim/params'
 import type { World } from '../sim/world'
-import { faultBody, findFault } from './faults'
+import { answersInstead, faultBody, faultLogStatus, findFault, gatewayAnswer, losesAnswer } from './faults'
 import { requestToken } from './identity'
 import { BadBody, readParams } from './params'
 import { errorResponse, jsonResponse, truncatedJson } from './responses'
@@ -142,19 +142,25 @@ async function inWorld(
   }
   if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
   const fault = findFault(world, route, method, url.pathname)
-  if (fault) {
-    fault.remaining -= 1
-    if (fault.kind === 'drop') {
-      if (fault.afterHandler) await run()
+  if (fault) fault.remaining -= 1
+  if (fault && (answersInstead(fault) || losesAnswer(fault))) {
+    // The endpoint runs first when the answer is to be lost (a code is used up, a token given or revoked), and
+    // whatever it answered, even an error, never reaches the client.
+    if (losesAnswer(fault)) {
+      try {
+        await run()
+      } catch (error) {
+        if (!(error instanceof SimError || error instanceof BadBody)) throw error
+      }
+    }
+    const instead = gatewayAnswer(fault)
+    log(faultLogStatus(fault))
+    if (instead) {
       if (admission) admission.settle()
-      log(0)
-      return HttpResponse.error()
+      return instead
     }
-    if (fault.kind === 'status') {
-      log(fault.status)
-      if (throttled && fault.status === 403) return charged(rateLimited())
-      return charged(jsonResponse(fault.status, faultBody(fault.status), NO_STORE))
-    }
+    if (throttled && fault.status === 403) return charged(rateLimited())
+    return charged(jsonResponse(fault.status, faultBody(fault.status), NO_STORE))
   }
   let response: Response
   try {

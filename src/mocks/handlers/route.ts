@@ -8,9 +8,10 @@ import { sleep } from '../../lib/sleep'
 import type { Caller } from '../sim/caller'
 import { internalError, SimError } from '../sim/errors'
 import type { SimHost } from '../sim/host'
+import type { Fault } from '../sim/world'
 import { filterIncludes, scopeCheck } from '../sim/oauth'
 import { paginate, type PaginateOptions } from '../sim/pagination'
-import { faultBody, findFault } from './faults'
+import { answersInstead, faultBody, faultLogStatus, findFault, gatewayAnswer, losesAnswer } from './faults'
 import { identify } from './identity'
 import { BadBody, readParams, type Params } from './params'
 import { canvasCacheControl, canvasJson, errorResponse, truncatedJson } from './responses'
@@ -91,17 +92,19 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
       // 3. Latency (applies to failures too).
       if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
 
-      // 4. Injected faults, then the random failure rate.
+      // 4. Injected faults, then the random failure rate. Some answer instead of the endpoint (nothing changes);
+      // others let it run and then lose its answer (the change stays, the client cannot know), or garble it.
       const fault = findFault(world, name, method, url.pathname)
       if (fault) fault.remaining -= 1
-      if (fault && !(fault.kind === 'drop' && fault.afterHandler) && fault.kind !== 'malformed') {
+      if (fault && answersInstead(fault)) {
         admission.settle()
-        if (fault.kind === 'drop') {
-          log(0)
-          return HttpResponse.error()
-        }
-        log(fault.status)
-        return canvasJson(fault.status, faultBody(fault.status))
+        log(faultLogStatus(fault))
+        return gatewayAnswer(fault) ?? canvasJson(fault.status, faultBody(fault.status))
+      }
+      const lost = fault && losesAnswer(fault) ? fault : null
+      const answerLost = (lostFault: Fault) => {
+        log(faultLogStatus(lostFault))
+        return gatewayAnswer(lostFault) ?? HttpResponse.error()
       }
       if (!fault && world.settings.failureRate > 0 && world.faultRng.chance(world.settings.failureRate)) {
         admission.settle()
@@ -128,16 +131,14 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
               ? new SimError(400, { errors: [{ message: 'The request body is not valid JSON.' }] })
               : (reportBug(error), internalError())
         const headers = admission.settle()
+        if (lost) return answerLost(lost)
         log(simError.status)
         return errorResponse(simError, headers)
       }
       const headers = { ...admission.settle(), ...output.headers }
       const status = output.status ?? 200
 
-      if (fault?.kind === 'drop') {
-        log(0)
-        return HttpResponse.error()
-      }
+      if (lost) return answerLost(lost)
       if (fault?.kind === 'malformed') {
         log(200)
         return truncatedJson(JSON.stringify(output.body), {

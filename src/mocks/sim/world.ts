@@ -49,7 +49,7 @@ export interface WorldSettings {
   tokenTtlSeconds: number
 }
 
-export type FaultKind = 'status' | 'drop' | 'malformed'
+export type FaultKind = 'status' | 'drop' | 'malformed' | 'html' | 'commit-then-drop' | 'commit-then-502'
 
 export interface Fault {
   /** Short route name (`publish`, `select`, …) or `*`; combined with method/pathPattern when given. */
@@ -60,7 +60,7 @@ export interface Fault {
   status: number
   /** Remaining requests to fail; Infinity for "until cleared". */
   remaining: number
-  /** For `drop`: run the handler first (the write lands, the answer is lost). */
+  /** For `drop`: run the handler first (the write lands, the answer is lost), as `commit-then-drop` does. */
   afterHandler: boolean
 }
 

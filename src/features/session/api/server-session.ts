@@ -3,6 +3,7 @@
  * exists in OAuth mode only. See src/server/oauth.ts.
  */
 import { canvasRequest, rememberCsrfToken } from '../../../canvas/http'
+import { setAuthMode } from '../../../lib/auth-mode'
 
 const wire = () => import('./session-wire')
 
@@ -23,6 +24,7 @@ export async function getServerSession({ signal }: { signal?: AbortSignal }): Pr
     signal,
   })
   rememberCsrfToken(data.csrfToken)
+  setAuthMode(data.mode)
   return { mode: data.mode, signedIn: data.signedIn, user: data.user ?? null, loginUrl: data.login_url ?? null }
 }
 
