@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { toSelection } from './gradeable-students'
+import { toProvisionalGrade, toSelection } from './gradeable-students'
 import { canvasRequest } from './http'
 import type { RequestPriority } from './throttle'
 import type { AssignmentRef } from './keys'
-import type { Selection } from './types'
+import type { ProvisionalGrade, Selection } from './types'
 import { bulkSelectionWire, messageWire, provisionalGradeStatusWire, selectionWire } from './wire/moderation'
 
 type WithSignal = { signal?: AbortSignal }
@@ -80,4 +80,39 @@ export async function getProvisionalGradeStatus(
           signal: ref.signal,
         })
   return { needsProvisionalGrade: data.needs_provisional_grade }
+}
+
+/** A student's provisional grades and selection as Canvas holds them now (readStudentModeration). */
+export interface StudentModeration {
+  grades: ProvisionalGrade[]
+  selectedGradeId: number | null
+}
+
+/**
+ * Re-reads one student's provisional grades and which one is selected, for a moderator: the status endpoint with a
+ * `last_updated_at` that differs from the submission's `updated_at` (any will do: the epoch) returns every
+ * provisional grade with `selected` (ProvisionalGradesBaseController#status, contract §2.3). Used after a write whose
+ * answer was lost: what Canvas holds decides what the page shows, not what the page hoped.
+ */
+export async function readStudentModeration(
+  ref: AssignmentRef & WithSignal & { student: { userId?: number; anonymousId: string; anonymous: boolean } },
+): Promise<StudentModeration> {
+  const anonymous = ref.student.anonymous || ref.student.userId === undefined
+  const { data } = await canvasRequest({
+    path: anonymous ? `${base(ref)}/anonymous_provisional_grades/status` : `${base(ref)}/provisional_grades/status`,
+    query: {
+      ...(anonymous ? { anonymous_id: ref.student.anonymousId } : { student_id: ref.student.userId }),
+      last_updated_at: '1970-01-01T00:00:00Z',
+    },
+    schema: provisionalGradeStatusWire,
+    signal: ref.signal,
+  })
+  const wires = [
+    ...(data.provisional_grades ?? []),
+    ...(data.final_provisional_grade ? [data.final_provisional_grade] : []),
+  ]
+  return {
+    grades: wires.map(toProvisionalGrade),
+    selectedGradeId: wires.find((w) => w.selected === true)?.provisional_grade_id ?? null,
+  }
 }

@@ -1,9 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
+import { isOutcomeUnknown } from '../../../canvas/errors'
 import { bulkSelectProvisionalGrades } from '../../../canvas/provisional-grades'
 import { chunk } from '../../../lib/chunk'
-import { markManySelected } from '../utils/mark-selected'
+import { findStudent, markManySelected } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
+import { OutcomeUnknownError } from './settle'
 
 export const BULK_CHUNK_SIZE = 200
 
@@ -17,6 +19,8 @@ export interface BulkResult {
   updated: number
   failed: BulkItem[]
   errors: unknown[]
+  /** Students whose chunk's answer was lost: read back from Canvas (the roster again) to count them truly. */
+  reread: number
 }
 
 /**
@@ -40,6 +44,7 @@ export function useBulkSelect(ref: AssignmentRef) {
     }): Promise<BulkResult> => {
       const failed: BulkItem[] = []
       const errors: unknown[] = []
+      const uncertain: BulkItem[] = []
       let done = 0
       let updated = 0
       onProgress?.(0, items.length)
@@ -64,14 +69,35 @@ export function useBulkSelect(ref: AssignmentRef) {
           )
           updated += part.length
         } catch (error) {
-          failed.push(...part)
-          errors.push(error)
+          // A lost answer is not a failure: Canvas may have selected them (settle.ts). Read back below.
+          if (isOutcomeUnknown(error)) uncertain.push(...part)
+          else {
+            failed.push(...part)
+            errors.push(error)
+          }
         }
         done += part.length
         onProgress?.(done, items.length)
       }
       await Promise.all(chunk(items, BULK_CHUNK_SIZE).map(runChunk))
-      return { updated, failed, errors }
+      if (uncertain.length > 0) {
+        // Canvas's truth for those students: the roster read again (one bulk action, rare enough for that).
+        try {
+          await qc.refetchQueries({ queryKey: rosterKey, exact: true }, { throwOnError: true })
+        } catch (error) {
+          failed.push(...uncertain)
+          errors.push(new OutcomeUnknownError(error))
+          return { updated, failed, errors, reread: 0 }
+        }
+        const roster = qc.getQueryData(rosterKey)
+        const notSelected = uncertain.filter((i) => findStudent(roster, i.studentKey)?.selectedGradeId !== i.gradeId)
+        updated += uncertain.length - notSelected.length
+        if (notSelected.length) {
+          failed.push(...notSelected)
+          errors.push(new Error('Canvas’s answer was lost; read back, these students’ grades were not selected.'))
+        }
+      }
+      return { updated, failed, errors, reread: uncertain.length }
     },
   })
 }

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { isCanvasApiError } from '../../../canvas/errors'
+import { getAssignmentWithPublishState } from '../../../canvas/assignments'
 import { publishProvisionalGrades } from '../../../canvas/provisional-grades'
+import { writeOrReread } from './settle'
 
 /**
  * Publish provisional grades (contract §2.6). Irreversible: never optimistic, never retried. A 400 means
@@ -11,7 +13,16 @@ export function usePublishGrades(ref: AssignmentRef) {
   const qc = useQueryClient()
   return useMutation({
     mutationKey: [...canvasPath.assignment(ref), 'provisional_grades', 'publish'],
-    mutationFn: () => publishProvisionalGrades(ref),
+    mutationFn: async (): Promise<{ reread: boolean }> => {
+      // Never sent twice. When the answer is lost, Canvas's published state says what happened.
+      const r = await writeOrReread(
+        () => publishProvisionalGrades(ref),
+        () => getAssignmentWithPublishState(ref),
+      )
+      if (!r.reread) return { reread: false }
+      if (r.reread.gradesPublished === true) return { reread: true }
+      throw new PublishNotDoneError()
+    },
     retry: false,
     onSettled: (_data, error) => {
       if (!error || isAlreadyPublished(error)) {
@@ -23,6 +34,14 @@ export function usePublishGrades(ref: AssignmentRef) {
       }
     },
   })
+}
+
+/** The answer to publish was lost, and Canvas, read back, has not published: it is safe to try again. */
+export class PublishNotDoneError extends Error {
+  constructor() {
+    super('Canvas’s answer was lost; read back, the grades are not published. It is safe to try again.')
+    this.name = 'PublishNotDoneError'
+  }
 }
 
 export function isAlreadyPublished(error: unknown): boolean {

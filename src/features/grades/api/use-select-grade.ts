@@ -1,12 +1,23 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
-import { selectProvisionalGrade } from '../../../canvas/provisional-grades'
+import { readStudentModeration, selectProvisionalGrade } from '../../../canvas/provisional-grades'
+import type { SubmissionStudent } from '../../../canvas/submissions'
 import { markSelected, selectedGradeIdOf } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
+import { isOutcomeUnknownError, writeOrReread } from './settle'
 
 export interface SelectGradeVars {
   studentKey: string
   gradeId: number
+  /** How to re-read the student when Canvas's answer is lost (settle.ts); without it, a lost answer is an error. */
+  student?: SubmissionStudent
+}
+
+export interface SelectGradeResult {
+  /** What Canvas holds for the student now. */
+  selectedGradeId: number | null
+  /** The answer was lost and the student was read back from Canvas: `selectedGradeId` is what it holds. */
+  reread: boolean
 }
 
 /** Mutations for this student still running (the caller itself included while in its callbacks). */
@@ -29,7 +40,14 @@ export function useSelectGrade(ref: AssignmentRef) {
   const rosterKey = gradeQueries.roster(ref).queryKey
   return useMutation({
     mutationKey: canvasPath.selections(ref),
-    mutationFn: ({ gradeId }: SelectGradeVars) => selectProvisionalGrade({ ...ref, provisionalGradeId: gradeId }),
+    mutationFn: async ({ gradeId, student }: SelectGradeVars): Promise<SelectGradeResult> => {
+      const r = await writeOrReread(
+        () => selectProvisionalGrade({ ...ref, provisionalGradeId: gradeId }),
+        () => (student ? readStudentModeration({ ...ref, student }) : Promise.reject(new Error('no student'))),
+      )
+      if (r.reread) return { selectedGradeId: r.reread.selectedGradeId, reread: true }
+      return { selectedGradeId: r.written!.selectedGradeId, reread: false }
+    },
     onMutate: async ({ studentKey, gradeId }) => {
       const roster = qc.getQueryData(rosterKey)
       // Cancelling the first load would throw away the pages still coming; its pages only add rows, so let it run.
@@ -40,12 +58,18 @@ export function useSelectGrade(ref: AssignmentRef) {
       qc.setQueryData(rosterKey, (r) => r && markSelected(r, studentKey, gradeId))
       return { before }
     },
-    onSuccess: (selection, { studentKey }) => {
-      if (pendingForStudent(qc, ref, studentKey) === 1) {
-        qc.setQueryData(rosterKey, (r) => r && markSelected(r, studentKey, selection.selectedGradeId))
+    onSuccess: (result, { studentKey }) => {
+      // A read-back is the truth whatever else is running for the student.
+      if (result.reread || pendingForStudent(qc, ref, studentKey) === 1) {
+        qc.setQueryData(rosterKey, (r) => r && markSelected(r, studentKey, result.selectedGradeId))
       }
     },
-    onError: (_error, { studentKey }, context) => {
+    onError: (error, { studentKey }, context) => {
+      if (isOutcomeUnknownError(error)) {
+        // Not a rollback: Canvas may hold the new grade. The roster is read again; until then the row shows the hope.
+        void qc.invalidateQueries({ queryKey: rosterKey })
+        return
+      }
       if (context && pendingForStudent(qc, ref, studentKey) === 1) {
         qc.setQueryData(rosterKey, (r) => r && markSelected(r, studentKey, context.before))
       }

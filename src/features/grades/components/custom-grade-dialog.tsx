@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
+import { isOutcomeUnknownError } from '../api/settle'
 import type { ProvisionalGrade } from '../../../canvas/types'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
@@ -89,7 +90,11 @@ export function CustomGradeDialog(p: Props) {
       // The body of a GradeError names no reason (custom-grade.ts): say what it can be.
       const gradeError = isCanvasApiError(err) && err.status === 400 && /GradeError/.test(err.canvasMessage)
       const selectedNow = p.current !== undefined && p.replacePath !== null && !replace
-      if (gradeError && selectedNow) {
+      if (isOutcomeUnknownError(err)) {
+        setError(
+          'Canvas’s answer was lost and could not be read back, so whether the custom grade was saved is not known. The students are being reloaded from Canvas; check this student before trying again.',
+        )
+      } else if (gradeError && selectedNow) {
         setReplace(true)
         setError(
           'Canvas did not change the custom grade. Canvas keeps a selected custom grade entered by someone other than the final grader; save again to select another grade first and then replace it.',

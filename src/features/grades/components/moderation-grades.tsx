@@ -14,6 +14,7 @@ import { useTransient } from '../../../lib/use-transient'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
+import { isOutcomeUnknownError } from '../api/settle'
 import { useSelectGrade } from '../api/use-select-grade'
 import { useStableGraders } from '../hooks/use-stable-graders'
 import {
@@ -144,11 +145,23 @@ export function ModerationGrades(props: ModerationGradesProps) {
       if (row.selectedGradeId === grade.id) return
       setAlert(null)
       selectGrade
-        .mutateAsync({ studentKey: row.key, gradeId: grade.id })
-        .then(() => setStatus(`Selected ${graderLabel}’s grade for ${row.label}.`))
+        .mutateAsync({ studentKey: row.key, gradeId: grade.id, student: row.student })
+        .then((result) => {
+          if (!result.reread) setStatus(`Selected ${graderLabel}’s grade for ${row.label}.`)
+          else if (result.selectedGradeId === grade.id)
+            setStatus(
+              `Canvas’s answer was lost, so ${row.label} was read back from Canvas: ${graderLabel}’s grade is selected there.`,
+            )
+          else
+            setAlert(
+              `Canvas’s answer was lost, so ${row.label} was read back from Canvas: ${graderLabel}’s grade was not selected there. The grid shows what Canvas holds.`,
+            )
+        })
         .catch((error: unknown) =>
           setAlert(
-            `Could not select ${graderLabel}’s grade for ${row.label}: ${describeError(error)} The previous selection was restored.`,
+            isOutcomeUnknownError(error)
+              ? `Canvas’s answer about ${row.label} was lost and could not be read back, so whether ${graderLabel}’s grade was selected is not known. The students are being reloaded from Canvas.`
+              : `Could not select ${graderLabel}’s grade for ${row.label}: ${describeError(error)} The previous selection was restored.`,
           ),
         )
     },
@@ -181,7 +194,10 @@ export function ModerationGrades(props: ModerationGradesProps) {
       })
       .then((result) => {
         setBulkOutcome({ grader, result })
-        if (result.failed.length === 0) setStatus(`Accepted ${plural(result.updated, 'grade')} from ${grader.label}.`)
+        if (result.failed.length === 0)
+          setStatus(
+            `Accepted ${plural(result.updated, 'grade')} from ${grader.label}.${result.reread ? ` Canvas’s answer about ${plural(result.reread, 'student')} was lost; read back from Canvas, they are selected.` : ''}`,
+          )
         else setStatus(null)
       })
       // Failed chunks are in the result; this is the mutation itself failing, which leaves no result to show.
@@ -351,9 +367,12 @@ export function ModerationGrades(props: ModerationGradesProps) {
           onSubmit={(postedGrade, summary, reselectGradeId) =>
             customGrade
               .mutateAsync({ student: customFor.student, postedGrade, reselectGradeId })
-              .then(({ final }) =>
+              .then(({ final, lostAnswer }) =>
                 setStatus(
-                  `Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} saved and selected for ${customFor.label}.`,
+                  `${lostAnswer ? 'Canvas’s answer was lost, so the student was read back from Canvas: ' : ''}Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} ${lostAnswer ? 'is' : ''} saved and selected for ${customFor.label}.`.replace(
+                    '  ',
+                    ' ',
+                  ),
                 ),
               )
           }

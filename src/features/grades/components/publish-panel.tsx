@@ -8,7 +8,8 @@ import { formatCount, formatNumber, listNames, plural } from '../../../lib/forma
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import type { SectionScope } from '../api/student-facts-queries'
-import { isAlreadyPublished, usePublishGrades } from '../api/use-publish-grades'
+import { isOutcomeUnknownError } from '../api/settle'
+import { isAlreadyPublished, PublishNotDoneError, usePublishGrades } from '../api/use-publish-grades'
 import { publishChoice } from '../utils/publish-readiness'
 import { rosterReadiness } from '../utils/roster-figures'
 import { loadedCount, rosterStudents, type Roster } from '../utils/roster'
@@ -60,8 +61,13 @@ export function PublishPanel({
     if (firing.current || typed !== CONFIRM_WORD) return
     firing.current = true
     try {
-      await publish.mutateAsync()
-      setOutcome({ kind: 'published', text: 'Grades were published to the gradebook. This page is now read-only.' })
+      const { reread } = await publish.mutateAsync()
+      setOutcome({
+        kind: 'published',
+        text: reread
+          ? 'Canvas’s answer was lost, so the assignment was read back from Canvas: the grades are published. This page is now read-only.'
+          : 'Grades were published to the gradebook. This page is now read-only.',
+      })
       onPublished()
     } catch (error) {
       if (isAlreadyPublished(error)) {
@@ -82,10 +88,21 @@ export function PublishPanel({
                 : ' Refresh the page to see which students.'
           } Nothing was published.`,
         })
+      } else if (error instanceof PublishNotDoneError) {
+        setOutcome({ kind: 'failed', text: `Not published. ${error.message}` })
+      } else if (isOutcomeUnknownError(error)) {
+        setOutcome({
+          kind: 'failed',
+          text: 'Canvas’s answer was lost and the assignment could not be read back, so whether the grades were published is not known. Reload the page to see before trying again.',
+        })
       } else {
         setOutcome({
           kind: 'failed',
-          text: `Publishing failed: ${describeError(error)} Reload the page to check whether the grades were published before trying again.`,
+          text: `Publishing failed: ${describeError(error)} ${
+            isCanvasApiError(error) && error.status >= 400 && error.status < 500
+              ? 'Canvas refused it: nothing was published.'
+              : 'Reload the page to check whether the grades were published before trying again.'
+          }`,
         })
       }
     } finally {
