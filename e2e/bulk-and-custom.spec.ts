@@ -9,32 +9,54 @@ type Row = {
 }
 
 test.describe('accept all grades from one grader', () => {
-  test('asks first, says how many change and for whom, then selects them all in Canvas', async ({ page, world }) => {
+  test('fills only students without a selection by default; replacing others is an explicit choice', async ({
+    page,
+    world,
+  }) => {
+    const api = async () =>
+      (await (
+        await world.api(
+          'GET',
+          '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
+        )
+      ).json()) as Row[]
+    const before = await api()
     await page.goto(LAB)
     await expect(page.getByRole('status').filter({ hasText: /31 students loaded/ })).toBeVisible()
     await page.getByRole('button', { name: 'Accept all grades from Priya Natarajan' }).click()
     const dialog = page.getByRole('dialog', { name: 'Accept all grades from Priya Natarajan?' })
-    await expect(dialog).toContainText(/\d+ selections? will change, for /)
-    // Students graded by several graders are included (Canvas's own page refuses them).
-    await expect(dialog).toContainText(/graded by several graders are included/)
-    const n = Number((await dialog.textContent())!.match(/(\d+) selections? will change/)![1])
+    await expect(dialog).toContainText(/\d+ students? without a selection will get Priya Natarajan’s grade: /)
+    const n = Number((await dialog.textContent())!.match(/(\d+) students? without a selection/)![1])
+    // Hand-picked selections and custom grades are listed apart, replaced only when asked.
+    const replace = dialog.getByRole('checkbox', { name: /^Also replace \d+ existing selections?$/ })
+    await expect(replace).not.toBeChecked()
+    await expect(dialog).toContainText(/custom grades?\b.*the custom grade stays in Canvas but is no longer selected/)
     await dialog.getByRole('button', { name: new RegExp(`^Accept ${n} grades?$`) }).click()
-    await expect(page.getByRole('status').filter({ hasText: new RegExp(`${n}`) })).toBeVisible()
+    await expect(
+      page.getByRole('status').filter({ hasText: `Accepted ${n} grades from Priya Natarajan.` }),
+    ).toBeVisible()
 
-    const rows = (await (
-      await world.api(
-        'GET',
-        '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100',
-      )
-    ).json()) as Row[]
-    const priyas = rows.filter((r) => r.provisional_grades.some((g) => g.scorer_id === 3 && !g.final))
-    for (const r of priyas) {
+    const after = await api()
+    for (const r of after) {
+      const was = before.find((b) => b.display_name === r.display_name)!
+      const hers = r.provisional_grades.find((g) => g.scorer_id === 3 && !g.final && g.score !== null)
+      if (was.selected_provisional_grade_id !== null)
+        expect(r.selected_provisional_grade_id, r.display_name).toBe(was.selected_provisional_grade_id)
+      else if (hers) expect(r.selected_provisional_grade_id, r.display_name).toBe(hers.provisional_grade_id)
+    }
+
+    // Asked for: every student she graded gets her grade.
+    await page.getByRole('button', { name: 'Accept all grades from Priya Natarajan' }).click()
+    await dialog.getByRole('checkbox', { name: /^Also replace/ }).check()
+    await dialog.getByRole('button', { name: /^Accept \d+ grades?$/ }).click()
+    await expect(
+      page.getByRole('status').filter({ hasText: /Accepted \d+ grades? from Priya Natarajan/ }),
+    ).toBeVisible()
+    for (const r of (await api()).filter((r) => r.provisional_grades.some((g) => g.scorer_id === 3 && !g.final))) {
       const chosen = r.provisional_grades.find((g) => g.provisional_grade_id === r.selected_provisional_grade_id)
       expect(chosen?.scorer_id, r.display_name).toBe(3)
     }
-    // The grid shows it too.
-    const cells = page.getByRole('gridcell', { name: /^Priya Natarajan: .*, selected/ })
-    await expect(cells.first()).toBeVisible()
+    await expect(page.getByRole('gridcell', { name: /^Priya Natarajan: .*, selected/ }).first()).toBeVisible()
   })
 
   test.describe('in a large course', () => {
@@ -47,6 +69,8 @@ test.describe('accept all grades from one grader', () => {
       const grader = (await accept.textContent())!.replace('Accept all grades from ', '')
       await accept.click()
       const dialog = page.getByRole('dialog')
+      // Every student the grader graded, those with a selection too.
+      await dialog.getByRole('checkbox', { name: /^Also replace/ }).check()
       // One chunk fails once.
       await world.fault({ route: 'bulk_select', status: 500, count: 1 })
       await dialog.getByRole('button', { name: /^Accept \d+ grades$/ }).click()

@@ -301,3 +301,30 @@ test.describe('the home page on a large course', () => {
     await expect(item.getByRole('button', { name: 'Count all' })).toHaveCount(0)
   })
 })
+
+test('a stale grade chosen on purpose counts as decided; the accept and publish dialogs repeat the stale warning', async ({
+  page,
+}) => {
+  await page.goto(`${LAB}?tol=0`)
+  await loaded(page)
+  const toDecide = async () => Number((await page.getByText(/^\d+ to decide/).textContent())!.match(/^(\d+)/)![1])
+  const before = await toDecide()
+  // Accepting Reyes's grades would select his stale one: the dialog says so.
+  await page.getByRole('button', { name: 'Accept all grades from Prof. Daniel Reyes' }).click()
+  const accept = page.getByRole('dialog', { name: 'Accept all grades from Prof. Daniel Reyes?' })
+  await expect(accept).toContainText(/given before the student’s latest submission \(stale\): Quinn Harper/)
+  await accept.getByRole('button', { name: 'Cancel' }).click()
+  // Selecting it by hand is a decision: Quinn leaves the queue; the panel still names the stale choice.
+  await page.getByLabel('Search students').fill('Quinn')
+  await page.getByRole('gridcell', { name: /^Prof\. Daniel Reyes: 16 for Quinn Harper/ }).click()
+  await expect(
+    page.getByRole('gridcell', { name: /^Prof\. Daniel Reyes: 16 for Quinn Harper.*, selected/ }),
+  ).toBeVisible()
+  await expect.poll(toDecide).toBe(before - 1)
+  const panel = page.getByRole('region', { name: 'Publish' })
+  await expect(panel).toContainText(/1 chosen grade was given before the student’s latest submission: Quinn Harper/)
+  await panel.getByRole('button', { name: 'Publish grades' }).click()
+  await expect(page.getByRole('alertdialog', { name: 'Publish grades?' })).toContainText(
+    /1 chosen grade was given before the student’s latest submission: Quinn Harper/,
+  )
+})

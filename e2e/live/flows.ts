@@ -79,9 +79,12 @@ export async function selectThenRollBackOnFault(page: Page, canvas: LiveCanvas) 
 export async function bulkAccept(page: Page, canvas: LiveCanvas) {
   await page.getByRole('button', { name: 'Accept all grades from Priya Natarajan' }).click()
   const dialog = page.getByRole('dialog', { name: 'Accept all grades from Priya Natarajan?' })
-  const n = Number((await dialog.textContent())!.match(/(\d+) selections? will change/)![1])
+  // Replacing existing selections too, so every student she graded ends with her grade.
+  await dialog.getByRole('checkbox', { name: /^Also replace/ }).check()
+  const accept = dialog.getByRole('button', { name: /^Accept \d+ grades?$/ })
+  const n = Number((await accept.textContent())!.match(/(\d+)/)![1])
   expect(n).toBeGreaterThan(0)
-  await dialog.getByRole('button', { name: new RegExp(`^Accept ${n} grades?$`) }).click()
+  await accept.click()
   await expect(page.getByRole('status').filter({ hasText: new RegExp(`${n}`) })).toBeVisible()
   for (const r of (await rows(canvas)).filter((r) => r.provisional_grades.some((g) => g.scorer_id === 3 && !g.final))) {
     expect(selectedOf(r)?.scorer_id, r.display_name).toBe(3)

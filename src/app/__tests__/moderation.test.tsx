@@ -135,7 +135,8 @@ describe('moderation page (final grader)', () => {
     await loadGrid(/Lab Report 3/)
     await userEvent.click(screen.getByRole('button', { name: 'Accept all grades from Priya Natarajan' }))
     const dialog = screen.getByRole('dialog', { name: 'Accept all grades from Priya Natarajan?' })
-    expect(within(dialog).getByText(/selections? will change/)).toBeInTheDocument()
+    expect(within(dialog).getByText(/without a selection will get Priya Natarajan’s grade/)).toBeInTheDocument()
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /^Also replace/ }))
     await userEvent.click(within(dialog).getByRole('button', { name: /^Accept \d+ grades?$/ }))
     await screen.findByText(/Accepted \d+ grades? from Priya Natarajan/)
     const priya = w.user('ta').id

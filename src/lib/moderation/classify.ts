@@ -109,12 +109,12 @@ export function classifyStudent(
 
 /**
  * A decision is needed when Canvas could not publish the student as is (two or more grades and no selection,
- * contract §2.6), when a stale grade is involved and nothing is selected, or when the selected grade itself is
- * stale. A single unselected grade is published by Canvas without a selection; a student with no grade has
- * nothing to decide yet.
+ * contract §2.6), or when a stale grade is involved and nothing is selected. A selected grade is a decision, a
+ * stale one too (the moderator chose it; the publish panel still lists it as stale). A single unselected grade is
+ * published by Canvas without a selection; a student with no grade has nothing to decide yet.
  */
 function needsDecision(markCount: number, selected: ClassifiedStudent['selected'], stale: boolean): boolean {
-  if (selected) return selected.stale
+  if (selected) return false
   return markCount >= 2 || (stale && markCount >= 1)
 }
 

@@ -13,6 +13,10 @@ export interface BulkItem {
   studentKey: string
   studentLabel: string
   gradeId: number
+  /** The grade was given before the student's latest submission. */
+  stale?: boolean
+  /** Selecting it replaces the student's selected custom grade. */
+  replacesCustom?: boolean
 }
 
 export interface BulkResult {

@@ -9,6 +9,8 @@ interface Props {
   onSortChange: (s: SortOrder) => void
   shown: number
   total: number
+  /** Not every student has loaded (yet, or loading stopped): the count says "loaded", never claims them all. */
+  incomplete?: boolean
   /** The course's sections, when it has several and students are named; the filter is offered then. */
   sections?: readonly string[]
   /** Every filter in force, in words (chips, section, search), for the one "Active: … · Clear" summary. */
@@ -66,7 +68,7 @@ export function GridToolbar(p: Props) {
         </select>
       </div>
       <p className="toolbar__count" aria-live="polite">
-        Showing {formatCount(p.shown)} of {formatCount(p.total)} students
+        Showing {formatCount(p.shown)} of {formatCount(p.total)} students{p.incomplete ? ' loaded so far' : ''}
         {p.active && p.active.length > 0 ? (
           <>
             {' · '}

@@ -77,7 +77,10 @@ export interface ModerationGradesProps {
 
 interface BulkState {
   grader: Grader
-  items: BulkItem[]
+  /** Students without a selection: what accepting fills, as Canvas's own Accept does. */
+  fill: BulkItem[]
+  /** Students whose selection is another grade (hand-picked or custom): replaced only when asked. */
+  replace: BulkItem[]
   unchanged: number
 }
 
@@ -171,16 +174,25 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const onCustomGrade = useCallback((row: GridRow) => setCustomFor(row), [])
 
   function openBulk(grader: Grader) {
-    const items: BulkItem[] = []
+    const fill: BulkItem[] = []
+    const replace: BulkItem[] = []
     let unchanged = 0
     for (const row of rows) {
       const g = row.byGrader[grader.key]
       if (!g || g.gradedAt === null) continue
+      const item: BulkItem = {
+        studentKey: row.key,
+        studentLabel: row.label,
+        gradeId: g.id,
+        stale: !g.matchesCurrentSubmission,
+        replacesCustom: row.selectedGrade?.final === true,
+      }
       if (row.selectedGradeId === g.id) unchanged++
-      else items.push({ studentKey: row.key, studentLabel: row.label, gradeId: g.id })
+      else if (row.selectedGradeId === null) fill.push(item)
+      else replace.push(item)
     }
     setBulkOutcome(null)
-    setBulk({ grader, items, unchanged })
+    setBulk({ grader, fill, replace, unchanged })
   }
 
   function runBulk(grader: Grader, items: BulkItem[]) {
@@ -262,6 +274,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
           onSortChange={setSortOrder}
           shown={shownCount}
           total={students.length}
+          incomplete={!data.complete}
           sections={props.sections}
           active={active}
           onClearAll={() => {
@@ -272,14 +285,23 @@ export function ModerationGrades(props: ModerationGradesProps) {
         <p className="progress" role="status">
           {loading || (data.complete ? `${formatCount(students.length)} students loaded.` : '')}
         </p>
+        {roster.isError && !data.complete ? (
+          // Never claim completeness: the students that did not load are said, and can be asked for again.
+          <p className="message message--error" role="alert">
+            {rosterProgressText(data)}; loading stopped: {describeError(roster.error)} The counts, filters and publish
+            readiness cover only the students loaded.{' '}
+            <button type="button" className="button button--small" onClick={() => void roster.refetch()}>
+              Load the students again
+            </button>
+          </p>
+        ) : null}
       </div>
       <SkippedNotice sentences={data.notShown ? [unreadableSentence(data.notShown, STUDENT_NOUN)] : []} />
 
       {/* The page's one live region: results, errors and where "next" went, always in the viewport. */}
       <div className="toasts">
         <p role="status" className="toast toast--status">
-          {(roster.isError ? `Loading stopped: ${describeError(roster.error)}` : '') ||
-            (savingSelections > 0 ? `Saving ${plural(savingSelections, 'selection')}…` : shownStatus)}
+          {savingSelections > 0 ? `Saving ${plural(savingSelections, 'selection')}…` : shownStatus}
         </p>
         <div className={alert ? 'toast toast--error' : 'toast toast--idle'}>
           <p role="alert">{alert}</p>
@@ -327,7 +349,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
         focusRequest={props.focusRequest ?? null}
         sortOrder={sortOrder}
         onSortChange={setSortOrder}
-        busy={!data.complete}
+        busy={!data.complete && !roster.isError}
         readOnly={readOnly}
         // Canvas sends the moderation data only to moderators (permits_moderation?: the final grader, or an
         // administrator with select_final_grade), and a moderator may write a final grade: having rows is enough.
@@ -382,10 +404,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
       {bulk ? (
         <BulkAcceptDialog
           graderLabel={bulk.grader.label}
-          items={bulk.items}
+          fill={bulk.fill}
+          replace={bulk.replace}
           unchanged={bulk.unchanged}
           onClose={() => setBulk(null)}
-          onConfirm={() => runBulk(bulk.grader, bulk.items)}
+          onConfirm={(items) => runBulk(bulk.grader, items)}
         />
       ) : null}
     </section>

@@ -243,6 +243,18 @@ export function PublishPanel({
                 selection; Canvas will refuse to publish.
               </p>
             ) : null}
+            {readiness.stale.length > 0 ? (
+              <p className="error-text">
+                {plural(readiness.stale.length, 'chosen grade')} {readiness.stale.length === 1 ? 'was' : 'were'} given
+                before the student’s latest submission:{' '}
+                {listNames(
+                  readiness.stale.map((s) => s.displayName),
+                  8,
+                )}
+                .
+              </p>
+            ) : null}
+            {notesLateOrSections(notes, sectionScope)}
             {notShown ? (
               <p className="error-text">
                 The roster is incomplete: {plural(notShown, 'student')} could not be shown here and{' '}
@@ -297,4 +309,22 @@ function publishNotes(roster: Roster | undefined, facts: ReadonlyMap<string, Stu
     }
   }
   return { late, deducted, testStudent, testStudentBlocks }
+}
+
+/** The panel's late and section warnings, repeated in the confirmation: every warning follows the moderator. */
+function notesLateOrSections(notes: ReturnType<typeof publishNotes>, sectionScope: SectionScope | null | undefined) {
+  return (
+    <>
+      {notes.late.length ? (
+        <p className="hint">
+          {plural(notes.late.length, 'late submission')}: a course late policy applies when publishing.
+        </p>
+      ) : null}
+      {sectionScope ? (
+        <p className="hint">
+          You see {sectionScope.visible.length} of {sectionScope.total} sections; publishing covers every section.
+        </p>
+      ) : null}
+    </>
+  )
 }

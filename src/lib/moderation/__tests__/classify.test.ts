@@ -68,7 +68,8 @@ describe('classification', () => {
     expect(unselected.needsDecision).toBe(true)
     const staleSelected = classifyStudent(student('u:1', [a, b], { selectedGradeId: 1 }), 5)
     expect(staleSelected.selected).toMatchObject({ gradeId: 1, score: 10, graderKey: 'u:2', stale: true })
-    expect(staleSelected.needsDecision).toBe(true)
+    // Chosen on purpose: decided (the publish panel still names it as stale).
+    expect(staleSelected.needsDecision).toBe(false)
     const freshSelected = classifyStudent(student('u:1', [a, b], { selectedGradeId: 2 }), 5)
     expect(freshSelected.needsDecision).toBe(false)
     // One unselected grade is published by Canvas as is; nothing to decide. No grade: nothing to decide yet.
