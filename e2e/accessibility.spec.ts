@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, paths, test } from './fixtures'
+import { settleEveryConflict } from './support/settle'
 
 async function expectNoViolations(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
@@ -26,7 +27,8 @@ test.describe('axe finds no violations', () => {
     await expectNoViolations(page)
   })
 
-  test('in the publish dialog and the accept-all dialog', async ({ page }) => {
+  test('in the publish dialog and the accept-all dialog', async ({ page, world }) => {
+    await settleEveryConflict(world)
     await page.goto(paths.moderate(101, 501))
     await expect(page.getByRole('status').filter({ hasText: /31 students loaded/ })).toBeVisible()
     await page.getByRole('button', { name: 'Publish grades' }).click()

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { expect, paths, test, type World } from './fixtures'
+import { expect, paths, test } from './fixtures'
+import { settleEveryConflict } from './support/settle'
 
 const LAB = paths.moderate(101, 501)
 const GRADEABLE = '/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100'
@@ -14,20 +15,6 @@ type Row = {
     score: number | null
     final: boolean
   }>
-}
-
-/** Selects a grade for every student who would block publishing, over the API (arranging, not testing). */
-async function settleEveryConflict(world: World) {
-  const rows = (await (await world.api('GET', GRADEABLE)).json()) as Row[]
-  const ids = rows
-    .filter(
-      (r) => r.selected_provisional_grade_id === null && r.provisional_grades.filter((g) => g.graded_at).length >= 2,
-    )
-    .map((r) => r.provisional_grades.find((g) => g.graded_at && !g.final)!.provisional_grade_id)
-  const res = await world.api('PUT', '/courses/101/assignments/501/provisional_grades/bulk_select', {
-    data: { provisional_grade_ids: ids },
-  })
-  expect(res.ok()).toBeTruthy()
 }
 
 async function openPublishDialog(page: Page) {
@@ -91,14 +78,31 @@ test.describe('publishing', () => {
     expect(subs.filter((s) => s.score !== null).length).toBeGreaterThan(20)
   })
 
-  test('a 422 says publishing was refused and who blocks it; nothing is published', async ({ page, world }) => {
+  test('publish stays disabled while students block it; "Show these students" narrows the grid to them', async ({
+    page,
+  }) => {
+    await page.goto(LAB)
+    await expect(page.getByRole('status').filter({ hasText: /31 students loaded/ })).toBeVisible()
+    const panel = page.getByRole('region', { name: 'Publish' })
+    await expect(panel.getByRole('button', { name: 'Publish grades' })).toBeDisabled()
+    const n = Number((await panel.textContent())!.match(/(\d+) students block publishing/)![1])
+    await panel.getByRole('button', { name: `Show these ${n} students` }).click()
+    await expect(page.getByText(new RegExp(`^Showing ${n} of 31 students`))).toBeVisible()
+    await expect(page.getByRole('grid').getByRole('rowheader', { name: /^Liam O'Brien/ })).toBeVisible()
+  })
+
+  test('a 422 Canvas gives anyway (students the page cannot see) says publishing was refused; nothing is published', async ({
+    page,
+    world,
+  }) => {
+    await settleEveryConflict(world)
+    await world.fault({ route: 'publish', status: 422, count: 1 })
     await page.goto(LAB)
     const dialog = await openPublishDialog(page)
     await dialog.getByRole('textbox', { name: 'Type PUBLISH to confirm' }).fill('PUBLISH')
     await dialog.getByRole('button', { name: /^Publish/ }).click()
     const alert = page.getByRole('alert').filter({ hasText: /refused/ })
     await expect(alert).toBeVisible()
-    await expect(alert).toContainText("Liam O'Brien")
     await expect(alert).toContainText('Nothing was published')
     const a = (await (
       await world.api('GET', '/courses/101/assignment_groups?include[]=assignments&include[]=grades_published')

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { expect, paths, test } from './fixtures'
+import { settleEveryConflict } from './support/settle'
 
 // The moderator's workspace (issue #13): the grid first on a laptop and a monitor, disagreement visible, results
 // where they are seen, one filter model, a keyboard path through the decisions.
@@ -304,6 +305,7 @@ test.describe('the home page on a large course', () => {
 
 test('a stale grade chosen on purpose counts as decided; the accept and publish dialogs repeat the stale warning', async ({
   page,
+  world,
 }) => {
   await page.goto(`${LAB}?tol=0`)
   await loaded(page)
@@ -323,6 +325,10 @@ test('a stale grade chosen on purpose counts as decided; the accept and publish 
   await expect.poll(toDecide).toBe(before - 1)
   const panel = page.getByRole('region', { name: 'Publish' })
   await expect(panel).toContainText(/1 chosen grade was given before the student’s latest submission: Quinn Harper/)
+  // With every other conflict settled (over the API), the confirmation repeats the warning.
+  await settleEveryConflict(world)
+  await page.reload()
+  await loaded(page)
   await panel.getByRole('button', { name: 'Publish grades' }).click()
   await expect(page.getByRole('alertdialog', { name: 'Publish grades?' })).toContainText(
     /1 chosen grade was given before the student’s latest submission: Quinn Harper/,

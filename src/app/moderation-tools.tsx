@@ -130,6 +130,8 @@ export interface ModerationTools {
   tolerancePts: number
   /** The grid tells its sorted order (every student), which the CSV follows. */
   onOrderChange: (keys: readonly string[]) => void
+  /** Narrow the grid to the students who block publishing. */
+  showBlockers: () => void
 }
 
 export type GridTools = Omit<ModerationTools, 'sidePanels' | 'agreement'>
@@ -144,8 +146,8 @@ interface WorkspaceProps {
   sectionsByKey?: ReadonlyMap<string, readonly string[]>
   /** The grid, given the triage filter and focus requests. */
   renderGrades: (tools: GridTools) => ReactNode
-  /** The grades feature's side panels (publish, slots, moderation set). */
-  sidePanels: ReactNode
+  /** The grades feature's side panels (publish, slots, moderation set), given the tools they may use. */
+  sidePanels: (tools: GridTools) => ReactNode
 }
 
 /**
@@ -159,7 +161,7 @@ export function ModerationWorkspace({ renderGrades, sidePanels, ...opts }: Works
     <>
       {renderGrades(tools)}
       <div className="tool-panels" role="region" aria-label="Moderation tools">
-        {sidePanels}
+        {sidePanels(tools)}
         {tools.sidePanels}
       </div>
       {tools.agreement}
@@ -174,7 +176,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   // For the CSV: SIS and login ids (named students; the student facts' list) and the assignment's grade bands.
   const csvIds = useQuery({ ...studentFactsQueries.enrollments(ref), enabled: r.complete && !a.anonymizeStudents })
   const csvScheme = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: r.complete })
-  const [pressed, toggleChip, clearChips] = useChipFilter()
+  const [pressed, toggleChip, clearChips, setChips] = useChipFilter()
   const [params, setParams] = useSearchParams()
   const agreementOpen = params.get('panel') === 'agreement'
 
@@ -233,6 +235,8 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     clearChips,
     tolerancePts: r.tolPts,
     onOrderChange: setGridOrder,
+    // Who blocks publishing, as chips: no selection, and graded by two or more (agreeing or not).
+    showBlockers: () => setChips(['unselected', 'agreed', 'disagree']),
     triage: (
       <TriageBar
         tolerance={r.tolerance}
@@ -247,7 +251,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
         queueLength={queue.length}
         filtered={pressed.size > 0}
         onStep={onStep}
-        disabled={r.classified.length === 0}
+        disabled={r.classified.length === 0 || opts.readOnly}
       />
     ),
     sidePanels: (

@@ -137,7 +137,7 @@ export default function ModerationRoute() {
               onOrderChange={tools.onOrderChange}
             />
           )}
-          sidePanels={
+          sidePanels={(tools) => (
             <>
               <PublishPanel
                 assignmentRef={ref}
@@ -146,6 +146,7 @@ export default function ModerationRoute() {
                 studentFacts={facts.index?.byKey}
                 canPublish
                 onPublished={() => setPublishedHere(true)}
+                onShowBlockers={tools.showBlockers}
               />
               {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
               <ModerationSetPanel
@@ -155,7 +156,7 @@ export default function ModerationRoute() {
                 readOnly={published}
               />
             </>
-          }
+          )}
         />
       )}
     </div>

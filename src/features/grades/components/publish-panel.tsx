@@ -25,6 +25,8 @@ interface Props {
   /** Only moderators get the button; others see the readiness summary only if Canvas gave them the data. */
   canPublish: boolean
   onPublished: () => void
+  /** Narrow the grid to the students who block publishing (the triage chips). */
+  onShowBlockers?: () => void
 }
 
 const CONFIRM_WORD = 'PUBLISH'
@@ -36,6 +38,7 @@ export function PublishPanel({
   onPublished,
   sectionScope,
   studentFacts,
+  onShowBlockers,
 }: Props) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
   // Incremental: only pages that changed since the last render are looked at again.
@@ -211,7 +214,8 @@ export function PublishPanel({
               <button
                 type="button"
                 className="button button--danger"
-                disabled={!complete || selectionsInFlight > 0 || publish.isPending}
+                // Canvas refuses while any student it can see blocks: no confirmation that can only fail.
+                disabled={!complete || selectionsInFlight > 0 || publish.isPending || readiness.blockers.length > 0}
                 onClick={() => {
                   setOutcome(null)
                   setOpen(true)
@@ -219,6 +223,18 @@ export function PublishPanel({
               >
                 Publish grades
               </button>
+              {complete && readiness.blockers.length > 0 ? (
+                <p className="hint">
+                  Available once {plural(readiness.blockers.length, 'student')}{' '}
+                  {readiness.blockers.length === 1 ? 'has' : 'have'} a selected grade.{' '}
+                  {onShowBlockers ? (
+                    <button type="button" className="button button--small" onClick={onShowBlockers}>
+                      Show{' '}
+                      {readiness.blockers.length === 1 ? 'this student' : `these ${readiness.blockers.length} students`}
+                    </button>
+                  ) : null}
+                </p>
+              ) : null}
               {!complete ? <p className="hint">Available once every student has loaded.</p> : null}
               {selectionsInFlight > 0 ? <p className="hint">Waiting for selections to save…</p> : null}
             </>

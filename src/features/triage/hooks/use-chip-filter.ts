@@ -5,7 +5,12 @@ import { chipGroups, type ChipId } from '../../../lib/moderation/classify'
 const known = new Set<string>(chipGroups.flatMap((g) => g.chips.map((c) => c.id)))
 
 /** Pressed triage chips, kept in the URL (`?show=disagree,unselected`) so a filtered view can be linked. */
-export function useChipFilter(): [ReadonlySet<ChipId>, (chip: ChipId) => void, () => void] {
+export function useChipFilter(): [
+  ReadonlySet<ChipId>,
+  (chip: ChipId) => void,
+  () => void,
+  (chips: readonly ChipId[]) => void,
+] {
   const [params, setParams] = useSearchParams()
   const raw = params.get('show') ?? ''
   const pressed = useMemo(() => new Set(raw.split(',').filter((x) => known.has(x)) as ChipId[]), [raw])
@@ -32,5 +37,6 @@ export function useChipFilter(): [ReadonlySet<ChipId>, (chip: ChipId) => void, (
     [pressed, write],
   )
   const clear = useCallback(() => write(new Set()), [write])
-  return [pressed, toggle, clear]
+  const set = useCallback((chips: readonly ChipId[]) => write(new Set(chips)), [write])
+  return [pressed, toggle, clear, set]
 }
