@@ -133,8 +133,15 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
   await expect(dialog.getByText('Left for a person (13)')).toBeVisible()
   await expectNoViolations(page)
 
+  // Before applying, the preview says what a restore can and cannot put back: 12 of the 15 had no selection,
+  // and Canvas cannot clear a selection.
+  await expect(
+    dialog.getByText(/restoring it can put back only 3 of these 15 changes: 12 students have no selection now/),
+  ).toBeVisible()
   await dialog.getByRole('button', { name: 'Apply to 15 students' }).click()
-  await expect(dialog.getByRole('status')).toHaveText(/Applied the rules to 15 students/)
+  await expect(dialog.getByRole('status')).toHaveText(
+    /Applied the rules to 15 students\. A snapshot was taken: restoring it can put back 3 of the 15 changes\./,
+  )
   // Canvas now has exactly the previewed selections, and nothing else changed.
   const expected = new Map([
     [1001, 2],

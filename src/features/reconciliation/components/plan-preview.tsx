@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { formatCount, formatNumber, plural } from '../../../lib/format'
+import { formatCount, formatNumber, listNames, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
 import { usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
@@ -73,6 +73,7 @@ export function PlanPreview({
           ? `${plural(crossings.length, 'student crosses', 'students cross')} a grade boundary.`
           : `${plural(crossings.length, 'student changes', 'students change')} grade.`}
       </p>
+      {plan.changes.length ? <UndoNote changes={plan.changes} /> : null}
 
       {plan.changes.length ? (
         // Focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
@@ -187,5 +188,29 @@ export function PlanPreview({
         </details>
       ) : null}
     </div>
+  )
+}
+
+/**
+ * What "Restore snapshot" can put back, said before applying: a restore selects the earlier grades again, but
+ * Canvas has no call that clears a selection (contract §2.4: select only), so students with no selection now keep
+ * the rule's grade; and a custom grade a rule creates stays in Canvas (not selected after a restore).
+ */
+export function UndoNote({ changes }: { changes: PlanChange[] }) {
+  const cannot = changes.filter((c) => c.from === null)
+  const customs = changes.filter((c) => c.action.type === 'custom').length
+  const can = changes.length - cannot.length
+  return (
+    <p className="hint preview__undo">
+      {can === changes.length
+        ? `A snapshot is taken first: restoring it can put back all ${plural(changes.length, 'earlier selection')}.`
+        : `A snapshot is taken first, but restoring it can put back only ${can} of these ${changes.length} changes: ${plural(cannot.length, 'student has', 'students have')} no selection now, and Canvas cannot clear a selection (${listNames(
+            cannot.map((c) => c.label),
+            5,
+          )}).`}
+      {customs
+        ? ` ${plural(customs, 'custom grade')} the rules create ${customs === 1 ? 'stays' : 'stay'} in Canvas after a restore, no longer selected.`
+        : ''}
+    </p>
   )
 }

@@ -242,7 +242,13 @@ function RulesDialog(
       { changes: plan.changes, students: p.students, onProgress: setProgress },
       {
         onSuccess: ({ applied, failed }) => {
-          const message = `Applied the rules to ${plural(applied, 'student')}. A snapshot of the earlier selections was taken.`
+          // Never called an undo where it is not one: students who had no selection cannot be put back.
+          const undoable = plan.changes.filter((c) => c.from !== null).length
+          const message = `Applied the rules to ${plural(applied, 'student')}. A snapshot was taken: restoring it can put back ${
+            undoable === plan.changes.length
+              ? 'every earlier selection'
+              : `${undoable} of the ${plan.changes.length} changes`
+          }.`
           setResult({
             message,
             failed: failed.length
