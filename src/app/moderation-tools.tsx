@@ -14,7 +14,7 @@ import { gradeQueries } from '../features/grades/api/grade-queries'
 import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
 import { rosterStudents } from '../features/grades/utils/roster'
 import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
-import { ToleranceField, TriageBar } from '../features/triage/components/triage-bar'
+import { ToleranceField, TriageBar, type ToleranceFieldProps } from '../features/triage/components/triage-bar'
 import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
 import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
 import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
@@ -175,7 +175,10 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   const r = useClassifiedRoster(ref, a, opts.graderNames)
   // For the CSV: SIS and login ids (named students; the student facts' list) and the assignment's grade bands.
   const csvIds = useQuery({ ...studentFactsQueries.enrollments(ref), enabled: r.complete && !a.anonymizeStudents })
-  const csvScheme = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: r.complete })
+  const csvScheme = useQuery({
+    ...gradingStandardQueries.defaultBoundaries({ ...ref, gradingStandardId: a.gradingStandardId }),
+    enabled: r.complete,
+  })
   const [pressed, toggleChip, clearChips, setChips] = useChipFilter()
   const [params, setParams] = useSearchParams()
   const agreementOpen = params.get('panel') === 'agreement'
@@ -227,6 +230,14 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
 
   const reportHref = `${paths.moderate(ref)}/report?${new URLSearchParams({ tol: String(r.tolerance.value), ...(r.tolerance.unit === 'percent' ? { tolUnit: 'percent' } : {}) })}`
 
+  // One tolerance, edited in the triage bar and in the rules dialog.
+  const toleranceProps: ToleranceFieldProps = {
+    tolerance: r.tolerance,
+    toleranceSuggested: r.toleranceSuggested,
+    onToleranceChange: r.setTolerance,
+    pointsPossible: a.pointsPossible,
+    gradingType: a.gradingType,
+  }
   const tools: ModerationTools = {
     onlyKeys,
     focusRequest,
@@ -239,11 +250,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     showBlockers: () => setChips(['unselected', 'agreed', 'disagree']),
     triage: (
       <TriageBar
-        tolerance={r.tolerance}
-        toleranceSuggested={r.toleranceSuggested}
-        onToleranceChange={r.setTolerance}
-        pointsPossible={a.pointsPossible}
-        gradingType={a.gradingType}
+        {...toleranceProps}
         counts={counts}
         pressed={pressed}
         onToggle={toggleChip}
@@ -262,16 +269,9 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           graders={r.graders}
           pointsPossible={a.pointsPossible}
           gradingType={a.gradingType}
+          gradingStandardId={a.gradingStandardId}
           toleranceText={r.toleranceText}
-          toleranceControl={
-            <ToleranceField
-              tolerance={r.tolerance}
-              toleranceSuggested={r.toleranceSuggested}
-              onToleranceChange={r.setTolerance}
-              pointsPossible={a.pointsPossible}
-              gradingType={a.gradingType}
-            />
-          }
+          toleranceControl={<ToleranceField {...toleranceProps} />}
           canCustomGrade={opts.canCustomGrade}
           readOnly={opts.readOnly}
           complete={r.complete}

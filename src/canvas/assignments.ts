@@ -23,6 +23,7 @@ export function toAssignment(w: AssignmentWire): Assignment {
     name: w.name,
     pointsPossible: w.points_possible,
     gradingType: w.grading_type,
+    gradingStandardId: w.grading_standard_id ?? null,
     groupCategoryId: w.group_category_id ?? null,
     moderatedGrading: moderated,
     graderCount: w.grader_count ?? null,

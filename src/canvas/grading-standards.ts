@@ -6,7 +6,6 @@
 import { CanvasApiError } from './errors'
 import { canvasRequest } from './http'
 import { fetchAllPages } from './pagination'
-import { assignmentWire } from './wire/assignments'
 import { courseWire } from './wire/courses'
 import { gradingStandardWire, type GradingStandardWire } from './wire/grading-standards'
 
@@ -75,23 +74,17 @@ export async function getGradingStandard({
   }
 }
 
-/** Which scheme ids apply: the assignment's own and the course's default (either may be null). */
-export async function getGradingStandardIds({
+/**
+ * The course's default scheme id (null when it has none). The assignment's own is on the Assignment already
+ * (`gradingStandardId`), so it is not asked for again.
+ */
+export async function getCourseGradingStandardId({
   courseId,
-  assignmentId,
   signal,
 }: {
   courseId: number
-  assignmentId: number
   signal?: AbortSignal
-}): Promise<{ assignment: number | null; course: number | null; pointsPossible: number | null }> {
-  const [a, c] = await Promise.all([
-    canvasRequest({ path: `/courses/${courseId}/assignments/${assignmentId}`, schema: assignmentWire, signal }),
-    canvasRequest({ path: `/courses/${courseId}`, schema: courseWire, signal }),
-  ])
-  return {
-    assignment: a.data.grading_standard_id ?? null,
-    course: c.data.grading_standard_id ?? null,
-    pointsPossible: a.data.points_possible,
-  }
+}): Promise<number | null> {
+  const { data } = await canvasRequest({ path: `/courses/${courseId}`, schema: courseWire, signal })
+  return data.grading_standard_id ?? null
 }

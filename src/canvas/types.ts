@@ -20,6 +20,8 @@ export interface Assignment {
   name: string
   pointsPossible: number | null
   gradingType: string
+  /** The assignment's own grading scheme; null: the course's (or Canvas's default). */
+  gradingStandardId: number | null
   /** A group assignment's group set; null for individual assignments. */
   groupCategoryId: number | null
   moderatedGrading: boolean

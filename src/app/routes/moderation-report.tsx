@@ -100,7 +100,10 @@ function ReportAssignment({
     () => (enrollments.data ? studentIdsByKey(enrollments.data.items) : undefined),
     [enrollments.data],
   )
-  const boundaries = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: r.complete })
+  const boundaries = useQuery({
+    ...gradingStandardQueries.defaultBoundaries({ ...ref, gradingStandardId: a.gradingStandardId }),
+    enabled: r.complete,
+  })
   const bands = useMemo(
     () => gradeBands(boundaries.data, a.pointsPossible, bandFor),
     [boundaries.data, a.pointsPossible],

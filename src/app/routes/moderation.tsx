@@ -62,7 +62,13 @@ export default function ModerationRoute() {
   })
   const sections = useMemo(() => sectionsByKey(facts.index), [facts.index])
   const usesScheme = assignment.data !== undefined && gradeKind(assignment.data.gradingType) === 'scheme'
-  const boundaries = useQuery({ ...gradingStandardQueries.defaultBoundaries(ref), enabled: usesScheme })
+  const boundaries = useQuery({
+    ...gradingStandardQueries.defaultBoundaries({
+      ...ref,
+      gradingStandardId: assignment.data?.gradingStandardId ?? null,
+    }),
+    enabled: usesScheme,
+  })
   const scheme = useMemo(() => {
     const b = boundaries.data
     if (!usesScheme || !b) return null

@@ -1,5 +1,4 @@
 import type { GradeableStudent, GraderKey, ProvisionalGrade } from '../../../canvas/types'
-import { formatNumber } from '../../../lib/format'
 import { gradeDisplay, type GradeKind } from '../../../lib/grading-type'
 import { classifyCached, type ClassifiedStudent } from '../../../lib/moderation/classify'
 import { pointsScale, usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
@@ -206,10 +205,6 @@ export function compareRows(order: SortOrder): (a: GridRow, b: GridRow) => numbe
         return order === 'name-asc' ? c : -c
       }
   }
-}
-
-export function formatScore(score: number | null): string {
-  return score === null ? 'no score' : formatNumber(score)
 }
 
 /** A grade as Canvas formats it for the assignment's grading type: "17", "85%", "B+ (17)", "Complete". */

@@ -20,6 +20,8 @@ export interface ReconciliationPanelProps {
   pointsPossible: number | null
   /** Canvas's `grading_type` (Assignment.gradingType): which rules make sense and how grades read. */
   gradingType: string
+  /** The assignment's own grading scheme (Assignment.gradingStandardId). */
+  gradingStandardId: number | null
   /** "within 1 point" — shown next to the rule so the moderator knows what "agree" means here. */
   toleranceText: string
   /** A control to change the tolerance from inside the dialog (the triage's ToleranceField). */
@@ -68,7 +70,10 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
   const restore = useRestoreSnapshot(ref)
   const queryClient = useQueryClient()
   // Read the grading scheme as soon as the moderator heads for the button, so the dialog opens with it.
-  const prefetchScheme = () => void queryClient.prefetchQuery(gradingStandardQueries.defaultBoundaries(ref))
+  const prefetchScheme = () =>
+    void queryClient.prefetchQuery(
+      gradingStandardQueries.defaultBoundaries({ ...ref, gradingStandardId: p.gradingStandardId }),
+    )
 
   function onRestore() {
     if (!snapshot) return
@@ -187,7 +192,9 @@ function RulesDialog(
   const [graderKey, setGraderKey] = useState(p.graders[0]?.key ?? '')
   const [step, setStep] = useState(0.5)
   const [overwrite, setOverwrite] = useState(false)
-  const defaults = useQuery(gradingStandardQueries.defaultBoundaries(p.assignmentRef))
+  const defaults = useQuery(
+    gradingStandardQueries.defaultBoundaries({ ...p.assignmentRef, gradingStandardId: p.gradingStandardId }),
+  )
   const baseScheme = defaults.data?.scheme ?? canvasDefaultScheme
   const baseText = formatScheme(baseScheme)
   // Until the moderator edits them, the boundaries follow the Canvas scheme (which may still be loading).
