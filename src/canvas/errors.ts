@@ -27,6 +27,12 @@ export class CanvasApiError extends Error {
   readonly errorCode: string | undefined
   /** Live OAuth mode: the user's sign-in has ended; this same-origin URL signs in again (server's 401 body). */
   readonly loginUrl: string | undefined
+  /**
+   * The answer is our server's own, made without the request reaching Canvas: it carried X-Moderation-Desk-Refused
+   * (src/server/canvas-proxy.ts `not-sent`: refused before forwarding, or Canvas could not be connected to;
+   * app-server.ts `host`, `origin`, `csrf`). Nothing in Canvas changed.
+   */
+  readonly refusedBeforeCanvas: boolean
 
   constructor(init: {
     status: number
@@ -36,6 +42,7 @@ export class CanvasApiError extends Error {
     kind?: CanvasErrorKind
     errorCode?: string
     loginUrl?: string
+    refusedBeforeCanvas?: boolean
   }) {
     const kind = init.kind ?? kindFromStatus(init.status, init.messages)
     super(`${init.messages[0] ?? `Canvas answered ${init.status}`} (${init.path})`)
@@ -47,6 +54,7 @@ export class CanvasApiError extends Error {
     this.kind = kind
     this.errorCode = init.errorCode
     this.loginUrl = init.loginUrl
+    this.refusedBeforeCanvas = init.refusedBeforeCanvas ?? false
   }
 
   /** The first Canvas message, or a plain fallback. */
@@ -67,7 +75,8 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /**
  * Statuses a gateway in front of Canvas (or our own server's proxy, src/server/canvas-proxy.ts) answers when Canvas's
  * own answer did not come through: 502 (the upstream closed or could not be reached), 503 (unavailable), 504 (it
- * took too long). The request may have reached Canvas and done its work all the same.
+ * took too long). The request may have reached Canvas and done its work all the same, unless our server says it
+ * did not (refusedBeforeCanvas).
  */
 const GATEWAY_STATUSES = new Set([502, 503, 504])
 
@@ -81,15 +90,17 @@ const GATEWAY_STATUSES = new Set([502, 503, 504])
  * - 502, 503 or 504 (a gateway's answer, not Canvas's; GATEWAY_STATUSES);
  * - a 2xx whose body could not be read as what the endpoint returns (kind `malformed-response`): Canvas said it
  *   did it, but what it holds now is not known.
- * False for everything else: 4xx (Canvas, or our server, refused it: nothing changed; the throttle's 403 is refused
- * before Canvas's controller runs, throttle.ts), a 500 (Canvas's own error answer, treated as a failure; whether
- * a 500 can leave part of a write applied is not checked here), anything that is not a CanvasApiError (a request
- * aborted while still queued never went out), and every read: a read changes nothing, so its outcome is never in
- * doubt; it can simply be made again.
+ * False for an answer our server marked as made before the request reached Canvas (refusedBeforeCanvas: e.g. its
+ * 502 when the connection to Canvas could not be opened), and for everything else: 4xx (Canvas, or our server,
+ * refused it: nothing changed; the throttle's 403 is refused before Canvas's controller runs, throttle.ts), a 500
+ * (Canvas's own error answer, treated as a failure; whether a 500 can leave part of a write applied is not checked
+ * here), anything that is not a CanvasApiError (a request aborted while still queued never went out), and every
+ * read: a read changes nothing, so its outcome is never in doubt; it can simply be made again.
  */
 export function isOutcomeUnknown(error: unknown): boolean {
   if (!(error instanceof CanvasApiError)) return false
   if (error.method === undefined || READ_METHODS.has(error.method)) return false
+  if (error.refusedBeforeCanvas) return false
   if (error.kind === 'network' || error.kind === 'timeout') return true
   if (error.kind === 'malformed-response') return error.status >= 200 && error.status < 300
   return GATEWAY_STATUSES.has(error.status)

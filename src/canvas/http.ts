@@ -292,6 +292,8 @@ async function read<S extends z.ZodType>(
 ): Promise<CanvasResponse<z.infer<S>>> {
   const method = options.method ?? 'GET'
   const path = apiPath(options.path, options.query, options.prefix ?? API_PREFIX)
+  // Every value of the header names a refusal our server made before the request could reach Canvas.
+  const refusedBeforeCanvas = Boolean(response.headers.get(REFUSED_HEADER))
   let text: string
   try {
     text = await response.text()
@@ -312,9 +314,17 @@ async function read<S extends z.ZodType>(
         loginUrl,
         method,
         path: `${method} ${path}`,
+        refusedBeforeCanvas,
       })
     }
-    throw new CanvasApiError({ status: response.status, messages, errorCode, method, path: `${method} ${path}` })
+    throw new CanvasApiError({
+      status: response.status,
+      messages,
+      errorCode,
+      method,
+      path: `${method} ${path}`,
+      refusedBeforeCanvas,
+    })
   }
   let json: unknown
   try {
@@ -325,6 +335,7 @@ async function read<S extends z.ZodType>(
       kind: 'malformed-response',
       method,
       path: `${method} ${path}`,
+      refusedBeforeCanvas,
       messages: [`${method} ${stripQuery(path)} did not return JSON`],
     })
   }
@@ -335,6 +346,7 @@ async function read<S extends z.ZodType>(
       kind: 'malformed-response',
       method,
       path: `${method} ${path}`,
+      refusedBeforeCanvas,
       messages: [`${method} ${stripQuery(path)} returned unexpected data: ${describeIssues(parsed.error)}`],
     })
   }

@@ -5,7 +5,10 @@
 
 /** Every state-changing request carries the server's CSRF token in this header. */
 export const CSRF_HEADER = 'X-CSRF-Token'
-/** The server names why it refused a request: `host`, `origin` or `csrf` (the client retries `csrf` once). */
+/**
+ * The server names why it refused a request: `host`, `origin` or `csrf` (the client retries `csrf` once), or
+ * `not-sent` for any other answer of its own made before the request reached Canvas. Any value means nothing changed.
+ */
 export const REFUSED_HEADER = 'X-Moderation-Desk-Refused'
 
 /** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isFormContentType, isJsonContentType } from '../lib/http-protocol'
+import { REFUSED_HEADER, isFormContentType, isJsonContentType } from '../lib/http-protocol'
 import { matchRoute } from './api-allowlist'
 import { canvasUserAgent } from './user-agent'
 
@@ -81,8 +81,99 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body))
 }
 
+/**
+ * Marks an answer the proxy makes itself when the request surely never reached Canvas (refused before forwarding,
+ * or the connection to Canvas could not be opened): the client then knows nothing in Canvas changed
+ * (src/canvas/errors.ts isOutcomeUnknown). Canvas's own answers and failures of unknown outcome never carry it.
+ */
+export const NOT_SENT = 'not-sent'
+
 const refuse = (res: ServerResponse, status: number, message: string) =>
+  sendJson(res, status, { errors: [{ message }] }, { [REFUSED_HEADER]: NOT_SENT })
+
+/** An answer of the proxy's own after the request may have reached Canvas: no refusal header. */
+const answerUnsure = (res: ServerResponse, status: number, message: string) =>
   sendJson(res, status, { errors: [{ message }] })
+
+/** Methods that only read: a lost answer changed nothing in Canvas. */
+const isWrite = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'
+
+/**
+ * Error codes of a connection to Canvas that was never opened, so no byte of the request went out: the name did not
+ * resolve, nothing listens there, no route to it, undici gave up connecting, or the TLS certificate was not accepted
+ * (checked in the handshake, before the request is written). Node's X509 certificate error codes (docs: tls, "X509
+ * certificate error codes") and the host name check's ERR_TLS_CERT_ALTNAME_INVALID.
+ */
+const NOT_OPENED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+])
+/** System calls made before a connection exists. EHOSTUNREACH from a `read` or `write` is a connection lost. */
+const BEFORE_CONNECTION_SYSCALLS = new Set(['connect', 'getaddrinfo'])
+
+/** Whether one error (a cause of fetch's "fetch failed") says the connection was never opened. */
+function notOpened(error: { code?: unknown; syscall?: unknown; errors?: unknown }): boolean {
+  // Node tries each address of the name in turn (autoSelectFamily): every attempt must have failed to connect.
+  if (Array.isArray(error.errors) && error.errors.length > 0)
+    return error.errors.every((e) => e !== null && typeof e === 'object' && notOpened(e))
+  if (typeof error.code !== 'string' || !NOT_OPENED_CODES.has(error.code)) return false
+  return (
+    error.syscall === undefined || (typeof error.syscall === 'string' && BEFORE_CONNECTION_SYSCALLS.has(error.syscall))
+  )
+}
+
+/**
+ * What a rejected fetch to Canvas says about the request: `timeout` (our time limit ran out, before or after the
+ * request went out), `not-sent` (the connection was never opened: fetch's error, or its cause, or the cause's
+ * cause, carries a code of NOT_OPENED_CODES), or `unknown` (the connection was reset or closed, ECONNRESET,
+ * UND_ERR_SOCKET "other side closed", or anything else: the request may have reached Canvas and been acted on).
+ */
+export function classifyFetchFailure(error: unknown): 'timeout' | 'not-sent' | 'unknown' {
+  // AbortSignal.timeout's DOMException, from fetch or from reading the body.
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timeout'
+  let current: unknown = error
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    const e = current as { code?: unknown; errors?: unknown; cause?: unknown }
+    // The first error in the chain that names a code (or lists attempts) decides.
+    if (typeof e.code === 'string' || Array.isArray(e.errors)) return notOpened(e) ? 'not-sent' : 'unknown'
+    current = e.cause
+  }
+  return 'unknown'
+}
 
 /** Why a request body may not go to Canvas: a type the app never sends, JSON that does not parse, a forbidden key. */
 function bodyProblem(body: Buffer, contentType: string | undefined): { status: number; message: string } | null {
@@ -134,6 +225,10 @@ export function rewriteLinkHeader(link: string, canvasOrigin: string): string {
 /**
  * Forwards an allowed /api/v1 request to Canvas with the server-held token. Statuses and bodies come back
  * unchanged (Canvas's error bodies, the rate-limit 403 and its headers included).
+ *
+ * Its own answers say whether the request reached Canvas: a refusal before forwarding, and a 502 when the connection
+ * to Canvas could not be opened, carry `X-Moderation-Desk-Refused: not-sent` (nothing changed); a connection lost
+ * after that, a timeout, or an answer cut short do not, and their messages say a change may or may not have been made.
  */
 export function createCanvasProxy(opts: CanvasProxyOptions) {
   const canvasOrigin = new URL(opts.canvasUrl).origin
@@ -213,9 +308,20 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       })
     }
 
+    const write = isWrite(method)
+    const mayHaveBeenMade = write ? ', so the change may or may not have been made' : ''
+    const timedOut = () => {
+      answerUnsure(res, 504, `Canvas did not answer within ${formatSeconds(timeoutMs)}${mayHaveBeenMade}.`)
+      return done(504)
+    }
     let upstream: Response
+    // Nothing has gone to Canvas before the first fetch. From then on the error decides (classifyFetchFailure): one
+    // from the token refresh after Canvas's 401 counts as unknown, like anything it cannot place; a retry after that
+    // 401 that could not connect is `not-sent` (Canvas refused the first try's token before acting on it).
+    let sending = false
     try {
       const token = await opts.getToken(req)
+      sending = true
       upstream = await send(token)
       if (isTokenRejected(upstream) && token && opts.onUnauthorized) {
         const fresh = await opts.onUnauthorized(req)
@@ -225,10 +331,20 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
         }
       }
     } catch (err) {
-      const timedOut = err instanceof DOMException && err.name === 'TimeoutError'
-      if (timedOut) refuse(res, 504, `Canvas did not answer within ${formatSeconds(timeoutMs)}.`)
-      else refuse(res, 502, 'Canvas could not be reached.')
-      return done(timedOut ? 504 : 502)
+      const failure = sending ? classifyFetchFailure(err) : 'not-sent'
+      if (failure === 'timeout') return timedOut()
+      if (failure === 'not-sent') {
+        refuse(
+          res,
+          502,
+          write
+            ? 'Canvas could not be reached, so nothing was sent to it and nothing in Canvas has changed.'
+            : 'Canvas could not be reached, so nothing was sent to it.',
+        )
+      } else {
+        answerUnsure(res, 502, `The connection to Canvas dropped before its answer came back${mayHaveBeenMade}.`)
+      }
+      return done(502)
     }
 
     const out: Record<string, string> = {}
@@ -244,7 +360,9 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
     if (opts.signInRequired && isTokenRejected(upstream)) {
       await upstream.body?.cancel().catch(() => {})
       const answer = opts.signInRequired(req)
-      sendJson(res, answer.status, answer.body)
+      // Canvas refused the token before acting on the request (and renewing it failed): nothing changed, so even a
+      // 503 "try again" of the renewal is marked as not done.
+      sendJson(res, answer.status, answer.body, { [REFUSED_HEADER]: NOT_SENT })
       return done(answer.status)
     }
     if (upstream.status >= 300 && upstream.status < 400) {
@@ -254,14 +372,15 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
         status: 401,
         body: { errors: [{ message: 'Canvas asked to sign in again.' }] },
       }
-      sendJson(res, answer.status, answer.body)
+      sendJson(res, answer.status, answer.body, { [REFUSED_HEADER]: NOT_SENT })
       return done(answer.status)
     }
     let payload: Buffer
     try {
       payload = Buffer.from(await upstream.arrayBuffer())
-    } catch {
-      refuse(res, 502, 'Canvas closed the connection mid-answer.')
+    } catch (err) {
+      if (classifyFetchFailure(err) === 'timeout') return timedOut()
+      answerUnsure(res, 502, `Canvas closed the connection mid-answer${mayHaveBeenMade}.`)
       return done(502)
     }
     res.writeHead(upstream.status, { ...out, 'cache-control': 'no-store' })

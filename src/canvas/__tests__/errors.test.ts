@@ -118,6 +118,12 @@ describe('isOutcomeUnknown', () => {
     ['GET 502', error({ status: 502, path: 'GET /api/v1/x' }), false],
     ['HEAD 504', error({ status: 504, path: 'HEAD /api/v1/x' }), false],
     ['no method known', error({ status: 502, path: '/api/v1/x' }), false],
+    ['PUT 502 our server made before Canvas (not-sent)', error({ status: 502, refusedBeforeCanvas: true }), false],
+    [
+      'POST 504 our server made before Canvas',
+      error({ status: 504, path: 'POST /api/v1/x', refusedBeforeCanvas: true }),
+      false,
+    ],
   ])('%s → %s', (_, e, unknown) => {
     expect(isOutcomeUnknown(e)).toBe(unknown)
   })
@@ -142,6 +148,30 @@ describe('canvasRequest', () => {
     http.put(
       '*/api/v1/gateway',
       () => new HttpResponse(`${NGINX_502}\r\n`, { status: 502, headers: { 'Content-Type': 'text/html' } }),
+    ),
+    // The server's proxy (src/server/canvas-proxy.ts): Canvas could not be connected to; the connection dropped.
+    http.put('*/api/v1/not-sent', () =>
+      HttpResponse.json(
+        {
+          errors: [
+            { message: 'Canvas could not be reached, so nothing was sent to it and nothing in Canvas has changed.' },
+          ],
+        },
+        { status: 502, headers: { 'X-Moderation-Desk-Refused': 'not-sent' } },
+      ),
+    ),
+    http.put('*/api/v1/dropped', () =>
+      HttpResponse.json(
+        {
+          errors: [
+            {
+              message:
+                'The connection to Canvas dropped before its answer came back, so the change may or may not have been made.',
+            },
+          ],
+        },
+        { status: 502 },
+      ),
     ),
     http.get('/session', () => HttpResponse.json({ mode: 'token', signedIn: true, csrfToken: 't' })),
   )
@@ -173,5 +203,23 @@ describe('canvasRequest', () => {
     ])
     expect(err.message).toBe('Canvas (or a gateway in front of it) answered 502 Bad Gateway. (PUT /api/v1/gateway)')
     expect(isOutcomeUnknown(err)).toBe(true)
+    expect(err.refusedBeforeCanvas).toBe(false)
+  })
+  it('a 502 our server marks X-Moderation-Desk-Refused: not-sent never reached Canvas: its outcome is known', async () => {
+    const err = (await canvasRequest({ method: 'PUT', path: '/not-sent', json: {}, schema: z.unknown() }).catch(
+      (e: unknown) => e,
+    )) as CanvasApiError
+    expect([err.status, err.refusedBeforeCanvas, isOutcomeUnknown(err), err.messages]).toEqual([
+      502,
+      true,
+      false,
+      ['Canvas could not be reached, so nothing was sent to it and nothing in Canvas has changed.'],
+    ])
+  })
+  it('a 502 of our server without the mark (the connection dropped after sending) stays unknown', async () => {
+    const err = (await canvasRequest({ method: 'PUT', path: '/dropped', json: {}, schema: z.unknown() }).catch(
+      (e: unknown) => e,
+    )) as CanvasApiError
+    expect([err.status, err.refusedBeforeCanvas, isOutcomeUnknown(err)]).toEqual([502, false, true])
   })
 })

@@ -122,6 +122,8 @@ describe('canvas proxy', () => {
     )
     expect(r.status).toBe(422)
     expect(JSON.parse(r.body)).toEqual({ message: 'All submissions must have a selected grade' })
+    // Canvas's own answer: not marked as one the proxy refused.
+    expect(r.headers['x-moderation-desk-refused']).toBeUndefined()
     const sel = await call(
       'PUT',
       '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select',
@@ -150,10 +152,11 @@ describe('canvas proxy', () => {
     ['GET', '/courses/1/gradebook/update_submission', 400],
     ['GET', 'http://evil.example/api/v1/users/self', 400],
     ['GET', '//evil.example/api/v1/users/self', 400],
-  ])('refuses %s %s with %i and never calls Canvas', async (method, path, status) => {
+  ])('refuses %s %s with %i, marked not-sent, and never calls Canvas', async (method, path, status) => {
     const r = await call(method, path)
     expect(r.status).toBe(status)
     expect(JSON.parse(r.body).errors[0].message).toBeTruthy()
+    expect(r.headers['x-moderation-desk-refused']).toBe('not-sent')
     expect(seen).toHaveLength(0)
   })
 
@@ -178,6 +181,8 @@ describe('canvas proxy', () => {
     expect(r.status).toBe(504)
     // The limit is 300 ms: said as it is set, not rounded to "0 seconds".
     expect(JSON.parse(r.body).errors[0].message).toBe('Canvas did not answer within 0.3 seconds.')
+    // Canvas had the request: not marked as never sent.
+    expect(r.headers['x-moderation-desk-refused']).toBeUndefined()
   })
 
   it('says a time limit as it is set', () => {
@@ -250,6 +255,7 @@ describe('canvas proxy', () => {
   ])('refuses %s with 400 before Canvas', async (_, method, path, type, body, name) => {
     const r = await call(method, path, type ? { 'Content-Type': type } : {}, body)
     expect(r.status).toBe(400)
+    expect(r.headers['x-moderation-desk-refused']).toBe('not-sent')
     expect(JSON.parse(r.body).errors[0].message).toBe(
       `Moderation Desk does not forward the parameter "${name}" to Canvas.`,
     )
@@ -271,6 +277,7 @@ describe('canvas proxy', () => {
       '--x--',
     )
     expect(multipart.status).toBe(415)
+    expect(multipart.headers['x-moderation-desk-refused']).toBe('not-sent')
     const broken = await call(
       'PUT',
       '/api/v1/courses/1/assignments/2/provisional_grades/bulk_select',

@@ -422,6 +422,8 @@ describe('OAuth mode: API calls', () => {
     const down = await s.browser.fetch(`${s.app}/api/v1/users/self`)
     expect(down.status).toBe(503)
     expect(JSON.parse(down.text_).login_url).toBeUndefined()
+    // Canvas refused the old token before doing anything: the 503 is marked as not done (not an unknown outcome).
+    expect(down.headers.get('x-moderation-desk-refused')).toBe('not-sent')
     expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200) // refreshed now
   })
 
