@@ -57,6 +57,21 @@ test.describe('accept all grades from one grader', () => {
       expect(chosen?.scorer_id, r.display_name).toBe(3)
     }
     await expect(page.getByRole('gridcell', { name: /^Priya Natarajan: .*, selected/ }).first()).toBeVisible()
+
+    // Each accept took a snapshot first; restoring the newest puts back every selection the replace overwrote.
+    const snapshots = page.getByRole('button', {
+      name: /^Restore the snapshot taken .*, before accepting grades from Priya Natarajan$/,
+    })
+    await expect(snapshots).toHaveCount(2)
+    await snapshots.first().click()
+    await expect(
+      page.getByRole('status').filter({ hasText: /^Restored \d+ selections? from the snapshot\./ }),
+    ).toBeVisible()
+    const restored = await api()
+    for (const r of restored) {
+      const was = after.find((b) => b.display_name === r.display_name)!
+      expect(r.selected_provisional_grade_id, r.display_name).toBe(was.selected_provisional_grade_id)
+    }
   })
 
   test.describe('in a large course', () => {

@@ -14,6 +14,8 @@ export type SimUser = {
 }
 export type FaultSpec = {
   route: string
+  /** A regular expression tested against the query string (without `?`). */
+  query?: string
   status?: number
   count?: number | 'always'
   kind?: 'status' | 'drop' | 'malformed' | 'html' | 'commit-then-drop' | 'commit-then-502'

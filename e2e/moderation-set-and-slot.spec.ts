@@ -31,8 +31,15 @@ test.describe('the moderation set', () => {
     await expect(page.getByText(/30 students are in the moderation set/)).toBeVisible()
     const toAdd = page.getByRole('listbox', { name: 'Students to add' })
     await toAdd.selectOption({ label: name })
+    // Canvas adds the student, and its answer is lost on the way back: the set is read back, the student counted.
+    await world.fault({ route: 'moderated_students_create', kind: 'commit-then-502', count: 1 })
     await page.getByRole('button', { name: 'Add to moderation set' }).click()
-    await expect(page.getByRole('status').filter({ hasText: 'Added 1 student to the moderation set.' })).toBeVisible()
+    await expect(
+      page.getByRole('status').filter({
+        hasText:
+          'Canvas’s answer was lost, so the moderation set was read back from Canvas. Added 1 student to the moderation set.',
+      }),
+    ).toBeVisible()
     await expect(page.getByText(/31 students are in the moderation set/)).toBeVisible()
 
     // Now Canvas accepts the selection.

@@ -167,13 +167,17 @@ test('rules: preview the lower grade for agreeing students, apply exactly that, 
   await dialog.getByRole('button', { name: 'Close' }).click()
 
   // Restore: the three overwritten selections come back; Canvas cannot clear the twelve new ones, and says so.
-  await page.getByRole('button', { name: 'Restore snapshot' }).click()
+  await page.getByRole('button', { name: /^Restore the snapshot taken .*, before applying the rules$/ }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Restored 3 selections from the snapshot.' })).toContainText(
     '12 students have no selection in the snapshot',
   )
   const restored = await selections(world)
   for (const id of [1001, 1004, 1006, 1002, 1005, 1007, 1008, 1031])
     expect(restored.get(id), `student ${id}`).toBe(before.get(id))
+  // The restore itself took a snapshot first: the rules' selections can be put back too.
+  await expect(
+    page.getByRole('button', { name: /^Restore the snapshot taken .*, before restoring a snapshot$/ }),
+  ).toBeVisible()
 })
 
 test('rules: boundaries come from the course’s Canvas grading scheme, and crossings use its names', async ({

@@ -146,3 +146,60 @@ test('publish whose answer is lost (502) after Canvas published: read back, it s
   )
   expect((await world.requests()).filter((r) => r.route === 'publish')).toHaveLength(1)
 })
+
+test('rules whose custom grade and selections lose their answers (502): read back, counted truly, grid equals Canvas', async ({
+  page,
+  world,
+}) => {
+  await page.goto(`${LAB}?tol=1`)
+  await loaded(page)
+  await world.fault({ route: 'submissions_update', kind: 'commit-then-502', count: 1 })
+  await world.fault({ route: 'bulk_select', kind: 'commit-then-502', count: 1 })
+  await page.getByRole('button', { name: 'Reconciliation rules…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Reconciliation rules' })
+  await dialog.getByRole('combobox', { name: 'Rule' }).selectOption({ label: 'Custom grade: the mean' })
+  await dialog.getByRole('combobox', { name: 'Round to the nearest' }).selectOption({ label: '0.5 points' })
+  await dialog.getByRole('button', { name: 'Apply to 12 students' }).click()
+  // Both lost answers were Canvas saving: every student is counted applied, none reported as failed.
+  await expect(dialog.getByRole('status')).toHaveText(
+    /^Applied the rules to 12 students\. Canvas’s answer about 12 students was lost, so they were read back from Canvas and counted as Canvas holds them\./,
+  )
+  await expect(dialog.getByText(/Not updated/)).toHaveCount(0)
+  const log = await world.requests()
+  expect(log.filter((r) => r.route === 'submissions_update')).toHaveLength(8) // none sent twice
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await gridEqualsCanvas(page, world)
+})
+
+test.describe('a roster page that fails', () => {
+  test.use({ scenario: { scenario: 'large', students: 450, graders: 3 } })
+
+  test('counts say incomplete, publish readiness is not claimed, and “Load the rest” fetches just the missing page', async ({
+    page,
+    world,
+  }) => {
+    await world.fault({ route: 'gradeable_students', query: '(^|&)page=3(&|$)', status: 503, count: 'always' })
+    await page.goto(LAB)
+    const stopped = page.getByRole('alert').filter({ hasText: /loading stopped/ })
+    await expect(stopped).toContainText(/^Loaded 350 students of about 450; loading stopped: /, { timeout: 15_000 })
+    await expect(page.getByText('Showing 350 of 350 students loaded so far')).toBeVisible()
+    await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
+    const publish = page.getByRole('region', { name: 'Publish' })
+    await expect(publish).toContainText('Readiness is not known: loading stopped with 350 students loaded.')
+    await expect(publish.getByRole('button', { name: 'Publish grades' })).toBeDisabled()
+    await expect(page.getByRole('button', { name: /^Accept all grades from / }).first()).toBeDisabled()
+
+    // Still failing: said again, nothing else asked for.
+    const before = (await world.requests()).filter((r) => r.route === 'gradeable_students').length
+    await stopped.getByRole('button', { name: 'Load the rest' }).click()
+    await expect(stopped).toContainText(/^Loaded 350 students of about 450; loading stopped: /)
+    await world.clearFaults()
+    await page.getByRole('button', { name: 'Load the rest' }).click()
+    await expect(page.getByRole('status').filter({ hasText: '450 students loaded.' })).toBeVisible()
+    await expect(stopped).toHaveCount(0)
+    await expect(page.getByText('Showing 450 of 450 students')).toBeVisible()
+    const pages = (await world.requests()).filter((r) => r.route === 'gradeable_students').slice(before)
+    expect(pages.map((r) => new URL(r.path, 'http://x').searchParams.get('page'))).toEqual(['3', '3'])
+    await expect(publish.getByText(/Readiness is not known/)).toHaveCount(0)
+  })
+})

@@ -11,6 +11,7 @@ import { studentFactsQueries } from '../features/grades/api/student-facts-querie
 import { gradingStandardQueries } from '../features/reconciliation/api/grading-standard-queries'
 import { bandFor } from '../features/reconciliation/utils/boundaries'
 import { gradeQueries } from '../features/grades/api/grade-queries'
+import { useRosterReadBack } from '../features/grades/api/use-roster-read-back'
 import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
 import { rosterStudents } from '../features/grades/utils/roster'
 import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
@@ -238,6 +239,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     pointsPossible: a.pointsPossible,
     gradingType: a.gradingType,
   }
+  const readBack = useRosterReadBack(ref)
   const tools: ModerationTools = {
     onlyKeys,
     focusRequest,
@@ -275,6 +277,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           canCustomGrade={opts.canCustomGrade}
           readOnly={opts.readOnly}
           complete={r.complete}
+          readBack={readBack}
         />
         <section className="section" aria-labelledby="reports-heading">
           <h2 id="reports-heading">Reports</h2>

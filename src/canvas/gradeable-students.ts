@@ -1,7 +1,7 @@
 import { canvasRequest } from './http'
 import type { AssignmentRef } from './keys'
 import { lenientArray, mapItems } from './lenient'
-import { parseLinkHeader, streamPages, type PageChunk } from './pagination'
+import { parseLinkHeader, streamNumberedPages, streamPages, type PageChunk } from './pagination'
 import type { GradeableStudent, ProvisionalGrade, Selection } from './types'
 import {
   gradeableStudentWire,
@@ -101,6 +101,27 @@ export async function* streamGradeableStudents(
     item: gradeableStudentWire,
     signal: ref.signal,
     lenient: true,
+  })) {
+    yield { ...chunk, items: chunk.items.map(toGradeableStudent) }
+  }
+}
+
+/**
+ * Only pages `pages` of gradeable_students (same query as the stream, so Canvas serves the same pages), for a roster
+ * whose page 1 said there are `totalPages`: the pages a failed load is missing. Rows are read as the stream reads them.
+ */
+export async function* streamGradeableStudentPages(
+  ref: AssignmentRef & { signal?: AbortSignal; pages: number[]; totalPages: number; perPage: number | undefined },
+): AsyncGenerator<PageChunk<GradeableStudent>> {
+  for await (const chunk of streamNumberedPages({
+    path: gradeableStudentsPath(ref),
+    query: GRADEABLE_STUDENTS_QUERY,
+    item: gradeableStudentWire,
+    signal: ref.signal,
+    lenient: true,
+    pages: ref.pages,
+    totalPages: ref.totalPages,
+    perPage: ref.perPage,
   })) {
     yield { ...chunk, items: chunk.items.map(toGradeableStudent) }
   }

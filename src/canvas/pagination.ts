@@ -120,6 +120,32 @@ function paginationError(path: string, message: string): CanvasApiError {
 const isEmpty = (page: LenientList<unknown>) => page.items.length === 0 && page.skipped.length === 0
 
 /**
+ * The pages of `requests` as they land. A page that fails does not stop the others: every page that can be read is
+ * yielded, and then the first failure is thrown, so a list stops with as few pages missing as possible (and "Load
+ * the rest" has the fewest to ask for again).
+ */
+async function* inArrivalOrder<T extends { page: number }>(requests: Promise<T>[]): AsyncGenerator<T> {
+  type Settled = { key: number; chunk: T } | { key: number; error: unknown }
+  const pending = new Map<number, Promise<Settled>>(
+    requests.map((request, key) => [
+      key,
+      request.then(
+        (chunk) => ({ key, chunk }),
+        (error: unknown) => ({ key, error }),
+      ),
+    ]),
+  )
+  let failure: { error: unknown } | null = null
+  while (pending.size > 0) {
+    const settled = await Promise.race(pending.values())
+    pending.delete(settled.key)
+    if ('chunk' in settled) yield settled.chunk
+    else failure ??= { error: settled.error }
+  }
+  if (failure) throw failure.error
+}
+
+/**
  * Yields pages as they land (page 1 first, the rest in arrival order). Pages after the first are `background`
  * requests of the throttle queue (throttle.ts): it alone bounds how many are in flight, together with everything
  * else this tab asks Canvas, and lets user actions and ordinary reads go first. Stopping the iteration
@@ -156,21 +182,13 @@ export async function* streamPages<S extends z.ZodType>(
     yield { page: 1, ...first.data, totalPages, perPage }
 
     if (plan.kind === 'numbered') {
-      const pending = new Map(
-        plan.paths.map(({ page, path }) => {
-          const request = canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then(
+      yield* inArrivalOrder(
+        plan.paths.map(({ page, path }) =>
+          canvasRequest({ path, schema, signal: inner.signal, priority: 'background' }).then(
             (r): PageChunk<z.infer<S>> => ({ page, ...r.data, totalPages, perPage }),
-          )
-          // The race below observes rejections; this keeps the losers of a failed race from being "unhandled".
-          request.catch(() => undefined)
-          return [page, request] as const
-        }),
+          ),
+        ),
       )
-      while (pending.size > 0) {
-        const chunk = await Promise.race(pending.values())
-        pending.delete(chunk.page)
-        yield chunk
-      }
     } else if (plan.kind === 'follow-next') {
       const seen = new Set([firstPath])
       let next: string | undefined = plan.next
@@ -196,6 +214,41 @@ export async function* streamPages<S extends z.ZodType>(
         yield { page, ...r.data, totalPages: next ? undefined : page, perPage }
       }
     }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+    inner.abort()
+  }
+}
+
+/**
+ * Just the numbered pages `pages` of a collection whose page 1 said how many there are (a `last` link): what
+ * "Load the rest" asks for after some pages failed, instead of the whole collection again. Yields them as they land,
+ * as `background` requests of the throttle queue; the first that fails ends the iteration with its error (the ones
+ * that landed before it were yielded and are kept by the caller).
+ */
+export async function* streamNumberedPages<S extends z.ZodType>(
+  options: StreamOptions<S> & { pages: number[]; totalPages: number; perPage: number | undefined },
+): AsyncGenerator<PageChunk<z.infer<S>>> {
+  const inner = new AbortController()
+  const onAbort = () => inner.abort()
+  options.signal?.addEventListener('abort', onAbort)
+  const schema =
+    options.lenient === undefined
+      ? strictArray(options.item)
+      : lenientArray(options.item, options.lenient === true ? {} : options.lenient)
+  const { totalPages, perPage } = options
+  try {
+    yield* inArrivalOrder(
+      options.pages.map((page) =>
+        canvasRequest({
+          path: options.path,
+          query: { ...options.query, page },
+          schema,
+          signal: inner.signal,
+          priority: 'background',
+        }).then((r): PageChunk<z.infer<S>> => ({ page, ...r.data, totalPages, perPage })),
+      ),
+    )
   } finally {
     options.signal?.removeEventListener('abort', onAbort)
     inner.abort()

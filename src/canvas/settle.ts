@@ -1,4 +1,4 @@
-import { isOutcomeUnknown } from '../../../canvas/errors'
+import { isOutcomeUnknown } from './errors'
 
 /**
  * A write whose answer was lost (the connection dropped after sending, a gateway's 502/503/504, a timeout) may have

@@ -93,6 +93,7 @@ describe('moderation page (final grader)', () => {
       route: 'select',
       method: null,
       pathPattern: null,
+      queryPattern: null,
       kind: 'status',
       status: 500,
       remaining: 1,

@@ -11,6 +11,8 @@ import {
   parseLinkHeader,
   planRemainingPages,
   sameOriginPath,
+  streamNumberedPages,
+  streamPages,
 } from '../pagination'
 import { MAX_IN_FLIGHT } from '../throttle'
 
@@ -77,6 +79,7 @@ describe('fetchAllPages', () => {
   let inFlight = 0
   let maxInFlight = 0
   const requested: string[] = []
+  const failPages = new Set<number>()
   const server = setupServer(
     http.get('*/api/v1/items', async ({ request }) => {
       const url = new URL(request.url)
@@ -84,6 +87,8 @@ describe('fetchAllPages', () => {
       const page = Number(url.searchParams.get('page') ?? 1)
       const per = Number(url.searchParams.get('per_page') ?? 10)
       const last = Math.ceil(total / per)
+      if (failPages.has(page))
+        return HttpResponse.json({ errors: [{ message: 'An error occurred.' }] }, { status: 503 })
       inFlight++
       maxInFlight = Math.max(maxInFlight, inFlight)
       await new Promise((r) => setTimeout(r, 5 * (last - page)))
@@ -124,6 +129,35 @@ describe('fetchAllPages', () => {
     expect(maxInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT)
     expect(maxInFlight).toBeGreaterThan(1)
     expect(new Set(requested).size).toBe(requested.length)
+  })
+
+  it('a page that fails does not stop the others: every other page is read, then the failure is thrown', async () => {
+    failPages.add(3)
+    const landed: number[] = []
+    const item = z.object({ n: z.number() })
+    try {
+      await expect(
+        (async () => {
+          for await (const chunk of streamPages({ path: '/items', query: { per_page: 2 }, item }))
+            landed.push(chunk.page)
+        })(),
+      ).rejects.toMatchObject({ status: 503 })
+    } finally {
+      failPages.clear()
+    }
+    expect(landed.sort((a, b) => a - b)).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+    // Just the missing page, asked for again.
+    const again: number[] = []
+    for await (const chunk of streamNumberedPages({
+      path: '/items',
+      query: { per_page: 2 },
+      item,
+      pages: [3],
+      totalPages: 13,
+      perPage: 2,
+    }))
+      again.push(...chunk.items.map((i) => i.n))
+    expect(again).toEqual([4, 5])
   })
 
   it('follows next one page at a time when there is no last', async () => {

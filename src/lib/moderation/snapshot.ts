@@ -1,33 +1,97 @@
-import type { AssignmentRef } from '../../../canvas/keys'
-import type { ClassifiedStudent } from '../../../lib/moderation/classify'
+import { useSyncExternalStore } from 'react'
+import type { AssignmentRef } from '../../canvas/keys'
 
-/** Every student's selection before rules were applied, kept in this browser until replaced. */
+/**
+ * Every student's selection just before a bulk action (accepting a grader's grades, applying rules, restoring),
+ * kept in this browser until the next bulk action replaces it. It is there to put selections back in this browser,
+ * not to be shared; it holds grade ids and the row labels the page already shows, nothing more.
+ */
 export interface SelectionSnapshot {
   takenAt: string
+  /** What was about to happen: "accepting grades from Reyes", "applying the rules", "restoring a snapshot". */
+  before?: string
   selections: { studentKey: string; label: string; gradeId: number | null }[]
+}
+
+/** A row as the pages have it: its key, its label and the grade selected now. */
+export interface SnapshotRow {
+  key: string
+  label: string
+  selectedGradeId: number | null
 }
 
 const key = (ref: AssignmentRef) => `moderation-desk:snapshot:${ref.courseId}:${ref.assignmentId}`
 
-export function takeSnapshot(students: ClassifiedStudent[]): SelectionSnapshot {
+export function takeSnapshot(rows: readonly SnapshotRow[], before?: string): SelectionSnapshot {
   return {
     takenAt: new Date().toISOString(),
-    selections: students.map((s) => ({ studentKey: s.key, label: s.label, gradeId: s.selectedGradeId })),
+    ...(before ? { before } : {}),
+    selections: rows.map((s) => ({ studentKey: s.key, label: s.label, gradeId: s.selectedGradeId })),
   }
 }
 
-/** This browser's local storage: the snapshot is there to undo a rule in this browser, not to be shared. */
-export function readSnapshot(ref: AssignmentRef): SelectionSnapshot | null {
+/** Snapshots kept per assignment, newest first: a restore that goes wrong still leaves the one before it. */
+export const KEPT_SNAPSHOTS = 5
+
+const listeners = new Set<() => void>()
+// useSyncExternalStore compares by identity: the parsed list is kept per key until the stored text changes.
+const parsed = new Map<string, { raw: string | null; value: readonly SelectionSnapshot[] }>()
+const none: readonly SelectionSnapshot[] = []
+
+/** This browser's local storage, newest first (an older version kept one snapshot, not a list). */
+export function readSnapshots(ref: AssignmentRef): readonly SelectionSnapshot[] {
+  const k = key(ref)
+  let raw: string | null
   try {
-    const raw = localStorage.getItem(key(ref))
-    return raw ? (JSON.parse(raw) as SelectionSnapshot) : null
+    raw = localStorage.getItem(k)
   } catch {
-    return null
+    return none
+  }
+  const cached = parsed.get(k)
+  if (cached && cached.raw === raw) return cached.value
+  let value: readonly SelectionSnapshot[] = none
+  try {
+    const json: unknown = raw ? JSON.parse(raw) : null
+    if (Array.isArray(json)) value = json as SelectionSnapshot[]
+    else if (json && typeof json === 'object') value = [json as SelectionSnapshot]
+  } catch {
+    value = none
+  }
+  parsed.set(k, { raw, value })
+  return value
+}
+
+/**
+ * Keep `snapshot` as the assignment's newest snapshot (the oldest beyond KEPT_SNAPSHOTS is dropped). Throws when
+ * the browser will not store it (storage full or disabled): a bulk action must not start believing it has a way
+ * back that it does not have.
+ */
+export function writeSnapshot(ref: AssignmentRef, snapshot: SelectionSnapshot): void {
+  const list = [snapshot, ...readSnapshots(ref)].slice(0, KEPT_SNAPSHOTS)
+  localStorage.setItem(key(ref), JSON.stringify(list))
+  for (const l of listeners) l()
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  // Another tab of this browser taking a snapshot.
+  const onStorage = (e: StorageEvent) => {
+    if (e.key?.startsWith('moderation-desk:snapshot:')) listener()
+  }
+  window.addEventListener('storage', onStorage)
+  return () => {
+    listeners.delete(listener)
+    window.removeEventListener('storage', onStorage)
   }
 }
 
-export function writeSnapshot(ref: AssignmentRef, snapshot: SelectionSnapshot): void {
-  localStorage.setItem(key(ref), JSON.stringify(snapshot))
+/** The assignment's snapshots, newest first, kept current as bulk actions anywhere on the page replace them. */
+export function useSnapshots(ref: AssignmentRef): readonly SelectionSnapshot[] {
+  return useSyncExternalStore(
+    subscribe,
+    () => readSnapshots(ref),
+    () => none,
+  )
 }
 
 export interface RestorePlan {

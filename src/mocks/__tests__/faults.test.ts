@@ -101,6 +101,20 @@ describe('faults on demand', () => {
     expect((await w.fetch('final_grader', A(502))).status).toBe(200)
   })
 
+  it('matches by a query regex: one page of a list fails, the others answer', async () => {
+    const w = sim.createWorld()
+    await control(w, 'POST', '/faults', {
+      route: 'gradeable_students',
+      query: '(^|&)page=2(&|$)',
+      status: 503,
+      count: 'always',
+    })
+    const list = (page: number) =>
+      w.fetch('final_grader', `${A(501)}/gradeable_students?per_page=10&page=${page}`).then((r) => r.status)
+    expect([await list(1), await list(2), await list(2), await list(3)]).toEqual([200, 503, 503, 200])
+    expect((await control(w, 'POST', '/faults', { route: 'x', query: '(' })).status).toBe(400)
+  })
+
   it('drops the connection (fetch rejects) without applying the write, or after it with afterHandler', async () => {
     const w = sim.createWorld()
     const rows = await allGradeable(w, 'final_grader', 501)

@@ -181,21 +181,25 @@ const KINDS_ERROR = `kind must be ${FAULT_KINDS.map((k) => `'${k}'`).join(', ')}
 const STATUS_KINDS: readonly FaultKind[] = ['status', 'html']
 const PATH_ERROR = 'path must be a valid regular expression'
 
-const faultInput = z.object({
-  kind: z.enum(FAULT_KINDS, { error: KINDS_ERROR }).nullish(),
-  route: z.string({ error: "route must be a route name (a string) or '*'" }).nullish(),
-  method: z.string({ error: 'method must be an HTTP method name (a string)' }).nullish(),
-  path: z
-    .string({ error: PATH_ERROR })
+const pattern = (error: string) =>
+  z
+    .string({ error })
     .transform((source, ctx) => {
       try {
         return new RegExp(source)
       } catch {
-        ctx.issues.push({ code: 'custom', message: PATH_ERROR, input: source })
+        ctx.issues.push({ code: 'custom', message: error, input: source })
         return z.NEVER
       }
     })
-    .nullish(),
+    .nullish()
+
+const faultInput = z.object({
+  kind: z.enum(FAULT_KINDS, { error: KINDS_ERROR }).nullish(),
+  route: z.string({ error: "route must be a route name (a string) or '*'" }).nullish(),
+  method: z.string({ error: 'method must be an HTTP method name (a string)' }).nullish(),
+  path: pattern(PATH_ERROR),
+  query: pattern('query must be a valid regular expression'),
   // Absent: once; null or "always": until cleared.
   count: z
     .union([z.literal('always'), z.null(), intIn('count', 1, 1_000_000)], {
@@ -207,7 +211,7 @@ const faultInput = z.object({
 })
 
 export function parseFault(input: Record<string, unknown>): Fault {
-  const { route, method, path, count, status, afterHandler, ...rest } = parse(faultInput, input)
+  const { route, method, path, query, count, status, afterHandler, ...rest } = parse(faultInput, input)
   const kind = rest.kind ?? 'status'
   // A status the kind would not send is refused: ignoring it would leave a different fault in force without a word.
   if (status !== undefined && !STATUS_KINDS.includes(kind))
@@ -216,6 +220,7 @@ export function parseFault(input: Record<string, unknown>): Fault {
     route: route ?? null,
     method: method?.toUpperCase() ?? null,
     pathPattern: path ?? null,
+    queryPattern: query ?? null,
     kind,
     status:
       kind === 'status' ? (status ?? 500) : kind === 'html' ? (status ?? 502) : kind === 'commit-then-502' ? 502 : 200,
@@ -280,6 +285,7 @@ function faultJson(f: Fault) {
     route: f.route,
     method: f.method,
     path: f.pathPattern?.source ?? null,
+    query: f.queryPattern?.source ?? null,
     kind: f.kind,
     status: f.status,
     remaining: Number.isFinite(f.remaining) ? f.remaining : 'always',

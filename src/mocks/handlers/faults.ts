@@ -30,12 +30,13 @@ export function faultBody(status: number): unknown {
 }
 
 /** The first fault with requests left that matches the route name (or `*`), method and path; the caller counts it down. */
-export function findFault(world: World, route: string, method: string, pathname: string): Fault | null {
+export function findFault(world: World, route: string, method: string, pathname: string, search = ''): Fault | null {
   for (const fault of world.faults) {
     if (fault.remaining <= 0) continue
     if (fault.route !== null && fault.route !== '*' && fault.route !== route) continue
     if (fault.method !== null && fault.method !== method) continue
     if (fault.pathPattern !== null && !fault.pathPattern.test(pathname)) continue
+    if (fault.queryPattern !== null && !fault.queryPattern.test(search.replace(/^\?/, ''))) continue
     return fault
   }
   return null

@@ -141,7 +141,7 @@ async function inWorld(
     return response
   }
   if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
-  const fault = findFault(world, route, method, url.pathname)
+  const fault = findFault(world, route, method, url.pathname, url.search)
   if (fault) fault.remaining -= 1
   if (fault && (answersInstead(fault) || losesAnswer(fault))) {
     // The endpoint runs first when the answer is to be lost (a code is used up, a token given or revoked), and

@@ -94,7 +94,7 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
 
       // 4. Injected faults, then the random failure rate. Some answer instead of the endpoint (nothing changes);
       // others let it run and then lose its answer (the change stays, the client cannot know), or garble it.
-      const fault = findFault(world, name, method, url.pathname)
+      const fault = findFault(world, name, method, url.pathname, url.search)
       if (fault) fault.remaining -= 1
       if (fault && answersInstead(fault)) {
         admission.settle()

@@ -56,6 +56,8 @@ export interface Fault {
   route: string | null
   method: string | null
   pathPattern: RegExp | null
+  /** Tested against the query string without its `?` (e.g. `(^|&)page=3(&|$)` for one page of a list). */
+  queryPattern: RegExp | null
   kind: FaultKind
   status: number
   /** Remaining requests to fail; Infinity for "until cleared". */

@@ -3,9 +3,10 @@ import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { isOutcomeUnknown } from '../../../canvas/errors'
 import { bulkSelectProvisionalGrades } from '../../../canvas/provisional-grades'
 import { chunk } from '../../../lib/chunk'
-import { findStudent, markManySelected } from '../utils/mark-selected'
+import { markManySelected } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
-import { OutcomeUnknownError } from './settle'
+import { useRosterReadBack, type SelectionsRead } from './use-roster-read-back'
+import { OutcomeUnknownError } from '../../../canvas/settle'
 
 export const BULK_CHUNK_SIZE = 200
 
@@ -37,6 +38,7 @@ export interface BulkResult {
 export function useBulkSelect(ref: AssignmentRef) {
   const qc = useQueryClient()
   const rosterKey = gradeQueries.roster(ref).queryKey
+  const readBack = useRosterReadBack(ref)
   return useMutation({
     mutationKey: [...canvasPath.selections(ref), 'bulk'],
     mutationFn: async ({
@@ -86,15 +88,15 @@ export function useBulkSelect(ref: AssignmentRef) {
       await Promise.all(chunk(items, BULK_CHUNK_SIZE).map(runChunk))
       if (uncertain.length > 0) {
         // Canvas's truth for those students: the roster read again (one bulk action, rare enough for that).
+        let held: SelectionsRead
         try {
-          await qc.refetchQueries({ queryKey: rosterKey, exact: true }, { throwOnError: true })
+          held = await readBack()
         } catch (error) {
           failed.push(...uncertain)
           errors.push(new OutcomeUnknownError(error))
           return { updated, failed, errors, reread: 0 }
         }
-        const roster = qc.getQueryData(rosterKey)
-        const notSelected = uncertain.filter((i) => findStudent(roster, i.studentKey)?.selectedGradeId !== i.gradeId)
+        const notSelected = uncertain.filter((i) => held.get(i.studentKey) !== i.gradeId)
         updated += uncertain.length - notSelected.length
         if (notSelected.length) {
           failed.push(...notSelected)

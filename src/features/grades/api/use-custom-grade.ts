@@ -5,7 +5,7 @@ import type { ProvisionalGrade } from '../../../canvas/types'
 import { postCustomGrade, type SubmissionStudent } from '../../../canvas/submissions'
 import { markSelected, replaceGrades } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
-import { isOutcomeUnknownError, writeOrReread } from './settle'
+import { isOutcomeUnknownError, writeOrReread } from '../../../canvas/settle'
 
 export interface CustomGradeVars {
   student: SubmissionStudent & { key: string }

@@ -3,7 +3,7 @@ import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { isCanvasApiError } from '../../../canvas/errors'
 import { getAssignmentWithPublishState } from '../../../canvas/assignments'
 import { publishProvisionalGrades } from '../../../canvas/provisional-grades'
-import { writeOrReread } from './settle'
+import { writeOrReread } from '../../../canvas/settle'
 
 /**
  * Publish provisional grades (contract §2.6). Irreversible: never optimistic, never retried. A 400 means

@@ -4,7 +4,7 @@ import { readStudentModeration, selectProvisionalGrade } from '../../../canvas/p
 import type { SubmissionStudent } from '../../../canvas/submissions'
 import { markSelected, selectedGradeIdOf } from '../utils/mark-selected'
 import { gradeQueries } from './grade-queries'
-import { isOutcomeUnknownError, writeOrReread } from './settle'
+import { isOutcomeUnknownError, writeOrReread } from '../../../canvas/settle'
 
 export interface SelectGradeVars {
   studentKey: string

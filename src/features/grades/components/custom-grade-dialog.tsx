@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
-import { isOutcomeUnknownError } from '../api/settle'
+import { isOutcomeUnknownError } from '../../../canvas/settle'
 import type { ProvisionalGrade } from '../../../canvas/types'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'

@@ -10,11 +10,13 @@ import { formatCount, listNames, plural } from '../../../lib/format'
 import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
 import { gradeScale } from '../../../lib/moderation/grade-scale'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
+import { takeSnapshot, writeSnapshot } from '../../../lib/moderation/snapshot'
 import { useTransient } from '../../../lib/use-transient'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
 import { useCustomGrade } from '../api/use-custom-grade'
-import { isOutcomeUnknownError } from '../api/settle'
+import { useLoadRest } from '../api/use-load-rest'
+import { isOutcomeUnknownError } from '../../../canvas/settle'
 import { useSelectGrade } from '../api/use-select-grade'
 import { useStableGraders } from '../hooks/use-stable-graders'
 import {
@@ -87,6 +89,7 @@ interface BulkState {
 export function ModerationGrades(props: ModerationGradesProps) {
   const { assignmentRef: ref, readOnly } = props
   const roster = useQuery(gradeQueries.roster(ref))
+  const loadRest = useLoadRest(ref)
   const students = useMemo(() => rosterStudents(roster.data), [roster.data])
   const graders = useStableGraders(roster.data, props.graderNames)
   const { studentFacts, gradingType, pointsPossible } = props
@@ -195,9 +198,20 @@ export function ModerationGrades(props: ModerationGradesProps) {
     setBulk({ grader, fill, replace, unchanged })
   }
 
-  function runBulk(grader: Grader, items: BulkItem[]) {
+  function runBulk(grader: Grader, items: BulkItem[], retry = false) {
     setBulk(null)
     setAlert(null)
+    if (!retry) {
+      // Every selection as it stands, kept before anything is sent (restored from "Reconcile with rules").
+      try {
+        writeSnapshot(ref, takeSnapshot(rows, `accepting grades from ${grader.label}`))
+      } catch (error) {
+        setAlert(
+          `Nothing was changed: this browser would not keep a snapshot of the current selections (${describeError(error)}). Free some browser storage and try again.`,
+        )
+        return
+      }
+    }
     bulkSelect
       .mutateAsync({
         items,
@@ -208,7 +222,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
         setBulkOutcome({ grader, result })
         if (result.failed.length === 0)
           setStatus(
-            `Accepted ${plural(result.updated, 'grade')} from ${grader.label}.${result.reread ? ` Canvas’s answer about ${plural(result.reread, 'student')} was lost; read back from Canvas, they are selected.` : ''}`,
+            `Accepted ${plural(result.updated, 'grade')} from ${grader.label}.${result.reread ? ` Canvas’s answer about ${plural(result.reread, 'student')} was lost; read back from Canvas, they are selected.` : ''}${retry ? '' : ' The earlier selections were kept in a snapshot (under “Reconcile with rules”).'}`,
           )
         else setStatus(null)
       })
@@ -252,7 +266,10 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const data = roster.data!
   const shownCount = visibleRows.length
 
-  const loading = roster.isFetching && !data.complete ? rosterProgressText(data) : ''
+  // The roster stopped with pages missing (its own load failed, or "Load the rest" did): said, never hidden.
+  const stopped = !data.complete && !loadRest.isPending && (loadRest.isError || roster.isError)
+  const stoppedError = loadRest.isError ? loadRest.error : roster.error
+  const loading = (roster.isFetching || loadRest.isPending) && !data.complete ? rosterProgressText(data) : ''
   const shownStatus = latestStatus
   const active = [
     ...(props.activeChips ?? []),
@@ -285,13 +302,19 @@ export function ModerationGrades(props: ModerationGradesProps) {
         <p className="progress" role="status">
           {loading || (data.complete ? `${formatCount(students.length)} students loaded.` : '')}
         </p>
-        {roster.isError && !data.complete ? (
+        {stopped ? (
           // Never claim completeness: the students that did not load are said, and can be asked for again.
           <p className="message message--error" role="alert">
-            {rosterProgressText(data)}; loading stopped: {describeError(roster.error)} The counts, filters and publish
+            {rosterProgressText(data)}; loading stopped: {describeError(stoppedError)} The counts, filters and publish
             readiness cover only the students loaded.{' '}
-            <button type="button" className="button button--small" onClick={() => void roster.refetch()}>
-              Load the students again
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                void loadRest.mutateAsync().catch(() => undefined) // its error is shown from loadRest's state
+              }}
+            >
+              Load the rest
             </button>
           </p>
         ) : null}
@@ -325,7 +348,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
               type="button"
               className="button"
               disabled={bulkSelect.isPending}
-              onClick={() => runBulk(bulkOutcome.grader, bulkOutcome.result.failed)}
+              onClick={() => runBulk(bulkOutcome.grader, bulkOutcome.result.failed, true)}
             >
               Retry {plural(bulkOutcome.result.failed.length, 'student')}
             </button>
@@ -349,7 +372,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
         focusRequest={props.focusRequest ?? null}
         sortOrder={sortOrder}
         onSortChange={setSortOrder}
-        busy={!data.complete && !roster.isError}
+        busy={!data.complete && !stopped}
         readOnly={readOnly}
         // Canvas sends the moderation data only to moderators (permits_moderation?: the final grader, or an
         // administrator with select_final_grade), and a moderator may write a final grade: having rows is enough.

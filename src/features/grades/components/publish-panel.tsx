@@ -8,7 +8,7 @@ import { formatCount, formatNumber, listNames, plural } from '../../../lib/forma
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import type { SectionScope } from '../api/student-facts-queries'
-import { isOutcomeUnknownError } from '../api/settle'
+import { isOutcomeUnknownError } from '../../../canvas/settle'
 import { isAlreadyPublished, PublishNotDoneError, usePublishGrades } from '../api/use-publish-grades'
 import { publishChoice } from '../utils/publish-readiness'
 import { rosterReadiness } from '../utils/roster-figures'
@@ -56,6 +56,8 @@ export function PublishPanel({
   const descId = useId()
 
   const complete = roster.data?.complete ?? false
+  // "Load the rest" (useLoadRest) fills the missing pages outside the roster query's own fetch.
+  const loadingRest = useIsMutating({ mutationKey: [...gradeQueries.roster(ref).queryKey, 'rest'] })
   const loaded = roster.data ? loadedCount(roster.data) : 0
   const { notShown } = readiness
   const thoseStudents = notShown === 1 ? 'that student' : 'those students'
@@ -138,7 +140,13 @@ export function PublishPanel({
       ) : null}
       {!published && roster.data ? (
         <>
-          {!complete ? <p className="hint">Checking readiness: {formatCount(loaded)} students loaded so far.</p> : null}
+          {!complete ? (
+            <p className="hint">
+              {roster.isFetching || loadingRest > 0
+                ? `Checking readiness: ${formatCount(loaded)} students loaded so far.`
+                : `Readiness is not known: loading stopped with ${formatCount(loaded)} students loaded. “Load the rest” above the grid completes it.`}
+            </p>
+          ) : null}
           <h3>Before you publish</h3>
           <ul className="checklist">
             <li

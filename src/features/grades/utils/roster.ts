@@ -45,6 +45,18 @@ export function applyRosterChunk(roster: Roster, chunk: RosterChunk): Roster {
   }
 }
 
+/**
+ * The page numbers not in the roster yet, when page 1 told how many there are (a numbered collection); null when it
+ * did not (the pages were followed by `next` links, so the missing ones cannot be named).
+ */
+export function missingPages(roster: Roster): number[] | null {
+  if (roster.complete) return []
+  if (roster.totalPages === undefined) return null
+  const missing: number[] = []
+  for (let p = 1; p <= roster.totalPages; p++) if (!roster.pages[p - 1]) missing.push(p)
+  return missing
+}
+
 export function rosterStudents(roster: Roster | undefined): GradeableStudent[] {
   if (!roster) return []
   const out: GradeableStudent[] = []

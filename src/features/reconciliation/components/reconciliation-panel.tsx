@@ -6,11 +6,11 @@ import { describeError } from '../../../lib/describe-error'
 import { formatCount, listNames, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { gradeScale, isPassFail, usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
+import { useSnapshots, type SelectionSnapshot } from '../../../lib/moderation/snapshot'
 import { gradingStandardQueries } from '../api/grading-standard-queries'
-import { useApplyPlan, useRestoreSnapshot, type Progress } from '../api/use-apply-plan'
+import { useApplyPlan, useRestoreSnapshot, type ApplyResult, type Progress, type ReadBack } from '../api/use-apply-plan'
 import { canvasDefaultScheme, formatScheme, parseScheme } from '../utils/boundaries'
 import { planReconciliation, rulesFor, type AgreedRule, type GraderLabel, type RuleKind } from '../utils/plan'
-import { readSnapshot, type SelectionSnapshot } from '../utils/snapshot-store'
 import { PlanPreview } from './plan-preview'
 
 export interface ReconciliationPanelProps {
@@ -30,6 +30,8 @@ export interface ReconciliationPanelProps {
   readOnly: boolean
   /** Every page of the roster is in; rules never run on a partial roster. */
   complete: boolean
+  /** Reads every student's selection again from Canvas, to count writes whose answers were lost. */
+  readBack: ReadBack
 }
 
 const ruleOptions: { kind: RuleKind; label: string }[] = [
@@ -63,11 +65,11 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
   const ref = p.assignmentRef
   const headingId = useId()
   const [open, setOpen] = useState(false)
-  const [snapshot, setSnapshot] = useState<SelectionSnapshot | null>(() => readSnapshot(ref))
+  const snapshots = useSnapshots(ref)
   const [status, setStatus] = useState<string | null>(null)
   const [progress, setProgress] = useState<Progress | null>(null)
   const [alert, setAlert] = useState<string | null>(null)
-  const restore = useRestoreSnapshot(ref)
+  const restore = useRestoreSnapshot(ref, p.readBack)
   const queryClient = useQueryClient()
   // Read the grading scheme as soon as the moderator heads for the button, so the dialog opens with it.
   const prefetchScheme = () =>
@@ -75,16 +77,18 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
       gradingStandardQueries.defaultBoundaries({ ...ref, gradingStandardId: p.gradingStandardId }),
     )
 
-  function onRestore() {
-    if (!snapshot) return
+  function onRestore(snapshot: SelectionSnapshot) {
     setAlert(null)
-    const current = new Map(p.students.map((s) => [s.key, s.selectedGradeId]))
+    setStatus(null)
     restore.mutate(
-      { snapshot, current, onProgress: setProgress },
+      { snapshot, students: p.students, onProgress: setProgress },
       {
-        onSuccess: ({ applied, failed, cannotClear }) => {
+        onSuccess: ({ applied, failed, reread, cannotClear }) => {
           setProgress(null)
-          const parts = [`Restored ${plural(applied, 'selection')} from the snapshot.`]
+          const parts = [
+            `Restored ${plural(applied, 'selection')} from the snapshot. The selections as they were just before are kept in a new snapshot.`,
+          ]
+          if (reread) parts.push(lostSentence(reread))
           if (cannotClear.length)
             parts.push(
               `${plural(cannotClear.length, 'student has', 'students have')} no selection in the snapshot; Canvas cannot clear a selection, so ${cannotClear.length === 1 ? 'it keeps' : 'they keep'} the current one: ${listNames(
@@ -93,8 +97,7 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
               )}.`,
             )
           setStatus(parts.join(' '))
-          if (failed.length)
-            setAlert(`${plural(failed.length, 'selection')} could not be restored: ${describeError(failed[0]!.error)}`)
+          if (failed.length) setAlert(`Not restored: ${failedSentence(failed)}`)
         },
         onError: (e) => {
           setProgress(null)
@@ -118,20 +121,32 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
       >
         Reconciliation rules…
       </button>
-      {snapshot ? (
+      {snapshots.length ? (
         <div className="snapshot">
+          <h3>Snapshots</h3>
           <p className="hint">
-            Snapshot of {plural(snapshot.selections.filter((s) => s.gradeId !== null).length, 'selection')}, taken{' '}
-            {formatTime(snapshot.takenAt)}.
+            Taken in this browser before each bulk action. Restoring selects those grades again; it cannot clear a
+            selection made since.
           </p>
-          <button
-            type="button"
-            className="button"
-            onClick={onRestore}
-            disabled={p.readOnly || restore.isPending || !p.complete}
-          >
-            Restore snapshot
-          </button>
+          <ul className="snapshot__list">
+            {snapshots.map((snap, i) => (
+              <li key={snap.takenAt + String(i)}>
+                <span>
+                  {snap.before ? `Before ${snap.before}` : 'Snapshot'}, {formatTime(snap.takenAt)}:{' '}
+                  {plural(snap.selections.filter((s) => s.gradeId !== null).length, 'selection')}
+                </span>{' '}
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onRestore(snap)}
+                  disabled={p.readOnly || restore.isPending || !p.complete}
+                  aria-label={`Restore the snapshot taken ${formatTime(snap.takenAt)}${snap.before ? `, before ${snap.before}` : ''}`}
+                >
+                  Restore
+                </button>
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {progress ? <ProgressView progress={progress} /> : null}
@@ -141,18 +156,25 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
       <p role="alert" className={alert ? 'message message--error' : 'message'}>
         {alert}
       </p>
-      {open ? (
-        <RulesDialog
-          {...p}
-          onClose={() => setOpen(false)}
-          onApplied={(message, snap) => {
-            setSnapshot(snap)
-            setStatus(message)
-          }}
-        />
-      ) : null}
+      {open ? <RulesDialog {...p} onClose={() => setOpen(false)} onApplied={setStatus} /> : null}
     </section>
   )
+}
+
+function lostSentence(reread: number): string {
+  return `Canvas’s answer about ${plural(reread, 'student')} was lost, so ${reread === 1 ? 'that student was' : 'they were'} read back from Canvas and counted as Canvas holds them.`
+}
+
+/** The students a bulk write did not update, grouped by why, so a lost answer is never reported as a refusal. */
+function failedSentence(failed: ApplyResult['failed']): string {
+  const byReason = new Map<string, string[]>()
+  for (const f of failed) {
+    const reason = describeError(f.error)
+    byReason.set(reason, [...(byReason.get(reason) ?? []), f.label])
+  }
+  return [...byReason]
+    .map(([reason, labels]) => `${plural(labels.length, 'student')} (${listNames(labels, 8)}): ${reason}`)
+    .join(' ')
 }
 
 function ProgressView({ progress }: { progress: Progress }) {
@@ -169,7 +191,7 @@ function ProgressView({ progress }: { progress: Progress }) {
 function RulesDialog(
   p: ReconciliationPanelProps & {
     onClose: () => void
-    onApplied: (message: string, snapshot: SelectionSnapshot | null) => void
+    onApplied: (message: string) => void
   },
 ) {
   const ids = {
@@ -203,7 +225,7 @@ function RulesDialog(
   const edited = editedText !== null && editedText !== baseText
   const [progress, setProgress] = useState<Progress | null>(null)
   const [result, setResult] = useState<{ message: string; failed: string | null } | null>(null)
-  const apply = useApplyPlan(p.assignmentRef)
+  const apply = useApplyPlan(p.assignmentRef, p.readBack)
 
   // Parsed once per text, so `scheme` is the same array from one render to the next (baseScheme comes from the
   // query cache, so it is too) and the plan below is recomputed only when something it reads has changed.
@@ -248,24 +270,16 @@ function RulesDialog(
     apply.mutate(
       { changes: plan.changes, students: p.students, onProgress: setProgress },
       {
-        onSuccess: ({ applied, failed }) => {
+        onSuccess: ({ applied, failed, reread }) => {
           // Never called an undo where it is not one: students who had no selection cannot be put back.
           const undoable = plan.changes.filter((c) => c.from !== null).length
-          const message = `Applied the rules to ${plural(applied, 'student')}. A snapshot was taken: restoring it can put back ${
+          const message = `Applied the rules to ${plural(applied, 'student')}.${reread ? ` ${lostSentence(reread)}` : ''} A snapshot was taken: restoring it can put back ${
             undoable === plan.changes.length
               ? 'every earlier selection'
               : `${undoable} of the ${plan.changes.length} changes`
           }.`
-          setResult({
-            message,
-            failed: failed.length
-              ? `${plural(failed.length, 'student was', 'students were')} not updated (${listNames(
-                  failed.map((f) => f.label),
-                  8,
-                )}): ${describeError(failed[0]!.error)}`
-              : null,
-          })
-          p.onApplied(message, readSnapshot(p.assignmentRef))
+          setResult({ message, failed: failed.length ? `Not updated: ${failedSentence(failed)}` : null })
+          p.onApplied(message)
         },
         onError: (e) => setResult({ message: '', failed: `Applying failed: ${describeError(e)}` }),
       },

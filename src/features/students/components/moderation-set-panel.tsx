@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { isCanvasApiError } from '../../../canvas/errors'
+import { isOutcomeUnknownError } from '../../../canvas/settle'
 import { describeError } from '../../../lib/describe-error'
-import { plural } from '../../../lib/format'
+import { listNames, plural } from '../../../lib/format'
 import { moderationSetQueries, useAddModeratedStudents } from '../api/moderation-set-queries'
 
 interface Props {
@@ -64,11 +65,27 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
                   e.preventDefault()
                   if (chosen.length === 0) return
                   add.mutate(chosen.map(Number), {
-                    onSuccess: (users) => {
-                      setMessage(`Added ${plural(users.length, 'student')} to the moderation set.`)
-                      setChosen([])
+                    onSuccess: ({ added, notAdded, reread }) => {
+                      const name = (id: number) => candidates.find((c) => c.userId === id)?.name ?? `User ${id}`
+                      setMessage(
+                        [
+                          reread ? 'Canvas’s answer was lost, so the moderation set was read back from Canvas.' : '',
+                          `Added ${plural(added.length, 'student')} to the moderation set.`,
+                          notAdded.length
+                            ? `Not added: ${listNames(notAdded.map(name), 8)}. Canvas adds only students it shows for this assignment.`
+                            : '',
+                        ]
+                          .filter(Boolean)
+                          .join(' '),
+                      )
+                      setChosen(notAdded.map(String))
                     },
-                    onError: (err) => setMessage(`Could not add students: ${describeError(err)}`),
+                    onError: (err) =>
+                      setMessage(
+                        isOutcomeUnknownError(err)
+                          ? `Canvas’s answer was lost and the moderation set could not be read back, so whether the students were added is not known. Open the set again to see.`
+                          : `Could not add students: ${describeError(err)}`,
+                      ),
                   })
                 }}
               >

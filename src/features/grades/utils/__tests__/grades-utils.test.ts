@@ -7,7 +7,7 @@ import { gradeScale } from '../../../../lib/moderation/grade-scale'
 import { compareRows, deriveGraders, matchesFilters, noFilters, toGridRow } from '../grid-rows'
 import { markManySelected, markSelected, replaceGrades, selectedGradeIdOf } from '../mark-selected'
 import { publishChoice, publishReadiness } from '../publish-readiness'
-import { applyRosterChunk, emptyRoster, rosterProgressText, type Roster } from '../roster'
+import { applyRosterChunk, emptyRoster, missingPages, rosterProgressText, type Roster } from '../roster'
 
 let nextId = 1
 function pg(over: Partial<ProvisionalGradeWire> = {}): ProvisionalGradeWire {
@@ -226,5 +226,21 @@ describe('chunking', () => {
         200,
       ).map((c) => c.length),
     ).toEqual([200, 200, 50])
+  })
+
+  it('names the pages still missing, so "Load the rest" asks for just those', () => {
+    const page = (n: number) => Array.from({ length: n }, (_, i) => named(i + 1, `S${i}`, []))
+    const chunk = (p: number) => ({ page: p, items: page(100), totalPages: 5, perPage: 100, skipped: [] })
+    let r = applyRosterChunk(emptyRoster, { type: 'pages', pages: [chunk(1), chunk(2), chunk(4)] })
+    expect(missingPages(r)).toEqual([3, 5])
+    r = applyRosterChunk(r, { type: 'pages', pages: [chunk(3), chunk(5)] })
+    expect(missingPages(r)).toEqual([])
+    expect(missingPages(applyRosterChunk(r, { type: 'done' }))).toEqual([])
+    // Followed by `next` links: how many pages there are is not known, so none can be named.
+    const followed = applyRosterChunk(emptyRoster, {
+      type: 'pages',
+      pages: [{ page: 1, items: page(100), totalPages: undefined, perPage: 100, skipped: [] }],
+    })
+    expect(missingPages(followed)).toBeNull()
   })
 })
