@@ -33,6 +33,7 @@ export function toAssignment(w: AssignmentWire): Assignment {
     anonymizeStudents: w.anonymize_students ?? anonymousGrading,
     // Non-moderated assignments always count as published (contract §1.1).
     gradesPublished: moderated ? w.grades_published : true,
+    muted: w.muted,
   }
 }
 

@@ -50,6 +50,8 @@ export interface SubmissionState {
   /** The grade after the late policy: what the gradebook shows. */
   score: number | null
   grade: string | null
+  /** When the grade was posted to the student; null while it is hidden from them. */
+  postedAt: string | null
 }
 
 /** Counts over every row Canvas sent, the withheld ones included (no identity in them). */
@@ -63,6 +65,9 @@ export interface SubmissionStateSummary {
   /** Rows with points taken off, and the points taken off in all. */
   deducted: number
   pointsDeducted: number
+  /** Rows posted to the student, and the latest time one was. */
+  posted: number
+  lastPostedAt: string | null
 }
 
 export interface SubmissionStates {
@@ -98,6 +103,7 @@ function stateFields(w: SubmissionStateWire): Omit<SubmissionState, 'key' | 'use
     enteredGrade: w.entered_grade !== undefined ? w.entered_grade : grade,
     score,
     grade,
+    postedAt: w.posted_at ?? null,
   }
 }
 
@@ -125,8 +131,14 @@ export function summarize(
     missing: 0,
     deducted: 0,
     pointsDeducted: 0,
+    posted: 0,
+    lastPostedAt: null,
   }
   for (const r of rows) {
+    if (r.postedAt !== null) {
+      summary.posted++
+      if (summary.lastPostedAt === null || r.postedAt > summary.lastPostedAt) summary.lastPostedAt = r.postedAt
+    }
     if (r.submittedAt === null && !r.excused) summary.unsubmitted++
     if (r.excused) summary.excused++
     if (r.late) summary.late++

@@ -34,6 +34,11 @@ export interface Assignment {
   anonymizeStudents: boolean
   /** undefined when Canvas did not say (only the Assignment Groups API reports it). */
   gradesPublished: boolean | undefined
+  /**
+   * Canvas `muted`: the assignment has a submission whose grade is not posted to the student (lib/mutable.rb
+   * update_muted_status!, run whenever grades are posted or hidden). undefined when Canvas did not send it.
+   */
+  muted: boolean | undefined
 }
 
 /** Identifies a grader column: `u:<user id>` when names are visible, `a:<anonymous grader id>` otherwise. */

@@ -23,3 +23,8 @@ export function listNames(names: string[], max = 5): string {
   if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
   return `${names.slice(0, max).join(', ')} and ${plural(names.length - max, 'other')}`
 }
+
+/** "1 Dec 2026, 14:05": a moment the page reports (a snapshot taken, grades posted). */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+}

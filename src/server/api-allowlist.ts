@@ -38,6 +38,8 @@ const routes: Array<[AllowedRoute['method'], string]> = [
   ['PUT', `${ASSIGNMENT}/provisional_grades/${ID}/select`],
   ['POST', `${ASSIGNMENT}/provisional_grades/publish`],
   ['GET', `${ASSIGNMENT}/anonymous_provisional_grades/status`],
+  // Posting grades queues a Progress (lib/post-operations.ts); the app follows it here.
+  ['GET', `/api/v1/progress/${ID}`],
 ]
 
 export const ALLOWED_ROUTES: AllowedRoute[] = routes.map(([method, source]) => ({

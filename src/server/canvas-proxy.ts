@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { REFUSED_HEADER, isFormContentType, isJsonContentType } from '../lib/http-protocol'
+import {
+  answerFromGraphql,
+  graphqlRequestFor,
+  POST_OPERATION_PATH,
+  type PostOperationName,
+} from '../lib/post-operations'
 import { matchRoute } from './api-allowlist'
 import { canvasUserAgent } from './user-agent'
 
@@ -48,7 +54,7 @@ const PASSED_RESPONSE_HEADERS = [
   'retry-after',
 ]
 // A path the proxy will even look at: plain segments, no dot segments, no encoded slashes or controls.
-const SAFE_PATH = /^\/api\/v1(\/[A-Za-z0-9_:.-]+)*$/
+const SAFE_PATH = /^\/api\/(v1|md)(\/[A-Za-z0-9_:.-]+)*$/
 const SAFE_QUERY = /^[A-Za-z0-9_.~%=&+:,\-[\]]*$/
 /**
  * Parameters Canvas acts on that the dashboard never sends: `as_user_id` (masquerading: act as another user),
@@ -87,6 +93,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * (src/canvas/errors.ts isOutcomeUnknown). Canvas's own answers and failures of unknown outcome never carry it.
  */
 export const NOT_SENT = 'not-sent'
+
+/** Canvas's GraphQL endpoint (config/routes.rb: post "/api/graphql", outside /api/v1). */
+const GRAPHQL_PATH = '/api/graphql'
 
 const refuse = (res: ServerResponse, status: number, message: string) =>
   sendJson(res, status, { errors: [{ message }] }, { [REFUSED_HEADER]: NOT_SENT })
@@ -253,7 +262,16 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       refuse(res, 400, 'This path is not a Canvas API path the dashboard uses.')
       return done(400)
     }
-    const route = matchRoute(method, pathname)
+    // A named posting operation (lib/post-operations.ts): sent to Canvas as its fixed GraphQL document, never as text
+    // from the browser. /api/graphql itself is on no allowlist.
+    const operation = POST_OPERATION_PATH.exec(pathname)
+    const route = operation
+      ? ({ template: `/api/md/courses/:id/assignments/:id/${operation[3]}` } as const)
+      : matchRoute(method, pathname)
+    if (operation && method !== 'POST') {
+      refuse(res, 405, 'Moderation Desk’s posting operations take POST only.')
+      return done(405)
+    }
     if (route === null) {
       refuse(res, 404, `Moderation Desk does not forward ${pathname.replace(/\d+/g, ':id')} to Canvas.`)
       return done(404)
@@ -282,7 +300,20 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
         chunks.push(chunk as Buffer)
       }
       body = Buffer.concat(chunks)
-      if (body.length > 0) {
+      if (operation) {
+        let input: unknown = null
+        try {
+          input = JSON.parse(body.toString('utf8'))
+        } catch {
+          // refused below as not a JSON object
+        }
+        const built = graphqlRequestFor(operation[3]!, operation[2]!, input)
+        if ('refused' in built) {
+          sendJson(res, built.refused.status, built.refused.body, { [REFUSED_HEADER]: NOT_SENT })
+          return done(built.refused.status)
+        }
+        body = Buffer.from(JSON.stringify(built.body))
+      } else if (body.length > 0) {
         const problem = bodyProblem(body, req.headers['content-type'])
         if (problem) {
           refuse(res, problem.status, problem.message)
@@ -299,7 +330,9 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       }
       if (token) headers.set('authorization', `Bearer ${token}`)
       headers.set('user-agent', userAgent)
-      return fetch(`${canvasOrigin}${pathname}${search ? `?${search}` : ''}`, {
+      if (operation) headers.set('content-type', 'application/json')
+      const target = operation ? GRAPHQL_PATH : `${pathname}${search ? `?${search}` : ''}`
+      return fetch(`${canvasOrigin}${target}`, {
         method,
         headers,
         body,
@@ -382,6 +415,19 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
       if (classifyFetchFailure(err) === 'timeout') return timedOut()
       answerUnsure(res, 502, `Canvas closed the connection mid-answer${mayHaveBeenMade}.`)
       return done(502)
+    }
+    if (operation) {
+      let json: unknown
+      try {
+        json = JSON.parse(payload.toString('utf8'))
+      } catch {
+        json = undefined
+      }
+      if (json !== undefined) {
+        const answer = answerFromGraphql(operation[3] as PostOperationName, upstream.status, json)
+        sendJson(res, answer.status, answer.body)
+        return done(answer.status)
+      }
     }
     res.writeHead(upstream.status, { ...out, 'cache-control': 'no-store' })
     res.end(payload)

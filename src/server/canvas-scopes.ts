@@ -45,6 +45,8 @@ export const CANVAS_SCOPE_BY_ROUTE: Readonly<Record<string, string>> = {
   'PUT /api/v1/courses/:id/assignments/:id/provisional_grades/:id/select': `url:PUT|${ASSIGNMENT}/provisional_grades/:provisional_grade_id/select`,
   'POST /api/v1/courses/:id/assignments/:id/provisional_grades/publish': `url:POST|${ASSIGNMENT}/provisional_grades/publish`,
   'GET /api/v1/courses/:id/assignments/:id/anonymous_provisional_grades/status': `url:GET|${ASSIGNMENT}/anonymous_provisional_grades/status`,
+  // config/routes.rb: `get "progress/:id"` in the v1 scope (ProgressController#show).
+  'GET /api/v1/progress/:id': 'url:GET|/api/v1/progress/:id',
 }
 
 /** The Canvas scope of an allowlist entry, or undefined when it has none here yet (a test catches that). */

@@ -13,6 +13,7 @@ import { useStudentFacts } from '../../features/grades/api/student-facts-queries
 import { sectionsByKey } from '../../features/grades/utils/student-facts'
 import { GradingSlotStatus } from '../../features/grades/components/grading-slot-status'
 import { ModerationGrades } from '../../features/grades/components/moderation-grades'
+import { PostGradesPanel } from '../../features/grades/components/post-grades-panel'
 import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
 import { namedStudentsSelector } from '../../features/grades/utils/roster-figures'
@@ -154,6 +155,13 @@ export default function ModerationRoute() {
                 onPublished={() => setPublishedHere(true)}
                 onShowBlockers={tools.showBlockers}
               />
+              {published ? (
+                <PostGradesPanel
+                  assignmentRef={ref}
+                  anonymousGrading={a.anonymousGrading}
+                  studentFacts={facts.index?.byKey}
+                />
+              ) : null}
               {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
               <ModerationSetPanel
                 assignmentRef={ref}

@@ -58,6 +58,8 @@ describe('listSubmissionStates', () => {
       missing: 2,
       deducted: 0,
       pointsDeducted: 0,
+      posted: 0,
+      lastPostedAt: null,
     })
 
     // Every row matches a roster row; the roster also has the inactive student, whom the submissions list leaves out.
@@ -141,6 +143,7 @@ describe('listSubmissionStates', () => {
         enteredGrade: '8',
         score: 8,
         grade: '8',
+        postedAt: null,
       },
       expect.objectContaining({ key: 'u:1003', workflowState: 'unknown', excused: false, late: false }),
     ])

@@ -64,6 +64,8 @@ export const submissionStateWire = z
     entered_score: z.number().nullish(),
     entered_grade: z.string().nullish(),
     cached_due_date: z.string().nullish(),
+    /** When the grade was posted to the student; null while hidden (SUBMISSION_JSON_FIELDS, lib/api/v1/submission.rb). */
+    posted_at: z.string().nullish(),
   })
   .refine((row) => row.user_id !== undefined || row.anonymous_id !== undefined, {
     message: 'a submission row needs a user_id or an anonymous_id',

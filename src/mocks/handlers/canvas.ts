@@ -23,6 +23,7 @@ import {
   publishProvisionalGrades,
   selectProvisionalGrade,
 } from '../sim/provisional-grades'
+import { graphql, showProgress } from '../sim/posting'
 import { gradeableStudents, listSubmissions, showSubmission, updateSubmission } from '../sim/submissions'
 import { selfJson, userJson } from '../sim/users'
 import { errorResponse } from './responses'
@@ -236,6 +237,19 @@ export const canvasRoutes: CanvasRoute[] = [
     handle: ({ caller, path }) => ({
       body: selectProvisionalGrade(caller, path.course_id, path.assignment_id, path.provisional_grade_id),
     }),
+  },
+  {
+    name: 'progress',
+    method: 'get',
+    path: `${API}/progress/:progress_id`,
+    handle: ({ caller, path }) => ({ body: showProgress(caller, path.progress_id) }),
+  },
+  {
+    // Outside /api/v1, as in Canvas (config/routes.rb: post "/api/graphql", to: "graphql#execute"); always 200.
+    name: 'graphql',
+    method: 'post',
+    path: '*/api/graphql',
+    handle: ({ caller, params, scoped }) => ({ body: graphql(caller, params, scoped) }),
   },
 ]
 

@@ -4,6 +4,7 @@ import { canvasHandlers } from './canvas'
 import { controlHandlers } from './control'
 import { demoSessionHandlers } from './demo-session'
 import { oauthHandlers } from './oauth'
+import { postOperationHandlers } from './post-operations'
 import type { HandlerOptions } from './route'
 
 export type { HandlerOptions } from './route'
@@ -15,6 +16,7 @@ export { ROUTE_NAMES } from './canvas'
  */
 export function createHandlers(host: SimHost, options: HandlerOptions = {}): HttpHandler[] {
   return [
+    ...postOperationHandlers(host, options),
     ...canvasHandlers(host, options),
     ...oauthHandlers(host),
     ...controlHandlers(host),

@@ -150,7 +150,9 @@ export function assignmentJson(
 ) {
   const { world, origin } = caller
   const subs = [...(world.submissions.get(a.id)?.values() ?? [])]
-  const posted = subs.some((s) => s.posted_at !== null)
+  // lib/mutable.rb update_muted_status!: "an assignment is considered muted if it has any unposted submissions"
+  // (run when grades are posted or hidden). Assignments posted automatically are never muted here.
+  const unposted = subs.some((s) => s.posted_at === null)
   const graders = can(caller, course, 'manage_grades')
   return {
     id: a.id,
@@ -176,7 +178,7 @@ export function assignmentJson(
     unpublishable: false,
     only_visible_to_overrides: a.only_visible_to_overrides,
     locked_for_user: false,
-    muted: a.post_manually && !posted,
+    muted: a.post_manually && unposted,
     post_manually: a.post_manually,
     moderated_grading: a.moderated_grading,
     grader_count: a.grader_count,

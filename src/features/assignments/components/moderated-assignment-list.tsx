@@ -6,6 +6,7 @@ import { SkippedNotice } from '../../../components/ui/skipped-notice'
 import { describeError } from '../../../lib/describe-error'
 import { ASSIGNMENT_NOUN, skippedSentences } from '../../../lib/skipped-text'
 import { assignmentQueries } from '../api/assignment-queries'
+import { PostState } from './post-state'
 
 interface Props {
   courseId: number
@@ -42,7 +43,7 @@ export function ModeratedAssignmentList({ courseId, selfId, renderState, moderat
               {a.name}
             </Link>
             <span className="assignment-list__meta">
-              {a.gradesPublished ? <span className="pill pill--published">Published</span> : renderState(a)}
+              {a.gradesPublished ? <PostState assignment={a} /> : renderState(a)}
               <span className="hint">
                 {selfId !== undefined && a.finalGraderId === selfId
                   ? 'You are the final grader'

@@ -3,7 +3,7 @@ import { useId, useMemo, useState, type ReactNode } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
-import { formatCount, listNames, plural } from '../../../lib/format'
+import { formatCount, formatDateTime, listNames, plural } from '../../../lib/format'
 import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { gradeScale, isPassFail, usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
 import { useSnapshots, type SelectionSnapshot } from '../../../lib/moderation/snapshot'
@@ -53,9 +53,6 @@ function whyFewerRules(scale: GradeScale): string | null {
   return 'This assignment has no points possible, so Canvas scores every letter 0: there is nothing to average, and no rule here works out a new grade. Graders agree only when they give the same letter.'
 }
 
-function formatTime(iso: string) {
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
-}
 
 /**
  * Reconciliation rules with a what-if preview. Nothing is sent until "Apply"; applying snapshots every selection
@@ -132,7 +129,7 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
             {snapshots.map((snap, i) => (
               <li key={snap.takenAt + String(i)}>
                 <span>
-                  {snap.before ? `Before ${snap.before}` : 'Snapshot'}, {formatTime(snap.takenAt)}:{' '}
+                  {snap.before ? `Before ${snap.before}` : 'Snapshot'}, {formatDateTime(snap.takenAt)}:{' '}
                   {plural(snap.selections.filter((s) => s.gradeId !== null).length, 'selection')}
                 </span>{' '}
                 <button
@@ -140,7 +137,7 @@ export function ReconciliationPanel(p: ReconciliationPanelProps) {
                   className="button button--small"
                   onClick={() => onRestore(snap)}
                   disabled={p.readOnly || restore.isPending || !p.complete}
-                  aria-label={`Restore the snapshot taken ${formatTime(snap.takenAt)}${snap.before ? `, before ${snap.before}` : ''}`}
+                  aria-label={`Restore the snapshot taken ${formatDateTime(snap.takenAt)}${snap.before ? `, before ${snap.before}` : ''}`}
                 >
                   Restore
                 </button>

@@ -33,6 +33,7 @@ const state = (key: string, over: Partial<SubmissionState> = {}): SubmissionStat
   enteredGrade: null,
   score: null,
   grade: null,
+  postedAt: null,
   ...over,
 })
 
