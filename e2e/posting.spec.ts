@@ -117,3 +117,24 @@ test('the anonymous assignment posts to everyone at once: no sections, no graded
   await dialog.getByRole('button', { name: /^Post to \d+ students$/ }).click()
   await expect(panel.getByRole('status')).toHaveText(/^Posted\. (\d+) of \1 students can see their grade\.$/)
 })
+
+test('a posting whose answer is lost (a gateway’s 502 after Canvas posted) is read back and shown as posted', async ({
+  page,
+  world,
+}) => {
+  await publishThroughApi(world, 501)
+  await page.goto(paths.moderate(101, 501))
+  const panel = page.getByRole('region', { name: 'Post to students' })
+  const total = (await submissions(world, 501)).length
+  await world.fault({ route: 'graphql', kind: 'commit-then-502', count: 1 })
+  await panel.getByRole('button', { name: 'Post grades to students…' }).click()
+  await page
+    .getByRole('alertdialog', { name: 'Post grades to students?' })
+    .getByRole('button', { name: /^Post to \d+ students$/ })
+    .click()
+  await expect(panel.getByRole('status')).toHaveText(
+    `Canvas’s answer was lost, so the students were read back from Canvas: ${total} of ${total} students can see their grade. Posting again is safe if that is not what you meant.`,
+  )
+  await expect(page.getByText(/<html>|Bad Gateway<\//)).toHaveCount(0)
+  expect((await submissions(world, 501)).every((s) => s.posted_at !== null)).toBe(true)
+})

@@ -53,7 +53,6 @@ function whyFewerRules(scale: GradeScale): string | null {
   return 'This assignment has no points possible, so Canvas scores every letter 0: there is nothing to average, and no rule here works out a new grade. Graders agree only when they give the same letter.'
 }
 
-
 /**
  * Reconciliation rules with a what-if preview. Nothing is sent until "Apply"; applying snapshots every selection
  * first, and "Restore snapshot" puts them back (before publishing).
