@@ -34,6 +34,7 @@ import { isCanvasApiError } from '../canvas/errors'
 import { gradeKind } from '../lib/grading-type'
 import { gradersApart } from '../lib/moderation/grade-scale'
 import { describeTolerance, tolerancePoints } from '../lib/moderation/tolerance'
+import { SamplingTools } from './sampling-tools'
 import './moderation-tools.css'
 
 // The agreement panel carries the chart library: it loads only when opened.
@@ -278,6 +279,17 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
           readOnly={opts.readOnly}
           complete={r.complete}
           readBack={readBack}
+        />
+        <SamplingTools
+          assignmentRef={ref}
+          students={r.classified}
+          gradingType={a.gradingType}
+          pointsPossible={a.pointsPossible}
+          anonymous={a.anonymizeStudents}
+          scheme={csvScheme.data}
+          complete={r.complete}
+          published={opts.readOnly}
+          finalGrader={opts.canCustomGrade}
         />
         <section className="section" aria-labelledby="reports-heading">
           <h2 id="reports-heading">Reports</h2>

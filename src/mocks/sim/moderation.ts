@@ -4,7 +4,6 @@
 import type { Caller } from './caller'
 import { loadAssignment } from './assignments'
 import { internalError, SimError } from './errors'
-import { parseId, toList } from './params'
 import { generateAnonymousId } from './prng'
 import { canGradeOrView, denied, isModerator } from './permissions'
 import type { Assignment, Course, ModerationGrader, Selection } from './types'
@@ -152,8 +151,11 @@ export function listModeratedStudents(
  * POST …/moderated_students (ModerationSetController#create): `unless params[:student_ids].present?` → 400 with body
  * `[]` (missing, null, false, blank text, an empty list or hash); then `params[:student_ids].map(&:to_i)`, which
  * only a list has: one value (`student_ids=5`, JSON `5`, `"5"` or `true`) or a hash raises NoMethodError → 500.
- * Creates missing rows for visible students and returns all requested visible students (one entry each, by user
- * id).
+ * Each id is read with Ruby's `to_i`: leading digits count (`"1003abc"` is 1003), anything else is 0 and matches
+ * nobody, so an anonymous id is dropped — or, when it starts with digits (`"4Xb9k"` is 4), names that user instead.
+ * An element without `to_i` (true, a hash, a list) raises NoMethodError → 500. Creates missing rows for visible
+ * students (`students_visible_to(…, include: :inactive)`; unknown and invisible ids are dropped silently) and
+ * returns all requested visible students, those already in the set included (one entry each, by user id).
  */
 export function addModeratedStudents(
   caller: Caller,
@@ -163,15 +165,29 @@ export function addModeratedStudents(
 ) {
   const { world } = caller
   const { course, a } = moderatedContext(caller, rawCourseId, rawAssignmentId)
-  if (!present(params.student_ids)) throw new SimError(400, [])
-  if (!Array.isArray(params.student_ids)) throw internalError()
-  const ids = toList(params.student_ids)
-  const students = [...new Set(ids.map((raw) => parseId(raw)).filter((id): id is number => id !== null))]
-    .filter((id) => isVisibleStudent(world, course, id))
-    .sort((x, y) => x - y)
+  // Rails' deep_munge drops nils from a JSON list before the controller sees it: `[null]` arrives as `[]`.
+  const raw = Array.isArray(params.student_ids) ? params.student_ids.filter((v) => v !== null) : params.student_ids
+  if (!present(raw)) throw new SimError(400, [])
+  if (!Array.isArray(raw)) throw internalError()
+  const ids = raw.map(rubyToI)
+  const students = [...new Set(ids)].filter((id) => id > 0 && isVisibleStudent(world, course, id)).sort((x, y) => x - y)
   for (const id of students) ensureSelectionRow(world, a, id)
   if (students.length) world.tick()
   return students.map((id) => userJson(world.users.get(id)!))
+}
+
+/**
+ * Ruby's `to_i` on one element of a param list: `String#to_i` (optional blanks and sign, then digits, `_` between
+ * them), `Integer`/`Float#to_i` for JSON numbers, `nil.to_i` = 0; true, false, a hash or a list have no `to_i`.
+ */
+function rubyToI(value: unknown): number {
+  if (value === null || value === undefined) return 0
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : 0
+  if (typeof value === 'string') {
+    const m = /^\s*([+-]?\d+(?:_\d+)*)/.exec(value)
+    return m ? Number(m[1]!.replace(/_/g, '')) : 0
+  }
+  throw internalError()
 }
 
 /** Rails' `Object#present?` for a param value: not nil, false, blank text, or an empty list or hash. */

@@ -5,6 +5,7 @@ import { isCanvasApiError } from '../../../canvas/errors'
 import { isOutcomeUnknownError } from '../../../canvas/settle'
 import { describeError } from '../../../lib/describe-error'
 import { listNames, plural } from '../../../lib/format'
+import { clearSampleReasons, useSampleReasons, type SampleReason } from '../../../lib/moderation/sample-reasons'
 import { moderationSetQueries, useAddModeratedStudents } from '../api/moderation-set-queries'
 
 interface Props {
@@ -30,6 +31,9 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
 
   const inSet = new Set((list.data ?? []).map((u) => u.id))
   const addable = candidates.filter((c) => !inSet.has(c.userId))
+  // Why a sample put each student here (Canvas keeps no reason); only for students in the set as Canvas lists it.
+  const reasons = useSampleReasons(ref)
+  const sampled = (list.data ?? []).filter((u) => reasons[String(u.id)] !== undefined).length
 
   return (
     <details className="section panel" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
@@ -52,12 +56,29 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
           </p>
         ) : (
           <>
-            <p>{plural(list.data.length, 'student is', 'students are')} in the moderation set.</p>
+            <p>
+              {plural(list.data.length, 'student is', 'students are')} in the moderation set
+              {sampled ? `, ${plural(sampled, 'of them', 'of them')} from a sample` : ''}.
+            </p>
             <ul className="name-list">
-              {list.data.map((u) => (
-                <li key={u.id}>{u.name}</li>
-              ))}
+              {list.data.map((u) => {
+                const why = reasons[String(u.id)]
+                return (
+                  <li key={u.id}>
+                    {u.name}
+                    {why ? <SampleNote reason={why} /> : null}
+                  </li>
+                )
+              })}
             </ul>
+            {sampled ? (
+              <p className="hint">
+                Sample reasons are kept in this browser only.{' '}
+                <button type="button" className="button button--small" onClick={() => clearSampleReasons(ref)}>
+                  Forget the sample reasons
+                </button>
+              </p>
+            ) : null}
             {!readOnly && addable.length > 0 ? (
               <form
                 className="inline-form"
@@ -117,5 +138,15 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
         {message}
       </p>
     </details>
+  )
+}
+
+/** " — added by a sample: Bottom 3; Random (seed 42)", or "in a sample" when it found the student already there. */
+function SampleNote({ reason }: { reason: SampleReason }) {
+  return (
+    <span className="sample-note">
+      {' '}
+      — {reason.added ? 'added by a sample' : 'in a sample'}: {reason.reasons.join('; ')}
+    </span>
   )
 }
