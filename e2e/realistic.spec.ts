@@ -106,7 +106,7 @@ test.describe('grading types', () => {
     const student = (await row.getByRole('rowheader').textContent())!.trim()
     await row.getByRole('button', { name: `Custom grade for ${student}` }).click()
     const dialog = page.getByRole('dialog', { name: `Custom grade for ${student}` })
-    await expect(dialog.getByRole('textbox')).toHaveCount(0)
+    await expect(dialog.getByRole('textbox', { name: 'Custom grade' })).toHaveCount(0)
     await dialog.getByRole('radio', { name: 'Incomplete' }).check()
     await dialog.getByRole('button', { name: 'Save and select' }).click()
     await expect(dialog).toBeHidden()

@@ -26,6 +26,7 @@ import type { Caller } from './caller'
 import { notFound } from './errors'
 import { can, denied, gradesPublished } from './permissions'
 import type { Assignment, Course } from './types'
+import { commentsOf, hideInstructorComments, revealHiddenComments } from './submission-comments'
 import { studentsVisibleTo } from './visibility'
 import { isoTime, type World } from './world'
 
@@ -133,9 +134,13 @@ function postOrHide(
   const userIds: number[] = []
   for (const s of world.submissions.get(a.id)?.values() ?? []) {
     if (!visible(s.user_id) || !inSection(s.user_id)) continue
-    // `Submission.postable`: graded (or with hidden comments, or a sticker), for gradedOnly.
-    if (o.gradedOnly && s.score === null && s.grade === null && !s.excused) continue
+    // `Submission.postable`: graded, or with hidden comments (or a sticker, not modelled), for gradedOnly.
+    const graded = s.score !== null || s.grade !== null || s.excused === true
+    if (o.gradedOnly && !graded && !commentsOf(world, s).some((c) => c.hidden)) continue
     s.posted_at = o.hide ? null : now
+    // lib/mutable.rb show_stream_items / hide_stream_items, run by post_submissions / hide_submissions.
+    if (o.hide) hideInstructorComments(world, s)
+    else revealHiddenComments(world, s)
     userIds.push(s.user_id)
   }
   a.updated_at = now

@@ -17,6 +17,7 @@ import {
   gradesPublished,
   isModerator,
 } from './permissions'
+import { provisionalGradeCommentsJson, publishProvisionalComments } from './submission-comments'
 import type { Assignment, Course, ProvisionalGrade, Selection, Submission } from './types'
 import { isoTime, type World } from './world'
 
@@ -250,7 +251,9 @@ export function provisionalGradeStatus(
     const selected = selectionsOf(world, a).get(submission.user_id)?.selected_provisional_grade_id ?? null
     const detail = (pg: ProvisionalGrade) => ({
       ...provisionalGradeJson(world, view, submission, pg),
-      submission_comments: [],
+      // ProvisionalGradesBaseController#status: `provisional_grade_json(..., includes: %w(submission_comments
+      // rubric_assessment))`: each grade's own comments and the ordinary ones (submission-comments.ts).
+      submission_comments: provisionalGradeCommentsJson(world, view, submission, pg.id),
       ...(view.canViewGraders ? { rubric_assessments: [] } : {}),
       selected: pg.id === selected,
       readonly: !pg.final && pg.scorer_id !== caller.userId,
@@ -300,7 +303,11 @@ export function publishProvisionalGrades(
   }
 
   const now = world.tick()
-  for (const [submission, pg] of chosen) copyGradeToSubmission(world, submission, pg, now)
+  for (const [submission, pg] of chosen) {
+    copyGradeToSubmission(world, submission, pg, now)
+    // publish! → publish_submission_comments!: only this (the published) grade's own comments reach the student.
+    publishProvisionalComments(world, submission, pg.id, now)
+  }
   a.grades_published_at = now
   a.updated_at = now
   return { message: 'OK' }

@@ -5,9 +5,14 @@
  */
 import type { Caller } from './caller'
 import { selectionsOf } from './moderation'
-import { accountMembership } from './permissions'
+import { accountMembership, anonymizeStudents, canGradeOrView } from './permissions'
 import { provisionalGradesOf, visibleProvisionalGrades, type PgView } from './provisional-grades'
-import { commentsOf } from './submission-comments'
+import {
+  provisionalGradeCommentsJson,
+  readsCommentsAsStaff,
+  topLevelComments,
+  type SubmissionComment,
+} from './submission-comments'
 import type { Assignment, Course, Submission, User } from './types'
 import { avatarUrl } from './users'
 import { isoTime, mapOf, type World } from './world'
@@ -101,20 +106,51 @@ export function submissionJson(caller: Caller, view: PgView, submission: Submiss
     json.preview_url = `${view.origin}/courses/${view.course.id}/assignments/${a.id}/submissions/${submission.user_id}?preview=1&version=${submission.attempt ?? 0}`
   }
   if (opts.includeComments) {
-    json.submission_comments = commentsOf(world, submission.id)
-      .filter((c) => !c.provisional || view.moderator || c.author_id === caller.userId)
-      .map((c) => ({
-        id: c.id,
-        author_id: c.author_id,
-        author_name: world.users.get(c.author_id)?.name ?? '',
-        comment: c.comment,
-        created_at: isoTime(c.created_at),
-      }))
+    const staff = readsCommentsAsStaff(world, view.course, caller.userId, canGradeOrView(caller, view.course))
+    json.submission_comments = topLevelComments(world, submission, staff).map((c) =>
+      submissionCommentJson(caller, view, c),
+    )
   }
   if (opts.includeProvisionalGrades && a.moderated_grading === true) {
-    json.provisional_grades = visibleProvisionalGrades(world, view, submission)
+    json.provisional_grades = withGradeComments(world, view, submission, opts.includeComments ? view : null)
   }
   return json
+}
+
+/**
+ * The provisional grades the caller may see; with include[]=submission_comments (`commentView` given) each carries its
+ * comments (lib/api/v1/submission.rb `provisional_grade_json`: `json["submission_comments"] = …` when the includes have
+ * it). `commentView` says what the caller may know of authors: `can_view_student_names?` itself, not gradeable_students'
+ * allow_new_anonymous_id choice of row format.
+ */
+function withGradeComments(world: World, view: PgView, submission: Submission, commentView: PgView | null) {
+  const pgs = visibleProvisionalGrades(world, view, submission)
+  if (!commentView) return pgs
+  return pgs.map((pg) => ({
+    ...pg,
+    submission_comments: provisionalGradeCommentsJson(world, commentView, submission, pg.provisional_grade_id),
+  }))
+}
+
+/**
+ * One top-level comment, `submission_comment_json` (lib/api/v1/submission_comment.rb): `id author_id author_name
+ * created_at edited_at comment`, and `author` (user_display_json) when the caller may read the author
+ * (SubmissionComment#can_read_author?: never someone else's while the assignment anonymizes students); otherwise
+ * `author: {}`, `author_id: nil`, `author_name: "Anonymous User"`.
+ */
+function submissionCommentJson(caller: Caller, view: PgView, c: SubmissionComment) {
+  const { world } = caller
+  const author = world.users.get(c.author_id)
+  const readAuthor = c.author_id === caller.userId || !anonymizeStudents(world, view.assignment)
+  return {
+    id: c.id,
+    author_id: readAuthor ? c.author_id : null,
+    author_name: readAuthor ? (author?.short_name ?? '') : 'Anonymous User',
+    created_at: isoTime(c.created_at),
+    edited_at: null,
+    comment: c.comment,
+    author: readAuthor && author ? userDisplayJson(caller.origin, view.course, author) : {},
+  }
 }
 
 /**
@@ -148,9 +184,18 @@ function anonymousUserDisplayJson(caller: Caller, a: Assignment, s: Submission) 
 /**
  * One gradeable_students row: `user_display_json`, or with names hidden (`view.canViewStudents` false) the
  * submission's anonymous id and "Student N". `includeProvisionalGrades` (moderators only) adds the selection and
- * the provisional grades the caller may see.
+ * the provisional grades the caller may see, each with its comments when `commentView` is given
+ * (include[]=submission_comments: SubmissionsApiController#gradeable_students passes its includes to
+ * `submission_provisional_grades_json`).
  */
-export function gradeableStudentJson(caller: Caller, view: PgView, s: Submission, includeProvisionalGrades: boolean) {
+export function gradeableStudentJson(
+  caller: Caller,
+  view: PgView,
+  s: Submission,
+  includeProvisionalGrades: boolean,
+  /** include[]=submission_comments: the grades carry their comments, authors as this view may know them. */
+  commentView: PgView | null = null,
+) {
   const { world } = caller
   const a = view.assignment
   const json: Record<string, unknown> = view.canViewStudents
@@ -162,7 +207,7 @@ export function gradeableStudentJson(caller: Caller, view: PgView, s: Submission
     const selected = selectedId !== null && provisionalGradesOf(world, s).some((pg) => pg.id === selectedId)
     json.in_moderation_set = selected
     json.selected_provisional_grade_id = selected ? selectedId : null
-    json.provisional_grades = visibleProvisionalGrades(world, view, s)
+    json.provisional_grades = withGradeComments(world, view, s, commentView)
   }
   return json
 }

@@ -18,7 +18,7 @@ import {
   saveSubmissionGrade,
   type PgView,
 } from './provisional-grades'
-import { commentsOf } from './submission-comments'
+import { addComment, hiddenAtCreation } from './submission-comments'
 import { byteOrder, gradeableStudentJson, submissionJson } from './submission-json'
 import type { Assignment, Course, ProvisionalGrade, Submission } from './types'
 import { studentsVisibleTo } from './visibility'
@@ -81,12 +81,17 @@ export function listSubmissions(
   const { course, a } = loadAssignment(caller, rawCourseId, rawAssignmentId)
   if (!canGradeOrView(caller, course)) throw denied(caller)
   const view = pgView(caller, course, a)
-  const includeProvisionalGrades = toList(params.include).includes('provisional_grades')
+  const include = toList(params.include)
+  const includeProvisionalGrades = include.includes('provisional_grades')
+  const includeComments = include.includes('submission_comments')
   const visible = studentsVisibleTo(world, course, caller.userId)
   const rows = [...(world.submissions.get(a.id)?.values() ?? [])]
     .filter((s) => visible(s.user_id))
     .sort((x, y) => x.user_id - y.user_id)
-  return { rows, toJson: (s: Submission) => submissionJson(caller, view, s, { includeProvisionalGrades }) }
+  return {
+    rows,
+    toJson: (s: Submission) => submissionJson(caller, view, s, { includeProvisionalGrades, includeComments }),
+  }
 }
 
 function findTargetSubmission(
@@ -187,40 +192,18 @@ export function updateSubmission(
     submission.updated_at = world.tick()
   }
 
+  // Submission#add_comment: `opts[:comment].try(:strip)`, and a comment is created only when that is present.
   const comment =
-    isRecord(params.comment) && typeof params.comment.text_comment === 'string' ? params.comment.text_comment : null
-  if (comment) {
-    // A provisional comment on a moderated assignment takes a grader slot and, without a PG, creates a
-    // blank one (score and graded_at null).
-    if (provisional && a.moderated_grading === true) {
-      takeGraderSlot(caller, course, a)
-      const own = provisionalGradesOf(world, submission).find(
-        (pg) => pg.scorer_id === caller.userId && pg.final === final,
-      )
-      if (!own)
-        createProvisionalGrade(world, submission, {
-          scorer_id: caller.userId,
-          score: null,
-          final,
-          graded_at: null,
-          created_at: world.tick(),
-        })
-    }
-    const now = world.tick()
-    commentsOf(world, submission.id).push({
-      id: world.nextId('submission_comments', 1),
-      submission_id: submission.id,
-      author_id: caller.userId,
-      comment,
-      created_at: now,
-      provisional: provisional && a.moderated_grading === true,
-    })
-    submission.updated_at = now
-  }
+    isRecord(params.comment) && typeof params.comment.text_comment === 'string'
+      ? params.comment.text_comment.trim()
+      : ''
+  if (comment) addApiComment(caller, course, a, submission, comment, provisional)
 
   const view = pgView(caller, course, a)
   const anonymousRoute = target.anonymousId !== undefined
   return {
+    // `includes = %w[submission_comments]`, plus `provisional_grades` when the write was provisional: the grades then
+    // carry their comments too (provisional_grade_json reads the same includes).
     ...submissionJson(caller, view, submission, {
       includeComments: true,
       includeProvisionalGrades: provisional,
@@ -230,6 +213,59 @@ export function updateSubmission(
       submissionJson(caller, view, submission, { includeProvisionalGrades: provisional, anonymousRoute }),
     ],
   }
+}
+
+/**
+ * `comment[text_comment]` of PUT …/submissions/:user_id (SubmissionsApiController#update → AbstractAssignment
+ * #update_submission → Submission#add_comment):
+ *
+ * - The controller builds the comment as `{ attempt: comment[:attempt], author: @current_user, comment:
+ *   comment[:text_comment], hidden: @submission.hide_comments_from_student? && admin_in_context }` and copies only
+ *   `comment[:provisional] = value_to_boolean(submission[:provisional])` from the submission params: `submission[final]`
+ *   never reaches the comment.
+ * - A provisional comment on a moderated assignment takes a grader slot (`ensure_grader_can_adjudicate(grader:
+ *   opts[:author], provisional: opts[:provisional], occupy_slot: true)` in `update_submission_runner`) and lands on the
+ *   author's own NON-FINAL provisional grade (`find_or_create_provisional_grade!(opts[:author], final: opts[:final])`
+ *   with `opts[:final]` nil: `provisional_grades.not_final.find_by(scorer:)`), created blank (no score) if there is
+ *   none — even when the same request wrote the final grade. So a comment sent with a custom grade is not on the
+ *   final mark, and is published only if that grader's own grade is the one selected.
+ * - Without `submission[provisional]` it is an ordinary comment on the submission (no grade, no slot), hidden from the
+ *   student until the grades are posted (hiddenAtCreation), whichever grade is then published.
+ * - `comment_causes_posting?` is false on a moderated assignment (it posts manually), so the submission is `touch`ed.
+ */
+function addApiComment(
+  caller: Caller,
+  course: Course,
+  a: Assignment,
+  submission: Submission,
+  comment: string,
+  provisional: boolean,
+) {
+  const { world } = caller
+  let provisionalGradeId: number | null = null
+  if (provisional && a.moderated_grading === true) {
+    takeGraderSlot(caller, course, a)
+    const own =
+      provisionalGradesOf(world, submission).find((pg) => !pg.final && pg.scorer_id === caller.userId) ??
+      createProvisionalGrade(world, submission, {
+        scorer_id: caller.userId,
+        score: null,
+        final: false,
+        graded_at: null,
+        created_at: world.tick(),
+      })
+    provisionalGradeId = own.id
+  }
+  const now = world.tick()
+  addComment(world, submission, {
+    author_id: caller.userId,
+    comment,
+    created_at: now,
+    provisional_grade_id: provisionalGradeId,
+    hidden: hiddenAtCreation(world, course, a, submission, caller.userId),
+    attempt: null,
+  })
+  submission.updated_at = now
 }
 
 /**
@@ -333,7 +369,9 @@ export function gradeableStudents(
   const a = findAssignment(world, course, rawAssignmentId)
   const view = pgView(caller, course, a)
   const showNames = truthy(params.allow_new_anonymous_id) ? view.canViewStudents : true
-  const includePgs = toList(params.include).includes('provisional_grades')
+  const include = toList(params.include)
+  const includePgs = include.includes('provisional_grades')
+  const includeComments = include.includes('submission_comments')
   if (includePgs && !view.moderator) throw denied(caller)
   const pgViewForRows: PgView = { ...view, canViewStudents: showNames }
 
@@ -341,5 +379,9 @@ export function gradeableStudents(
   const rows = [...(world.submissions.get(a.id)?.values() ?? [])].filter((s) => visible(s.user_id))
   if (showNames) rows.sort((x, y) => x.user_id - y.user_id)
   else rows.sort((x, y) => byteOrder(x.anonymous_id, y.anonymous_id))
-  return { rows, toJson: (s: Submission) => gradeableStudentJson(caller, pgViewForRows, s, includePgs) }
+  return {
+    rows,
+    toJson: (s: Submission) =>
+      gradeableStudentJson(caller, pgViewForRows, s, includePgs, includeComments ? view : null),
+  }
 }

@@ -1,7 +1,11 @@
+import { useQuery } from '@tanstack/react-query'
 import { useId, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
+import type { AssignmentRef } from '../../../canvas/keys'
+import { findSavedComment } from '../../../canvas/provisional-comments'
 import { isOutcomeUnknownError } from '../../../canvas/settle'
-import type { ProvisionalGrade } from '../../../canvas/types'
+import type { SubmissionStudent } from '../../../canvas/submissions'
+import type { GraderKey, ProvisionalGrade } from '../../../canvas/types'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
 import { formatNumber } from '../../../lib/format'
@@ -13,6 +17,9 @@ import {
   type CustomGradeCheck,
   type SchemeGrade,
 } from '../utils/custom-grade'
+import { feedbackQueries } from '../api/feedback-queries'
+import { useFinalComment } from '../api/use-final-comment'
+import { GraderFeedback, gradeLabel } from './grader-feedback'
 
 export interface ReplacePath {
   /** The grade selected first to free the custom grade ("Ana Ruiz’s grade"). */
@@ -36,8 +43,46 @@ interface Props {
   /** How to free a selected custom grade, when the student has another grade to select. */
   replacePath: ReplacePath | null
   pending: boolean
-  onSubmit: (postedGrade: string, summary: string, reselectGradeId: number | undefined) => Promise<unknown>
+  /** Saves the custom grade; resolves to what to say about it ("Custom grade 16 saved and selected for …"). */
+  onSubmit: (postedGrade: string, summary: string, reselectGradeId: number | undefined) => Promise<string>
+  /** Told what was saved (grade, final comment or both), for the page's live region; the dialog then closes. */
+  onSaved: (message: string) => void
+  /** The graders' comments and the final comment; null leaves them out. */
+  feedback: FeedbackSource | null
   onClose: () => void
+}
+
+/** Where the dialog reads the graders' comments from and writes the final comment to. */
+export interface FeedbackSource {
+  assignmentRef: AssignmentRef
+  student: SubmissionStudent & { key: string }
+  /** Grader column labels as the grid shows them (names, or "Grader N" when Canvas hides who graded). */
+  graderLabels: ReadonlyMap<GraderKey, string>
+  /** The student's selected grade now, if any: its own comments are what publishing copies to the student. */
+  selectedGrade: ProvisionalGrade | undefined
+}
+
+/**
+ * What reaches the student, from Canvas's source: the final comment is an ordinary comment on the submission, which
+ * the student sees once grades are posted, whichever grade is published (postFinalComment, canvas/provisional-comments.ts);
+ * publishing also copies the published grade's own provisional comments, and no other grader's
+ * (ProvisionalGrade#publish! → publish_submission_comments!).
+ */
+function reachHint(customGrade: boolean, selected: ProvisionalGrade | undefined, selectedLabel: string | null): string {
+  const base =
+    'Saved as a comment on the submission, not on a grade: the student sees it when grades are posted, whichever grade is published.'
+  if (customGrade || selected?.final)
+    return `${base} The graders’ own comments do not reach the student with a custom grade: only what you put here.`
+  if (selected && selectedLabel)
+    return `${base} Publishing also gives the student ${selectedLabel}’s comments while ${selectedLabel}’s grade is selected; the other graders’ comments never reach the student.`
+  return `${base} Publishing gives the student only the selected grade’s own comments; the other graders’ comments never reach the student.`
+}
+
+const NO_STUDENT: SubmissionStudent & { key: string } = {
+  key: '',
+  userId: undefined,
+  anonymousId: '',
+  anonymous: true,
 }
 
 function hintFor(p: Props): string {
@@ -66,6 +111,63 @@ export function CustomGradeDialog(p: Props) {
   // Canvas refused to change the selected custom grade, or is known to: save by selecting another grade first.
   const [replace, setReplace] = useState(p.mustReplace && p.replacePath !== null)
   const check: CustomGradeCheck | null = value.trim() === '' ? null : validateCustomGrade(value, p)
+  const [finalText, setFinalText] = useState('')
+  // The custom grade Canvas already holds from this dialog (the final comment failed after it): not sent again.
+  const [savedGrade, setSavedGrade] = useState<{ value: string; message: string } | null>(null)
+  const source = p.feedback
+  const feedback = useQuery({
+    ...feedbackQueries.student(
+      source?.assignmentRef ?? { courseId: 0, assignmentId: 0 },
+      source?.student ?? NO_STUDENT,
+    ),
+    enabled: source !== null,
+  })
+  const self = useQuery({ ...feedbackQueries.self(), enabled: source !== null })
+  const finalComment = useFinalComment(source?.assignmentRef ?? { courseId: 0, assignmentId: 0 })
+  const busy = p.pending || finalComment.isPending
+  const comment = finalText.trim()
+
+  /**
+   * Saves the final comment (when there is one and it is not already on the submission); resolves to what to say,
+   * or throws with the words for the dialog. Canvas's answer lost: read back (useFinalComment).
+   */
+  async function saveComment(): Promise<string | null> {
+    if (!source || !comment) return null
+    const callerId = self.data?.id
+    const ordinary = feedback.data?.ordinary ?? []
+    if (findSavedComment(ordinary, comment, new Set(), callerId))
+      return `This final comment is already on ${p.studentLabel}’s submission; it was not sent again.`
+    try {
+      const r = await finalComment.mutateAsync({
+        student: source.student,
+        text: comment,
+        knownIds: new Set(ordinary.map((c) => c.id)),
+        callerId,
+      })
+      return r.lostAnswer
+        ? `Canvas’s answer was lost, so the submission was read back: the final comment for ${p.studentLabel} is there. The student sees it when grades are posted.`
+        : `Final comment saved for ${p.studentLabel}: the student sees it when grades are posted.`
+    } catch (err) {
+      throw new Error(
+        isOutcomeUnknownError(err)
+          ? 'Canvas’s answer was lost and could not be read back, so whether the final comment was saved is not known. The comments above are being read again; check them before saving again.'
+          : `Canvas did not save the final comment: ${describeError(err)}`,
+        { cause: err },
+      )
+    }
+  }
+
+  /** "Save comment only": the final comment with whatever grade is selected now. */
+  async function submitCommentOnly() {
+    setError(null)
+    try {
+      const said = await saveComment()
+      if (said) p.onSaved(said)
+      p.onClose()
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
 
   /** Never rejects: Canvas's refusal is shown in the dialog, so the form handler need not wait for it. */
   async function submit(e: React.FormEvent) {
@@ -83,9 +185,12 @@ export function CustomGradeDialog(p: Props) {
       return
     }
     setError(null)
+    let gradeMessage: string
     try {
-      await p.onSubmit(result.value, result.summary, replace ? p.replacePath?.gradeId : undefined)
-      p.onClose()
+      gradeMessage =
+        savedGrade?.value === result.value
+          ? savedGrade.message
+          : await p.onSubmit(result.value, result.summary, replace ? p.replacePath?.gradeId : undefined)
     } catch (err) {
       // The body of a GradeError names no reason (custom-grade.ts): say what it can be.
       const gradeError = isCanvasApiError(err) && err.status === 400 && /GradeError/.test(err.canvasMessage)
@@ -104,6 +209,17 @@ export function CustomGradeDialog(p: Props) {
       } else {
         setError(`Canvas did not save the custom grade: ${describeError(err)}`)
       }
+      return
+    }
+    try {
+      const said = await saveComment()
+      p.onSaved(said ? `${gradeMessage} ${said}` : gradeMessage)
+      p.onClose()
+    } catch (err) {
+      // The grade is in Canvas: say so now, and keep the dialog for the comment (the grade is not sent again).
+      p.onSaved(gradeMessage)
+      setSavedGrade({ value: result.value, message: gradeMessage })
+      setError(`${gradeMessage} ${err instanceof Error ? err.message : String(err)} Save again to send the comment.`)
     }
   }
 
@@ -166,6 +282,31 @@ export function CustomGradeDialog(p: Props) {
             Saved as: {check.summary}.{check.note ? ` ${check.note}` : ''}
           </p>
         ) : null}
+        {source ? (
+          <GraderFeedback
+            state={
+              feedback.isPending
+                ? { status: 'pending' }
+                : feedback.isError
+                  ? { status: 'error', error: feedback.error, retry: () => void feedback.refetch() }
+                  : { status: 'success', data: feedback.data }
+            }
+            graderLabels={source.graderLabels}
+            studentLabel={p.studentLabel}
+            studentUserId={source.student.anonymous ? undefined : source.student.userId}
+            callerId={self.data?.id}
+            kind={p.kind}
+            pointsPossible={p.pointsPossible}
+            finalText={finalText}
+            onFinalTextChange={setFinalText}
+            reachHint={reachHint(
+              check?.ok === true,
+              source.selectedGrade,
+              source.selectedGrade ? gradeLabel(source.selectedGrade, source.graderLabels) : null,
+            )}
+            disabled={busy}
+          />
+        ) : null}
         {replace && p.replacePath ? (
           <p className="notice" role="note">
             Canvas does not change a selected custom grade that someone other than the assignment’s final grader
@@ -181,8 +322,13 @@ export function CustomGradeDialog(p: Props) {
           <button type="button" className="button" onClick={p.onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" disabled={p.pending}>
-            {p.pending
+          {source && comment ? (
+            <button type="button" className="button" disabled={busy} onClick={() => void submitCommentOnly()}>
+              Save comment only
+            </button>
+          ) : null}
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy
               ? 'Saving…'
               : check?.ok && check.note && overConfirmed === check.value
                 ? 'Save anyway'

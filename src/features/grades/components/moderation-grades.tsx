@@ -413,14 +413,19 @@ export function ModerationGrades(props: ModerationGradesProps) {
             customGrade
               .mutateAsync({ student: customFor.student, postedGrade, reselectGradeId })
               .then(({ final, lostAnswer }) =>
-                setStatus(
-                  `${lostAnswer ? 'Canvas’s answer was lost, so the student was read back from Canvas: ' : ''}Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} ${lostAnswer ? 'is' : ''} saved and selected for ${customFor.label}.`.replace(
-                    '  ',
-                    ' ',
-                  ),
+                `${lostAnswer ? 'Canvas’s answer was lost, so the student was read back from Canvas: ' : ''}Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} ${lostAnswer ? 'is' : ''} saved and selected for ${customFor.label}.`.replace(
+                  '  ',
+                  ' ',
                 ),
               )
           }
+          onSaved={setStatus}
+          feedback={{
+            assignmentRef: ref,
+            student: { ...customFor.student, key: customFor.key },
+            graderLabels: new Map(graders.map((g) => [g.key, g.label])),
+            selectedGrade: customFor.selectedGrade,
+          }}
         />
       ) : null}
 

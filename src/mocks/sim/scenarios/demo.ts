@@ -21,6 +21,7 @@ import {
   seedGrade,
   seedSelection,
 } from './common'
+import { seedDemoFeedback } from './demo-feedback'
 import { DEMO_STUDENTS } from './names'
 
 void ADMIN_ID
@@ -102,6 +103,7 @@ export function buildDemo(world: World): void {
   buildEssay(world, course, students.slice(0, ESSAY.students))
   buildLab2(world, course, students)
   buildQuiz(world, course, students)
+  seedDemoFeedback(world)
 }
 
 function buildLab3(world: World, course: Course, students: User[]) {
