@@ -28,7 +28,7 @@ describe('changing a selected custom grade entered by an administrator', () => {
     await screen.findByText(/students loaded\./, {}, { timeout: 5000 })
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search students' }), name)
     await userEvent.click(await screen.findByRole('button', { name: `Custom grade for ${name}` }))
-    const dialog = screen.getByRole('dialog', { name: `Custom grade for ${name}` })
+    const dialog = await screen.findByRole('dialog', { name: `Custom grade for ${name}` })
     expect(within(dialog).getByRole('note')).toHaveTextContent(
       /Canvas does not change a selected custom grade that someone other than the assignment’s final grader entered/,
     )

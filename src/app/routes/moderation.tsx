@@ -1,7 +1,7 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
@@ -13,7 +13,6 @@ import { useStudentFacts } from '../../features/grades/api/student-facts-queries
 import { sectionsByKey } from '../../features/grades/utils/student-facts'
 import { GradingSlotStatus } from '../../features/grades/components/grading-slot-status'
 import { ModerationGrades } from '../../features/grades/components/moderation-grades'
-import { PostGradesPanel } from '../../features/grades/components/post-grades-panel'
 import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
 import { namedStudentsSelector } from '../../features/grades/utils/roster-figures'
@@ -22,6 +21,11 @@ import { selfQueries } from '../../features/session/api/self-queries'
 import { gradeKind } from '../../lib/grading-type'
 import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
 import { ModerationWorkspace } from '../moderation-tools'
+
+// Shown only once grades are published: loaded then.
+const PostGradesPanel = lazy(() =>
+  import('../../features/grades/components/post-grades-panel').then((m) => ({ default: m.PostGradesPanel })),
+)
 
 function parseRef(params: LoaderFunctionArgs['params']): AssignmentRef {
   const courseId = Number(params.courseId)
@@ -156,11 +160,13 @@ export default function ModerationRoute() {
                 onShowBlockers={tools.showBlockers}
               />
               {published ? (
-                <PostGradesPanel
-                  assignmentRef={ref}
-                  anonymousGrading={a.anonymousGrading}
-                  studentFacts={facts.index?.byKey}
-                />
+                <Suspense fallback={null}>
+                  <PostGradesPanel
+                    assignmentRef={ref}
+                    anonymousGrading={a.anonymousGrading}
+                    studentFacts={facts.index?.byKey}
+                  />
+                </Suspense>
               ) : null}
               {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
               <ModerationSetPanel

@@ -1,5 +1,15 @@
 import { useIsMutating, useQuery } from '@tanstack/react-query'
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react'
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import type { ProvisionalGrade } from '../../../canvas/types'
@@ -34,9 +44,14 @@ import type { StudentFacts } from '../utils/student-facts'
 import { createRowSorter } from '../utils/row-sorter'
 import { rosterProgressText, rosterStudents } from '../utils/roster'
 import { BulkAcceptDialog } from './bulk-accept-dialog'
-import { CustomGradeDialog, type ReplacePath } from './custom-grade-dialog'
+import type { ReplacePath } from './custom-grade-dialog'
 import { GradesGrid } from './grades-grid'
 import { GridToolbar } from './grid-toolbar'
+
+// The custom grade dialog (with the graders' feedback) loads on first use, or once the students are in and the
+// browser is idle: it is not part of what the moderation screen needs to show.
+const loadCustomGradeDialog = () => import('./custom-grade-dialog')
+const CustomGradeDialog = lazy(() => loadCustomGradeDialog().then((m) => ({ default: m.CustomGradeDialog })))
 
 export interface ModerationGradesProps {
   assignmentRef: AssignmentRef
@@ -145,6 +160,12 @@ export function ModerationGrades(props: ModerationGradesProps) {
   const customGrade = useCustomGrade(ref)
   const bulkSelect = useBulkSelect(ref)
   const savingSelections = useIsMutating({ mutationKey: canvasPath.selections(ref) })
+  const rosterComplete = roster.data?.complete === true
+  useEffect(() => {
+    if (!rosterComplete || readOnly) return
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1000))
+    idle(() => void loadCustomGradeDialog())
+  }, [rosterComplete, readOnly])
 
   const onSelect = useCallback(
     (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => {
@@ -398,35 +419,37 @@ export function ModerationGrades(props: ModerationGradesProps) {
       ) : null}
 
       {customFor ? (
-        <CustomGradeDialog
-          studentLabel={customFor.label}
-          kind={kind}
-          pointsPossible={props.pointsPossible}
-          scheme={props.scheme?.grades ?? null}
-          schemeLabel={props.scheme?.label ?? null}
-          schemeStrict={props.scheme?.strict ?? false}
-          current={customFor.finalGrade}
-          {...replaceInfo(customFor, props.finalGraderId, graders)}
-          pending={customGrade.isPending}
-          onClose={() => setCustomFor(null)}
-          onSubmit={(postedGrade, summary, reselectGradeId) =>
-            customGrade
-              .mutateAsync({ student: customFor.student, postedGrade, reselectGradeId })
-              .then(({ final, lostAnswer }) =>
-                `${lostAnswer ? 'Canvas’s answer was lost, so the student was read back from Canvas: ' : ''}Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} ${lostAnswer ? 'is' : ''} saved and selected for ${customFor.label}.`.replace(
-                  '  ',
-                  ' ',
-                ),
-              )
-          }
-          onSaved={setStatus}
-          feedback={{
-            assignmentRef: ref,
-            student: { ...customFor.student, key: customFor.key },
-            graderLabels: new Map(graders.map((g) => [g.key, g.label])),
-            selectedGrade: customFor.selectedGrade,
-          }}
-        />
+        <Suspense fallback={null}>
+          <CustomGradeDialog
+            studentLabel={customFor.label}
+            kind={kind}
+            pointsPossible={props.pointsPossible}
+            scheme={props.scheme?.grades ?? null}
+            schemeLabel={props.scheme?.label ?? null}
+            schemeStrict={props.scheme?.strict ?? false}
+            current={customFor.finalGrade}
+            {...replaceInfo(customFor, props.finalGraderId, graders)}
+            pending={customGrade.isPending}
+            onClose={() => setCustomFor(null)}
+            onSubmit={(postedGrade, summary, reselectGradeId) =>
+              customGrade
+                .mutateAsync({ student: customFor.student, postedGrade, reselectGradeId })
+                .then(({ final, lostAnswer }) =>
+                  `${lostAnswer ? 'Canvas’s answer was lost, so the student was read back from Canvas: ' : ''}Custom grade ${final.grade || final.score !== null ? gradeDisplay(final, kind) : summary} ${lostAnswer ? 'is' : ''} saved and selected for ${customFor.label}.`.replace(
+                    '  ',
+                    ' ',
+                  ),
+                )
+            }
+            onSaved={setStatus}
+            feedback={{
+              assignmentRef: ref,
+              student: { ...customFor.student, key: customFor.key },
+              graderLabels: new Map(graders.map((g) => [g.key, g.label])),
+              selectedGrade: customFor.selectedGrade,
+            }}
+          />
+        </Suspense>
       ) : null}
 
       {bulk ? (
