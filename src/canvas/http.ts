@@ -2,7 +2,7 @@
  * Same-origin Canvas REST client. The browser never holds a Canvas token: requests go to /api/v1 on our
  * own origin (src/server or the demo service worker answers). No React here; this module runs under Node.
  */
-import type { z } from 'zod'
+import type { z } from './zod'
 import { isAuthMode, setAuthMode } from '../lib/auth-mode'
 import { CSRF_HEADER, REFUSED_HEADER } from '../lib/http-protocol'
 import { sleep } from '../lib/sleep'
@@ -14,7 +14,7 @@ export const API_PREFIX = '/api/v1'
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[]
 export type QueryParams = Record<string, QueryValue>
 
-export interface RequestOptions<S extends z.ZodType> {
+export interface RequestOptions<S extends z.ZodMiniType> {
   /** `/courses/1/...` (prefixed with /api/v1) or an already same-origin path such as `/api/v1/...?page=2`. */
   path: string
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -58,7 +58,7 @@ export function apiPath(path: string, query?: QueryParams, prefix = API_PREFIX):
 }
 
 /** Describe zod issues in one line: `[3].provisional_grades[0].score: expected number, received string`. */
-export function describeIssues(error: z.ZodError, limit = 3): string {
+export function describeIssues(error: z.core.$ZodError, limit = 3): string {
   const parts = error.issues.slice(0, limit).map((issue) => {
     const where = issue.path
       .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
@@ -174,7 +174,7 @@ function loginUrlOf(text: string): string | undefined {
  * gateway's 502/503/504, a timeout: isOutcomeUnknown) is never sent again blindly: it may have been done already,
  * and a custom grade or a publish is not idempotent. The caller reads back what Canvas holds instead.
  */
-export async function canvasRequest<S extends z.ZodType>(
+export async function canvasRequest<S extends z.ZodMiniType>(
   options: RequestOptions<S>,
 ): Promise<CanvasResponse<z.infer<S>>> {
   const prefix = options.prefix ?? API_PREFIX
@@ -210,7 +210,7 @@ export async function canvasRequest<S extends z.ZodType>(
  * Sends the request. A write the server refused for a stale CSRF token (it restarted, or the session's token
  * changed) is sent once more with a fresh token: the server refused it before it reached Canvas.
  */
-async function send(options: RequestOptions<z.ZodType>, progress: Progress = { sent: false }): Promise<Response> {
+async function send(options: RequestOptions<z.ZodMiniType>, progress: Progress = { sent: false }): Promise<Response> {
   const method = options.method ?? 'GET'
   if (method === 'GET') return sendOnce(options, null, progress)
   const response = await sendOnce(options, await csrfTokenForWrite(), progress)
@@ -226,7 +226,7 @@ async function send(options: RequestOptions<z.ZodType>, progress: Progress = { s
 type Progress = { sent: boolean }
 
 async function sendOnce(
-  options: RequestOptions<z.ZodType>,
+  options: RequestOptions<z.ZodMiniType>,
   csrf: string | null,
   progress: Progress,
 ): Promise<Response> {
@@ -256,7 +256,7 @@ async function sendOnce(
  */
 function transportError(
   error: unknown,
-  options: RequestOptions<z.ZodType>,
+  options: RequestOptions<z.ZodMiniType>,
   method: string,
   path: string,
   stage: 'sending' | 'reading',
@@ -286,7 +286,7 @@ function transportError(
 }
 
 /** The response's body: Canvas's error, or JSON checked against the schema. */
-async function read<S extends z.ZodType>(
+async function read<S extends z.ZodMiniType>(
   response: Response,
   options: RequestOptions<S>,
 ): Promise<CanvasResponse<z.infer<S>>> {

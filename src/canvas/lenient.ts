@@ -5,7 +5,7 @@
  * and reported in `skipped` with its reason, and the rest of the list is still shown. Only a response that is
  * not a list at all fails as a whole. Callers must show the skipped count: nothing is dropped silently.
  */
-import { z } from 'zod'
+import { z } from './zod'
 import { describeIssues } from './http'
 
 /**
@@ -41,7 +41,7 @@ function idOf(raw: unknown): number | undefined {
 }
 
 /** Each item parsed on its own: the ones that fit, and the ones left out with their reason. */
-export function parseLeniently<S extends z.ZodType>(
+export function parseLeniently<S extends z.ZodMiniType>(
   raw: readonly unknown[],
   item: S,
   options: LenientOptions = {},
@@ -62,16 +62,22 @@ export function parseLeniently<S extends z.ZodType>(
 }
 
 /** A schema for a JSON array whose items are parsed leniently (the array itself must be an array). */
-export function lenientArray<S extends z.ZodType>(
+export function lenientArray<S extends z.ZodMiniType>(
   item: S,
   options: LenientOptions = {},
-): z.ZodType<LenientList<z.infer<S>>> {
-  return z.array(z.unknown()).transform((raw) => parseLeniently(raw, item, options))
+): z.ZodMiniType<LenientList<z.infer<S>>> {
+  return z.pipe(
+    z.array(z.unknown()),
+    z.transform((raw) => parseLeniently(raw, item, options)),
+  )
 }
 
 /** A schema for a JSON array parsed strictly (one bad item fails it), in the same shape as `lenientArray`. */
-export function strictArray<S extends z.ZodType>(item: S): z.ZodType<LenientList<z.infer<S>>> {
-  return z.array(item).transform((items): LenientList<z.infer<S>> => ({ items, skipped: [] }))
+export function strictArray<S extends z.ZodMiniType>(item: S): z.ZodMiniType<LenientList<z.infer<S>>> {
+  return z.pipe(
+    z.array(item),
+    z.transform((items): LenientList<z.infer<S>> => ({ items, skipped: [] })),
+  )
 }
 
 /** How many items were left out for each reason. */

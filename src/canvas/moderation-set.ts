@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { canvasRequest } from './http'
 import type { AssignmentRef } from './keys'
 import { fetchAllPages } from './pagination'

@@ -10,7 +10,7 @@
  * still links a next page, folio's Ordinal::Page), and never runs in a circle: a next link seen before, or more
  * than MAX_PAGES pages, ends the list with an error that says so.
  */
-import { z } from 'zod'
+import type { z } from './zod'
 import { CanvasApiError } from './errors'
 import { apiPath, canvasRequest, type QueryParams } from './http'
 import { lenientArray, strictArray, type LenientList, type LenientOptions, type SkippedItem } from './lenient'
@@ -99,7 +99,7 @@ export interface PageChunk<T> {
   perPage: number | undefined
 }
 
-export interface StreamOptions<S extends z.ZodType> {
+export interface StreamOptions<S extends z.ZodMiniType> {
   path: string
   query?: QueryParams
   item: S
@@ -151,7 +151,7 @@ async function* inArrivalOrder<T extends { page: number }>(requests: Promise<T>[
  * else this tab asks Canvas, and lets user actions and ordinary reads go first. Stopping the iteration
  * (break/return) or aborting `signal` aborts the requests still in flight or waiting in the queue.
  */
-export async function* streamPages<S extends z.ZodType>(
+export async function* streamPages<S extends z.ZodMiniType>(
   options: StreamOptions<S>,
 ): AsyncGenerator<PageChunk<z.infer<S>>> {
   const inner = new AbortController()
@@ -226,7 +226,7 @@ export async function* streamPages<S extends z.ZodType>(
  * as `background` requests of the throttle queue; the first that fails ends the iteration with its error (the ones
  * that landed before it were yielded and are kept by the caller).
  */
-export async function* streamNumberedPages<S extends z.ZodType>(
+export async function* streamNumberedPages<S extends z.ZodMiniType>(
   options: StreamOptions<S> & { pages: number[]; totalPages: number; perPage: number | undefined },
 ): AsyncGenerator<PageChunk<z.infer<S>>> {
   const inner = new AbortController()
@@ -255,12 +255,12 @@ export async function* streamNumberedPages<S extends z.ZodType>(
   }
 }
 
-type ListOptions<S extends z.ZodType> = StreamOptions<S> & {
+type ListOptions<S extends z.ZodMiniType> = StreamOptions<S> & {
   onPage?: (chunk: PageChunk<z.infer<S>>, loadedPages: number) => void
 }
 
 /** Every item of a paginated collection, in collection order, and the items a lenient read left out. */
-export async function fetchList<S extends z.ZodType>(options: ListOptions<S>): Promise<LenientList<z.infer<S>>> {
+export async function fetchList<S extends z.ZodMiniType>(options: ListOptions<S>): Promise<LenientList<z.infer<S>>> {
   const pages: PageChunk<z.infer<S>>[] = []
   let loaded = 0
   for await (const chunk of streamPages(options)) {
@@ -272,7 +272,7 @@ export async function fetchList<S extends z.ZodType>(options: ListOptions<S>): P
 }
 
 /** Every item of a paginated collection, read strictly (one bad item fails the list). `onPage` reports progress. */
-export async function fetchAllPages<S extends z.ZodType>(
+export async function fetchAllPages<S extends z.ZodMiniType>(
   options: Omit<ListOptions<S>, 'lenient'>,
 ): Promise<z.infer<S>[]> {
   return (await fetchList({ ...options, lenient: undefined })).items

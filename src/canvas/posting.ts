@@ -5,7 +5,7 @@
  * own server for a named operation (src/lib/post-operations.ts), which sends Canvas the fixed document, and then
  * follows the Progress Canvas queued (GET /api/v1/progress/:id, ProgressController#show).
  */
-import { z } from 'zod'
+import { z } from './zod'
 import { sleep } from '../lib/sleep'
 import { canvasRequest } from './http'
 import type { AssignmentRef } from './keys'
@@ -49,8 +49,8 @@ export async function hideGrades(ref: AssignmentRef & WithSignal): Promise<numbe
 const progressWire = z.object({
   id: z.number(),
   workflow_state: z.string(),
-  completion: z.number().nullish(),
-  message: z.string().nullish(),
+  completion: z.nullish(z.number()),
+  message: z.nullish(z.string()),
 })
 
 export interface ProgressState {

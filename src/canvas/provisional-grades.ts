@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod'
 import { toProvisionalGrade, toSelection } from './gradeable-students'
 import { canvasRequest } from './http'
 import type { RequestPriority } from './throttle'
@@ -49,7 +49,7 @@ export async function publishProvisionalGrades(ref: AssignmentRef & WithSignal):
   await canvasRequest({
     method: 'POST',
     path: `${base(ref)}/provisional_grades/publish`,
-    schema: messageWire.or(z.unknown()),
+    schema: z.union([messageWire, z.unknown()]),
     signal: ref.signal,
   })
 }

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import { z } from '../zod'
 import { CanvasApiError, isOutcomeUnknown, parseCanvasErrorBody, statusWords } from '../errors'
 import { canvasRequest } from '../http'
 

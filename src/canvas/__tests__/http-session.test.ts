@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { z } from 'zod'
+import { z } from '../zod'
 import { CanvasApiError } from '../errors'
 import { canvasRequest, forgetCsrfToken, onSignInRequired } from '../http'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../zod'
 import { enrollmentWire } from './users'
 
 /** The enrolment classes of students: the test student's is a StudentViewEnrollment (Course#student_view_student). */
@@ -18,17 +18,19 @@ export const rosterUserWire = z
      * no SIS login) with read_sis on the course or manage_sis on the root account; `login_id` with view_user_logins.
      * Absent otherwise; either can be null.
      */
-    sis_user_id: z.string().nullish(),
-    login_id: z.string().nullish(),
+    sis_user_id: z.nullish(z.string()),
+    login_id: z.nullish(z.string()),
   })
-  .refine((row) => row.enrollments.some((e) => STUDENT_ENROLLMENT_TYPES.includes(e.type)), {
-    message: 'a student row needs a student enrolment',
-    path: ['enrollments'],
-  })
+  .check(
+    z.refine((row) => row.enrollments.some((e) => STUDENT_ENROLLMENT_TYPES.includes(e.type)), {
+      message: 'a student row needs a student enrolment',
+      path: ['enrollments'],
+    }),
+  )
 export type RosterUserWire = z.infer<typeof rosterUserWire>
 
 /** The same endpoint read for the caller's own enrolments (any type). */
 export const ownEnrollmentsUserWire = z.object({
   id: z.number(),
-  enrollments: z.array(enrollmentWire).optional(),
+  enrollments: z.optional(z.array(enrollmentWire)),
 })

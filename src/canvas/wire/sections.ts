@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../zod'
 
 /**
  * A course section (lib/api/v1/section.rb `section_json`: id, name, course_id, nonxlist_course_id, start_at, end_at,
@@ -7,11 +7,11 @@ import { z } from 'zod'
 export const sectionWire = z.object({
   id: z.number(),
   name: z.string(),
-  course_id: z.number().optional(),
+  course_id: z.optional(z.number()),
   /** The section's own course when it is cross-listed into this one. */
-  nonxlist_course_id: z.number().nullish(),
-  start_at: z.string().nullish(),
-  end_at: z.string().nullish(),
-  sis_section_id: z.string().nullish(),
+  nonxlist_course_id: z.nullish(z.number()),
+  start_at: z.nullish(z.string()),
+  end_at: z.nullish(z.string()),
+  sis_section_id: z.nullish(z.string()),
 })
 export type SectionWire = z.infer<typeof sectionWire>

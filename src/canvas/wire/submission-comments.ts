@@ -2,7 +2,7 @@
  * Canvas's wire format for submission comments, as a moderator reads them (snake_case, not `.strict()`).
  * The simulator (src/mocks/sim/submission-comments.ts, submission-json.ts) produces these shapes.
  */
-import { z } from 'zod'
+import { z } from '../zod'
 import { lenientArray } from '../lenient'
 import { provisionalGradeWire } from './moderation'
 
@@ -16,14 +16,14 @@ import { provisionalGradeWire } from './moderation'
 export const gradeCommentWire = z.object({
   id: z.number(),
   /** Plain text as the author typed it (an empty string for a media comment). Never HTML. */
-  comment: z.string().nullable(),
+  comment: z.nullable(z.string()),
   created_at: z.string(),
-  author_id: z.number().nullish(),
-  author_name: z.string().nullish(),
-  anonymous_id: z.string().nullish(),
-  draft: z.boolean().nullish(),
-  attempt: z.number().nullish(),
-  media_comment_id: z.string().nullish(),
+  author_id: z.nullish(z.number()),
+  author_name: z.nullish(z.string()),
+  anonymous_id: z.nullish(z.string()),
+  draft: z.nullish(z.boolean()),
+  attempt: z.nullish(z.number()),
+  media_comment_id: z.nullish(z.string()),
 })
 export type GradeCommentWire = z.infer<typeof gradeCommentWire>
 
@@ -34,18 +34,18 @@ export type GradeCommentWire = z.infer<typeof gradeCommentWire>
  */
 export const submissionCommentWire = z.object({
   id: z.number(),
-  comment: z.string().nullable(),
+  comment: z.nullable(z.string()),
   created_at: z.string(),
-  author_id: z.number().nullish(),
-  author_name: z.string().nullish(),
-  edited_at: z.string().nullish(),
-  author: z.object({ id: z.number().optional(), display_name: z.string().nullish() }).nullish(),
+  author_id: z.nullish(z.number()),
+  author_name: z.nullish(z.string()),
+  edited_at: z.nullish(z.string()),
+  author: z.nullish(z.object({ id: z.optional(z.number()), display_name: z.nullish(z.string()) })),
 })
 export type SubmissionCommentWire = z.infer<typeof submissionCommentWire>
 
 /** A provisional grade with its comments (include[]=submission_comments), each comment read on its own. */
-export const gradeWithCommentsWire = provisionalGradeWire.extend({
-  submission_comments: lenientArray(gradeCommentWire).optional(),
+export const gradeWithCommentsWire = z.extend(provisionalGradeWire, {
+  submission_comments: z.optional(lenientArray(gradeCommentWire)),
 })
 
 /**
@@ -55,9 +55,9 @@ export const gradeWithCommentsWire = provisionalGradeWire.extend({
  */
 export const submissionFeedbackWire = z.object({
   id: z.number(),
-  user_id: z.number().optional(),
-  anonymous_id: z.string().optional(),
-  submission_comments: lenientArray(submissionCommentWire).optional(),
-  provisional_grades: z.array(gradeWithCommentsWire).optional(),
+  user_id: z.optional(z.number()),
+  anonymous_id: z.optional(z.string()),
+  submission_comments: z.optional(lenientArray(submissionCommentWire)),
+  provisional_grades: z.optional(z.array(gradeWithCommentsWire)),
 })
 export type SubmissionFeedbackWire = z.infer<typeof submissionFeedbackWire>

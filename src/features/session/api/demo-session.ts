@@ -1,7 +1,7 @@
 /**
  * The demo simulator's session endpoint (not Canvas). 404 in live mode: there is then no demo session.
  */
-import type { z } from 'zod'
+import type { z } from '../../../canvas/zod'
 import { canvasRequest } from '../../../canvas/http'
 import { isCanvasApiError } from '../../../canvas/errors'
 import type { demoIdentityWire, demoSessionWire } from './session-wire'
