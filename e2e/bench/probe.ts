@@ -62,6 +62,8 @@ export function installProbe(expectedRows: number): void {
     },
   }
   window.__bench = probe
+  // The default buffer holds 250 entries; 10,000 students take over 100 API requests (see responsesUntil).
+  performance.setResourceTimingBufferSize(10_000)
 
   try {
     new PerformanceObserver((list) => {
@@ -93,6 +95,44 @@ export function installProbe(expectedRows: number): void {
     })
   if (document.documentElement) start()
   else document.addEventListener('DOMContentLoaded', start)
+}
+
+export type WireKind = 'html' | 'js' | 'css' | 'api' | 'other'
+export interface ResponseSize {
+  url: string
+  kind: WireKind
+  /** The body as sent (compressed if it was). */
+  encoded: number
+  decoded: number
+}
+
+/**
+ * Every response that had ended by `until` (performance.now(), e.g. the grid's `loadedAt`), from Resource
+ * Timing: the document, scripts, style sheets, the app's JSON (every path without a file extension: /session,
+ * /api/v1/…) and anything else. Same-origin, so every size is visible; headers are not (Resource Timing's
+ * transferSize counts them as a fixed 300 bytes), so the bench adds them from DevTools' own count.
+ */
+export function responsesUntil(until: number): ResponseSize[] {
+  const entries = [
+    ...performance.getEntriesByType('navigation'),
+    ...performance.getEntriesByType('resource'),
+  ] as PerformanceResourceTiming[]
+  return entries
+    .filter((e) => e.responseEnd > 0 && e.responseEnd <= until)
+    .map((e) => {
+      const p = new URL(e.name).pathname
+      const kind: WireKind =
+        e.entryType === 'navigation'
+          ? 'html'
+          : p.endsWith('.js')
+            ? 'js'
+            : p.endsWith('.css')
+              ? 'css'
+              : /\.\w+$/.test(p)
+                ? 'other'
+                : 'api'
+      return { url: e.name, kind, encoded: e.encodedBodySize, decoded: e.decodedBodySize }
+    })
 }
 
 /** The Canvas Grade Summary way: per_page=50, one request after another following rel="next". */

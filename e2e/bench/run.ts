@@ -6,21 +6,23 @@
  *
  *   npm run bench -- --latency 100 --sizes 100,1000,5000,10000 --no-readme
  *   npm run bench -- --http1            # plain HTTP/1.1 instead of HTTPS with HTTP/2
+ *   npm run bench -- --uncompressed     # deletes the build's .br/.gz copies before serving it (the bytes
+ *                                       # without them; a later --no-build run stays without them)
  *   BENCH_DEBUG=1 npm run bench -- …    # also writes /tmp/bench-debug-N.txt (API waterfall, long tasks) and,
  *                                       # for N ≥ 5,000, /tmp/bench-profile-N.cpuprofile (load, main thread)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core'
 import { makeSelfSignedCert } from '../support/self-signed-cert'
-import { canvasStyleLoad, installProbe } from './probe'
+import { canvasStyleLoad, installProbe, responsesUntil, type ResponseSize, type WireKind } from './probe'
 import { sleep } from '../../src/lib/sleep'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -49,6 +51,8 @@ const GRADEABLE = '/api/v1/courses/101/assignments/501/gradeable_students'
 const BULK_N = 5000
 /** HTTP/2 over TLS (self-signed, as a deployment behind HTTPS gets) unless --http1. */
 const HTTP1 = process.argv.includes('--http1')
+/** Without the build's precompressed copies (vite.config.ts `precompress`): every file goes out as it is. */
+const UNCOMPRESSED = process.argv.includes('--uncompressed')
 /** Canvas's throttle lets about this many requests be in flight per token (600 ÷ 50, the request's own included). */
 const CANVAS_MAX_IN_FLIGHT = 11
 const CONNECTIONS = HTTP1 ? 6 : Number.POSITIVE_INFINITY
@@ -181,6 +185,46 @@ class Sim {
   }
 }
 
+/** Bytes of one kind of response: on the wire (body as sent plus headers), decoded, and how many. */
+interface Bytes {
+  wire: number
+  decoded: number
+  requests: number
+}
+type WireBytes = Record<WireKind | 'total', Bytes>
+
+/**
+ * DevTools' count of the bytes received per response (Network.loadingFinished encodedDataLength: headers and
+ * body as sent, over HTTP/2 the stream's frames), by URL in the order they finished.
+ */
+async function trackReceived(context: BrowserContext, page: Page): Promise<Map<string, number[]>> {
+  const received = new Map<string, number[]>()
+  const urls = new Map<string, string>()
+  const cdp = await context.newCDPSession(page)
+  cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url))
+  cdp.on('Network.loadingFinished', (e) => {
+    const url = urls.get(e.requestId)
+    if (url) received.set(url, [...(received.get(url) ?? []), e.encodedDataLength])
+  })
+  await cdp.send('Network.enable')
+  return received
+}
+
+/** The responses until the grid was shown, by kind, with DevTools' byte counts (Resource Timing's if missing). */
+function wireBytes(responses: ResponseSize[], received: Map<string, number[]>): WireBytes {
+  const zero = (): Bytes => ({ wire: 0, decoded: 0, requests: 0 })
+  const out: WireBytes = { html: zero(), js: zero(), css: zero(), api: zero(), other: zero(), total: zero() }
+  for (const r of responses) {
+    const wire = received.get(r.url)?.shift() ?? r.encoded + 300
+    for (const b of [out[r.kind], out.total]) {
+      b.wire += wire
+      b.decoded += r.decoded
+      b.requests++
+    }
+  }
+  return out
+}
+
 interface ApiReq {
   url: string
   method: string
@@ -237,6 +281,10 @@ interface SizeResult {
   firstTogether: boolean
   /** nextHopProtocol of the API requests as the browser reports it (h2, http/1.1). */
   protocols: string[]
+  /** Bytes on the wire until the grid was shown (which responses: Resource Timing; their bytes: DevTools), by kind. */
+  wire: WireBytes
+  /** Content-Encoding of the app's own files (html, js, css) of 1 KB or more as they arrived, e.g. "js br". */
+  encodings: string[]
   clickMedian: number
   clickP95: number
   scroll?: { longest: number; maxFrameGap: number; frames: number }
@@ -251,12 +299,28 @@ async function openModeration(
   base: string,
   worldId: string,
   n: number,
-): Promise<{ context: BrowserContext; page: Page; api: ApiReq[] }> {
+): Promise<{
+  context: BrowserContext
+  page: Page
+  api: ApiReq[]
+  encodings: Set<string>
+  received: Map<string, number[]>
+}> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ignoreHTTPSErrors: true })
   await context.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
   await context.addInitScript(inPage(installProbe as never, n + 1))
   const page = await context.newPage()
   const api = trackApi(page)
+  const received = await trackReceived(context, page)
+  const encodings = new Set<string>()
+  page.on('response', (r) => {
+    const kind =
+      /\.(js|css)$/.exec(new URL(r.url()).pathname)?.[1] ?? (r.request().isNavigationRequest() ? 'html' : null)
+    // Files under 1 KB have no compressed copies (vite.config.ts).
+    const raw = Number(r.headers()['content-length'] ?? 0)
+    if (kind && (raw >= 1024 || r.headers()['content-encoding']))
+      encodings.add(`${kind} ${r.headers()['content-encoding'] ?? 'identity'}`)
+  })
   const cdp = process.env.BENCH_DEBUG && n >= 5000 ? await context.newCDPSession(page) : null
   if (cdp) {
     await cdp.send('Profiler.enable')
@@ -269,7 +333,7 @@ async function openModeration(
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
     writeFileSync(`/tmp/bench-profile-${n}.cpuprofile`, JSON.stringify(profile))
   }
-  return { context, page, api }
+  return { context, page, api, encodings, received }
 }
 
 /** BENCH_DEBUG: the API waterfall (start, end, duration in ms from the first request) and the long tasks. */
@@ -302,9 +366,10 @@ async function longestTaskDuring(page: Page, action: () => Promise<void>): Promi
 async function benchSize(browser: Browser, base: string, sim: Sim, n: number, warmup = false): Promise<SizeResult> {
   const worldId = await sim.world(n)
   try {
-    const { context, page, api } = await openModeration(browser, base, worldId, n)
+    const { context, page, api, encodings, received } = await openModeration(browser, base, worldId, n)
     const [appMs, timeOrigin] = await page.evaluate(() => [window.__bench.loadedAt!, performance.timeOrigin])
     await sleep(300) // let anything still in flight finish before counting
+    const wire = wireBytes((await page.evaluate(inPage(responsesUntil as never, appMs))) as ResponseSize[], received)
     const gradeable = api.filter((r) => new URL(r.url).pathname === GRADEABLE)
     if (process.env.BENCH_DEBUG) await writeDebug(n, api, appMs, timeOrigin, page)
     const urls = api.filter((r) => r.method === 'GET').map((r) => r.url)
@@ -333,6 +398,8 @@ async function benchSize(browser: Browser, base: string, sim: Sim, n: number, wa
             .map((e) => e.nextHopProtocol),
         ),
       ]),
+      wire,
+      encodings: [...encodings].sort(),
       clickMedian: NaN,
       clickP95: NaN,
     }
@@ -430,6 +497,7 @@ interface JsSize {
   files: string[]
   raw: number
   gzip: number
+  brotli: number
 }
 async function jsForRoute(
   browser: Browser,
@@ -462,17 +530,22 @@ function entryJs(): JsSize {
   return sizeOf(files)
 }
 
-/** Raw and gzip (-9) bytes of built files, as served. */
+/** Raw, gzip (-9) and brotli (quality 11) bytes of built files: what the build's .gz and .br copies hold. */
 function sizeOf(files: string[]): JsSize {
   let raw = 0
   let gzip = 0
+  let brotli = 0
   for (const f of files) {
     const buf = readFileSync(path.join(DIST, f))
     raw += buf.length
     gzip += gzipSync(buf, { level: 9 }).length
+    brotli += brotliCompressSync(buf, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    }).length
   }
-  return { files, raw, gzip }
+  return { files, raw, gzip, brotli }
 }
+const fmtSizes = (s: JsSize) => `${fmtKB(s.raw)} raw, ${fmtKB(s.gzip)} gzip, ${fmtKB(s.brotli)} brotli`
 
 function machine(browserVersion: string): string {
   const cpus = os.cpus()
@@ -501,6 +574,9 @@ async function main() {
       { cwd: root, stdio: 'inherit' },
     )
   }
+  if (UNCOMPRESSED)
+    for (const f of readdirSync(DIST, { recursive: true, encoding: 'utf8' }))
+      if (/\.(?:br|gz)$/.test(f)) rmSync(path.join(DIST, f))
   const msw = readdirSync(path.join(DIST, 'assets')).some(
     (f) =>
       /msw|browser|handlers/i.test(f) || readFileSync(path.join(DIST, 'assets', f), 'utf8').includes('__sim/worlds'),
@@ -563,6 +639,27 @@ function render(rs: SizeResult[], shell: JsSize, mod: JsSize, mswInBuild: boolea
   const small = rs.find((r) => r.n === Math.min(...SIZES))
   const big = rs.find((r) => r.n === Math.max(...SIZES))
   const bulk = rs.find((r) => r.bulk)
+  const kinds: [WireKind | 'total', string][] = [
+    ['html', 'HTML'],
+    ['js', 'JS'],
+    ['css', 'CSS'],
+    ['api', 'API (JSON)'],
+    ['total', 'total'],
+  ]
+  const others = rs.some((r) => r.wire.other.requests > 0)
+  if (others) kinds.splice(4, 0, ['other', 'other'])
+  const encodings = [...new Set(rs.flatMap((r) => r.encodings))].join(', ') || 'unknown'
+  lines.push(
+    `Bytes on the wire until the grid is shown (every response of the first moderation screen that had ended by then, per Resource Timing, with DevTools' count of the bytes received for it: headers and body as sent; decoded body size and responses in brackets)${UNCOMPRESSED ? ", served **without** the build's precompressed copies (`--uncompressed`)" : ''}; the app's files of 1 KB or more arrived as ${encodings}:`,
+  )
+  lines.push('')
+  lines.push(`| students | ${kinds.map(([, label]) => label).join(' | ')} |`)
+  lines.push(`| ---: | ${kinds.map(() => '---:').join(' | ')} |`)
+  for (const r of rs)
+    lines.push(
+      `| ${fmtN(r.n)} | ${kinds.map(([k]) => `${fmtKB(r.wire[k].wire)} (${fmtKB(r.wire[k].decoded)}, ${r.wire[k].requests})`).join(' | ')} |`,
+    )
+  lines.push('')
   lines.push('| measure | value |')
   lines.push('| --- | ---: |')
   if (small && big)
@@ -589,14 +686,12 @@ function render(rs: SizeResult[], shell: JsSize, mod: JsSize, mswInBuild: boolea
     lines.push(`| JS heap after load (after GC), N=${fmtN(big.n)} | ${big.heapMB.toFixed(1)} MB |`)
   const entry = entryJs()
   lines.push(
-    `| initial JS of the live build (what index.html loads, ${entry.files.length} file${entry.files.length === 1 ? '' : 's'}) | ${fmtKB(entry.raw)} raw, ${fmtKB(entry.gzip)} gzip |`,
+    `| initial JS of the live build (what index.html loads, ${entry.files.length} file${entry.files.length === 1 ? '' : 's'}) | ${fmtSizes(entry)} |`,
   )
   lines.push(
-    `| JS for a screen without Canvas data (the shell + its session check, ${shell.files.length} files) | ${fmtKB(shell.raw)} raw, ${fmtKB(shell.gzip)} gzip |`,
+    `| JS for a screen without Canvas data (the shell + its session check, ${shell.files.length} files) | ${fmtSizes(shell)} |`,
   )
-  lines.push(
-    `| JS for the first moderation screen (${mod.files.length} files) | ${fmtKB(mod.raw)} raw, ${fmtKB(mod.gzip)} gzip |`,
-  )
+  lines.push(`| JS for the first moderation screen (${mod.files.length} files) | ${fmtSizes(mod)} |`)
   lines.push(`| msw / simulator code in the live build | ${mswInBuild ? 'YES' : 'none'} |`)
   return lines.join('\n')
 }
