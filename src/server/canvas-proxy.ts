@@ -7,6 +7,7 @@ import {
   type PostOperationName,
 } from '../lib/post-operations'
 import { matchRoute } from './api-allowlist'
+import { compressAnswer, encodingHeaders } from './compress-answer'
 import { canvasUserAgent } from './user-agent'
 
 export type ProxyLog = { method: string; route: string; status: number; ms: number }
@@ -429,8 +430,15 @@ export function createCanvasProxy(opts: CanvasProxyOptions) {
         return done(answer.status)
       }
     }
-    res.writeHead(upstream.status, { ...out, 'cache-control': 'no-store' })
-    res.end(payload)
+    const packed = await compressAnswer(req, upstream.headers.get('content-type'), payload)
+    // Canvas's ETag names its uncompressed body: for another encoding of it, only a weak one is true (RFC 9110 §8.8.3).
+    if (packed.encoding && out.etag && !out.etag.startsWith('W/')) out.etag = `W/${out.etag}`
+    res.writeHead(upstream.status, {
+      ...out,
+      'cache-control': 'no-store',
+      ...encodingHeaders(packed.encoding, packed.body.length),
+    })
+    res.end(packed.body)
     done(upstream.status)
   }
 }

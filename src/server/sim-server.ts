@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { getResponse, type HttpHandler } from 'msw'
+import { compressAnswer, encodingHeaders } from './compress-answer'
 import { isHopByHopHeader, requestAuthority, requestScheme } from './http-compat'
 import { createRequestGuard, isStateChanging } from './request-guard'
 import { createHandlers, type HandlerOptions } from '../mocks/handlers'
@@ -187,7 +188,14 @@ export async function handleSimRequest(
   if (setCookies.length) res.setHeader('Set-Cookie', setCookies)
   if (options.cacheControl) res.setHeader('Cache-Control', options.cacheControl)
   res.statusCode = response.status
-  res.end(Buffer.from(await response.arrayBuffer()))
+  const packed = await compressAnswer(
+    req,
+    response.headers.get('content-type'),
+    Buffer.from(await response.arrayBuffer()),
+  )
+  for (const [name, value] of Object.entries(encodingHeaders(packed.encoding, packed.body.length)))
+    res.setHeader(name, value)
+  res.end(packed.body)
 }
 
 /** A request listener for mounting the simulator inside another node:http server (see start.ts). */
