@@ -41,7 +41,15 @@ const unset = {
   PUBLIC_URL: '',
   TLS_CERT_FILE: '',
   TLS_KEY_FILE: '',
+  DATABASE_URL: '',
+  DATA_DIR: '',
+  SESSION_ENCRYPTION_KEY: '',
+  SESSION_ENCRYPTION_OLD_KEYS: '',
 }
+// The live OAuth server's sessions: the embedded database in a folder of this run's own (git-ignored, kept between
+// runs like the build), encrypted with a key for tests only.
+const OAUTH_DATA_DIR = `${DIST_DIR}-sessions`
+const OAUTH_SESSION_KEY = Buffer.from('moderation-desk e2e session key!').toString('base64')
 
 export default defineConfig({
   testDir: './e2e',
@@ -113,10 +121,14 @@ export default defineConfig({
         CANVAS_CLIENT_ID: OAUTH_KEY.clientId,
         CANVAS_CLIENT_SECRET: OAUTH_KEY.clientSecret,
         PUBLIC_URL: OAUTH_URL,
+        DATA_DIR: OAUTH_DATA_DIR,
+        SESSION_ENCRYPTION_KEY: OAUTH_SESSION_KEY,
       },
       url: `${OAUTH_URL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
+      // SIGTERM: the server closes its database before it exits (the default would kill it).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     },
     {
       command: `${vite} build --mode demo --outDir ${DIST_DIR}-demo --emptyOutDir --logLevel warn && ${vite} preview --mode demo --outDir ${DIST_DIR}-demo --host 127.0.0.1 --port ${STATIC_PORT} --strictPort`,

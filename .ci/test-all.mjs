@@ -93,6 +93,13 @@ function countSuitesWithFailedTests(u) {
   ).length
 }
 
+// The session store's tests against a real PostgreSQL run when TEST_DATABASE_URL names one (.ci/run sets it).
+lines.push(
+  process.env.TEST_DATABASE_URL
+    ? 'postgres: the session store was tested on PostgreSQL too (TEST_DATABASE_URL)'
+    : 'postgres: TEST_DATABASE_URL unset, so the session store was tested on the embedded PGlite only',
+)
+
 console.log('\n' + lines.join('\n'))
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed === 0 && passed > 0 ? 0 : 1)

@@ -9,6 +9,7 @@ import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { ServerConfig } from './config'
 import { requestAuthority } from './http-compat'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken } from './csrf'
+import type { Database } from './db/database'
 import { createOAuthMode, type OAuthModeOptions } from './oauth'
 import { REFUSED_HEADER } from '../lib/http-protocol'
 import { createRequestGuard, isStateChanging } from './request-guard'
@@ -25,6 +26,11 @@ export type AppServerOptions = {
   distDir: string
   /** One line per API request: method, path template, status, latency. Never tokens, bodies or names. */
   log?: (entry: ProxyLog) => void
+  /**
+   * OAuth mode: the sessions' database, opened and migrated (db/open.ts: start.ts opens the one the settings name).
+   * The server does not close it: its opener does, after the server.
+   */
+  database?: Database
   /** OAuth mode: clock (tests) and session lifetimes. */
   now?: OAuthModeOptions['now']
   sessions?: OAuthModeOptions['sessions']
@@ -54,6 +60,7 @@ export const HTTP2_IDLE_TIMEOUT_MS = 120_000
 export function createAppServer(config: ServerConfig, opts: AppServerOptions): AppServer {
   let api: Listener
   let auth: ReturnType<typeof createOAuthMode>['handle'] | null = null
+  let closeSessions = () => {}
   const isApiPath = (url: string) => url.startsWith('/api/') || url.startsWith('/demo/') || url.startsWith('/__sim/')
   if (config.mode === 'demo') {
     api = createSimRequestListener({ demoSession: true, cacheControl: 'no-store' })
@@ -66,7 +73,14 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
       log: opts.log,
     })
   } else {
-    const oauth = createOAuthMode(config, { log: opts.log, now: opts.now, sessions: opts.sessions })
+    if (!opts.database) throw new Error('OAuth mode keeps its sessions in a database: pass opts.database (db/open.ts).')
+    const oauth = createOAuthMode(config, {
+      database: opts.database,
+      log: opts.log,
+      now: opts.now,
+      sessions: opts.sessions,
+    })
+    closeSessions = () => oauth.store.close()
     const refuseOthers = createCanvasProxy({ canvasUrl: config.canvasUrl, getToken: () => null, log: opts.log })
     api = (req, res) => ((req.url ?? '').startsWith('/api/') ? oauth.api(req, res) : refuseOthers(req, res))
     auth = oauth.handle
@@ -144,7 +158,7 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
     serveStatic(opts.distDir, req, res)
   }
 
-  if (!config.tls) return createServer(listener)
+  if (!config.tls) return createServer(listener).on('close', closeSessions)
   // The HTTP/2 compatibility API gives the listener a request and response shaped like node:http's (url,
   // method, headers, async iteration; writeHead, setHeader, end, destroy, piping), which is all the modules
   // behind it use; its types are separate classes, hence the cast. What differs (no Host header, pseudo-headers,
@@ -156,5 +170,6 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
   )
   // With no 'timeout' listener, Node closes an HTTP/2 session (or HTTP/1.1 socket) idle for this long.
   server.setTimeout(opts.idleTimeoutMs ?? HTTP2_IDLE_TIMEOUT_MS)
+  server.on('close', closeSessions)
   return server
 }

@@ -1,6 +1,9 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { DEFAULT_CANVAS_SCOPES, SCOPE_SYNTAX } from './canvas-scopes'
+import type { EncryptionKeys } from './db/token-cipher'
 
 /**
  * Server settings from the environment, checked at start: a wrong or missing setting stops the server
@@ -42,7 +45,28 @@ export type OAuthConfig = Listen & {
    * API call the server forwards (canvas-scopes.ts), which a developer key with "Enforce Scopes" must have.
    */
   scopes: string[]
+  /**
+   * Where the sessions (and the Canvas tokens in them) are kept:
+   * - DATABASE_URL=postgres://user:password@host:5432/name — PostgreSQL, which any number of server processes may
+   *   share (behind a load balancer, no sticky sessions needed);
+   * - otherwise the embedded PostgreSQL (PGlite) in the folder DATA_DIR (default `.data` in the project folder),
+   *   for one server process: sessions survive restarts with nothing to set up.
+   */
+  database: SessionDatabase
+  /**
+   * SESSION_ENCRYPTION_KEY: the key that encrypts the Canvas tokens in the database (AES-256-GCM), 32 random bytes
+   * written as 64 hex digits or as base64 (44 characters; `openssl rand -base64 32` makes one). Required in OAuth
+   * mode; every process of a deployment needs the same. SESSION_ENCRYPTION_OLD_KEYS: earlier keys, comma-separated,
+   * still read but never written (rotation: the new key in SESSION_ENCRYPTION_KEY, the old one here until the
+   * sessions it encrypted have ended, at most the absolute session lifetime, 7 days).
+   */
+  sessionKeys: EncryptionKeys
 }
+
+export type SessionDatabase = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string }
+
+/** DATA_DIR's default: `.data` in the project folder (git-ignored). */
+export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', '.data')
 
 export class ConfigError extends Error {}
 
@@ -147,8 +171,21 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
       problems.push("CANVAS_CLIENT_SECRET contains white space; paste the key's secret alone.")
     const publicUrl = parsePublicUrl(env.PUBLIC_URL?.trim() ?? '', problems)
     const scopes = parseScopes(env.CANVAS_SCOPES ?? '', problems)
+    const database = parseDatabase(env, problems)
+    const sessionKeys = parseSessionKeys(env, problems)
     if (problems.length) throw new ConfigError(problems.join('\n'))
-    return { mode: 'oauth', ...listen, canvasUrl: origin, clientId, clientSecret, publicUrl, timeoutMs, scopes }
+    return {
+      mode: 'oauth',
+      ...listen,
+      canvasUrl: origin,
+      clientId,
+      clientSecret,
+      publicUrl,
+      timeoutMs,
+      scopes,
+      database,
+      sessionKeys: sessionKeys!,
+    }
   }
 
   if (env.CANVAS_SCOPES?.trim()) {
@@ -360,6 +397,68 @@ function parseAllowedHosts(raw: string, problems: string[]): string[] {
     out.push(entry)
   }
   return out
+}
+
+/**
+ * DATABASE_URL (PostgreSQL) or DATA_DIR (the embedded database's folder), not both. Outside OAuth mode neither is
+ * used (there are no sessions) and neither is read.
+ */
+function parseDatabase(env: Record<string, string | undefined>, problems: string[]): SessionDatabase {
+  const url = env.DATABASE_URL?.trim() ?? ''
+  const dataDir = env.DATA_DIR?.trim() ?? ''
+  if (!url) return { kind: 'pglite', dataDir: dataDir ? path.resolve(dataDir) : DEFAULT_DATA_DIR }
+  if (dataDir)
+    problems.push(
+      'DATABASE_URL and DATA_DIR are both set. DATABASE_URL keeps sessions in that PostgreSQL; DATA_DIR is the folder of the embedded database used without it. Unset one.',
+    )
+  let u: URL | null = null
+  try {
+    u = new URL(url)
+  } catch {
+    // below
+  }
+  if (!u || (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') || !u.pathname.slice(1))
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL address with the database name, like postgres://moderation_desk:PASSWORD@db.example.edu:5432/moderation_desk ' +
+        '(special characters in the password percent-encoded). Unset it to keep sessions in the embedded database in DATA_DIR.',
+    )
+  return { kind: 'postgres', url }
+}
+
+const KEY_HELP =
+  'It must be 32 random bytes written as 64 hex digits or as base64 (44 characters): make one with `openssl rand -base64 32` ' +
+  'and give every process of this deployment the same one.'
+
+/** SESSION_ENCRYPTION_KEY (required) and SESSION_ENCRYPTION_OLD_KEYS. Never echoed in a message. */
+function parseSessionKeys(env: Record<string, string | undefined>, problems: string[]): EncryptionKeys | null {
+  const raw = env.SESSION_ENCRYPTION_KEY?.trim() ?? ''
+  const olds = (env.SESSION_ENCRYPTION_OLD_KEYS ?? '').split(/[\s,]+/).filter(Boolean)
+  if (!raw) {
+    problems.push(
+      "SESSION_ENCRYPTION_KEY is missing. Each user's Canvas tokens are kept in the session database, encrypted with this key. " +
+        KEY_HELP,
+    )
+  }
+  const current = raw ? parseKey(raw) : null
+  if (raw && !current) problems.push(`SESSION_ENCRYPTION_KEY is not a key (${raw.length} characters). ${KEY_HELP}`)
+  const old: Buffer[] = []
+  olds.forEach((k, i) => {
+    const key = parseKey(k)
+    if (!key)
+      problems.push(
+        `SESSION_ENCRYPTION_OLD_KEYS: key ${i + 1} of ${olds.length} is not a key (${k.length} characters). Separate keys with commas; each is written like SESSION_ENCRYPTION_KEY.`,
+      )
+    else if (!current?.equals(key)) old.push(key)
+  })
+  return current ? { current, old } : null
+}
+
+/** 32 bytes from 64 hex digits or from base64 / base64url (43 or 44 characters); null for anything else. */
+export function parseKey(raw: string): Buffer | null {
+  if (/^[0-9a-f]{64}$/i.test(raw)) return Buffer.from(raw, 'hex')
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(raw)) return null
+  const key = Buffer.from(raw, 'base64')
+  return key.length === 32 ? key : null
 }
 
 function parsePort(raw: string, problems: string[]): number {

@@ -5,8 +5,11 @@
  *
  * Renewals are shared: the concurrent API calls of a session wait for one, and so does every session of this
  * process that holds the same refresh token; for 5 s after a renewal, asking again gets its answer without a call
- * to Canvas (see RECENT_REFRESH_MS). A renewal Canvas could not give (unreachable, or refused for its throttle) is
- * 'unavailable': the session is kept, and the request answered 503 "try again" if it cannot go on.
+ * to Canvas (see RECENT_REFRESH_MS). Across server processes on one database, a renewal runs under the session's
+ * lock (SessionStore.withTokens: an advisory lock on PostgreSQL): a process that finds the stored token changed
+ * once it has the lock takes that one, so Canvas is asked once. A renewal Canvas could not give (unreachable, or
+ * refused for its throttle), or the database could not be reached for, is 'unavailable': the session is kept, and
+ * the request answered 503 "try again" if it cannot go on.
  */
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -16,7 +19,7 @@ import { CSRF_MISSING_MESSAGE, hasCsrfToken } from './csrf'
 import { tokensFrom, type TokenAnswer, type TokenClient } from './oauth-token-client'
 import { isStateChanging } from './request-guard'
 import { canvasUserAgent } from './user-agent'
-import type { CanvasTokens, RefreshOutcome, Session } from './session-store'
+import type { CanvasTokens, RefreshOutcome, Session, SessionStore } from './session-store'
 
 const UNAVAILABLE = { errors: [{ message: 'Canvas could not renew your sign-in just now. Try again in a moment.' }] }
 
@@ -33,12 +36,15 @@ type GrantRenewal = { inFlight: Promise<{ answer: TokenAnswer; at: number }> | n
 
 const grantKey = (refreshToken: string) => createHash('sha256').update(refreshToken).digest('base64url')
 
-export type SessionTokensOptions = { client: TokenClient; now: () => number }
+export type SessionTokensOptions = { client: TokenClient; now: () => number; store: SessionStore }
+type Refreshed = { outcome: RefreshOutcome; tokens: CanvasTokens | null; version: number }
 
 /** Renewing and revoking a session's Canvas tokens. */
-export function createSessionTokens({ client, now }: SessionTokensOptions) {
+export function createSessionTokens({ client, now, store }: SessionTokensOptions) {
   /** By grant (a hash of its refresh token, never the token itself): renewals under way or just answered. */
   const grants = new Map<string, GrantRenewal>()
+  /** By session: the renewal this process is running for it, which its concurrent API calls share. */
+  const refreshing = new Map<string, Promise<Refreshed>>()
 
   /** The grant's renewal: the one under way, a successful one of the last 5 s (unless it gave `current`), or a new one. */
   function renew(refreshToken: string, current: string): Promise<{ answer: TokenAnswer; at: number }> {
@@ -61,28 +67,52 @@ export function createSessionTokens({ client, now }: SessionTokensOptions) {
     return entry.inFlight
   }
 
-  /** One refresh per session at a time; concurrent API calls share it. */
-  function refresh(session: Session): Promise<RefreshOutcome> {
-    session.refreshing ??= (async (): Promise<RefreshOutcome> => {
-      const tokens = session.tokens
-      if (!tokens?.refreshToken) {
-        session.tokens = null
-        return 'signin'
+  /**
+   * Renews the tokens `used` (by default the session's), holding the session's lock (SessionStore.withTokens): a
+   * process that finds the stored tokens already changed, renewed by another process (or request) meanwhile, takes
+   * those instead of asking Canvas again. Canvas's answer is stored before the lock is let go.
+   */
+  function renewStored(session: Session, used: string | null): Promise<Refreshed> {
+    return store.withTokens(session, async (current, save) => {
+      const version = () => session.tokenVersion
+      if (!current) return { outcome: 'signin', tokens: null, version: version() }
+      if (current.accessToken !== used && !dueForRefresh(current))
+        return { outcome: 'ok', tokens: current, version: version() }
+      if (!current.refreshToken) {
+        await save(null)
+        return { outcome: 'signin', tokens: null, version: version() }
       }
-      const { answer, at } = await renew(tokens.refreshToken, tokens.accessToken)
+      const { answer, at } = await renew(current.refreshToken, current.accessToken)
       if (answer.ok) {
-        session.tokens = tokensFrom(answer, tokens.refreshToken, at)
-        return 'ok'
+        const tokens = tokensFrom(answer, current.refreshToken, at)
+        await save(tokens)
+        return { outcome: 'ok', tokens, version: version() }
       }
       if (answer.kind === 'rejected') {
-        session.tokens = null
-        return 'signin'
+        await save(null)
+        return { outcome: 'signin', tokens: null, version: version() }
       }
-      return 'unavailable'
-    })().finally(() => {
-      session.refreshing = null
+      return { outcome: 'unavailable', tokens: current, version: version() }
     })
-    return session.refreshing
+  }
+
+  /**
+   * One refresh per session at a time in this process (concurrent API calls share it), and across processes one
+   * at a time (the session's lock). Updates `session` to what it gave. `used`: the access token Canvas refused.
+   */
+  async function refresh(session: Session, used = session.tokens?.accessToken ?? null): Promise<RefreshOutcome> {
+    let shared = refreshing.get(session.idHash)
+    if (!shared) {
+      // A database that cannot be reached is no reason to sign anyone out: 'unavailable', try again.
+      shared = renewStored(session, used)
+        .catch((): Refreshed => ({ outcome: 'unavailable', tokens: session.tokens, version: session.tokenVersion }))
+        .finally(() => refreshing.delete(session.idHash))
+      refreshing.set(session.idHash, shared)
+    }
+    const { outcome, tokens, version } = await shared
+    session.tokens = tokens
+    session.tokenVersion = version
+    return outcome
   }
 
   /** Refresh a little before expiry: 5 minutes, or a fifth of the lifetime for short-lived tokens. */
@@ -113,14 +143,15 @@ export type SessionTokens = ReturnType<typeof createSessionTokens>
 export type OAuthApiOptions = {
   config: OAuthConfig
   tokens: SessionTokens
-  sessionOf: (req: IncomingMessage) => Session | null
+  store: SessionStore
+  sessionOf: (req: IncomingMessage) => Promise<Session | null>
   /** What the browser gets when it must sign in again: 401 {errors, login_url}. */
   signInBody: (req: IncomingMessage) => unknown
   log: (entry: ProxyLog) => void
 }
 
 /** /api/v1/* in OAuth mode: the session, its CSRF token, a fresh access token, then the Canvas proxy. */
-export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: OAuthApiOptions) {
+export function createOAuthApi({ config, tokens, store, sessionOf, signInBody, log }: OAuthApiOptions) {
   /** Which session and which access token each proxied request used. */
   const requestSession = new WeakMap<IncomingMessage, Session>()
   const requestToken = new WeakMap<IncomingMessage, string>()
@@ -140,14 +171,14 @@ export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: O
     onUnauthorized: async (req) => {
       const session = requestSession.get(req)
       if (!session) return null
-      if (session.refreshing) await session.refreshing
-      const used = requestToken.get(req)
-      // Another request already refreshed: use its token. Else refresh now.
+      const used = requestToken.get(req) ?? null
+      // Another request of this one's already refreshed: use its token. Else refresh now (which takes the stored
+      // token instead when another process or request renewed it meanwhile).
       if (session.tokens && session.tokens.accessToken !== used) {
         requestToken.set(req, session.tokens.accessToken)
         return session.tokens.accessToken
       }
-      const outcome = await tokens.refresh(session)
+      const outcome = await tokens.refresh(session, used)
       if (outcome === 'unavailable') refreshUnavailable.add(req)
       if (outcome !== 'ok' || !session.tokens) return null
       requestToken.set(req, session.tokens.accessToken)
@@ -156,8 +187,11 @@ export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: O
     signInRequired: (req) => {
       if (refreshUnavailable.has(req)) return { status: 503, body: UNAVAILABLE }
       const session = requestSession.get(req)
-      // Canvas rejected the freshest token we have: the session's sign-in is over.
-      if (session?.tokens && session.tokens.accessToken === requestToken.get(req)) session.tokens = null
+      // Canvas rejected the freshest token we have: the session's sign-in is over (unless another request renewed
+      // its tokens meanwhile). The answer does not wait for the write: a request that still finds the old token
+      // is refused by Canvas in turn.
+      if (session?.tokens && session.tokens.accessToken === requestToken.get(req))
+        void store.signOut(session).catch(() => {})
       return { status: 401, body: signInBody(req) }
     },
   })
@@ -169,7 +203,7 @@ export function createOAuthApi({ config, tokens, sessionOf, signInBody, log }: O
       sendJson(res, status, body)
       log({ method, route: 'refused', status, ms: Math.round(performance.now() - started) })
     }
-    const session = sessionOf(req)
+    const session = await sessionOf(req)
     if (!session?.tokens) return refuse(401, signInBody(req))
     // The Origin half of the same-origin proof is checked for every request in front of this (request-guard.ts).
     if (isStateChanging(method) && !hasCsrfToken(req, session.csrfToken)) {

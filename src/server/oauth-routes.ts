@@ -100,7 +100,7 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
 
   const cookies = (req: IncomingMessage) => parseCookie(req.headers.cookie ?? '')
   const sessionId = (req: IncomingMessage) => cookies(req)[names.session]
-  const sessionOf = (req: IncomingMessage) => store.get(sessionId(req))
+  const sessionOf = (req: IncomingMessage): Promise<Session | null> => store.get(sessionId(req))
   const setCookie = (name: string, value: string, maxAge: number, httpOnly: boolean) =>
     stringifySetCookie(name, value, { path: '/', sameSite: 'lax', secure, httpOnly, maxAge })
 
@@ -146,9 +146,9 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
   }
 
   /** GET /login: nothing is stored here until Canvas sends the user back (see login-state.ts). */
-  function login(req: IncomingMessage, res: ServerResponse, url: URL) {
+  async function login(req: IncomingMessage, res: ServerResponse, url: URL) {
     const returnTo = safeReturnTo(url.searchParams.get('return_to'), publicOrigin)
-    if (sessionOf(req)?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
+    if ((await sessionOf(req))?.tokens) return redirect(res, 303, `${publicOrigin}${returnTo}`)
     const state = randomToken(24)
     const pending = loginState.add(loginState.decode(cookies(req)[names.login]), { state, returnTo, createdAt: now() })
     const auth = new URL('/login/oauth2/auth', config.canvasUrl)
@@ -225,10 +225,8 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
       return 502
     }
     // A new session id at every sign-in (no session fixation); an earlier session of this browser ends.
-    store.destroy(sessionId(req))
-    const created = store.create()
-    created.session.user = answer.user
-    created.session.tokens = tokensFrom(answer, null, now())
+    await store.destroy(sessionId(req))
+    const created = await store.create({ user: answer.user, tokens: tokensFrom(answer, null, now()) })
     redirect(res, 303, `${publicOrigin}${pending.returnTo}`, [
       remaining,
       ...sessionCookies(created.id, created.session),
@@ -239,14 +237,14 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
   /** POST /logout */
   async function logout(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const id = sessionId(req)
-    const session = store.get(id)
+    const session = await store.get(id)
     // The Origin half of the same-origin proof is checked in front of this (request-guard.ts).
     if (session && !hasCsrfToken(req, session.csrfToken)) {
       sendJson(res, 403, { errors: [{ message: CSRF_MISSING_MESSAGE }] })
       return 403
     }
     const outcome = session?.tokens ? await tokens.revoke(session) : 'gone'
-    store.destroy(id)
+    await store.destroy(id)
     res.setHeader('Set-Cookie', clearCookies)
     sendJson(res, 200, {
       signedIn: false,
@@ -258,8 +256,8 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
   }
 
   /** GET /session */
-  function describe(req: IncomingMessage, res: ServerResponse) {
-    const session = sessionOf(req)
+  async function describe(req: IncomingMessage, res: ServerResponse) {
+    const session = await sessionOf(req)
     if (!session?.tokens) {
       sendJson(res, 200, { mode: 'oauth', signedIn: false, login_url: loginUrl('/') })
       return
@@ -293,14 +291,14 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
         sendJson(res, 405, { errors: [{ message: `Use ${expected} for ${pathname}.` }] }, { Allow: allow })
         status = 405
       } else if (pathname === '/login') {
-        login(req, res, url)
+        await login(req, res, url)
         status = res.statusCode
       } else if (pathname === '/oauth/callback') {
         status = await callback(req, res, url)
       } else if (pathname === '/logout') {
         status = await logout(req, res)
       } else {
-        describe(req, res)
+        await describe(req, res)
         status = 200
       }
       log({ method, route: pathname, status, ms: Math.round(performance.now() - started) })

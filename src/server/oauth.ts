@@ -1,7 +1,8 @@
 /**
  * OAuth mode (shared deployment): each user signs in with Canvas OAuth2 through the institution's developer
- * key. Canvas tokens stay in a server-side session (session-store.ts); the browser holds the session id in
- * an HttpOnly cookie and a CSRF token it must echo on state-changing requests. Three parts:
+ * key. Canvas tokens stay in a server-side session in the database (session-store.ts: PostgreSQL or the embedded
+ * PGlite, tokens encrypted); the browser holds the session id in an HttpOnly cookie and a CSRF token it must echo on
+ * state-changing requests. Three parts:
  *   oauth-routes.ts        /login, /oauth/callback, /logout, /session, their pages and cookies
  *   oauth-api.ts           /api/v1/*: the session's token (renewed before it expires and when Canvas rejects it)
  *                          through the Canvas proxy; revoking a session's grant
@@ -17,10 +18,13 @@ import type { ProxyLog } from './canvas-proxy'
 import type { OAuthConfig } from './config'
 import { createOAuthApi, createSessionTokens } from './oauth-api'
 import { createOAuthRoutes } from './oauth-routes'
+import type { Database } from './db/database'
 import { createTokenClient, type TokenClientOptions } from './oauth-token-client'
 import { SessionStore, type SessionStoreOptions } from './session-store'
 
 export type OAuthModeOptions = {
+  /** The sessions' database, opened and migrated (db/open.ts); its opener closes it. */
+  database: Database
   log?: (entry: ProxyLog) => void
   /** Clock for token expiry and sessions (tests move it). */
   now?: () => number
@@ -29,15 +33,22 @@ export type OAuthModeOptions = {
   tokenClient?: TokenClientOptions
 }
 
-export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions = {}) {
+export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions) {
   const now = opts.now ?? Date.now
   const log = opts.log ?? (() => {})
-  const store = new SessionStore({ ...opts.sessions, now })
+  const store = new SessionStore(opts.database, config.sessionKeys, { ...opts.sessions, now })
   const client = createTokenClient(config, log, opts.tokenClient)
-  const tokens = createSessionTokens({ client, now })
+  const tokens = createSessionTokens({ client, now, store })
   const pendingMs = opts.sessions?.pendingMs ?? 15 * 60_000
   const absoluteMs = opts.sessions?.absoluteMs ?? 7 * 86_400_000
   const routes = createOAuthRoutes({ config, store, client, tokens, now, log, pendingMs, absoluteMs })
-  const api = createOAuthApi({ config, tokens, sessionOf: routes.sessionOf, signInBody: routes.signInBody, log })
+  const api = createOAuthApi({
+    config,
+    tokens,
+    store,
+    sessionOf: routes.sessionOf,
+    signInBody: routes.signInBody,
+    log,
+  })
   return { api, handle: routes.handle, store, redirectUri: routes.redirectUri }
 }

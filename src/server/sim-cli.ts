@@ -78,7 +78,7 @@ server.listen(port, '127.0.0.1', () => {
   )
   console.log(`\nOAuth2 developer key (GET /login/oauth2/auth shows a "Sign in as …" page):`)
   console.log(
-    `  CANVAS_URL=${base} CANVAS_CLIENT_ID=${world.oauth.key.clientId} CANVAS_CLIENT_SECRET=${world.oauth.key.clientSecret} PUBLIC_URL=http://127.0.0.1:4173 npm start`,
+    `  CANVAS_URL=${base} CANVAS_CLIENT_ID=${world.oauth.key.clientId} CANVAS_CLIENT_SECRET=${world.oauth.key.clientSecret} PUBLIC_URL=http://127.0.0.1:4173 SESSION_ENCRYPTION_KEY=$(openssl rand -base64 32) npm start`,
   )
   console.log(
     '\nControl API: POST /__sim/worlds, PUT /__sim/worlds/default/config, POST /__sim/worlds/default/faults (see src/mocks/README.md). Ctrl+C stops.',

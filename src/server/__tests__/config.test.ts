@@ -3,10 +3,15 @@ import { createPrivateKey } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { makeSelfSignedCert } from '../../../e2e/support/self-signed-cert'
 import { DEFAULT_CANVAS_SCOPES } from '../canvas-scopes'
-import { ConfigError, readConfig } from '../config'
+import { ConfigError, DEFAULT_DATA_DIR, readConfig } from '../config'
+import { keyId } from '../db/token-cipher'
+
+const KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7))
+const KEY_BASE64 = KEY.toString('base64')
 
 describe('readConfig', () => {
   it('defaults to the demo on 127.0.0.1:4173', () => {
@@ -48,6 +53,7 @@ describe('OAuth mode: configuration', () => {
     CANVAS_CLIENT_ID: '170000000000123',
     CANVAS_CLIENT_SECRET: 'abc',
     PUBLIC_URL: 'https://desk.example.edu/',
+    SESSION_ENCRYPTION_KEY: KEY_BASE64,
   }
 
   it('reads the developer key and the public address', () => {
@@ -62,7 +68,71 @@ describe('OAuth mode: configuration', () => {
       timeoutMs: 30_000,
       allowedHosts: [],
       scopes: [...DEFAULT_CANVAS_SCOPES],
+      database: { kind: 'pglite', dataDir: DEFAULT_DATA_DIR },
+      sessionKeys: { current: KEY, old: [] },
     })
+  })
+
+  it('keeps sessions in the embedded database in DATA_DIR (default .data in the project), or in DATABASE_URL’s PostgreSQL', () => {
+    const database = (env: Record<string, string>) => {
+      const config = readConfig({ ...base, ...env })
+      return config.mode === 'oauth' ? config.database : null
+    }
+    expect(DEFAULT_DATA_DIR).toBe(path.join(fileURLToPath(new URL('../../..', import.meta.url)), '.data'))
+    expect(database({ DATA_DIR: '' })).toEqual({ kind: 'pglite', dataDir: DEFAULT_DATA_DIR })
+    expect(database({ DATA_DIR: 'var/md' })).toEqual({ kind: 'pglite', dataDir: path.resolve('var/md') })
+    const url = 'postgres://md:p%40ss@db.example.edu:5432/moderation_desk'
+    expect(database({ DATABASE_URL: url })).toEqual({ kind: 'postgres', url })
+    expect(database({ DATABASE_URL: 'postgresql://db/md' })).toEqual({ kind: 'postgres', url: 'postgresql://db/md' })
+  })
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://db/md' }, /DATABASE_URL must be a PostgreSQL address with the database name/],
+    [{ DATABASE_URL: 'postgres://db.example.edu' }, /DATABASE_URL must be a PostgreSQL address with the database name/],
+    [{ DATABASE_URL: 'postgres://db/md', DATA_DIR: '/var/md' }, /DATABASE_URL and DATA_DIR are both set/],
+  ])('refuses a database setting that cannot work: %j', (change, message) => {
+    expect(() => readConfig({ ...base, ...change })).toThrow(message)
+  })
+
+  it('SESSION_ENCRYPTION_KEY: required, 32 bytes as hex or base64; old keys for rotation; never echoed', () => {
+    const keys = (env: Record<string, string>) => {
+      const config = readConfig({ ...base, ...env })
+      return config.mode === 'oauth' ? config.sessionKeys : null
+    }
+    expect(() => readConfig({ ...base, SESSION_ENCRYPTION_KEY: '' })).toThrow(
+      /SESSION_ENCRYPTION_KEY is missing\. .*openssl rand -base64 32/,
+    )
+    expect(keys({ SESSION_ENCRYPTION_KEY: KEY.toString('hex') })).toEqual({ current: KEY, old: [] })
+    expect(keys({ SESSION_ENCRYPTION_KEY: KEY.toString('base64url') })).toEqual({ current: KEY, old: [] })
+    const older = Buffer.alloc(32, 1)
+    const oldest = Buffer.alloc(32, 2)
+    expect(
+      keys({ SESSION_ENCRYPTION_OLD_KEYS: `${older.toString('base64')}, ${oldest.toString('hex')},${KEY_BASE64}` }),
+    ).toEqual({ current: KEY, old: [older, oldest] })
+    for (const bad of ['short', KEY.toString('hex').slice(2), Buffer.alloc(31).toString('base64'), `${KEY_BASE64}x`]) {
+      let message = ''
+      try {
+        readConfig({ ...base, SESSION_ENCRYPTION_KEY: bad })
+      } catch (err) {
+        message = String(err)
+      }
+      expect(message).toMatch(/SESSION_ENCRYPTION_KEY is not a key \(\d+ characters\)\. It must be 32 random bytes/)
+      expect(message).not.toContain(bad)
+    }
+    expect(() => readConfig({ ...base, SESSION_ENCRYPTION_OLD_KEYS: `${older.toString('hex')},nope` })).toThrow(
+      /SESSION_ENCRYPTION_OLD_KEYS: key 2 of 2 is not a key/,
+    )
+    // The key id stored with each record is derived from the key and tells nothing about it.
+    expect(keyId(KEY)).toMatch(/^[0-9a-f]{16}$/)
+    expect(keyId(KEY)).not.toBe(keyId(older))
+    expect(KEY.toString('hex')).not.toContain(keyId(KEY))
+  })
+
+  it('outside OAuth mode the session settings are not read', () => {
+    expect(readConfig({ DATABASE_URL: 'mysql://x', SESSION_ENCRYPTION_KEY: 'x' })).toMatchObject({ mode: 'demo' })
+    expect(
+      readConfig({ CANVAS_URL: 'https://canvas.example.edu', CANVAS_TOKEN: 'abc', DATABASE_URL: 'postgres://db/md' }),
+    ).toMatchObject({ mode: 'token' })
   })
 
   it('CANVAS_SCOPES: unset or empty asks for the scopes of every forwarded call; a value is used as given', () => {
@@ -158,6 +228,7 @@ describe('TLS: TLS_CERT_FILE and TLS_KEY_FILE', () => {
         CANVAS_CLIENT_ID: '170000000000123',
         CANVAS_CLIENT_SECRET: 'abc',
         PUBLIC_URL: 'https://desk.example.edu',
+        SESSION_ENCRYPTION_KEY: KEY_BASE64,
       }),
     ).toMatchObject({ mode: 'oauth', publicUrl: 'https://desk.example.edu', tls: files })
   })

@@ -138,3 +138,16 @@ export function simulatedCanvas() {
   afterAll(() => close(live.sim))
   return live
 }
+
+/**
+ * Signs `browser` in at the app (OAuth mode) as Canvas's sign-in page offers: /login → Canvas's page → "Sign in as
+ * <who>" → /oauth/callback. Returns the callback's answer (303 to the page when it worked).
+ */
+export async function signInAs(browser: Browser, app: string, canvasUrl: string, who = 'Dr. Maya Chen') {
+  const login = await browser.fetch(`${app}/login?return_to=%2Fcourses`)
+  const authorize = await browser.fetch(login.headers.get('location')!)
+  const link = new RegExp(`href="([^"]+)">Sign in as ${who.replace(/\./g, '\\.')}</a>`).exec(authorize.text_)
+  if (!link) throw new Error(`Canvas's sign-in page offers no "Sign in as ${who}" (status ${authorize.status})`)
+  const approved = await browser.fetch(new URL(link[1]!.replaceAll('&amp;', '&'), canvasUrl).toString())
+  return browser.fetch(approved.headers.get('location')!)
+}

@@ -23,6 +23,7 @@ import { createAppServer, type AppServer } from '../app-server'
 import { readConfig } from '../config'
 import { STRICT_TRANSPORT_SECURITY } from '../security-headers'
 import { handleSimRequest } from '../sim-server'
+import { SESSION_ENV, sharedPglite } from './db-helpers'
 import { close, freePort, listen, simulatedCanvas } from './http-helpers'
 
 const A501 = '/api/v1/courses/101/assignments/501'
@@ -329,6 +330,7 @@ describe('token mode over HTTPS, proxying to Canvas over HTTP/1.1', () => {
 
 describe('OAuth mode over HTTPS', () => {
   const live = simulatedCanvas()
+  const pglite = sharedPglite()
 
   it('answers /session and sends /login to Canvas with the pending sign-in cookie over HTTP/2', async () => {
     const world = live.sim.host.createWorld({ scenario: 'demo' })
@@ -340,8 +342,9 @@ describe('OAuth mode over HTTPS', () => {
       CANVAS_CLIENT_ID: world.oauth.key.clientId,
       CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
       PUBLIC_URL: publicUrl,
+      ...SESSION_ENV,
     })
-    const server = createAppServer(config, { distDir })
+    const server = createAppServer(config, { distDir, database: pglite.db })
     servers.push(server)
     expect(await listen(server, port)).toBe(publicUrl)
     const s = await session(publicUrl)

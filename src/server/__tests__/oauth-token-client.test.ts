@@ -43,6 +43,8 @@ beforeAll(async () => {
     publicUrl: 'https://desk.example.edu',
     timeoutMs: 2000,
     scopes: [],
+    database: { kind: 'pglite', dataDir: '/nonexistent' },
+    sessionKeys: { current: Buffer.alloc(32), old: [] },
   }
 })
 beforeEach(() => {

@@ -14,10 +14,13 @@ import { createSessionTokens } from '../oauth-api'
 import { INVALID_SCOPE_MESSAGE, NOT_REVOKED_MESSAGE, safeReturnTo } from '../oauth-routes'
 import { createTokenClient, tokensFrom } from '../oauth-token-client'
 import { SessionStore } from '../session-store'
+import { SESSION_ENV, sharedPglite } from './db-helpers'
 import { Browser, simulatedCanvas, cookieAttributes, freePort, listen } from './http-helpers'
 
 const live = simulatedCanvas()
 const { sim, apps } = live
+// The sessions of every server of this file, in one embedded database (each test's sessions are its own).
+const sessions = sharedPglite()
 
 const host: SimHost = sim.host
 const PAGE = '/courses/101/assignments/501/moderate?filter=disagreements#student-1012'
@@ -32,11 +35,7 @@ type Setup = {
   issued: Set<string>
 }
 
-async function setup(
-  publicUrl?: string,
-  sessions?: { maxSessions?: number },
-  env: Record<string, string> = {},
-): Promise<Setup> {
+async function setup(publicUrl?: string, env: Record<string, string> = {}): Promise<Setup> {
   const world = host.createWorld({ scenario: 'demo' })
   const port = await freePort()
   const app = publicUrl ?? `http://127.0.0.1:${port}`
@@ -46,6 +45,7 @@ async function setup(
     CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
     PUBLIC_URL: app,
     PORT: String(port),
+    ...SESSION_ENV,
     ...env,
   }) as OAuthConfig
   expect(config.mode).toBe('oauth')
@@ -55,7 +55,8 @@ async function setup(
     distDir: '/nonexistent',
     log: (e) => logs.push(e),
     now: () => Date.now() + clock.offsetMs,
-    sessions,
+    database: sessions.db,
+    sessions: { sweepEveryMs: 0 },
   })
   apps.push(server)
   await listen(server, port)
@@ -483,7 +484,7 @@ describe('OAuth mode: developer keys with "Enforce Scopes"', () => {
 
   it('CANVAS_SCOPES narrower than the calls: Canvas’s “Insufficient scopes” 401 passes through; no renewal, no sign-out', async () => {
     const narrow = DEFAULT_CANVAS_SCOPES.filter((scope) => scope !== 'url:GET|/api/v1/accounts')
-    const s = await setup(undefined, undefined, { CANVAS_SCOPES: narrow.join(' ') })
+    const s = await setup(undefined, { CANVAS_SCOPES: narrow.join(' ') })
     s.world.oauth.key.scopes = [...DEFAULT_CANVAS_SCOPES]
     s.world.oauth.key.allowIncludes = true
     const { login } = await signIn(s)
@@ -548,6 +549,7 @@ describe('OAuth mode: Canvas’s throttle on the token endpoint, and its refresh
       CANVAS_CLIENT_ID: world.oauth.key.clientId,
       CANVAS_CLIENT_SECRET: world.oauth.key.clientSecret,
       PUBLIC_URL: 'http://127.0.0.1:9',
+      ...SESSION_ENV,
     }) as OAuthConfig
     const redirectUri = `${config.publicUrl}/oauth/callback`
     const authorize = new URLSearchParams({
@@ -563,32 +565,29 @@ describe('OAuth mode: Canvas’s throttle on the token endpoint, and its refresh
     if (!first.ok) throw new Error(first.error)
     const clock = { offsetMs: 0 }
     const now = () => Date.now() + clock.offsetMs
-    const tokens = createSessionTokens({ client, now })
-    const store = new SessionStore({ now })
-    const holding = () => {
-      const { session } = store.create()
-      session.tokens = tokensFrom(first, null, now())
-      return session
-    }
+    const store = new SessionStore(sessions.db, config.sessionKeys, { now, sweepEveryMs: 0 })
+    const tokens = createSessionTokens({ client, now, store })
+    const holding = async () =>
+      (await store.create({ user: first.user, tokens: tokensFrom(first, null, now()) })).session
     const self = (token: string) =>
       fetch(`${live.url}/api/v1/users/self`, { headers: { Authorization: `Bearer ${token}` } })
     await postJson(`${live.url}/__sim/worlds/${world.id}/oauth/expire`, {})
     world.requestLog = []
 
-    const [a, b] = [holding(), holding()]
+    const [a, b] = [await holding(), await holding()]
     expect(await Promise.all([tokens.refresh(a), tokens.refresh(b)])).toEqual(['ok', 'ok'])
     expect(tokenCalls(world)).toEqual(['oauth_token 200'])
     expect(b.tokens!.accessToken).toBe(a.tokens!.accessToken)
     expect((await self(a.tokens!.accessToken)).status).toBe(200)
 
     clock.offsetMs = 4000
-    const c = holding()
+    const c = await holding()
     expect(await tokens.refresh(c)).toBe('ok')
     expect(c.tokens!.accessToken).toBe(a.tokens!.accessToken)
     expect(tokenCalls(world)).toEqual(['oauth_token 200']) // within 5 s: no second call
 
     clock.offsetMs = 5000
-    const d = holding()
+    const d = await holding()
     expect(await tokens.refresh(d)).toBe('ok')
     expect(tokenCalls(world)).toEqual(['oauth_token 200', 'oauth_token 200'])
     expect(d.tokens!.accessToken).not.toBe(a.tokens!.accessToken)
@@ -598,7 +597,7 @@ describe('OAuth mode: Canvas’s throttle on the token endpoint, and its refresh
 
 describe('OAuth mode: sign-ins that have not finished', () => {
   it('a flood of GET /login stores nothing and cannot push out a real user’s pending sign-in or session', async () => {
-    const s = await setup(undefined, { maxSessions: 20 })
+    const s = await setup()
     const signedIn = new Browser()
     await signIn({ ...s, browser: signedIn }, '/courses')
     // A real user starts signing in (opens Canvas's page) before the flood…

@@ -9,9 +9,11 @@ import { describe, expect, it } from 'vitest'
 import type { World } from '../../mocks/sim/world'
 import { createAppServer, type AppServer } from '../app-server'
 import { readConfig } from '../config'
+import { SESSION_ENV, sharedPglite } from './db-helpers'
 import { Browser, freePort, listen, simulatedCanvas } from './http-helpers'
 
 const live = simulatedCanvas()
+const sessions = sharedPglite()
 const A501 = '/api/v1/courses/101/assignments/501'
 const ROSTER = `${A501}/gradeable_students?include%5B%5D=provisional_grades&per_page=5`
 
@@ -45,7 +47,10 @@ async function start(
   opts: Parameters<typeof createAppServer>[1] = { distDir: '/nonexistent' },
 ): Promise<{ app: string; server: AppServer }> {
   const port = env.PORT ?? String(await freePort())
-  const server = createAppServer(readConfig({ ...env, PORT: port }), opts)
+  const server = createAppServer(readConfig({ ...env, ...SESSION_ENV, PORT: port }), {
+    database: sessions.db,
+    ...opts,
+  })
   live.apps.push(server)
   await listen(server, Number(port))
   return { app: `http://127.0.0.1:${port}`, server }
