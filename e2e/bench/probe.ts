@@ -12,6 +12,31 @@ export interface BenchProbe {
   clicks: number[]
   armClick: (cell: Element) => void
   scrollEndToEnd: (stepPx: number, maxFrames: number) => Promise<{ frames: number; maxFrameGap: number; ms: number }>
+  /** Input → visible result, one per `armResult` (see there). */
+  results: InteractionTiming[]
+  armResult: (check: ResultCheck, el?: Element) => void
+}
+
+/**
+ * What an interaction's visible result is. `changed`: the text of the first element matching `selector` (and
+ * starting with `prefix`, if given) differs from its text when armed; `attr`: that element's attribute `attr`
+ * differs; `exists`: such an element exists; `focus`: focus moved to another element matching `selector`;
+ * `selected`: the element passed to armResult has aria-selected="true".
+ */
+export interface ResultCheck {
+  kind: 'changed' | 'attr' | 'exists' | 'focus' | 'selected'
+  selector: string
+  prefix?: string
+  attr?: string
+}
+
+export interface InteractionTiming {
+  /** The input event's timeStamp (pointerdown, keydown, input or change; the first after arming). */
+  input: number
+  /** When the DOM first showed the result. */
+  shown: number
+  /** The frame after it: requestAnimationFrame, then a task (after that frame's paint). */
+  painted: number
 }
 
 declare global {
@@ -25,6 +50,54 @@ export function installProbe(expectedRows: number): void {
     expectedRows,
     longTasks: [],
     clicks: [],
+    results: [],
+    armResult(check: ResultCheck, el?: Element) {
+      const find = () => {
+        if (!check.selector) return null
+        for (const e of document.querySelectorAll(check.selector))
+          if (!check.prefix || (e.textContent ?? '').startsWith(check.prefix)) return e
+        return null
+      }
+      const read = () => {
+        const e = find()
+        return e === null ? null : check.kind === 'attr' ? e.getAttribute(check.attr ?? '') : e.textContent
+      }
+      const before = read()
+      const focusBefore = document.activeElement
+      const met = () => {
+        switch (check.kind) {
+          case 'exists':
+            return find() !== null
+          case 'focus':
+            return document.activeElement !== focusBefore && !!document.activeElement?.matches(check.selector)
+          case 'selected':
+            return el?.getAttribute('aria-selected') === 'true'
+          default:
+            return read() !== before
+        }
+      }
+      let input: number | undefined
+      let done = false
+      const events = ['pointerdown', 'keydown', 'input', 'change']
+      const onInput = (e: Event) => {
+        if (input === undefined) input = e.timeStamp
+      }
+      const finish = () => {
+        if (done || input === undefined || !met()) return
+        done = true
+        const shown = performance.now()
+        mo.disconnect()
+        for (const t of events) document.removeEventListener(t, onInput, { capture: true })
+        document.removeEventListener('focusin', finish, { capture: true })
+        requestAnimationFrame(() =>
+          setTimeout(() => probe.results.push({ input: input!, shown, painted: performance.now() }), 0),
+        )
+      }
+      for (const t of events) document.addEventListener(t, onInput, { capture: true })
+      document.addEventListener('focusin', finish, { capture: true })
+      const mo = new MutationObserver(finish)
+      mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+    },
     armClick(cell: Element) {
       let clickedAt: number | undefined
       const onDown = (e: Event) => {

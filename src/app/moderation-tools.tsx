@@ -26,7 +26,7 @@ import {
   chipGroups,
   classifyAll,
   countChips,
-  decisionQueue,
+  createDecisionQueue,
   matchesChips,
   type ClassifiedStudent,
 } from '../lib/moderation/classify'
@@ -181,6 +181,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     ...gradingStandardQueries.defaultBoundaries({ ...ref, gradingStandardId: a.gradingStandardId }),
     enabled: r.complete,
   })
+  const csvIdsByKey = useMemo(() => csvIds.data && studentIdsByKey(csvIds.data.items), [csvIds.data])
   const [pressed, toggleChip, clearChips, setChips] = useChipFilter()
   const [params, setParams] = useSearchParams()
   const agreementOpen = params.get('panel') === 'agreement'
@@ -191,7 +192,12 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     [r.classified, pressed],
   )
   const onlyKeys = useMemo(() => (pressed.size ? new Set(shown.map((c) => c.key)) : null), [pressed, shown])
-  const queue = useMemo(() => decisionQueue(shown), [shown])
+  // Kept across selections (a selection does not reorder the queue); the chips only filter it.
+  const [queueOf] = useState(createDecisionQueue)
+  const queue = useMemo(
+    () => queueOf(r.classified, onlyKeys ? (c) => onlyKeys.has(c.key) : undefined),
+    [queueOf, r.classified, onlyKeys],
+  )
   const walk = useDecisionWalker(queue)
   const [focusRequest, setFocusRequest] = useState<{ key: string; seq: number } | null>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -300,7 +306,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               anonymous={a.anonymizeStudents}
               sections={opts.sectionsByKey}
               gradeKind={gradeKind(a.gradingType)}
-              ids={csvIds.data && studentIdsByKey(csvIds.data.items)}
+              ids={csvIdsByKey}
               bands={gradeBands(csvScheme.data, a.pointsPossible, bandFor)}
               tolerance={r.toleranceText}
               order={gridOrder ?? undefined}

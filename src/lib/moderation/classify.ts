@@ -222,10 +222,49 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
  * disagreements still come first.
  */
 export function decisionQueue(all: ClassifiedStudent[]): ClassifiedStudent[] {
-  const rank = (c: ClassifiedStudent) => (c.cls === 'disagree' ? 0 : 1)
-  return all
-    .filter((c) => c.needsDecision)
-    .sort((a, b) => rank(a) - rank(b) || (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label))
+  return all.filter((c) => c.needsDecision).sort(compareQueue)
+}
+
+const queueRank = (c: ClassifiedStudent) => (c.cls === 'disagree' ? 0 : 1)
+function compareQueue(a: ClassifiedStudent, b: ClassifiedStudent): number {
+  return queueRank(a) - queueRank(b) || (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label)
+}
+
+/**
+ * decisionQueue kept across renders, for the students `include` keeps (the chips; every student without it). A
+ * selection changes who needs a decision, not the queue's order (class, spread, name): the order of every student
+ * is kept and only filtered, so a selection costs O(N) instead of a sort with string collation. It is sorted
+ * again only when a student's class, spread or name changed, or students came, went or moved.
+ */
+export function createDecisionQueue() {
+  let keys: string[] = []
+  let order: string[] = []
+  let sortedBy = new Map<string, { rank: number; spread: number | null; label: string }>()
+  return function queue(all: ClassifiedStudent[], include?: (c: ClassifiedStudent) => boolean): ClassifiedStudent[] {
+    let dirty = all.length !== keys.length
+    for (let i = 0; !dirty && i < all.length; i++) {
+      const c = all[i]!
+      const k = sortedBy.get(c.key)
+      dirty = keys[i] !== c.key || !k || k.rank !== queueRank(c) || k.spread !== c.spread || k.label !== c.label
+    }
+    const byKey = new Map<string, ClassifiedStudent>()
+    for (const c of all) byKey.set(c.key, c)
+    if (dirty) {
+      keys = all.map((c) => c.key)
+      // Stable sort of everyone, filtered afterwards: the same order as sorting the filtered students.
+      order = all
+        .slice()
+        .sort(compareQueue)
+        .map((c) => c.key)
+      sortedBy = new Map(all.map((c) => [c.key, { rank: queueRank(c), spread: c.spread, label: c.label }]))
+    }
+    const out: ClassifiedStudent[] = []
+    for (const key of order) {
+      const c = byKey.get(key)!
+      if (c.needsDecision && (!include || include(c))) out.push(c)
+    }
+    return out
+  }
 }
 
 /** The next student to visit: the first in the queue not yet visited in this pass; a new pass starts when all were. */

@@ -177,8 +177,12 @@ export function filterRows(rows: GridRow[], f: RowFilters): GridRow[] {
 
 export type SortOrder = 'name-asc' | 'name-desc' | 'spread-desc' | 'spread-asc' | 'mean-desc' | 'mean-asc'
 
+/** How two rows' names compare (the collator's order; the row sorter may pass a faster one with the same order). */
+export type NameCompare = (a: GridRow, b: GridRow) => number
+const byLabel: NameCompare = (a, b) => collator.compare(a.label, b.label)
+
 /** Rows without a value (one grader, no grade) go last in either direction; ties by name. */
-function byValue(get: (r: GridRow) => number | null, desc: boolean) {
+function byValue(get: (r: GridRow) => number | null, desc: boolean, byName: NameCompare) {
   return (a: GridRow, b: GridRow): number => {
     const x = get(a)
     const y = get(b)
@@ -187,25 +191,28 @@ function byValue(get: (r: GridRow) => number | null, desc: boolean) {
       if (y === null) return -1
       return desc ? y - x : x - y
     }
-    return collator.compare(a.label, b.label)
+    return byName(a, b)
   }
 }
 
-export function compareRows(order: SortOrder): (a: GridRow, b: GridRow) => number {
+export function compareRows(order: SortOrder, byName: NameCompare = byLabel): (a: GridRow, b: GridRow) => number {
   switch (order) {
     case 'spread-desc':
     case 'spread-asc':
-      return byValue((r) => r.spread, order === 'spread-desc')
+      return byValue((r) => r.spread, order === 'spread-desc', byName)
     case 'mean-desc':
     case 'mean-asc':
-      return byValue((r) => r.mean, order === 'mean-desc')
+      return byValue((r) => r.mean, order === 'mean-desc', byName)
     default:
       return (a, b) => {
-        const c = collator.compare(a.label, b.label)
+        const c = byName(a, b)
         return order === 'name-asc' ? c : -c
       }
   }
 }
+
+/** Whether two names are the same to the collator (ties in a sort by name). */
+export const sameName = (a: string, b: string) => collator.compare(a, b) === 0
 
 /** A grade as Canvas formats it for the assignment's grading type: "17", "85%", "B+ (17)", "Complete". */
 export function gradeText(g: ProvisionalGrade, kind: GradeKind = 'points'): string {

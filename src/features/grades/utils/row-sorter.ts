@@ -1,4 +1,4 @@
-import { compareRows, type GridRow, type SortOrder } from './grid-rows'
+import { compareRows, sameName, type GridRow, type SortOrder } from './grid-rows'
 
 interface SortKey {
   label: string
@@ -10,7 +10,8 @@ interface SortKey {
  * Keeps the grid's sort order across renders. Selections do not move rows, so the order (by student key) is
  * reused and only mapped to the current row objects; rows of newly landed pages are sorted among themselves
  * and merged in (O(N) per page instead of a full sort); only a changed name, spread or mean, or another sort order,
- * sorts everything again.
+ * sorts everything again. A full sort compares names by their rank in the name order, taken from the current order
+ * when it is by name (N − 1 collator comparisons instead of N log N): another sort order costs a numeric sort.
  */
 export function createRowSorter() {
   let order: SortOrder | null = null
@@ -18,6 +19,28 @@ export function createRowSorter() {
   let sortedBy = new Map<string, SortKey>()
   let lastRows: GridRow[] | null = null
   let lastResult: GridRow[] = []
+
+  let ranks = new Map<string, number>()
+  let rankedLabels = new Map<string, string>()
+  /**
+   * Each row's place in the name order (names the collator holds equal share one): kept while the rows and their
+   * names stay the same, else taken from the rows as last sorted by name; null when neither can be had.
+   */
+  function nameRanks(rows: GridRow[], was: SortOrder | null): Map<string, number> | null {
+    if (rows.length === rankedLabels.size && rows.every((r) => rankedLabels.get(r.key) === r.label)) return ranks
+    if ((was !== 'name-asc' && was !== 'name-desc') || rows.length !== keys.length) return null
+    for (const r of rows) if (sortedBy.get(r.key)?.label !== r.label) return null
+    const byName = was === 'name-asc' ? lastResult : lastResult.slice().reverse()
+    ranks = new Map()
+    rankedLabels = new Map()
+    let rank = 0
+    for (let i = 0; i < byName.length; i++) {
+      if (i > 0 && !sameName(byName[i - 1]!.label, byName[i]!.label)) rank++
+      ranks.set(byName[i]!.key, rank)
+      rankedLabels.set(byName[i]!.key, byName[i]!.label)
+    }
+    return ranks
+  }
 
   return function sortRows(rows: GridRow[], sortOrder: SortOrder): GridRow[] {
     if (rows === lastRows && sortOrder === order) return lastResult
@@ -35,7 +58,10 @@ export function createRowSorter() {
     if (!dirty && byKey.size !== keys.length + added.length) dirty = true // rows went away
     let sorted: GridRow[]
     if (dirty) {
-      sorted = rows.slice().sort(compare)
+      const ranks = nameRanks(rows, order)
+      sorted = rows
+        .slice()
+        .sort(ranks ? compareRows(sortOrder, (a, b) => ranks.get(a.key)! - ranks.get(b.key)!) : compare)
     } else {
       const old = keys.map((k) => byKey.get(k)!)
       if (added.length === 0) sorted = old

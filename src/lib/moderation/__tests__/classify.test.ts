@@ -3,6 +3,7 @@ import {
   classifyAll,
   classifyStudent,
   countChips,
+  createDecisionQueue,
   decisionQueue,
   matchesChips,
   nextInQueue,
@@ -197,6 +198,25 @@ describe('chips and the decision queue', () => {
   })
   it('queue: needing a decision, largest spread first', () => {
     expect(decisionQueue(all).map((c) => c.key)).toEqual(['u:2', 'u:3', 'u:1', 'u:7'])
+  })
+  it('the kept queue is decisionQueue, across selections, filters and changed grades', () => {
+    const queue = createDecisionQueue()
+    expect(queue(all)).toEqual(decisionQueue(all))
+    // A selection: the student leaves the queue, nothing is sorted again.
+    const selected = all.map((c) => (c.key === 'u:2' ? { ...c, selectedGradeId: 1, needsDecision: false } : c))
+    expect(queue(selected).map((c) => c.key)).toEqual(['u:3', 'u:1', 'u:7'])
+    expect(queue(selected)).toEqual(decisionQueue(selected))
+    // The chips' filter keeps the queue's order.
+    const only = new Set(['u:7', 'u:3'])
+    expect(queue(selected, (c) => only.has(c.key))).toEqual(decisionQueue(selected.filter((c) => only.has(c.key))))
+    // Another spread (a grade changed) or a student more: sorted again.
+    const regraded = classifyAll([student('u:1', [pg('u:2', 10), pg('u:3', 20)])], 1)[0]!
+    const changed = [
+      ...all.map((c) => (c.key === 'u:1' ? regraded : c)),
+      ...classifyAll([student('u:9', [pg('u:2', 1), pg('u:3', 2)])], 1),
+    ]
+    expect(queue(changed).map((c) => c.key)).toEqual(['u:1', 'u:2', 'u:3', 'u:9', 'u:7'])
+    expect(queue(changed)).toEqual(decisionQueue(changed))
   })
   it('next walks the queue, then starts a new pass', () => {
     const q = decisionQueue(all)

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { pg, student } from '../../../../testing/moderation-fixtures'
+import { compareRows, toGridRow, type SortOrder } from '../grid-rows'
+import { createRowSorter } from '../row-sorter'
+
+const names = ['anna', 'Anna', 'Ånna', 'Student 10', 'Student 2', 'ben', 'Ben', 'Cleo', 'zoë', 'Zoe']
+const rows = names.flatMap((name, i) =>
+  [0, 1, 2].map((j) => {
+    const n = i * 3 + j + 1
+    const grades = j === 0 ? [] : [pg('u:2', (n * 7) % 11), pg('u:3', (n * 5) % 13)]
+    return toGridRow({ ...student(`u:${n}`, grades), displayName: name })
+  }),
+)
+const orders: SortOrder[] = ['name-asc', 'spread-desc', 'spread-asc', 'name-desc', 'mean-asc', 'mean-desc', 'name-asc']
+const keys = (rs: readonly { key: string }[]) => rs.map((r) => r.key)
+
+describe('the row sorter', () => {
+  it('sorts as compareRows does, ties (names the collator holds equal) included, whatever the order before', () => {
+    const sort = createRowSorter()
+    for (const order of [...orders, ...orders.slice().reverse()])
+      expect(keys(sort(rows, order))).toEqual(keys(rows.slice().sort(compareRows(order))))
+  })
+  it('sorts again when a name changes', () => {
+    const sort = createRowSorter()
+    sort(rows, 'name-asc')
+    sort(rows, 'spread-desc')
+    const renamed = rows.map((r, i) => (i === 4 ? { ...r, label: 'Aaron' } : r))
+    for (const order of orders)
+      expect(keys(sort(renamed, order))).toEqual(keys(renamed.slice().sort(compareRows(order))))
+  })
+})
