@@ -12,6 +12,7 @@ import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken } from './csrf'
 import type { Database } from './db/database'
 import { createOAuthMode, type OAuthModeOptions } from './oauth'
 import { REFUSED_HEADER } from '../lib/http-protocol'
+import { LTI_CROSS_SITE_PATHS } from './lti/lti-routes'
 import { createRequestGuard, isStateChanging } from './request-guard'
 import { setSecurityHeaders } from './security-headers'
 import { createSimRequestListener } from './sim-server'
@@ -87,6 +88,8 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
   }
 
   const tls = config.tls !== undefined
+  // LTI mode: Canvas shows the tool in a frame of its pages; nothing else may frame it.
+  const frameAncestors = config.mode === 'oauth' && config.lti !== null ? [config.canvasUrl] : undefined
   const guard = createRequestGuard(config)
   // Token and demo modes have no session: one CSRF token for this process, learned from GET /session.
   const processCsrfToken = randomToken()
@@ -101,7 +104,7 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
     sendJson(res, status, { errors: [{ message }] }, { [REFUSED_HEADER]: why })
   }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    setSecurityHeaders(res, { tls, host: requestAuthority(req) })
+    setSecurityHeaders(res, { tls, host: requestAuthority(req), frameAncestors })
     const url = req.url ?? '/'
     const q = url.indexOf('?')
     const pathname = q === -1 ? url : url.slice(0, q)
@@ -127,7 +130,10 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
       )
       return
     }
-    if (isStateChanging(req.method)) {
+    // LTI mode: Canvas's pages post the login request and the launch to these from Canvas's origin, by design; what
+    // proves them is the platform's signature, a single-use nonce and the state cookie (lti/lti-routes.ts).
+    const ltiCrossSite = config.mode === 'oauth' && config.lti !== null && LTI_CROSS_SITE_PATHS.has(pathname)
+    if (isStateChanging(req.method) && !ltiCrossSite) {
       const problem = guard.crossOriginProblem(req, match)
       if (problem) {
         refuse(req, res, 403, 'origin', problem)

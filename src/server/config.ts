@@ -1,4 +1,11 @@
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  X509Certificate,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,6 +68,31 @@ export type OAuthConfig = Listen & {
    * sessions it encrypted have ended, at most the absolute session lifetime, 7 days).
    */
   sessionKeys: EncryptionKeys
+  /**
+   * LTI 1.3 (LTI_CLIENT_ID set): the server is also an LTI 1.3 tool Canvas launches from a course's navigation and
+   * from an assignment's menu (src/server/lti/). The API token still comes from the OAuth2 sign-in above (an LTI
+   * launch carries none): the first launch of a user goes through it once, later launches reuse the stored token.
+   * null: no LTI routes.
+   */
+  lti: LtiConfig | null
+}
+
+/** The LTI 1.3 settings (see parseLti for each). */
+export type LtiConfig = {
+  /** LTI_CLIENT_ID: the client id of Canvas's LTI developer key (the `aud` of its id_tokens). */
+  clientId: string
+  /** LTI_ISSUER: the platform's `iss` (default https://canvas.instructure.com, Instructure's cloud Canvas). */
+  issuer: string
+  /** LTI_PLATFORM_JWKS_URL: where Canvas publishes its signing keys (default CANVAS_URL/api/lti/security/jwks). */
+  jwksUrl: string
+  /** LTI_AUTH_URL: Canvas's OIDC authorization endpoint (default CANVAS_URL/api/lti/authorize_redirect). */
+  authUrl: string
+  /** LTI_DEPLOYMENT_IDS: the deployments (installations of the tool in Canvas) whose launches are accepted. */
+  deploymentIds: string[]
+  /** LTI_PRIVATE_KEY (or LTI_PRIVATE_KEY_FILE): the tool's RSA key; its public half is served at /lti/jwks. */
+  privateKey: KeyObject
+  /** The public half as a JWK, with kid = its RFC 7638 thumbprint, alg RS256, use sig. */
+  publicJwk: JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig' }
 }
 
 export type SessionDatabase = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string }
@@ -97,6 +129,7 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
       'CANVAS_CLIENT_SECRET',
       'PUBLIC_URL',
       'CANVAS_SCOPES',
+      ...LTI_SETTINGS,
     ] as const) {
       if (env[name])
         problems.push(
@@ -173,6 +206,7 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
     const scopes = parseScopes(env.CANVAS_SCOPES ?? '', problems)
     const database = parseDatabase(env, problems)
     const sessionKeys = parseSessionKeys(env, problems)
+    const lti = parseLti(env, origin, readFile, problems)
     if (problems.length) throw new ConfigError(problems.join('\n'))
     return {
       mode: 'oauth',
@@ -185,7 +219,16 @@ export function readConfig(env: Record<string, string | undefined>, readFile: Re
       scopes,
       database,
       sessionKeys: sessionKeys!,
+      lti,
     }
+  }
+
+  for (const name of LTI_SETTINGS) {
+    if (env[name]?.trim())
+      problems.push(
+        `${name} is set, but LTI launches need the OAuth2 sign-in as well (the API token comes from it): set CANVAS_CLIENT_ID, CANVAS_CLIENT_SECRET and PUBLIC_URL (an API developer key), ` +
+          `or unset ${name}.`,
+      )
   }
 
   if (env.CANVAS_SCOPES?.trim()) {
@@ -451,6 +494,151 @@ function parseSessionKeys(env: Record<string, string | undefined>, problems: str
     else if (!current?.equals(key)) old.push(key)
   })
   return current ? { current, old } : null
+}
+
+/** Every LTI setting: any of them without the OAuth settings (or without CANVAS_URL) is a mistake said at start. */
+const LTI_SETTINGS = [
+  'LTI_CLIENT_ID',
+  'LTI_ISSUER',
+  'LTI_PLATFORM_JWKS_URL',
+  'LTI_AUTH_URL',
+  'LTI_DEPLOYMENT_IDS',
+  'LTI_PRIVATE_KEY',
+  'LTI_PRIVATE_KEY_FILE',
+] as const
+
+/** The default platform issuer: Instructure's cloud Canvas (lib/lti/messages/jwt_message.rb: Canvas::Security.config["lti_iss"]). */
+export const DEFAULT_LTI_ISSUER = 'https://canvas.instructure.com'
+
+const LTI_HELP =
+  'In Canvas: Admin → Developer Keys → + Developer Key → LTI Key, "Method: Enter URL" with PUBLIC_URL/lti/config.json, save and turn it ON; ' +
+  "then install it in the account or course (Settings → Apps → + App → By Client ID) and copy the Deployment ID from the app's menu."
+
+/**
+ * The LTI 1.3 settings; null when LTI_CLIENT_ID is not set (no LTI routes). Once it is:
+ * - LTI_CLIENT_ID (required): the LTI developer key's Client ID, a number like 10000000000042 (Canvas uses the key's
+ *   global id as the id_token's `aud` and the login request's `client_id`).
+ * - LTI_DEPLOYMENT_IDS (required): the Deployment IDs of the installations whose launches are accepted,
+ *   comma-separated (Canvas shows one per installation, like `12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb`). A launch
+ *   from any other deployment is refused.
+ * - LTI_PRIVATE_KEY or LTI_PRIVATE_KEY_FILE (one, required): the tool's RSA private key (2048 bits or more), PEM
+ *   (PKCS#8 or PKCS#1; `\n` may stand for line breaks) or a private JWK as JSON. Its public half is served at
+ *   /lti/jwks (the developer key's public_jwk_url). `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`.
+ * - LTI_ISSUER: the platform's issuer, the id_token's `iss` (default https://canvas.instructure.com; beta and test
+ *   Canvas use https://canvas.beta.instructure.com / https://canvas.test.instructure.com, a self-hosted Canvas the
+ *   `lti_iss` of its config/security.yml).
+ * - LTI_PLATFORM_JWKS_URL: Canvas's public keys (default CANVAS_URL/api/lti/security/jwks; Instructure's cloud also
+ *   serves them at https://sso.canvaslms.com/api/lti/security/jwks).
+ * - LTI_AUTH_URL: Canvas's OIDC authorization endpoint (default CANVAS_URL/api/lti/authorize_redirect; Instructure
+ *   recommends https://sso.canvaslms.com/api/lti/authorize_redirect for cloud Canvas).
+ */
+function parseLti(
+  env: Record<string, string | undefined>,
+  canvasOrigin: string,
+  readFile: ReadFile,
+  problems: string[],
+): LtiConfig | null {
+  const clientId = env.LTI_CLIENT_ID?.trim() ?? ''
+  if (!clientId) {
+    for (const name of LTI_SETTINGS.filter((n) => n !== 'LTI_CLIENT_ID'))
+      if (env[name]?.trim())
+        problems.push(
+          `${name} is set but LTI_CLIENT_ID is not. Set LTI_CLIENT_ID to turn LTI launches on, or unset ${name}.`,
+        )
+    return null
+  }
+  if (!/^\d{1,30}$/.test(clientId))
+    problems.push(
+      `LTI_CLIENT_ID must be the LTI developer key's Client ID, a number like 10000000000042 (the Details column of Admin → Developer Keys), got "${clientId}".`,
+    )
+  const url = (name: string, raw: string | undefined, fallback: string) => {
+    const value = raw?.trim() || fallback
+    try {
+      const u = new URL(value)
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname)))
+        problems.push(
+          `${name} must use https:// (got "${value}"); plain http is accepted only for 127.0.0.1/localhost.`,
+        )
+      if (u.username || u.password || u.hash)
+        problems.push(`${name} must not contain a user name, password or #fragment.`)
+    } catch {
+      problems.push(`${name} is not a URL (got "${value}").`)
+    }
+    return value
+  }
+  const issuer = url('LTI_ISSUER', env.LTI_ISSUER, DEFAULT_LTI_ISSUER).replace(/\/$/, '')
+  const jwksUrl = url('LTI_PLATFORM_JWKS_URL', env.LTI_PLATFORM_JWKS_URL, `${canvasOrigin}/api/lti/security/jwks`)
+  const authUrl = url('LTI_AUTH_URL', env.LTI_AUTH_URL, `${canvasOrigin}/api/lti/authorize_redirect`)
+
+  const deploymentIds = (env.LTI_DEPLOYMENT_IDS ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
+  if (deploymentIds.length === 0)
+    problems.push(
+      `LTI_DEPLOYMENT_IDS is missing: set it to the Deployment ID of each installation of the tool whose launches are accepted, comma-separated. ${LTI_HELP}`,
+    )
+  for (const id of deploymentIds)
+    // LTI Core 1.3 §5.3.3: "MUST NOT exceed 255 ASCII characters".
+    if (id.length > 255 || !/^[\x21-\x7e]+$/.test(id))
+      problems.push(
+        `LTI_DEPLOYMENT_IDS has "${id.slice(0, 40)}", which is not a deployment id (printable ASCII, at most 255 characters).`,
+      )
+
+  const inline = env.LTI_PRIVATE_KEY?.trim() ?? ''
+  const file = env.LTI_PRIVATE_KEY_FILE?.trim() ?? ''
+  const keyHelp =
+    'Make one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out lti-key.pem` and set LTI_PRIVATE_KEY_FILE=lti-key.pem ' +
+    '(or its contents in LTI_PRIVATE_KEY); keep it like a password, and the same on every process.'
+  let keyText = inline
+  if (inline && file) problems.push('LTI_PRIVATE_KEY and LTI_PRIVATE_KEY_FILE are both set; set one.')
+  else if (file) {
+    try {
+      keyText = readFile(file).toString('utf8').trim()
+    } catch (err) {
+      problems.push(
+        `LTI_PRIVATE_KEY_FILE cannot be read: "${file}" (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}). Give the path of a PEM file this user can read.`,
+      )
+      return null
+    }
+  } else if (!inline) {
+    problems.push(
+      `LTI_PRIVATE_KEY is missing: the tool's RSA private key, whose public half Canvas checks at /lti/jwks. ${keyHelp}`,
+    )
+    return null
+  }
+  let privateKey: KeyObject
+  try {
+    privateKey = keyText.startsWith('{')
+      ? createPrivateKey({ key: JSON.parse(keyText) as JsonWebKey, format: 'jwk' })
+      : createPrivateKey(keyText.replaceAll('\\n', '\n'))
+  } catch {
+    problems.push(
+      `${file ? 'LTI_PRIVATE_KEY_FILE' : 'LTI_PRIVATE_KEY'} is not a private key (an unencrypted PEM "-----BEGIN PRIVATE KEY-----" or a private JWK as JSON). ${keyHelp}`,
+    )
+    return null
+  }
+  const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0
+  if (privateKey.asymmetricKeyType !== 'rsa' || bits < 2048) {
+    problems.push(
+      `The LTI private key must be an RSA key of 2048 bits or more (Canvas expects RS256), got ${privateKey.asymmetricKeyType ?? 'unknown'}${bits ? ` of ${bits} bits` : ''}. ${keyHelp}`,
+    )
+    return null
+  }
+  const { n, e } = createPublicKey(privateKey).export({ format: 'jwk' })
+  // RFC 7638: the SHA-256 of the required members in lexicographic order, without white space.
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ e, kty: 'RSA', n }))
+    .digest('base64url')
+  return {
+    clientId,
+    issuer,
+    jwksUrl,
+    authUrl,
+    deploymentIds,
+    privateKey,
+    publicJwk: { kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' },
+  }
 }
 
 /** 32 bytes from 64 hex digits or from base64 / base64url (43 or 44 characters); null for anything else. */

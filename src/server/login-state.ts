@@ -15,8 +15,14 @@ const MAX_PENDING = 3
 /** Browsers keep cookies up to 4,096 bytes (name, value and attributes); stay well under. */
 const MAX_VALUE_BYTES = 3_000
 
-export function createLoginStateCodec(secret: string, opts: { pendingMs: number; now: () => number }) {
-  const key = createHmac('sha256', secret).update('moderation-desk/login-state/v1').digest()
+export function createLoginStateCodec(
+  secret: string,
+  opts: { pendingMs: number; now: () => number; purpose?: string },
+) {
+  // `purpose` separates the keys of cookies made for different things (the OAuth sign-in, LTI's login state).
+  const key = createHmac('sha256', secret)
+    .update(opts.purpose ?? 'moderation-desk/login-state/v1')
+    .digest()
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url')
 
   function encode(entries: PendingLogin[]): string {

@@ -20,7 +20,7 @@ import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken, sameSecret } from './c
 import { createLoginStateCodec, type PendingLogin } from './login-state'
 import type { SessionTokens } from './oauth-api'
 import { tokensFrom, type TokenClient } from './oauth-token-client'
-import type { Session, SessionStore } from './session-store'
+import type { CanvasTokens, Session, SessionStore } from './session-store'
 
 export const SESSION_COOKIE = 'md_sid'
 export const CSRF_COOKIE = 'md_csrf'
@@ -87,6 +87,10 @@ export type OAuthRoutesOptions = {
   /** How long a sign-in may take; how long a signed-in session may last in any case. */
   pendingMs: number
   absoluteMs: number
+  /** After a sign-in (LTI mode keeps the user's tokens for later launches). A failure does not fail the sign-in. */
+  onSignedIn?: (user: { id: number; name: string }, tokens: CanvasTokens) => Promise<void>
+  /** After a sign-out of a session with a user (LTI mode forgets the user's kept tokens). */
+  onSignedOut?: (user: { id: number; name: string }) => Promise<void>
 }
 
 export function createOAuthRoutes(opts: OAuthRoutesOptions) {
@@ -101,8 +105,20 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
   const cookies = (req: IncomingMessage) => parseCookie(req.headers.cookie ?? '')
   const sessionId = (req: IncomingMessage) => cookies(req)[names.session]
   const sessionOf = (req: IncomingMessage): Promise<Session | null> => store.get(sessionId(req))
+  // Inside Canvas's iframe (LTI mode) every request of the tool is a third-party one: its cookies must be
+  // SameSite=None (which browsers take only with Secure) to come back at all, and Partitioned (CHIPS) so that
+  // browsers blocking third-party cookies keep them for this tool inside Canvas. Over plain http (this machine
+  // only) SameSite=None is not possible; Lax works there because Canvas and the tool are then the same site.
+  const framed = config.lti !== null && secure
   const setCookie = (name: string, value: string, maxAge: number, httpOnly: boolean) =>
-    stringifySetCookie(name, value, { path: '/', sameSite: 'lax', secure, httpOnly, maxAge })
+    stringifySetCookie(name, value, {
+      path: '/',
+      sameSite: framed ? 'none' : 'lax',
+      secure,
+      httpOnly,
+      maxAge,
+      ...(framed ? { partitioned: true } : {}),
+    })
 
   const signInBody = (req: IncomingMessage) => {
     const hint = req.headers[RETURN_TO_HEADER]
@@ -224,14 +240,23 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
       page(res, 502, 'Sign-in failed', why, retry)
       return 502
     }
-    // A new session id at every sign-in (no session fixation); an earlier session of this browser ends.
-    await store.destroy(sessionId(req))
-    const created = await store.create({ user: answer.user, tokens: tokensFrom(answer, null, now()) })
+    const tokens = tokensFrom(answer, null, now())
+    if (answer.user && opts.onSignedIn) await opts.onSignedIn(answer.user, tokens).catch(() => {})
     redirect(res, 303, `${publicOrigin}${pending.returnTo}`, [
       remaining,
-      ...sessionCookies(created.id, created.session),
+      ...(await startSession(req, answer.user, tokens)),
     ])
     return 303
+  }
+
+  /**
+   * A new session for `user` with `tokens`: a new session id at every sign-in (no session fixation), and an earlier
+   * session of this browser ends. The cookies that carry it.
+   */
+  async function startSession(req: IncomingMessage, user: Session['user'], tokens: CanvasTokens): Promise<string[]> {
+    await store.destroy(sessionId(req))
+    const created = await store.create({ user, tokens })
+    return sessionCookies(created.id, created.session)
   }
 
   /** POST /logout */
@@ -245,6 +270,7 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
     }
     const outcome = session?.tokens ? await tokens.revoke(session) : 'gone'
     await store.destroy(id)
+    if (session?.user && opts.onSignedOut) await opts.onSignedOut(session.user).catch(() => {})
     res.setHeader('Set-Cookie', clearCookies)
     sendJson(res, 200, {
       signedIn: false,
@@ -305,5 +331,23 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions) {
     })()
   }
 
-  return { handle, sessionOf, signInBody, redirectUri }
+  return {
+    handle,
+    sessionOf,
+    signInBody,
+    redirectUri,
+    // For the LTI routes (lti/lti-routes.ts), which start and end sessions the same way.
+    startSession,
+    endSession: async (req: IncomingMessage) => {
+      await store.destroy(sessionId(req))
+      return clearCookies
+    },
+    setCookie,
+    cookies,
+    cookieNames: names,
+    page,
+    redirect,
+    publicOrigin,
+    secure,
+  }
 }

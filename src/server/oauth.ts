@@ -9,6 +9,8 @@
  *   oauth-token-client.ts  Canvas's /login/oauth2/token, called by the server only (retried while Canvas's throttle
  *                          refuses it)
  *   canvas-scopes.ts       the scopes asked for at sign-in, for developer keys with "Enforce Scopes"
+ *   lti/                   LTI mode (LTI_CLIENT_ID): /lti/login, /lti/launch, /lti/jwks, /lti/config.json; each
+ *                          user's tokens kept after their OAuth2 sign-in so later launches go straight in
  * The Host and Origin checks in front of all this are request-guard.ts's.
  *
  * Nothing here logs or returns tokens, codes, states or the client secret: log lines carry method, route
@@ -21,6 +23,8 @@ import { createOAuthRoutes } from './oauth-routes'
 import type { Database } from './db/database'
 import { createTokenClient, type TokenClientOptions } from './oauth-token-client'
 import { SessionStore, type SessionStoreOptions } from './session-store'
+import { createLtiRoutes } from './lti/lti-routes'
+import { LtiStore, type LtiStoreOptions } from './lti/lti-store'
 
 export type OAuthModeOptions = {
   /** The sessions' database, opened and migrated (db/open.ts); its opener closes it. */
@@ -31,6 +35,8 @@ export type OAuthModeOptions = {
   sessions?: Omit<SessionStoreOptions, 'now'>
   /** Waits of the token client (tests shorten them). */
   tokenClient?: TokenClientOptions
+  /** LTI mode: lifetimes of nonces, kept tokens and new-tab links (tests shorten them). */
+  lti?: Omit<LtiStoreOptions, 'now'>
 }
 
 export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions) {
@@ -41,7 +47,30 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions) {
   const tokens = createSessionTokens({ client, now, store })
   const pendingMs = opts.sessions?.pendingMs ?? 15 * 60_000
   const absoluteMs = opts.sessions?.absoluteMs ?? 7 * 86_400_000
-  const routes = createOAuthRoutes({ config, store, client, tokens, now, log, pendingMs, absoluteMs })
+  const lti = config.lti
+  const ltiStore = lti ? new LtiStore(opts.database, config.sessionKeys, { ...opts.lti, now }) : null
+  const routes = createOAuthRoutes({
+    config,
+    store,
+    client,
+    tokens,
+    now,
+    log,
+    pendingMs,
+    absoluteMs,
+    // LTI mode: every sign-in keeps the user's tokens, so their next launch from Canvas goes straight in; a
+    // sign-out (which revokes them at Canvas) forgets them.
+    ...(lti && ltiStore
+      ? {
+          onSignedIn: (user, t) => ltiStore.putUser(lti.issuer, user, t),
+          onSignedOut: (user) => ltiStore.deleteUser(user.id),
+        }
+      : {}),
+  })
+  const ltiRoutes =
+    lti && ltiStore ? createLtiRoutes({ config: { ...config, lti }, routes, store: ltiStore, now, log }) : null
+  const handle: typeof routes.handle = (req, res, pathname) =>
+    routes.handle(req, res, pathname) || (ltiRoutes?.handle(req, res, pathname) ?? false)
   const api = createOAuthApi({
     config,
     tokens,
@@ -50,5 +79,5 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions) {
     signInBody: routes.signInBody,
     log,
   })
-  return { api, handle: routes.handle, store, redirectUri: routes.redirectUri }
+  return { api, handle, store, redirectUri: routes.redirectUri, lti: ltiStore }
 }

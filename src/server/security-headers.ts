@@ -30,11 +30,23 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=86400'
  * HSTS covers every port of a host, so it would switch the developer's other http://localhost servers to
  * https (browsers ignore HSTS for IP addresses such as 127.0.0.1 anyway).
  */
-export function setSecurityHeaders(res: ServerResponse, opts: { tls?: boolean; host?: string } = {}): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+export function setSecurityHeaders(
+  res: ServerResponse,
+  opts: { tls?: boolean; host?: string; frameAncestors?: readonly string[] } = {},
+): void {
+  if (opts.frameAncestors?.length) {
+    // LTI mode: Canvas frames the tool. CSP's frame-ancestors names the origins that may; X-Frame-Options cannot
+    // name one (ALLOW-FROM is gone from browsers), and a browser that knows frame-ancestors ignores it anyway.
+    res.setHeader(
+      'Content-Security-Policy',
+      CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", `frame-ancestors ${opts.frameAncestors.join(' ')}`),
+    )
+  } else {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    res.setHeader('X-Frame-Options', 'DENY')
+  }
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'no-referrer')
-  res.setHeader('X-Frame-Options', 'DENY')
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
   if (opts.tls && !isLocalhost(opts.host)) res.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
 }

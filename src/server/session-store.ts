@@ -63,10 +63,10 @@ export type SessionStoreOptions = {
 }
 
 /**
- * Tables whose rows end at their `expires_at` and are deleted by the sweep. LTI's nonces and states (issue #16) join
- * them here.
+ * Tables whose rows end at their `expires_at` and are deleted by the sweep: sessions, and LTI's nonces, per-user
+ * tokens and one-time new-tab links (db/migrations/002_lti.sql).
  */
-export const SWEPT_TABLES = ['md_sessions'] as const
+export const SWEPT_TABLES = ['md_sessions', 'md_lti_nonces', 'md_user_tokens', 'md_lti_links'] as const
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url')
 /** Additional authenticated data of a session's tokens: the purpose and the session. */

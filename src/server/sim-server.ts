@@ -12,6 +12,7 @@ import { compressAnswer, encodingHeaders } from './compress-answer'
 import { isHopByHopHeader, requestAuthority, requestScheme } from './http-compat'
 import { createRequestGuard, isStateChanging } from './request-guard'
 import { createHandlers, type HandlerOptions } from '../mocks/handlers'
+import { ltiHandlers } from '../mocks/handlers/lti'
 import { JSON_TYPE } from '../mocks/handlers/responses'
 import { SimHost } from '../mocks/sim/host'
 
@@ -34,6 +35,11 @@ export interface SimResponseOptions extends BodyLimitOptions {
 export interface SimServerOptions extends HandlerOptions, SimResponseOptions {
   /** Share a host (e.g. with tests); a new one (world "default" = demo) otherwise. */
   host?: SimHost
+  /**
+   * Canvas's LTI 1.3 platform endpoints and their control API (mocks/handlers/lti.ts): the standalone simulator's
+   * (createSimServer), not the demo's, which has no tool to launch.
+   */
+  lti?: boolean
 }
 
 export type SimRequestListener = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & { host: SimHost }
@@ -201,7 +207,7 @@ export async function handleSimRequest(
 /** A request listener for mounting the simulator inside another node:http server (see start.ts). */
 export function createSimRequestListener(options: SimServerOptions = {}): SimRequestListener {
   const host = options.host ?? new SimHost()
-  const handlers = createHandlers(host, options)
+  const handlers = [...(options.lti ? ltiHandlers(host) : []), ...createHandlers(host, options)]
   const listener = (req: IncomingMessage, res: ServerResponse) => handleSimRequest(handlers, req, res, options)
   return Object.assign(listener, { host })
 }
@@ -213,7 +219,7 @@ export function createSimRequestListener(options: SimServerOptions = {}): SimReq
  * grants; tools and servers send no Origin). `npm start`'s demo applies its own, stricter rules (app-server.ts).
  */
 export function createSimServer(options: SimServerOptions = {}): Server & { host: SimHost } {
-  const listener = createSimRequestListener(options)
+  const listener = createSimRequestListener({ lti: true, ...options })
   const guard = createRequestGuard({ mode: 'demo', port: 0, host: '127.0.0.1', allowedHosts: [] })
   const refuse = (res: ServerResponse, status: number, message: string) => {
     res.writeHead(status, { 'Content-Type': JSON_TYPE })
@@ -223,7 +229,14 @@ export function createSimServer(options: SimServerOptions = {}): Server & { host
     const match = guard.hostMatch(req)
     if (match === null)
       return refuse(res, 421, 'The simulator answers only at 127.0.0.1, localhost or [::1] on its own port.')
-    if (isStateChanging(req.method) && req.headers.origin !== undefined && guard.crossOriginProblem(req, match)) {
+    // Canvas's OIDC authorization endpoint takes the tool's form posts from the tool's pages, by design.
+    const ltiAuth = (req.url ?? '').startsWith('/api/lti/authorize')
+    if (
+      isStateChanging(req.method) &&
+      !ltiAuth &&
+      req.headers.origin !== undefined &&
+      guard.crossOriginProblem(req, match)
+    ) {
       return refuse(res, 403, 'This request came from another site.')
     }
     listener(req, res).catch((error: unknown) => {

@@ -87,3 +87,73 @@ export class OAuthState {
     return [...this.byRefresh.values()]
   }
 }
+
+/**
+ * A world's LTI 1.3 developer key ("LTI Key" in Admin → Developer Keys) and its one deployment (the tool installed
+ * in the account), as the tool's developer key JSON configures them (doc/api/lti_dev_key_config.md). The tool's URLs
+ * are unset until a test or the control API gives them (PUT /__sim/worlds/:id/lti). The rules are in sim/lti.ts.
+ */
+export interface LtiKey {
+  /** The key's global id: `client_id` of the login request and the id_token's `aud`/`azp`. */
+  clientId: string
+  /** Canvas's `<number>:<context opaque id>` form. */
+  deploymentId: string
+  /** `iss` of the login request and the id_token (Canvas::Security.config["lti_iss"]). */
+  issuer: string
+  oidcInitiationUrl: string | null
+  targetLinkUri: string | null
+  /** The key's "Redirect URIs": the id_token is posted only to one of these (empty: the target_link_uri alone). */
+  redirectUris: string[]
+  /** Tool-level custom fields (`name` → `$Variable` or text), expanded at launch. */
+  customFields: Record<string, string>
+  /** Per placement: its own target_link_uri, message type and custom fields (over the tool-level ones). */
+  placements: Partial<Record<LtiPlacement, LtiPlacementConfig>>
+}
+
+export type LtiPlacement = 'course_navigation' | 'assignment_menu'
+
+export interface LtiPlacementConfig {
+  targetLinkUri?: string
+  messageType?: string
+  customFields?: Record<string, string>
+}
+
+/** A launch Canvas prepared at its launch page: the id_token's claims (all but the nonce), cached until used. */
+export interface PendingLaunch {
+  userId: number
+  claims: Record<string, unknown>
+  redirectUri: string | null
+  includeStorageTarget: boolean
+  expiresAt: number
+}
+
+/** Web Crypto's key type, named the same way in the browser's and in Node's typings. */
+export type SubtleKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+
+export interface PlatformKeys {
+  privateKey: SubtleKey
+  publicJwk: { kty: string; n: string; e: string; kid: string; alg: 'RS256'; use: 'sig' }
+}
+
+export class LtiState {
+  key: LtiKey
+  /** By the `lti_message_hint`'s verifier; single use, 5 minutes (Lti::LtiAdvantageAdapter MESSAGE_HINT_LIFESPAN). */
+  readonly pending = new Map<string, PendingLaunch>()
+  /** The platform's RS256 key pair and its kid, made at first use (sim/lti.ts). */
+  keys: Promise<PlatformKeys> | null = null
+  now: () => number = () => Date.now()
+
+  constructor(worldId: string) {
+    const n = hashString(`${worldId}:lti`)
+    this.key = {
+      clientId: String(10_000_000_000_000 + 500_000_000 + (n % 100_000_000)),
+      deploymentId: `${1 + (n % 97)}:${deterministicSecret(`${worldId}:deployment`, 40).toLowerCase()}`,
+      issuer: 'https://canvas.instructure.com',
+      oidcInitiationUrl: null,
+      targetLinkUri: null,
+      redirectUris: [],
+      customFields: {},
+      placements: {},
+    }
+  }
+}

@@ -3,7 +3,7 @@
  * tests flip (latency, failures, faults, rate limit, 401/403). Domain modules (accounts.ts, users.ts, …)
  * hold the rules; this file only stores rows and keeps the indexes consistent.
  */
-import { DEFAULT_TOKEN_TTL_SECONDS, OAuthState } from './oauth-state'
+import { DEFAULT_TOKEN_TTL_SECONDS, LtiState, OAuthState } from './oauth-state'
 import { createRng, hashString, type Rng } from './prng'
 import type {
   Account,
@@ -113,6 +113,8 @@ export class World {
   cast: CastMember[] = []
   /** Developer key, authorization codes and OAuth tokens (sim/oauth-state.ts; the rules in sim/oauth.ts). */
   readonly oauth: OAuthState
+  /** The LTI 1.3 developer key, its deployment and the platform's key pair (sim/oauth-state.ts; rules in sim/lti.ts). */
+  readonly lti: LtiState
 
   accounts = new Map<number, Account>()
   users = new Map<number, User>()
@@ -146,6 +148,7 @@ export class World {
     this.rng = createRng(hashString(`${seed}:data`))
     this.faultRng = createRng(hashString(`${seed}:faults`))
     this.oauth = new OAuthState(id, seed)
+    this.lti = new LtiState(id)
   }
 
   /** Sequential ids per table, starting where a scenario says (deterministic). */

@@ -70,6 +70,7 @@ describe('OAuth mode: configuration', () => {
       scopes: [...DEFAULT_CANVAS_SCOPES],
       database: { kind: 'pglite', dataDir: DEFAULT_DATA_DIR },
       sessionKeys: { current: KEY, old: [] },
+      lti: null,
     })
   })
 

@@ -45,6 +45,7 @@ beforeAll(async () => {
     scopes: [],
     database: { kind: 'pglite', dataDir: '/nonexistent' },
     sessionKeys: { current: Buffer.alloc(32), old: [] },
+    lti: null,
   }
 })
 beforeEach(() => {

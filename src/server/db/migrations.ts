@@ -6,10 +6,10 @@
  * it again), and only changes that the previous release's server still works with while processes are replaced
  * one by one (add tables and nullable columns; drop things a release later).
  *
- * Next: LTI 1.3 (issue #16) adds `002_lti.sql` here: the OIDC login states and launch nonces (a nonce used once:
- * `INSERT … ON CONFLICT DO NOTHING` tells a replay), each with an `expires_at` the sweeper deletes after (add the
- * tables to SWEPT_TABLES in session-store.ts), and the Canvas tokens kept per user for later launches (encrypted as
- * the sessions' are: token-cipher.ts, with its own additional-data prefix).
+ * `002_lti.sql` (LTI 1.3): the launch nonces (a nonce used once: the UPDATE that marks it used tells a replay), the
+ * Canvas tokens kept per user for later launches (encrypted as the sessions' are: token-cipher.ts, with their own
+ * additional-data prefix) and the one-time new-tab links, each with an `expires_at` the sweeper deletes after
+ * (SWEPT_TABLES in session-store.ts).
  *
  * All of it runs in one transaction holding an advisory lock, so two processes starting at once on one PostgreSQL
  * apply a migration once, and a failed one leaves the schema as it was.

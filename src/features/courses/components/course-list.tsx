@@ -7,7 +7,14 @@ import { describeError } from '../../../lib/describe-error'
 import { COURSE_NOUN, skippedSentences } from '../../../lib/skipped-text'
 import { courseQueries } from '../api/course-queries'
 
-export function CourseList({ renderAssignments }: { renderAssignments: (course: Course) => ReactNode }) {
+/** `onlyCourseId`: one course (an LTI launch from its navigation, `/?course=<id>`); the others are left out. */
+export function CourseList({
+  renderAssignments,
+  onlyCourseId,
+}: {
+  renderAssignments: (course: Course) => ReactNode
+  onlyCourseId?: number
+}) {
   const q = useQuery(courseQueries.mine())
   if (q.isPending) return <Spinner label="Loading your courses…" />
   if (q.isError) {
@@ -34,11 +41,19 @@ export function CourseList({ renderAssignments }: { renderAssignments: (course: 
       </>
     )
   }
+  const courses = onlyCourseId === undefined ? q.data.courses : q.data.courses.filter((c) => c.id === onlyCourseId)
+  if (courses.length === 0)
+    return (
+      <div className="notice" role="note">
+        <h2>This course is not one of yours here</h2>
+        <p>Canvas does not list course {onlyCourseId} among the courses you teach or administer.</p>
+      </div>
+    )
   return (
     <>
-      {notShown}
+      {onlyCourseId === undefined ? notShown : null}
       <ul className="course-list">
-        {q.data.courses.map((c) => (
+        {courses.map((c) => (
           <li key={c.id} className="course-card">
             <h2 className="course-card__title">
               {c.name} <span className="hint">({c.courseCode})</span>
