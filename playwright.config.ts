@@ -1,6 +1,11 @@
 import { defineConfig, devices } from '@playwright/test'
+import { generateKeyPairSync } from 'node:crypto'
 import {
   LIVE_TOKEN,
+  LTI_KEY,
+  LTI_OAUTH_KEY,
+  LTI_PORT,
+  LTI_URL,
   OAUTH_KEY,
   OAUTH_PORT,
   OAUTH_URL,
@@ -45,7 +50,18 @@ const unset = {
   DATA_DIR: '',
   SESSION_ENCRYPTION_KEY: '',
   SESSION_ENCRYPTION_OLD_KEYS: '',
+  LTI_CLIENT_ID: '',
+  LTI_DEPLOYMENT_IDS: '',
+  LTI_PRIVATE_KEY: '',
+  LTI_PRIVATE_KEY_FILE: '',
+  LTI_ISSUER: '',
+  LTI_PLATFORM_JWKS_URL: '',
+  LTI_AUTH_URL: '',
 }
+// The LTI tool's own key (published at /lti/jwks): a fresh one per run.
+const LTI_PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString()
 // The live OAuth server's sessions: the embedded database in a folder of this run's own (git-ignored, kept between
 // runs like the build), encrypted with a key for tests only.
 const OAUTH_DATA_DIR = `${DIST_DIR}-sessions`
@@ -77,6 +93,12 @@ export default defineConfig({
       testMatch: 'live/oauth.spec.ts',
       fullyParallel: false,
       use: { ...chromium, baseURL: OAUTH_URL },
+    },
+    {
+      name: 'live-lti',
+      testMatch: 'live/lti.spec.ts',
+      fullyParallel: false,
+      use: { ...chromium, baseURL: LTI_URL },
     },
     { name: 'https', testMatch: 'https/*.spec.ts', use: { ...chromium, baseURL: TLS_URL, ignoreHTTPSErrors: true } },
   ],
@@ -128,6 +150,28 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       // SIGTERM: the server closes its database before it exits (the default would kill it).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      command: 'node --import tsx src/server/start.ts',
+      env: {
+        ...unset,
+        PORT: String(LTI_PORT),
+        HOST: '127.0.0.1',
+        DIST_DIR,
+        CANVAS_URL: SIM_URL,
+        CANVAS_CLIENT_ID: LTI_OAUTH_KEY.clientId,
+        CANVAS_CLIENT_SECRET: LTI_OAUTH_KEY.clientSecret,
+        PUBLIC_URL: LTI_URL,
+        DATA_DIR: `${DIST_DIR}-lti-sessions`,
+        SESSION_ENCRYPTION_KEY: OAUTH_SESSION_KEY,
+        LTI_CLIENT_ID: LTI_KEY.clientId,
+        LTI_DEPLOYMENT_IDS: LTI_KEY.deploymentId,
+        LTI_PRIVATE_KEY,
+      },
+      url: `${LTI_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     },
     {

@@ -1,6 +1,6 @@
 import { test as base, expect, request as apiRequest, type APIRequestContext, type Page } from '@playwright/test'
 import type { FaultSpec, SimRequest, SimUser } from '../fixtures'
-import { LIVE_TOKEN, OAUTH_KEY, OAUTH_WORLD, SIM_URL, TOKEN_WORLD } from './live-env'
+import { LIVE_TOKEN, LTI_OAUTH_KEY, LTI_WORLD, OAUTH_KEY, OAUTH_WORLD, SIM_URL, TOKEN_WORLD } from './live-env'
 
 /**
  * The live Canvas of a live project: one simulator world, reached directly on the simulator's port (never
@@ -47,12 +47,19 @@ export class LiveCanvas {
   grants = async () => ((await (await this.control('GET', '/oauth')).json()) as { grants: unknown[] }).grants
   /** OAuth: the developer key's "Enforce Scopes" (`scopes`; null = off) and "Allow Include Parameters". */
   oauthKey = (key: { scopes?: readonly string[] | null; allowIncludes?: boolean }) => this.control('PUT', '/oauth', key)
+  /** LTI: the world's LTI developer key, configured from the tool's JSON (as Canvas's "Paste JSON"). */
+  ltiKey = (config: unknown) => this.control('PUT', '/lti', { config })
 }
 
 export const test = base.extend<{ canvas: LiveCanvas }>({
   canvas: [
     async ({}, use, testInfo) => {
-      const id = testInfo.project.name === 'live-oauth' ? OAUTH_WORLD : TOKEN_WORLD
+      const id =
+        testInfo.project.name === 'live-oauth'
+          ? OAUTH_WORLD
+          : testInfo.project.name === 'live-lti'
+            ? LTI_WORLD
+            : TOKEN_WORLD
       const sim = await apiRequest.newContext({ baseURL: SIM_URL })
       let r = await sim.post(`/__sim/worlds/${id}/reset`, { data: { scenario: 'demo' } })
       if (r.status() === 404) r = await sim.post('/__sim/worlds', { data: { scenario: 'demo', worldId: id } })
@@ -60,7 +67,7 @@ export const test = base.extend<{ canvas: LiveCanvas }>({
       const { users, oauth } = (await r.json()) as { users: SimUser[]; oauth: { clientId: string } }
       // The servers were started with credentials computed in live-env.ts: they must be this world's.
       if (id === TOKEN_WORLD) expect(users.find((u) => u.role === 'final_grader')?.token).toBe(LIVE_TOKEN)
-      else expect(oauth.clientId).toBe(OAUTH_KEY.clientId)
+      else expect(oauth.clientId).toBe(id === LTI_WORLD ? LTI_OAUTH_KEY.clientId : OAUTH_KEY.clientId)
       await use(new LiveCanvas(id, users, sim))
       await sim.dispose()
     },
