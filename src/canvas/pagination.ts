@@ -145,6 +145,13 @@ async function* inArrivalOrder<T extends { page: number }>(requests: Promise<T>[
   if (failure) throw failure.error
 }
 
+/** A page's schema: items read one by one (lenient.ts) when asked, else the whole page strictly. */
+function pageSchema<S extends z.ZodMiniType>(options: StreamOptions<S>) {
+  return options.lenient === undefined
+    ? strictArray(options.item)
+    : lenientArray(options.item, options.lenient === true ? {} : options.lenient)
+}
+
 /**
  * Yields pages as they land (page 1 first, the rest in arrival order). Pages after the first are `background`
  * requests of the throttle queue (throttle.ts): it alone bounds how many are in flight, together with everything
@@ -157,10 +164,7 @@ export async function* streamPages<S extends z.ZodMiniType>(
   const inner = new AbortController()
   const onAbort = () => inner.abort()
   options.signal?.addEventListener('abort', onAbort)
-  const schema =
-    options.lenient === undefined
-      ? strictArray(options.item)
-      : lenientArray(options.item, options.lenient === true ? {} : options.lenient)
+  const schema = pageSchema(options)
   const maxPages = options.maxPages ?? MAX_PAGES
   const firstPath = sameOriginPath(apiPath(options.path, options.query))
   const listName = `GET ${firstPath.split('?')[0] ?? firstPath}`
@@ -223,8 +227,8 @@ export async function* streamPages<S extends z.ZodMiniType>(
 /**
  * Just the numbered pages `pages` of a collection whose page 1 said how many there are (a `last` link): what
  * "Load the rest" asks for after some pages failed, instead of the whole collection again. Yields them as they land,
- * as `background` requests of the throttle queue; the first that fails ends the iteration with its error (the ones
- * that landed before it were yielded and are kept by the caller).
+ * as `background` requests of the throttle queue; a page that fails does not stop the others: every page that can be
+ * read is yielded, then the first failure is thrown (inArrivalOrder).
  */
 export async function* streamNumberedPages<S extends z.ZodMiniType>(
   options: StreamOptions<S> & { pages: number[]; totalPages: number; perPage: number | undefined },
@@ -232,10 +236,7 @@ export async function* streamNumberedPages<S extends z.ZodMiniType>(
   const inner = new AbortController()
   const onAbort = () => inner.abort()
   options.signal?.addEventListener('abort', onAbort)
-  const schema =
-    options.lenient === undefined
-      ? strictArray(options.item)
-      : lenientArray(options.item, options.lenient === true ? {} : options.lenient)
+  const schema = pageSchema(options)
   const { totalPages, perPage } = options
   try {
     yield* inArrivalOrder(

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import type { AssignmentRef } from '../../canvas/keys'
+import { storedJson } from '../stored-json'
 
 /**
  * Why a sample put each student in the moderation set, kept in this browser per assignment. Canvas's moderation set
@@ -22,7 +23,6 @@ const key = (ref: AssignmentRef) => `${PREFIX}${ref.courseId}:${ref.assignmentId
 
 const listeners = new Set<() => void>()
 // useSyncExternalStore compares by identity: the parsed value is kept per key until the stored text changes.
-const parsed = new Map<string, { raw: string | null; value: SampleReasons }>()
 const none: SampleReasons = Object.freeze({})
 
 function isReason(v: unknown): v is SampleReason {
@@ -31,29 +31,15 @@ function isReason(v: unknown): v is SampleReason {
   return Array.isArray(r.reasons) && r.reasons.every((x) => typeof x === 'string') && typeof r.sampledAt === 'string'
 }
 
+const readStored = storedJson<SampleReasons>(none, (json) => {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return none
+  const out: Record<string, SampleReason> = {}
+  for (const [id, r] of Object.entries(json)) if (isReason(r)) out[id] = { ...r, added: r.added === true }
+  return out
+})
+
 export function readSampleReasons(ref: AssignmentRef): SampleReasons {
-  const k = key(ref)
-  let raw: string | null
-  try {
-    raw = localStorage.getItem(k)
-  } catch {
-    return none
-  }
-  const cached = parsed.get(k)
-  if (cached && cached.raw === raw) return cached.value
-  let value: SampleReasons = none
-  try {
-    const json: unknown = raw ? JSON.parse(raw) : null
-    if (json && typeof json === 'object' && !Array.isArray(json)) {
-      const out: Record<string, SampleReason> = {}
-      for (const [id, r] of Object.entries(json)) if (isReason(r)) out[id] = { ...r, added: r.added === true }
-      value = out
-    }
-  } catch {
-    value = none
-  }
-  parsed.set(k, { raw, value })
-  return value
+  return readStored(key(ref))
 }
 
 function write(ref: AssignmentRef, value: SampleReasons | null): void {

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import type { AssignmentRef } from '../../canvas/keys'
+import { storedJson } from '../stored-json'
 
 /**
  * Every student's selection just before a bulk action (accepting a grader's grades, applying rules, restoring),
@@ -34,31 +35,18 @@ export function takeSnapshot(rows: readonly SnapshotRow[], before?: string): Sel
 export const KEPT_SNAPSHOTS = 5
 
 const listeners = new Set<() => void>()
-// useSyncExternalStore compares by identity: the parsed list is kept per key until the stored text changes.
-const parsed = new Map<string, { raw: string | null; value: readonly SelectionSnapshot[] }>()
 const none: readonly SelectionSnapshot[] = []
+const readStored = storedJson<readonly SelectionSnapshot[]>(none, (json) =>
+  Array.isArray(json)
+    ? (json as SelectionSnapshot[])
+    : json && typeof json === 'object'
+      ? [json as SelectionSnapshot]
+      : none,
+)
 
 /** This browser's local storage, newest first (an older version kept one snapshot, not a list). */
 export function readSnapshots(ref: AssignmentRef): readonly SelectionSnapshot[] {
-  const k = key(ref)
-  let raw: string | null
-  try {
-    raw = localStorage.getItem(k)
-  } catch {
-    return none
-  }
-  const cached = parsed.get(k)
-  if (cached && cached.raw === raw) return cached.value
-  let value: readonly SelectionSnapshot[] = none
-  try {
-    const json: unknown = raw ? JSON.parse(raw) : null
-    if (Array.isArray(json)) value = json as SelectionSnapshot[]
-    else if (json && typeof json === 'object') value = [json as SelectionSnapshot]
-  } catch {
-    value = none
-  }
-  parsed.set(k, { raw, value })
-  return value
+  return readStored(key(ref))
 }
 
 /**
