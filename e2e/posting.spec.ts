@@ -25,6 +25,17 @@ async function publishThroughApi(world: World, assignmentId: number) {
   expect((await world.api('POST', `${base}/provisional_grades/publish`)).status()).toBe(200)
 }
 
+/** Publishes through Canvas's API, then opens the moderation page: its "Post to students" panel. */
+async function openPublished(page: Page, world: World, assignmentId: number) {
+  await publishThroughApi(world, assignmentId)
+  await page.goto(paths.moderate(101, assignmentId))
+  return page.getByRole('region', { name: 'Post to students' })
+}
+
+/** The home list's row of the lab report. */
+const homeRow = (page: Page) =>
+  page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }).locator('xpath=ancestor::li[1]')
+
 const submissions = async (world: World, assignmentId: number) =>
   (await (await world.api('GET', `/courses/101/assignments/${assignmentId}/submissions?per_page=100`)).json()) as Sub[]
 
@@ -37,9 +48,7 @@ test('publish → post to every student → Canvas holds posted_at for all, and 
   page,
   world,
 }) => {
-  await publishThroughApi(world, 501)
-  await page.goto(paths.moderate(101, 501))
-  const panel = page.getByRole('region', { name: 'Post to students' })
+  const panel = await openPublished(page, world, 501)
   const total = (await submissions(world, 501)).length
   await expect(panel).toContainText(
     `The grades are in the gradebook, but hidden from students: none of the ${total} students can see theirs yet.`,
@@ -58,7 +67,7 @@ test('publish → post to every student → Canvas holds posted_at for all, and 
   expect(log.filter((r) => r.route === 'progress').length).toBeGreaterThanOrEqual(1)
 
   await page.goto(paths.home)
-  const row = page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }).locator('xpath=ancestor::li[1]')
+  const row = homeRow(page)
   await expect(row.getByText('Posted', { exact: true })).toBeVisible()
 })
 
@@ -69,9 +78,7 @@ test.describe('a course with sections', () => {
     page,
     world,
   }) => {
-    await publishThroughApi(world, 501)
-    await page.goto(paths.moderate(101, 501))
-    const panel = page.getByRole('region', { name: 'Post to students' })
+    const panel = await openPublished(page, world, 501)
     await panel.getByRole('button', { name: 'Post grades to students…' }).click()
     const dialog = page.getByRole('alertdialog', { name: 'Post grades to students?' })
     await dialog.getByRole('radio', { name: 'Students in chosen sections' }).check()
@@ -97,7 +104,7 @@ test.describe('a course with sections', () => {
     for (const s of posted) expect(inLabA.has(s.user_id), `user ${s.user_id}`).toBe(true)
 
     await page.goto(paths.home)
-    const row = page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }).locator('xpath=ancestor::li[1]')
+    const row = homeRow(page)
     await expect(row.getByText(`Published · posted to ${n} of ${subs.length}`)).toBeVisible()
   })
 })
@@ -106,9 +113,7 @@ test('the anonymous assignment posts to everyone at once: no sections, no graded
   page,
   world,
 }) => {
-  await publishThroughApi(world, 502)
-  await page.goto(paths.moderate(101, 502))
-  const panel = page.getByRole('region', { name: 'Post to students' })
+  const panel = await openPublished(page, world, 502)
   await panel.getByRole('button', { name: 'Post grades to students…' }).click()
   const dialog = page.getByRole('alertdialog', { name: 'Post grades to students?' })
   await expect(dialog.getByRole('radio', { name: 'Students in chosen sections' })).toBeDisabled()
@@ -122,9 +127,7 @@ test('a posting whose answer is lost (a gateway’s 502 after Canvas posted) is 
   page,
   world,
 }) => {
-  await publishThroughApi(world, 501)
-  await page.goto(paths.moderate(101, 501))
-  const panel = page.getByRole('region', { name: 'Post to students' })
+  const panel = await openPublished(page, world, 501)
   const total = (await submissions(world, 501)).length
   await world.fault({ route: 'graphql', kind: 'commit-then-502', count: 1 })
   await panel.getByRole('button', { name: 'Post grades to students…' }).click()

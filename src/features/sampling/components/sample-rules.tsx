@@ -227,37 +227,24 @@ export function SampleRules(p: SampleRulesProps) {
         />
       </Rule>
 
-      <Rule
-        label="Top marks"
-        checked={form.top.on}
-        onCheck={(on) => set('top', { on })}
-        skipped={p.skipped.get('top')}
-        hint={p.invalid.has('top.count') ? bad : undefined}
-      >
-        <NumberField
-          label="Top: students"
-          value={form.top.count}
-          onChange={(count) => set('top', { count })}
-          invalid={p.invalid.has('top.count')}
-          disabled={off(form.top.on)}
-        />
-      </Rule>
-
-      <Rule
-        label="Bottom marks"
-        checked={form.bottom.on}
-        onCheck={(on) => set('bottom', { on })}
-        skipped={p.skipped.get('bottom')}
-        hint={p.invalid.has('bottom.count') ? bad : undefined}
-      >
-        <NumberField
-          label="Bottom: students"
-          value={form.bottom.count}
-          onChange={(count) => set('bottom', { count })}
-          invalid={p.invalid.has('bottom.count')}
-          disabled={off(form.bottom.on)}
-        />
-      </Rule>
+      {(['top', 'bottom'] as const).map((end) => (
+        <Rule
+          key={end}
+          label={end === 'top' ? 'Top marks' : 'Bottom marks'}
+          checked={form[end].on}
+          onCheck={(on) => set(end, { on })}
+          skipped={p.skipped.get(end)}
+          hint={p.invalid.has(`${end}.count`) ? bad : undefined}
+        >
+          <NumberField
+            label={end === 'top' ? 'Top: students' : 'Bottom: students'}
+            value={form[end].count}
+            onChange={(count) => set(end, { count })}
+            invalid={p.invalid.has(`${end}.count`)}
+            disabled={off(form[end].on)}
+          />
+        </Rule>
+      ))}
 
       <Rule
         label="Random"
