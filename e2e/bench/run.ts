@@ -68,7 +68,10 @@ const THROTTLES = (arg('throttle') ?? '1,4')
   .map(Number)
   .filter((n) => n >= 1)
 /** Only the load and the interaction pass: no Canvas-style loader, bulk accept or JS sizes (a quick run). */
-const INTERACTIONS_ONLY = process.argv.includes('--interactions-only')
+const INTERACTIONS_ONLY = process.argv.includes('--interactions-only') || process.argv.includes('--only')
+/** With --only select,scroll: just those interactions of the pass (a quick run; implies --interactions-only). */
+const ONLY = arg('only')?.split(',')
+const want = (id: string) => !ONLY || ONLY.includes(id)
 const CHROMIUM =
   arg('chromium') ??
   process.env.CHROMIUM_PATH ??
@@ -508,7 +511,7 @@ async function interactionPass(page: Page, rate: number, clicks: number): Promis
   try {
     // Select: a grade not selected yet, one click at a time, each waiting for its PUT (as the load pass).
     const cells = page.locator('[role="gridcell"][aria-selected="false"]')
-    out.select = await measure(page, tag('select'), clicks, async () => {
+    if (want('select')) out.select = await measure(page, tag('select'), clicks, async () => {
       const el = (await cells.first().elementHandle({ timeout: 5_000 })) as ElementHandle<Element> | null
       if (!el) return null
       return {
@@ -526,35 +529,35 @@ async function interactionPass(page: Page, rate: number, clicks: number): Promis
     })
     // N: focus moves to the next student needing a decision (scrolled into view).
     await page.locator('[role="gridcell"]').first().focus()
-    out.next = await measure(page, tag('next'), 10, async () => ({
+    if (want('next')) out.next = await measure(page, tag('next'), 10, async () => ({
       check: { kind: 'focus', selector: '[role="grid"] [role="gridcell"]' },
       act: () => page.keyboard.press('n'),
     }))
     // Sort: Spread (largest first), Spread (smallest first), Student (A–Z is where it was: Z–A, then A–Z).
     const header = (kind: string) => `[role="columnheader"].grid__colheader--${kind}`
     const sorts = ['spread', 'spread', 'student', 'student', 'student']
-    out.sort = await measure(page, tag('sort'), sorts.length, async (i) => ({
+    if (want('sort')) out.sort = await measure(page, tag('sort'), sorts.length, async (i) => ({
       check: { kind: 'attr', selector: header(sorts[i]!), attr: 'aria-sort' },
       act: () => page.locator(`${header(sorts[i]!)} button`).click(),
     }))
     const count = { kind: 'changed', selector: '.toolbar__count' } as const
     const search = page.getByLabel('Search students')
     const words = ['an', '', 'be', '']
-    out.filter = await measure(page, tag('filter'), words.length, async (i) => ({
+    if (want('filter')) out.filter = await measure(page, tag('filter'), words.length, async (i) => ({
       check: count,
       act: () => search.fill(words[i]!),
     }))
     const chip = page.getByRole('button', { name: /^Not selected \(/ })
-    out.chip = await measure(page, tag('chip'), 4, async () => ({ check: count, act: () => chip.click() }))
+    if (want('chip')) out.chip = await measure(page, tag('chip'), 4, async () => ({ check: count, act: () => chip.click() }))
     const tol = page.getByRole('spinbutton', { name: 'Tolerance', exact: true }).first()
     const original = await tol.inputValue()
     const values = ['0', original, '0', original]
-    out.tolerance = await measure(page, tag('tolerance'), values.length, async (i) => ({
+    if (want('tolerance')) out.tolerance = await measure(page, tag('tolerance'), values.length, async (i) => ({
       check: { kind: 'changed', selector: 'button.chip', prefix: 'Disagree (' },
       act: () => tol.fill(values[i]!),
     }))
     // Scroll: end to end, 2 viewports a frame (as the load pass); each frame's gap is a sample.
-    {
+    if (want('scroll')) {
       const before = await page.evaluate(() => window.__bench.longTasks.length)
       const stop = await profile(page, tag('scroll'))
       const s = await page.evaluate(() => window.__bench.scrollEndToEnd(2 * 900, 2000))
@@ -568,7 +571,7 @@ async function interactionPass(page: Page, rate: number, clicks: number): Promis
     }
     await page.evaluate(() => document.querySelector<HTMLElement>('[role="grid"]')?.scrollTo(0, 0))
     const rules = page.getByRole('button', { name: 'Reconciliation rules…' })
-    out.rules = await measure(page, tag('rules'), 3, async (i) => {
+    if (want('rules')) out.rules = await measure(page, tag('rules'), 3, async (i) => {
       if (i > 0) {
         await page.keyboard.press('Escape')
         await page.locator('dialog').waitFor({ state: 'detached' })

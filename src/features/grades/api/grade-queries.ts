@@ -3,7 +3,7 @@ import { getGradeableStudentsFirstPage, streamGradeableStudents } from '../../..
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { getProvisionalGradeStatus } from '../../../canvas/provisional-grades'
 import { coalesce } from '../../../lib/coalesce'
-import { applyRosterChunk, emptyRoster, type Roster, type RosterChunk } from '../utils/roster'
+import { applyRosterChunk, emptyRoster, shareRoster, type Roster, type RosterChunk } from '../utils/roster'
 
 /** Pages landing within this long of the last cache update wait and go into the next one together. */
 const ROSTER_UPDATE_INTERVAL_MS = 250
@@ -35,6 +35,7 @@ export const gradeQueries = {
       staleTime: 5 * 60_000,
       refetchOnWindowFocus: false,
       refetchOnReconnect: false,
+      structuralSharing: shareRoster,
     }),
   /** The first page only (≤ 100 students): what the home page's badge needs, cheaply. */
   firstPage: (ref: AssignmentRef) =>
