@@ -162,6 +162,7 @@ async function startServer(port: number): Promise<ChildProcess> {
       PORT: String(port),
       HOST: '127.0.0.1',
       DIST_DIR: DIST,
+      ...(SKIP_BUILD ? { DIST_AS_IS: '1' } : {}),
       CANVAS_URL: '',
       CANVAS_TOKEN: '',
       CANVAS_CLIENT_ID: '',
@@ -482,6 +483,7 @@ async function measure(
 
 /** With BENCH_DEBUG, a CPU profile of the page until the returned function is called: /tmp/bench-profile-NAME. */
 async function profile(page: Page, name: string): Promise<() => Promise<void>> {
+  if (process.env.BENCH_TRACE) return trace(page, name)
   if (!process.env.BENCH_DEBUG) return async () => {}
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Profiler.enable')
@@ -491,6 +493,43 @@ async function profile(page: Page, name: string): Promise<() => Promise<void>> {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
     writeFileSync(`/tmp/bench-profile-${name}.cpuprofile`, JSON.stringify(profile))
     await cdp.detach()
+  }
+}
+
+/**
+ * With BENCH_TRACE (instead of a CPU profile), a DevTools timeline trace until the returned function is called:
+ * /tmp/bench-trace-NAME.json, with the time the main thread spent per event name (style, layout, paint, script)
+ * in /tmp/bench-trace-NAME.txt.
+ */
+async function trace(page: Page, name: string): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page)
+  const events: { name: string; ph: string; dur?: number; tdur?: number; tid: number; cat: string }[] = []
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as typeof events)))
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  })
+  return async () => {
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await done
+    await cdp.detach()
+    writeFileSync(`/tmp/bench-trace-${name}.json`, JSON.stringify(events))
+    // The renderer's main thread: the thread with the most RunTask time.
+    const byThread = new Map<number, number>()
+    for (const e of events) if (e.name === 'RunTask') byThread.set(e.tid, (byThread.get(e.tid) ?? 0) + (e.dur ?? 0))
+    const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+    // Wall time and the thread's CPU time (tdur: what other work on the machine does not stretch).
+    const per = new Map<string, [number, number]>()
+    for (const e of events)
+      if (e.tid === main && e.ph === 'X') {
+        const [d, t] = per.get(e.name) ?? [0, 0]
+        per.set(e.name, [d + (e.dur ?? 0), t + (e.tdur ?? 0)])
+      }
+    const lines = [...per.entries()]
+      .sort((a, b) => b[1][0] - a[1][0])
+      .map(([n, [d, t]]) => `${(d / 1000).toFixed(1)} ms wall\t${(t / 1000).toFixed(1)} ms cpu\t${n}`)
+    writeFileSync(`/tmp/bench-trace-${name}.txt`, lines.join('\n') + '\n')
   }
 }
 
@@ -511,51 +550,57 @@ async function interactionPass(page: Page, rate: number, clicks: number): Promis
   try {
     // Select: a grade not selected yet, one click at a time, each waiting for its PUT (as the load pass).
     const cells = page.locator('[role="gridcell"][aria-selected="false"]')
-    if (want('select')) out.select = await measure(page, tag('select'), clicks, async () => {
-      const el = (await cells.first().elementHandle({ timeout: 5_000 })) as ElementHandle<Element> | null
-      if (!el) return null
-      return {
-        check: { kind: 'selected', selector: '' },
-        el,
-        act: async () => {
-          await Promise.all([
-            page.waitForResponse((r) => r.url().includes('/select') && r.request().method() === 'PUT', {
-              timeout: 30_000,
-            }),
-            el.click(),
-          ])
-        },
-      }
-    })
+    if (want('select'))
+      out.select = await measure(page, tag('select'), clicks, async () => {
+        const el = (await cells.first().elementHandle({ timeout: 5_000 })) as ElementHandle<Element> | null
+        if (!el) return null
+        return {
+          check: { kind: 'selected', selector: '' },
+          el,
+          act: async () => {
+            await Promise.all([
+              page.waitForResponse((r) => r.url().includes('/select') && r.request().method() === 'PUT', {
+                timeout: 30_000,
+              }),
+              el.click(),
+            ])
+          },
+        }
+      })
     // N: focus moves to the next student needing a decision (scrolled into view).
     await page.locator('[role="gridcell"]').first().focus()
-    if (want('next')) out.next = await measure(page, tag('next'), 10, async () => ({
-      check: { kind: 'focus', selector: '[role="grid"] [role="gridcell"]' },
-      act: () => page.keyboard.press('n'),
-    }))
+    if (want('next'))
+      out.next = await measure(page, tag('next'), 10, async () => ({
+        check: { kind: 'focus', selector: '[role="grid"] [role="gridcell"]' },
+        act: () => page.keyboard.press('n'),
+      }))
     // Sort: Spread (largest first), Spread (smallest first), Student (A–Z is where it was: Z–A, then A–Z).
     const header = (kind: string) => `[role="columnheader"].grid__colheader--${kind}`
     const sorts = ['spread', 'spread', 'student', 'student', 'student']
-    if (want('sort')) out.sort = await measure(page, tag('sort'), sorts.length, async (i) => ({
-      check: { kind: 'attr', selector: header(sorts[i]!), attr: 'aria-sort' },
-      act: () => page.locator(`${header(sorts[i]!)} button`).click(),
-    }))
+    if (want('sort'))
+      out.sort = await measure(page, tag('sort'), sorts.length, async (i) => ({
+        check: { kind: 'attr', selector: header(sorts[i]!), attr: 'aria-sort' },
+        act: () => page.locator(`${header(sorts[i]!)} button`).click(),
+      }))
     const count = { kind: 'changed', selector: '.toolbar__count' } as const
     const search = page.getByLabel('Search students')
     const words = ['an', '', 'be', '']
-    if (want('filter')) out.filter = await measure(page, tag('filter'), words.length, async (i) => ({
-      check: count,
-      act: () => search.fill(words[i]!),
-    }))
+    if (want('filter'))
+      out.filter = await measure(page, tag('filter'), words.length, async (i) => ({
+        check: count,
+        act: () => search.fill(words[i]!),
+      }))
     const chip = page.getByRole('button', { name: /^Not selected \(/ })
-    if (want('chip')) out.chip = await measure(page, tag('chip'), 4, async () => ({ check: count, act: () => chip.click() }))
+    if (want('chip'))
+      out.chip = await measure(page, tag('chip'), 4, async () => ({ check: count, act: () => chip.click() }))
     const tol = page.getByRole('spinbutton', { name: 'Tolerance', exact: true }).first()
     const original = await tol.inputValue()
     const values = ['0', original, '0', original]
-    if (want('tolerance')) out.tolerance = await measure(page, tag('tolerance'), values.length, async (i) => ({
-      check: { kind: 'changed', selector: 'button.chip', prefix: 'Disagree (' },
-      act: () => tol.fill(values[i]!),
-    }))
+    if (want('tolerance'))
+      out.tolerance = await measure(page, tag('tolerance'), values.length, async (i) => ({
+        check: { kind: 'changed', selector: 'button.chip', prefix: 'Disagree (' },
+        act: () => tol.fill(values[i]!),
+      }))
     // Scroll: end to end, 2 viewports a frame (as the load pass); each frame's gap is a sample.
     if (want('scroll')) {
       const before = await page.evaluate(() => window.__bench.longTasks.length)
@@ -571,16 +616,17 @@ async function interactionPass(page: Page, rate: number, clicks: number): Promis
     }
     await page.evaluate(() => document.querySelector<HTMLElement>('[role="grid"]')?.scrollTo(0, 0))
     const rules = page.getByRole('button', { name: 'Reconciliation rules…' })
-    if (want('rules')) out.rules = await measure(page, tag('rules'), 3, async (i) => {
-      if (i > 0) {
-        await page.keyboard.press('Escape')
-        await page.locator('dialog').waitFor({ state: 'detached' })
-      }
-      return {
-        check: { kind: 'exists', selector: 'dialog[open] [aria-label="Preview of the changes"]' },
-        act: () => rules.click(),
-      }
-    })
+    if (want('rules'))
+      out.rules = await measure(page, tag('rules'), 3, async (i) => {
+        if (i > 0) {
+          await page.keyboard.press('Escape')
+          await page.locator('dialog').waitFor({ state: 'detached' })
+        }
+        return {
+          check: { kind: 'exists', selector: 'dialog[open] [aria-label="Preview of the changes"]' },
+          act: () => rules.click(),
+        }
+      })
     await page.keyboard.press('Escape')
   } finally {
     await throttled.send('Emulation.setCPUThrottlingRate', { rate: 1 })

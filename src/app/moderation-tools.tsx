@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react'
+import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import type { AssignmentRef } from '../canvas/keys'
-import type { Assignment } from '../canvas/types'
+import type { Assignment, GradeableStudent } from '../canvas/types'
 import { Spinner } from '../components/ui/spinner'
 import { ExportCsvButton } from '../features/exports/components/export-csv-button'
 import { gradeBands } from '../features/exports/utils/bands'
@@ -13,7 +13,7 @@ import { bandFor } from '../features/reconciliation/utils/boundaries'
 import { gradeQueries } from '../features/grades/api/grade-queries'
 import { useRosterReadBack } from '../features/grades/api/use-roster-read-back'
 import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
-import { rosterStudents } from '../features/grades/utils/roster'
+import { gradedStudents } from '../features/grades/utils/roster'
 import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
 import { ToleranceField, TriageBar, type ToleranceFieldProps } from '../features/triage/components/triage-bar'
 import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
@@ -21,11 +21,12 @@ import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
 import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
 import { useTolerance } from '../features/triage/hooks/use-tolerance'
 import { plural } from '../lib/format'
+import { createIncrementalMap } from '../lib/incremental-map'
 import { paths } from '../lib/paths'
 import {
   chipGroups,
-  classifyAll,
-  countChips,
+  classifyCached,
+  createChipCounter,
   createDecisionQueue,
   matchesChips,
   type ClassifiedStudent,
@@ -81,17 +82,24 @@ export function useClassifiedRoster(
   graderNames: ReadonlyMap<number, string>,
 ) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
+  // The tools follow the roster a moment after the grid (a render React may interrupt): a selection is painted in
+  // its cell first, then the chips, the queue and the panels catch up.
+  const data = useDeferredValue(roster.data)
   // The test student (Student View) is nobody's grade: left out of triage, rules, agreement and exports. Publish
   // still covers it; the publish panel says so.
-  const students = useMemo(() => rosterStudents(roster.data).filter((s) => !s.testStudent), [roster.data])
+  const students = gradedStudents(data)
   const [tolerance, setTolerance, { suggested }] = useTolerance(ref, assignment.pointsPossible)
-  const tolPts = tolerancePoints(tolerance, assignment.pointsPossible)
+  // Another tolerance re-decides every student (here and in the grid's rows): done in a render React may
+  // interrupt, so the field answers typing at once.
+  const tolPts = useDeferredValue(tolerancePoints(tolerance, assignment.pointsPossible))
   const { gradingType, pointsPossible } = assignment
-  const classified = useMemo(
-    () => classifyAll(students, tolPts, { gradingType, pointsPossible }),
-    [students, tolPts, gradingType, pointsPossible],
+  // A selection replaces one student object: only that student is classified again.
+  const classify = useMemo(
+    () => createIncrementalMap((s: GradeableStudent) => classifyCached(s, tolPts, { gradingType, pointsPossible })),
+    [tolPts, gradingType, pointsPossible],
   )
-  const graders = useStableGraders(roster.data, graderNames)
+  const classified = useMemo(() => classify(students), [classify, students])
+  const graders = useStableGraders(data, graderNames)
   return {
     classified,
     graders,
@@ -186,7 +194,8 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   const [params, setParams] = useSearchParams()
   const agreementOpen = params.get('panel') === 'agreement'
 
-  const counts = useMemo(() => countChips(r.classified), [r.classified])
+  const [countOf] = useState(createChipCounter)
+  const counts = useMemo(() => countOf(r.classified), [countOf, r.classified])
   const shown = useMemo(
     () => (pressed.size ? r.classified.filter((c) => matchesChips(c, pressed)) : r.classified),
     [r.classified, pressed],
@@ -247,6 +256,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     gradingType: a.gradingType,
   }
   const readBack = useRosterReadBack(ref)
+  const bands = useMemo(() => gradeBands(csvScheme.data, a.pointsPossible, bandFor), [csvScheme.data, a.pointsPossible])
   const tools: ModerationTools = {
     onlyKeys,
     focusRequest,
@@ -307,7 +317,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               sections={opts.sectionsByKey}
               gradeKind={gradeKind(a.gradingType)}
               ids={csvIdsByKey}
-              bands={gradeBands(csvScheme.data, a.pointsPossible, bandFor)}
+              bands={bands}
               tolerance={r.toleranceText}
               order={gridOrder ?? undefined}
               fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}

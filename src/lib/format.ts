@@ -24,6 +24,12 @@ export function listNames(names: string[], max = 5): string {
   return `${names.slice(0, max).join(', ')} and ${plural(names.length - max, 'other')}`
 }
 
+/** listNames of the items' names, naming only the ones it shows: a list of thousands is not mapped whole. */
+export function listNamesOf<T>(items: readonly T[], name: (item: T) => string, max = 5): string {
+  if (items.length <= max) return listNames(items.map(name), max)
+  return `${items.slice(0, max).map(name).join(', ')} and ${plural(items.length - max, 'other')}`
+}
+
 /** "1 Dec 2026, 14:05": a moment the page reports (a snapshot taken, grades posted). */
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })

@@ -32,7 +32,8 @@ try {
   process.exit(2)
 }
 
-buildIfNeeded(root, distDir)
+// DIST_AS_IS serves DIST_DIR as it is (the bench's --no-build: a build made with other options, e.g. source maps).
+if (!process.env.DIST_AS_IS) buildIfNeeded(root, distDir)
 
 let database: Database | undefined
 if (config.mode === 'oauth') {

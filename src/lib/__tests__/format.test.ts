@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatNumber } from '../format'
+import { formatCount, formatNumber, listNames, listNamesOf } from '../format'
 
 describe('formatNumber', () => {
   it('scores to at most two decimals, statistics to a fixed number, a dash for none', () => {
@@ -13,5 +13,22 @@ describe('formatNumber', () => {
   })
   it('counts with thousands separators', () => {
     expect(formatCount(1234567)).toBe('1,234,567')
+  })
+})
+
+describe('listNamesOf', () => {
+  it('names what listNames would, mapping only the names it shows', () => {
+    const people = ['Ann', 'Ben', 'Cleo', 'Dev', 'Eve', 'Finn', 'Gus'].map((name) => ({ name }))
+    const seen: string[] = []
+    const name = (p: { name: string }) => (seen.push(p.name), p.name)
+    expect(listNamesOf(people, name, 3)).toBe(
+      listNames(
+        people.map((p) => p.name),
+        3,
+      ),
+    )
+    expect(seen).toEqual(['Ann', 'Ben', 'Cleo'])
+    expect(listNamesOf(people.slice(0, 2), (p) => p.name, 3)).toBe('Ann and Ben')
+    expect(listNamesOf([], (p: { name: string }) => p.name)).toBe('')
   })
 })

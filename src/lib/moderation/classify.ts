@@ -1,5 +1,5 @@
 import type { GradeableStudent, GraderKey } from '../../canvas/types'
-import { categoryKey, gradeScale, pointsScale, usesTolerance, type ScaleInput } from './grade-scale'
+import { categoryKey, gradeScale, pointsScale, usesTolerance, type GradeScale, type ScaleInput } from './grade-scale'
 
 /**
  * Triage of one student's provisional grades against a per-assignment tolerance. Pure and shared: the triage
@@ -62,6 +62,16 @@ export function classifyStudent(
   scale: ScaleInput = pointsScale,
 ): ClassifiedStudent {
   const sc = gradeScale(scale)
+  return withTolerance(classifyBase(s, sc), tolerancePts)
+}
+
+/** Everything about a student the tolerance does not change, and (where only grades compare) whether they agree. */
+interface Base extends Omit<ClassifiedStudent, 'cls' | 'needsDecision'> {
+  /** Where grades compare (no tolerance): the class; null where the tolerance decides. */
+  fixedCls: AgreementClass | null
+}
+
+function classifyBase(s: GradeableStudent, sc: GradeScale): Base {
   const marks: Mark[] = []
   let custom: ClassifiedStudent['custom'] = null
   let stale = false
@@ -85,11 +95,16 @@ export function classifyStudent(
     selected = { gradeId: s.selectedGradeId, score: null, grade: null, graderKey: null, stale: false }
   const spread =
     marks.length >= 2 ? Math.max(...marks.map((m) => m.score)) - Math.min(...marks.map((m) => m.score)) : null
-  const agree = usesTolerance(sc)
-    ? () => spread! <= tolerancePts + EPS
-    : () => new Set(marks.map((m) => categoryKey(m, sc))).size === 1
-  const cls: AgreementClass =
-    marks.length === 0 ? 'none' : marks.length === 1 ? 'single' : agree() ? 'agreed' : 'disagree'
+  const fixedCls: AgreementClass | null =
+    marks.length === 0
+      ? 'none'
+      : marks.length === 1
+        ? 'single'
+        : usesTolerance(sc)
+          ? null
+          : new Set(marks.map((m) => categoryKey(m, sc))).size === 1
+            ? 'agreed'
+            : 'disagree'
   return {
     key: s.key,
     label: s.displayName,
@@ -100,11 +115,16 @@ export function classifyStudent(
     custom,
     selectedGradeId: s.selectedGradeId,
     selected,
-    cls,
     spread,
     stale,
-    needsDecision: needsDecision(marks.length, selected, stale),
+    fixedCls,
   }
+}
+
+function withTolerance(base: Base, tolerancePts: number): ClassifiedStudent {
+  const { fixedCls, ...rest } = base
+  const cls: AgreementClass = fixedCls ?? (base.spread! <= tolerancePts + EPS ? 'agreed' : 'disagree')
+  return { ...rest, cls, needsDecision: needsDecision(base.marks.length, base.selected, base.stale) }
 }
 
 /**
@@ -123,15 +143,20 @@ function needsDecision(markCount: number, selected: ClassifiedStudent['selected'
  * rules, agreement and exports all read the same object, so they cannot disagree about a student — and a selection,
  * which replaces one student object, classifies one student again, not the roster.
  */
-const cache = new WeakMap<GradeableStudent, { tol: number; scale: string; c: ClassifiedStudent }>()
+const cache = new WeakMap<GradeableStudent, { tol: number; scale: string; base: Base; c: ClassifiedStudent | null }>()
 
 export function classifyCached(s: GradeableStudent, tolerancePts: number, scale: ScaleInput = pointsScale) {
   const scaleKey = `${scale.gradingType}:${scale.pointsPossible ?? ''}`
-  const hit = cache.get(s)
-  if (hit && hit.tol === tolerancePts && hit.scale === scaleKey) return hit.c
-  const c = classifyStudent(s, tolerancePts, scale)
-  cache.set(s, { tol: tolerancePts, scale: scaleKey, c })
-  return c
+  let hit = cache.get(s)
+  if (!hit || hit.scale !== scaleKey) {
+    hit = { tol: tolerancePts, scale: scaleKey, base: classifyBase(s, gradeScale(scale)), c: null }
+    cache.set(s, hit)
+  }
+  // Another tolerance re-decides only agreement (the marks, spread and selection are kept); where only grades
+  // compare, the tolerance changes nothing and the same object is kept.
+  if (!hit.c || (hit.tol !== tolerancePts && hit.base.fixedCls === null)) hit.c = withTolerance(hit.base, tolerancePts)
+  hit.tol = tolerancePts
+  return hit.c
 }
 
 export function classifyAll(
@@ -188,7 +213,7 @@ export function hasChip(c: ClassifiedStudent, chip: ChipId): boolean {
   }
 }
 
-export function countChips(all: ClassifiedStudent[]): Record<ChipId, number> {
+export function countChips(all: readonly ClassifiedStudent[]): Record<ChipId, number> {
   const counts: Record<ChipId, number> = {
     agreed: 0,
     disagree: 0,
@@ -199,8 +224,41 @@ export function countChips(all: ClassifiedStudent[]): Record<ChipId, number> {
     selected: 0,
     unselected: 0,
   }
-  for (const c of all) for (const chip of Object.keys(counts) as ChipId[]) if (hasChip(c, chip)) counts[chip]++
+  // hasChip for every chip, written out.
+  for (const c of all) countInto(counts, c, 1)
   return counts
+}
+
+function countInto(counts: Record<ChipId, number>, c: ClassifiedStudent, by: 1 | -1) {
+  counts[c.cls] += by
+  if (c.stale) counts.stale += by
+  if (c.custom !== null) counts.custom += by
+  if (c.selectedGradeId !== null) counts.selected += by
+  else counts.unselected += by
+}
+
+/**
+ * countChips kept across renders: when the students are the same as last time but for some replaced objects (a
+ * selection), only those are counted again (out with the old, in with the new). Anything else counts everyone.
+ */
+export function createChipCounter() {
+  let last: readonly ClassifiedStudent[] | null = null
+  let counts = countChips([])
+  return (all: readonly ClassifiedStudent[]): Record<ChipId, number> => {
+    if (all === last) return counts
+    if (last && all.length === last.length) {
+      let next: Record<ChipId, number> | null = null
+      for (let i = 0; i < all.length; i++) {
+        if (all[i] === last[i]) continue
+        next ??= { ...counts }
+        countInto(next, last[i]!, -1)
+        countInto(next, all[i]!, 1)
+      }
+      if (next) counts = next
+    } else counts = countChips(all)
+    last = all
+    return counts
+  }
 }
 
 /** Pressed chips combine as OR within a group and AND across groups ("Disagree or Stale, and Not selected"). */
@@ -230,40 +288,39 @@ function compareQueue(a: ClassifiedStudent, b: ClassifiedStudent): number {
   return queueRank(a) - queueRank(b) || (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label)
 }
 
+/** The queue's order within each class: largest spread first (none last), then by name. */
+function compareSpreadName(a: ClassifiedStudent, b: ClassifiedStudent): number {
+  return (b.spread ?? -1) - (a.spread ?? -1) || collator.compare(a.label, b.label)
+}
+
 /**
- * decisionQueue kept across renders, for the students `include` keeps (the chips; every student without it). A
- * selection changes who needs a decision, not the queue's order (class, spread, name): the order of every student
- * is kept and only filtered, so a selection costs O(N) instead of a sort with string collation. It is sorted
- * again only when a student's class, spread or name changed, or students came, went or moved.
+ * decisionQueue kept across renders, for the students `include` keeps (the chips; every student without it). The
+ * order of every student by spread and name is kept: a selection changes only who needs a decision, and a tolerance
+ * only who disagrees, which puts them first — a partition of that order, O(N), with no sorting and no string
+ * collation. Everyone is sorted again only when a student's spread or name changed, or students came, went or moved.
  */
 export function createDecisionQueue() {
-  let keys: string[] = []
-  let order: string[] = []
-  let sortedBy = new Map<string, { rank: number; spread: number | null; label: string }>()
+  let last: readonly ClassifiedStudent[] = []
+  /** Positions in `last` (the same positions in `all` while nothing is dirty), by spread and name. */
+  let order: number[] = []
   return function queue(all: ClassifiedStudent[], include?: (c: ClassifiedStudent) => boolean): ClassifiedStudent[] {
-    let dirty = all.length !== keys.length
+    let dirty = all.length !== last.length
     for (let i = 0; !dirty && i < all.length; i++) {
       const c = all[i]!
-      const k = sortedBy.get(c.key)
-      dirty = keys[i] !== c.key || !k || k.rank !== queueRank(c) || k.spread !== c.spread || k.label !== c.label
+      const was = last[i]!
+      if (c !== was) dirty = c.key !== was.key || c.spread !== was.spread || c.label !== was.label
     }
-    const byKey = new Map<string, ClassifiedStudent>()
-    for (const c of all) byKey.set(c.key, c)
-    if (dirty) {
-      keys = all.map((c) => c.key)
-      // Stable sort of everyone, filtered afterwards: the same order as sorting the filtered students.
-      order = all
-        .slice()
-        .sort(compareQueue)
-        .map((c) => c.key)
-      sortedBy = new Map(all.map((c) => [c.key, { rank: queueRank(c), spread: c.spread, label: c.label }]))
+    // Stable sorts: ties keep roster order, as sorting the filtered students with compareQueue does.
+    if (dirty) order = all.map((_, i) => i).sort((a, b) => compareSpreadName(all[a]!, all[b]!))
+    last = all
+    const first: ClassifiedStudent[] = []
+    const then: ClassifiedStudent[] = []
+    for (const i of order) {
+      const c = all[i]!
+      if (c.needsDecision && (!include || include(c))) (queueRank(c) === 0 ? first : then).push(c)
     }
-    const out: ClassifiedStudent[] = []
-    for (const key of order) {
-      const c = byKey.get(key)!
-      if (c.needsDecision && (!include || include(c))) out.push(c)
-    }
-    return out
+    for (const c of then) first.push(c)
+    return first
   }
 }
 

@@ -40,6 +40,9 @@ export function useSelectGrade(ref: AssignmentRef) {
   const rosterKey = gradeQueries.roster(ref).queryKey
   return useMutation({
     mutationKey: canvasPath.selections(ref),
+    // Nothing reads a settled selection from the mutation cache (only running ones are counted), and every
+    // useIsMutating filters the whole cache on each event: a moderator's hundreds of clicks are not kept there.
+    gcTime: 0,
     mutationFn: async ({ gradeId, student }: SelectGradeVars): Promise<SelectGradeResult> => {
       const r = await writeOrReread(
         () => selectProvisionalGrade({ ...ref, provisionalGradeId: gradeId }),

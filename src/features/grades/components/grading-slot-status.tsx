@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
-import { useId, useMemo, useState } from 'react'
+import { useDeferredValue, useId, useMemo, useRef, useState } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
+import type { GradeableStudent } from '../../../canvas/types'
 import { describeError } from '../../../lib/describe-error'
 import { gradeQueries } from '../api/grade-queries'
 import { rosterStudents } from '../utils/roster'
@@ -11,11 +12,31 @@ import { rosterStudents } from '../utils/roster'
  */
 export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: AssignmentRef }) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
-  const students = useMemo(() => rosterStudents(roster.data), [roster.data])
+  // Behind the grid: a selection is painted first, then this list follows (a render React may interrupt).
+  const students = rosterStudents(useDeferredValue(roster.data))
   const [key, setKey] = useState('')
   const [asked, setAsked] = useState<string | null>(null)
   const selectId = useId()
-  const student = students.find((s) => s.key === asked)
+  const student = asked === null ? undefined : students.find((s) => s.key === asked)
+  // The first 500 students (the list's limit): the same option elements, so nothing renders again, while their
+  // keys and names stay the same (a selection replaces student objects, not names).
+  const shown = useRef<readonly GradeableStudent[]>([])
+  const first = students.slice(0, 500)
+  if (
+    first.length !== shown.current.length ||
+    first.some((s, i) => s.key !== shown.current[i]!.key || s.displayName !== shown.current[i]!.displayName)
+  )
+    shown.current = first
+  const options = useMemo(
+    () =>
+      shown.current.map((s) => (
+        <option key={s.key} value={s.key}>
+          {s.displayName}
+        </option>
+      )),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the ref's array is the dependency
+    [shown.current],
+  )
   const status = useQuery({
     ...gradeQueries.status(ref, student ?? { anonymousId: '', anonymous: true }),
     enabled: !!student,
@@ -35,11 +56,7 @@ export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: Assig
         <div className="field">
           <label htmlFor={selectId}>Student</label>
           <select id={selectId} value={key || students[0]!.key} onChange={(e) => setKey(e.target.value)}>
-            {students.slice(0, 500).map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.displayName}
-              </option>
-            ))}
+            {options}
           </select>
         </div>
         <button type="submit" className="button">

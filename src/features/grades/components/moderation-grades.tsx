@@ -12,7 +12,7 @@ import {
 } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
-import type { ProvisionalGrade } from '../../../canvas/types'
+import type { GradeableStudent, ProvisionalGrade } from '../../../canvas/types'
 import { SkippedNotice } from '../../../components/ui/skipped-notice'
 import { Spinner } from '../../../components/ui/spinner'
 import { describeError } from '../../../lib/describe-error'
@@ -21,6 +21,7 @@ import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
 import { gradeScale } from '../../../lib/moderation/grade-scale'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { takeSnapshot, writeSnapshot } from '../../../lib/moderation/snapshot'
+import { createIncrementalMap } from '../../../lib/incremental-map'
 import { useTransient } from '../../../lib/use-transient'
 import { gradeQueries } from '../api/grade-queries'
 import { useBulkSelect, type BulkItem, type BulkResult } from '../api/use-bulk-select'
@@ -114,10 +115,12 @@ export function ModerationGrades(props: ModerationGradesProps) {
     () => createRowCache({ tolerancePts, scale: gradeScale({ gradingType, pointsPossible }) }),
     [tolerancePts, gradingType, pointsPossible],
   )
-  const rows = useMemo(
-    () => students.map((s) => rowCache(s, studentFacts?.get(s.key))),
-    [students, studentFacts, rowCache],
+  // A selection replaces one student object: only its row is looked up again (createIncrementalMap).
+  const toRows = useMemo(
+    () => createIncrementalMap((s: GradeableStudent) => rowCache(s, studentFacts?.get(s.key))),
+    [studentFacts, rowCache],
   )
+  const rows = useMemo(() => toRows(students), [toRows, students])
 
   const [filters, setFilters] = useState<RowFilters>(noFilters)
   const [sortOrder, setSortOrder] = useState<SortOrder>('name-asc')
@@ -132,13 +135,14 @@ export function ModerationGrades(props: ModerationGradesProps) {
   useEffect(() => revealFocused(focusRequest?.key), [focusRequest])
   const sorter = useRef(createRowSorter())
   const sorted = useMemo(() => sorter.current(rows, sortOrder), [rows, sortOrder])
-  const lastOrder = useRef<readonly string[]>([])
+  const lastOrder = useRef<readonly string[] | null>(null)
   const { onOrderChange } = props
   useEffect(() => {
-    const prev = lastOrder.current
-    if (prev.length === sorted.length && sorted.every((r, i) => r.key === prev[i])) return
-    lastOrder.current = sorted.map((r) => r.key)
-    onOrderChange?.(lastOrder.current)
+    // The sorter's key order is a new array only when the order changed (not on a selection).
+    const order = sorter.current.order()
+    if (order === lastOrder.current) return
+    lastOrder.current = order
+    onOrderChange?.(order)
   }, [sorted, onOrderChange])
   const visibleRows = useMemo(() => {
     const shown = filterRows(sorted, filters)
@@ -167,12 +171,12 @@ export function ModerationGrades(props: ModerationGradesProps) {
     idle(() => void loadCustomGradeDialog())
   }, [rosterComplete, readOnly])
 
+  const { mutateAsync } = selectGrade
   const onSelect = useCallback(
     (row: GridRow, grade: ProvisionalGrade, graderLabel: string) => {
       if (row.selectedGradeId === grade.id) return
       setAlert(null)
-      selectGrade
-        .mutateAsync({ studentKey: row.key, gradeId: grade.id, student: row.student })
+      mutateAsync({ studentKey: row.key, gradeId: grade.id, student: row.student })
         .then((result) => {
           if (!result.reread) setStatus(`Selected ${graderLabel}’s grade for ${row.label}.`)
           else if (result.selectedGradeId === grade.id)
@@ -192,7 +196,8 @@ export function ModerationGrades(props: ModerationGradesProps) {
           ),
         )
     },
-    [selectGrade],
+    // mutateAsync is the same function across renders (the mutation's state is not): the grid's rows stay memoized.
+    [mutateAsync],
   )
 
   const onCustomGrade = useCallback((row: GridRow) => setCustomFor(row), [])

@@ -1,10 +1,11 @@
 import { useIsMutating, useQuery } from '@tanstack/react-query'
-import { useId, useMemo, useRef, useState } from 'react'
+import { useDeferredValue, useId, useMemo, useRef, useState } from 'react'
 import { isCanvasApiError } from '../../../canvas/errors'
+import type { GradeableStudent } from '../../../canvas/types'
 import { canvasPath, type AssignmentRef } from '../../../canvas/keys'
 import { Modal } from '../../../components/ui/modal'
 import { describeError } from '../../../lib/describe-error'
-import { formatCount, formatNumber, listNames, plural } from '../../../lib/format'
+import { formatCount, formatNumber, listNames, listNamesOf, plural } from '../../../lib/format'
 import { STUDENT_NOUN, unreadableSentence } from '../../../lib/skipped-text'
 import { gradeQueries } from '../api/grade-queries'
 import type { SectionScope } from '../api/student-facts-queries'
@@ -12,7 +13,7 @@ import { isOutcomeUnknownError } from '../../../canvas/settle'
 import { isAlreadyPublished, PublishNotDoneError, usePublishGrades } from '../api/use-publish-grades'
 import { publishChoice } from '../utils/publish-readiness'
 import { rosterReadiness } from '../utils/roster-figures'
-import { loadedCount, rosterStudents, type Roster } from '../utils/roster'
+import { loadedCount, type Roster } from '../utils/roster'
 import type { StudentFacts } from '../utils/student-facts'
 
 interface Props {
@@ -41,9 +42,11 @@ export function PublishPanel({
   onShowBlockers,
 }: Props) {
   const roster = useQuery({ ...gradeQueries.roster(ref), enabled: false })
-  // Incremental: only pages that changed since the last render are looked at again.
-  const readiness = useMemo(() => rosterReadiness(roster.data), [roster.data])
-  const notes = useMemo(() => publishNotes(roster.data, studentFacts), [roster.data, studentFacts])
+  // The readiness follows the roster a moment after the grid (a render React may interrupt), so a selection is
+  // painted in its cell first. Incremental: only pages that changed since the last render are looked at again.
+  const data = useDeferredValue(roster.data)
+  const readiness = useMemo(() => rosterReadiness(data), [data])
+  const notes = useMemo(() => publishNotes(data, studentFacts), [data, studentFacts])
   const publish = usePublishGrades(ref)
   const selectionsInFlight = useIsMutating({ mutationKey: canvasPath.selections(ref) })
   const [open, setOpen] = useState(false)
@@ -82,12 +85,12 @@ export function PublishPanel({
         })
         onPublished()
       } else if (isCanvasApiError(error) && error.status === 422) {
-        const names = readiness.blockers.map((s) => s.displayName)
+        const names = readiness.blockers
         setOutcome({
           kind: 'blocked',
           text: `Canvas refused to publish: every student graded by two or more graders needs a selected grade.${
             names.length
-              ? ` Still without a selection: ${listNames(names, 10)}.`
+              ? ` Still without a selection: ${listNamesOf(names, (s) => s.displayName, 10)}.`
               : sectionScope
                 ? ' The students who block it are in sections you do not see: someone who sees those sections (an administrator, or their moderator) must select their grades.'
                 : ' Refresh the page to see which students.'
@@ -162,11 +165,7 @@ export function PublishPanel({
                 <>
                   {plural(readiness.blockers.length, 'student')} block{readiness.blockers.length === 1 ? 's' : ''}{' '}
                   publishing (two or more grades, none selected):{' '}
-                  {listNames(
-                    readiness.blockers.map((s) => s.displayName),
-                    12,
-                  )}
-                  .
+                  {listNamesOf(readiness.blockers, (s) => s.displayName, 12)}.
                 </>
               )}
             </li>
@@ -177,10 +176,7 @@ export function PublishPanel({
             >
               {readiness.stale.length === 0
                 ? 'No chosen grade is stale.'
-                : `${plural(readiness.stale.length, 'chosen grade')} ${readiness.stale.length === 1 ? 'was' : 'were'} given before the student’s latest submission: ${listNames(
-                    readiness.stale.map((s) => s.displayName),
-                    12,
-                  )}.`}
+                : `${plural(readiness.stale.length, 'chosen grade')} ${readiness.stale.length === 1 ? 'was' : 'were'} given before the student’s latest submission: ${listNamesOf(readiness.stale, (s) => s.displayName, 12)}.`}
             </li>
             {notShown ? (
               <li className="checklist__item checklist__item--bad">
@@ -270,12 +266,7 @@ export function PublishPanel({
             {readiness.stale.length > 0 ? (
               <p className="error-text">
                 {plural(readiness.stale.length, 'chosen grade')} {readiness.stale.length === 1 ? 'was' : 'were'} given
-                before the student’s latest submission:{' '}
-                {listNames(
-                  readiness.stale.map((s) => s.displayName),
-                  8,
-                )}
-                .
+                before the student’s latest submission: {listNamesOf(readiness.stale, (s) => s.displayName, 8)}.
               </p>
             ) : null}
             {notesLateOrSections(notes, sectionScope)}
@@ -315,24 +306,46 @@ export function PublishPanel({
   )
 }
 
-/** Late students (by label), the points already taken off, and the test student's part in publishing. */
-function publishNotes(roster: Roster | undefined, facts: ReadonlyMap<string, StudentFacts> | undefined) {
-  const late: string[] = []
-  let deducted = 0
-  let testStudent = false
-  let testStudentBlocks = false
-  for (const s of rosterStudents(roster)) {
+interface Notes {
+  late: string[]
+  deducted: number
+  testStudent: boolean
+  testStudentBlocks: boolean
+}
+
+/** One page's notes, kept per page array and facts: a selection looks at its own page again, not every student. */
+const notesOfPage = new WeakMap<readonly GradeableStudent[], { facts: unknown; notes: Notes }>()
+function pageNotes(page: readonly GradeableStudent[], facts: ReadonlyMap<string, StudentFacts> | undefined): Notes {
+  const hit = notesOfPage.get(page)
+  if (hit && hit.facts === facts) return hit.notes
+  const notes: Notes = { late: [], deducted: 0, testStudent: false, testStudentBlocks: false }
+  for (const s of page) {
     if (s.testStudent) {
-      testStudent = true
-      testStudentBlocks ||= publishChoice(s).kind === 'blocked'
+      notes.testStudent = true
+      notes.testStudentBlocks ||= publishChoice(s).kind === 'blocked'
     }
     const f = facts?.get(s.key)
     if (f?.late && !f.excused && s.grades.length > 0) {
-      late.push(s.displayName)
-      deducted += f.pointsDeducted ?? 0
+      notes.late.push(s.displayName)
+      notes.deducted += f.pointsDeducted ?? 0
     }
   }
-  return { late, deducted, testStudent, testStudentBlocks }
+  notesOfPage.set(page, { facts, notes })
+  return notes
+}
+
+/** Late students (by label), the points already taken off, and the test student's part in publishing. */
+function publishNotes(roster: Roster | undefined, facts: ReadonlyMap<string, StudentFacts> | undefined): Notes {
+  const all: Notes = { late: [], deducted: 0, testStudent: false, testStudentBlocks: false }
+  for (const page of roster?.pages ?? []) {
+    if (!page) continue
+    const n = pageNotes(page, facts)
+    for (const name of n.late) all.late.push(name)
+    all.deducted += n.deducted
+    all.testStudent ||= n.testStudent
+    all.testStudentBlocks ||= n.testStudentBlocks
+  }
+  return all
 }
 
 /** The panel's late and section warnings, repeated in the confirmation: every warning follows the moderator. */

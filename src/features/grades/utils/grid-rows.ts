@@ -90,30 +90,31 @@ export interface RowContext {
 const defaultContext: RowContext = { tolerancePts: 0, scale: pointsScale }
 
 export function toGridRow(student: GradeableStudent, facts?: StudentFacts, ctx: RowContext = defaultContext): GridRow {
-  const c = classifyCached(student, ctx.tolerancePts, ctx.scale)
+  return finishRow(rowBase(student, facts, ctx.scale), classifyCached(student, ctx.tolerancePts, ctx.scale), ctx)
+}
+
+/** A row without what the tolerance decides. */
+type RowBase = Omit<GridRow, 'c' | 'disagree' | 'outliers'>
+
+function rowBase(student: GradeableStudent, facts: StudentFacts | undefined, scale: GradeScale): RowBase {
   const byGrader: Record<GraderKey, ProvisionalGrade> = {}
   let finalGrade: ProvisionalGrade | undefined
   let selectedGrade: ProvisionalGrade | undefined
+  const scores: number[] = []
   for (const g of student.grades) {
     if (g.final) finalGrade = g
-    else byGrader[g.graderKey] = g
+    else {
+      byGrader[g.graderKey] = g
+      // The marks classify.ts compares: scored and graded.
+      if (g.score !== null && g.gradedAt !== null) scores.push(g.score)
+    }
     if (g.id === student.selectedGradeId) selectedGrade = g
   }
-  const scores = c.marks.map((m) => m.score)
-  const byScore = usesTolerance(ctx.scale)
-  const mean = byScore && scores.length ? scores.reduce((x, y) => x + y, 0) / scores.length : null
-  const outliers = new Set<GraderKey>()
-  if (c.cls === 'disagree') {
-    if (byScore) {
-      const mid = median(scores)
-      for (const m of c.marks) if (Math.abs(m.score - mid) > ctx.tolerancePts + 1e-9) outliers.add(m.graderKey)
-    } else for (const m of c.marks) outliers.add(m.graderKey)
-  }
+  const mean = usesTolerance(scale) && scores.length ? scores.reduce((x, y) => x + y, 0) / scores.length : null
   const sis = facts?.sisUserId ? ` ${facts.sisUserId}` : ''
   return {
     key: student.key,
     student,
-    c,
     label: student.displayName,
     searchText: searchKey(`${student.displayName} ${student.userId ?? ''}${sis}`),
     facts,
@@ -122,29 +123,55 @@ export function toGridRow(student: GradeableStudent, facts?: StudentFacts, ctx: 
     finalGrade,
     selectedGrade,
     selectedGradeId: student.selectedGradeId,
-    spread: c.spread,
+    spread: null,
     mean,
-    disagree: c.cls === 'disagree',
-    outliers,
-    stale: c.stale,
+    stale: false,
     hasSelection: student.selectedGradeId !== null,
   }
 }
 
-/**
- * Keeps row objects stable across renders: a row is rebuilt only when its student or facts object changed. A new
- * cache is made for another tolerance or grading scale (every row's class may change then).
- */
-export function createRowCache(ctx: RowContext = defaultContext) {
-  const cache = new WeakMap<GradeableStudent, GridRow>()
-  return (student: GradeableStudent, facts?: StudentFacts): GridRow => {
-    let row = cache.get(student)
-    if (!row || row.facts !== facts) {
-      row = toGridRow(student, facts, ctx)
-      cache.set(student, row)
-    }
-    return row
+const noOutliers: ReadonlySet<GraderKey> = new Set()
+
+function finishRow(base: RowBase, c: ClassifiedStudent, ctx: RowContext): GridRow {
+  let outliers = noOutliers
+  if (c.cls === 'disagree') {
+    const found = new Set<GraderKey>()
+    if (usesTolerance(ctx.scale)) {
+      const mid = median(c.marks.map((m) => m.score))
+      for (const m of c.marks) if (Math.abs(m.score - mid) > ctx.tolerancePts + 1e-9) found.add(m.graderKey)
+    } else for (const m of c.marks) found.add(m.graderKey)
+    outliers = found
   }
+  return { ...base, c, spread: c.spread, stale: c.stale, disagree: c.cls === 'disagree', outliers }
+}
+
+const sameScale = (a: GradeScale, b: GradeScale) =>
+  a.kind === b.kind && a.gradingType === b.gradingType && a.pointsPossible === b.pointsPossible
+
+/**
+ * Rows by student object, kept across renders and tolerances: a row is rebuilt only when its student or facts
+ * changed; another tolerance re-decides only what it changes (the class, the marked outliers), and keeps the row
+ * itself where the student's class object stayed the same (classifyCached), so those rows do not render again.
+ */
+const rows = new WeakMap<
+  GradeableStudent,
+  { facts: StudentFacts | undefined; scale: GradeScale; base: RowBase; row: GridRow }
+>()
+
+export function gridRow(student: GradeableStudent, facts: StudentFacts | undefined, ctx: RowContext): GridRow {
+  const c = classifyCached(student, ctx.tolerancePts, ctx.scale)
+  let hit = rows.get(student)
+  if (!hit || hit.facts !== facts || !sameScale(hit.scale, ctx.scale)) {
+    const base = rowBase(student, facts, ctx.scale)
+    hit = { facts, scale: ctx.scale, base, row: finishRow(base, c, ctx) }
+    rows.set(student, hit)
+  } else if (hit.row.c !== c) hit.row = finishRow(hit.base, c, ctx)
+  return hit.row
+}
+
+/** The rows for one tolerance and grading scale (see gridRow). */
+export function createRowCache(ctx: RowContext = defaultContext) {
+  return (student: GradeableStudent, facts?: StudentFacts): GridRow => gridRow(student, facts, ctx)
 }
 
 /** The grid's own narrowing: search and section. Classes, flags and selection are the triage chips (onlyKeys). */

@@ -1,11 +1,26 @@
 import type { GradeableStudent, ProvisionalGrade } from '../../../canvas/types'
 import type { Roster } from './roster'
 
+/**
+ * Each page's students by key, kept per page array: a selection replaces one page, so finding a student among
+ * 10,000 is a lookup in each of 100 pages (one of them indexed again) rather than 10,000 string comparisons.
+ */
+const pageIndex = new WeakMap<readonly GradeableStudent[], Map<string, number>>()
+function indexIn(page: readonly GradeableStudent[], studentKey: string): number {
+  let index = pageIndex.get(page)
+  if (!index) {
+    index = new Map()
+    for (let i = page.length - 1; i >= 0; i--) index.set(page[i]!.key, i) // the first of any repeated key wins
+    pageIndex.set(page, index)
+  }
+  return index.get(studentKey) ?? -1
+}
+
 function updateStudent(roster: Roster, studentKey: string, update: (s: GradeableStudent) => GradeableStudent): Roster {
   let changed = false
   const pages = roster.pages.map((page) => {
     if (!page) return page
-    const i = page.findIndex((s) => s.key === studentKey)
+    const i = indexIn(page, studentKey)
     if (i === -1) return page
     const next = update(page[i]!)
     if (next === page[i]) return page
@@ -20,8 +35,8 @@ function updateStudent(roster: Roster, studentKey: string, update: (s: Gradeable
 export function findStudent(roster: Roster | undefined, studentKey: string): GradeableStudent | undefined {
   if (!roster) return undefined
   for (const page of roster.pages) {
-    const s = page?.find((x) => x.key === studentKey)
-    if (s) return s
+    const i = page ? indexIn(page, studentKey) : -1
+    if (i !== -1) return page![i]
   }
   return undefined
 }

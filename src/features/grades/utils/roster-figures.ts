@@ -106,8 +106,18 @@ const firstGradesOfPage = perPage((page) => {
   return keys
 })
 
-/** deriveGraders over the whole roster, one page at a time. */
+const gradersOf = new WeakMap<Roster, { names: ReadonlyMap<number, string>; graders: Grader[] }>()
+
+/** deriveGraders over the whole roster, one page at a time; once per roster object and names. */
 export function rosterGraders(roster: Roster | undefined, names: ReadonlyMap<number, string>): Grader[] {
+  const hit = roster && gradersOf.get(roster)
+  if (hit && hit.names === names) return hit.graders
+  const graders = gradersOfPages(roster, names)
+  if (roster) gradersOf.set(roster, { names, graders })
+  return graders
+}
+
+function gradersOfPages(roster: Roster | undefined, names: ReadonlyMap<number, string>): Grader[] {
   const keys = new Map<GraderKey, ProvisionalGrade>()
   for (const page of roster?.pages ?? []) {
     if (!page) continue
@@ -127,21 +137,37 @@ const namedOfPage = perPage((page) =>
   page.flatMap((s) => (s.userId !== undefined && !s.anonymous ? [{ userId: s.userId, name: s.displayName }] : [])),
 )
 
+const sameNamed = (a: NamedStudent[], b: NamedStudent[]) =>
+  a.length === b.length && a.every((p, i) => p.userId === b[i]!.userId && p.name === b[i]!.name)
+
 /** Named students in roster order; returns `previous` itself when nothing changed (cheap equality for React). */
 export function rosterNamedStudents(roster: Roster | undefined, previous?: NamedStudent[]): NamedStudent[] {
   const out: NamedStudent[] = []
   for (const page of roster?.pages ?? []) if (page) for (const s of namedOfPage(page)) out.push(s)
-  if (
-    previous &&
-    previous.length === out.length &&
-    previous.every((p, i) => p.userId === out[i]!.userId && p.name === out[i]!.name)
-  )
-    return previous
-  return out
+  return previous && sameNamed(previous, out) ? previous : out
 }
 
-/** A react-query `select` for the roster: named students, the same array while they are the same. */
+/**
+ * A react-query `select` for the roster: named students, the same array while they are the same. A roster whose
+ * replaced pages name the same students as the pages they replace (a selection) is answered without a pass over
+ * every student.
+ */
 export function namedStudentsSelector(): (roster: Roster) => NamedStudent[] {
   let previous: NamedStudent[] | undefined
-  return (roster) => (previous = rosterNamedStudents(roster, previous))
+  let lastPages: Roster['pages'] | undefined
+  return (roster) => {
+    const was = lastPages
+    lastPages = roster.pages
+    if (
+      previous &&
+      was &&
+      was.length === roster.pages.length &&
+      roster.pages.every((page, i) => {
+        const old = was[i]
+        return page === old || (!!page && !!old && sameNamed(namedOfPage(old), namedOfPage(page)))
+      })
+    )
+      return previous
+    return (previous = rosterNamedStudents(roster, previous))
+  }
 }

@@ -33,7 +33,9 @@ export const emptyRoster: Roster = {
  * every update: at 10,000 students a selection (one student changed) walked all of them.
  */
 export function shareRoster(old: unknown, next: unknown): unknown {
-  if (!isRoster(old) || !isRoster(next)) return replaceEqualDeep(old, next)
+  // A `select`ed value (React Query shares those with this function too) keeps its own identity: the roster's
+  // selectors return their previous result while it holds (namedStudentsSelector).
+  if (!isRoster(old) || !isRoster(next)) return next
   let same = old.pages.length === next.pages.length
   const pages = next.pages.map((page, i) => {
     const was = old.pages[i]
@@ -88,11 +90,66 @@ export function missingPages(roster: Roster): number[] | null {
   return missing
 }
 
+/**
+ * Every loaded student of a roster in page order, optionally only those `keep` keeps: one array per roster object,
+ * shared by everything that reads it. When a roster differs from the last one only by pages replaced with pages
+ * of as many kept students (a selection), the last array is copied and only those pages are written into it.
+ */
+function createFlattener(keep?: (s: GradeableStudent) => boolean) {
+  const byRoster = new WeakMap<Roster, GradeableStudent[]>()
+  let last: { pages: Roster['pages']; counts: number[]; out: GradeableStudent[] } | null = null
+  const kept = (page: readonly GradeableStudent[] | undefined) => (!page ? [] : keep ? page.filter(keep) : page)
+  return (roster: Roster): GradeableStudent[] => {
+    const hit = byRoster.get(roster)
+    if (hit) return hit
+    let out: GradeableStudent[] | null = null
+    let counts: number[] = []
+    if (last && last.pages.length === roster.pages.length) {
+      out = last.out
+      counts = last.counts
+      let start = 0
+      for (let p = 0; p < roster.pages.length && out; p++) {
+        const page = roster.pages[p]
+        if (page !== last.pages[p]) {
+          const students = kept(page)
+          if (students.length !== counts[p]) out = null
+          else {
+            if (out === last.out) out = last.out.slice()
+            for (let i = 0; i < students.length; i++) out[start + i] = students[i]!
+          }
+        }
+        start += counts[p]!
+      }
+    }
+    if (!out) {
+      out = []
+      counts = roster.pages.map((page) => {
+        const students = kept(page)
+        for (const s of students) out!.push(s)
+        return students.length
+      })
+    }
+    last = { pages: roster.pages, counts, out }
+    byRoster.set(roster, out)
+    return out
+  }
+}
+
+const noStudents: GradeableStudent[] = []
+const everyStudent = createFlattener()
+const withoutTestStudent = createFlattener((s) => !s.testStudent)
+
+/** Every loaded student, in page order (see createFlattener). Do not change the array. */
 export function rosterStudents(roster: Roster | undefined): GradeableStudent[] {
-  if (!roster) return []
-  const out: GradeableStudent[] = []
-  for (const page of roster.pages) if (page) for (const s of page) out.push(s)
-  return out
+  return roster ? everyStudent(roster) : noStudents
+}
+
+/**
+ * The loaded students without the test student (Student View), who is nobody's grade: what triage, rules,
+ * agreement and exports read. Do not change the array.
+ */
+export function gradedStudents(roster: Roster | undefined): GradeableStudent[] {
+  return roster ? withoutTestStudent(roster) : noStudents
 }
 
 export function loadedCount(roster: Roster): number {

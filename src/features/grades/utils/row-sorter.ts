@@ -42,8 +42,37 @@ export function createRowSorter() {
     return ranks
   }
 
-  return function sortRows(rows: GridRow[], sortOrder: SortOrder): GridRow[] {
+  /** Each row's place in lastResult by key, made when first needed after the order changed. */
+  let positions: Map<string, number> | null = null
+
+  /**
+   * The rows as the same students in the same places as last time, only some of them new objects with the same
+   * name, spread and mean (a selection): the last result with those rows swapped in, found by identity — no map of
+   * every row. Null when anything else changed.
+   */
+  function swapped(rows: GridRow[], sortOrder: SortOrder): GridRow[] | null {
+    if (!lastRows || sortOrder !== order || rows.length !== lastRows.length) return null
+    let out: GridRow[] | null = null
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!
+      const was = lastRows[i]!
+      if (r === was) continue
+      if (r.key !== was.key || r.label !== was.label || r.spread !== was.spread || r.mean !== was.mean) return null
+      positions ??= new Map(lastResult.map((x, j) => [x.key, j]))
+      out ??= lastResult.slice()
+      out[positions.get(r.key)!] = r
+    }
+    return out ?? lastResult
+  }
+
+  function sortRows(rows: GridRow[], sortOrder: SortOrder): GridRow[] {
     if (rows === lastRows && sortOrder === order) return lastResult
+    const quick = swapped(rows, sortOrder)
+    if (quick) {
+      lastRows = rows
+      lastResult = quick
+      return quick
+    }
     const compare = compareRows(sortOrder)
     const byKey = new Map<string, GridRow>()
     const added: GridRow[] = []
@@ -78,6 +107,7 @@ export function createRowSorter() {
       }
     }
     if (dirty || added.length) {
+      positions = null
       keys = sorted.map((r) => r.key)
       if (dirty) sortedBy = new Map()
       for (const r of dirty ? sorted : added) sortedBy.set(r.key, { label: r.label, spread: r.spread, mean: r.mean })
@@ -87,4 +117,9 @@ export function createRowSorter() {
     lastResult = sorted
     return sorted
   }
+
+  return Object.assign(sortRows, {
+    /** Every row's key in the current order: the same array until the order changes (a selection keeps it). */
+    order: (): readonly string[] => keys,
+  })
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import type { AssignmentRef } from '../../../canvas/keys'
 import { isCanvasApiError } from '../../../canvas/errors'
 import { isOutcomeUnknownError } from '../../../canvas/settle'
@@ -29,8 +29,11 @@ export function ModerationSetPanel({ assignmentRef: ref, anonymous, candidates, 
   const [message, setMessage] = useState<string | null>(null)
   const selectId = useId()
 
-  const inSet = new Set((list.data ?? []).map((u) => u.id))
-  const addable = candidates.filter((c) => !inSet.has(c.userId))
+  // Kept across renders: the candidates are every named student (10,000 in a large course).
+  const addable = useMemo(() => {
+    const inSet = new Set((list.data ?? []).map((u) => u.id))
+    return candidates.filter((c) => !inSet.has(c.userId))
+  }, [candidates, list.data])
   // Why a sample put each student here (Canvas keeps no reason); only for students in the set as Canvas lists it.
   const reasons = useSampleReasons(ref)
   const sampled = (list.data ?? []).filter((u) => reasons[String(u.id)] !== undefined).length

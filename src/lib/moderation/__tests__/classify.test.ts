@@ -3,6 +3,7 @@ import {
   classifyAll,
   classifyStudent,
   countChips,
+  createChipCounter,
   createDecisionQueue,
   decisionQueue,
   matchesChips,
@@ -217,6 +218,37 @@ describe('chips and the decision queue', () => {
     ]
     expect(queue(changed).map((c) => c.key)).toEqual(['u:1', 'u:2', 'u:3', 'u:9', 'u:7'])
     expect(queue(changed)).toEqual(decisionQueue(changed))
+  })
+  it('the kept queue follows a new tolerance (who disagrees comes first) without sorting again', () => {
+    const students = [
+      student('u:1', [pg('u:2', 10), pg('u:3', 14)]),
+      student('u:2', [pg('u:2', 10), pg('u:3', 11)]),
+      student('u:3', [pg('u:2', 10), pg('u:3', 17)]),
+      student('u:4', [pg('u:2', 10), pg('u:3', 10)]),
+    ]
+    const queue = createDecisionQueue()
+    for (const tol of [0, 2, 5, 10, 0]) {
+      const classified = classifyAll(students, tol)
+      expect(queue(classified)).toEqual(decisionQueue(classified))
+    }
+  })
+  it('another tolerance re-decides agreement only, and keeps the same object where it cannot matter', () => {
+    const s = student('u:1', [pg('u:2', 10), pg('u:3', 14)])
+    const one = classifyAll([s], 5)[0]!
+    const other = classifyAll([s], 1)[0]!
+    expect([one.cls, other.cls]).toEqual(['agreed', 'disagree'])
+    expect(other).toEqual({ ...one, cls: 'disagree' })
+    expect(classifyAll([s], 1)[0]).toBe(other)
+    const single = student('u:2', [pg('u:2', 10)])
+    expect(classifyAll([single], 5)[0]).toBe(classifyAll([single], 1)[0])
+  })
+  it('the kept chip counts are countChips, across selections and new rosters', () => {
+    const count = createChipCounter()
+    expect(count(all)).toEqual(countChips(all))
+    const selected = all.map((c, i) => (i === 1 ? { ...c, selectedGradeId: 1 } : c))
+    expect(count(selected)).toEqual(countChips(selected))
+    expect(count(selected)).toBe(count(selected.slice()))
+    expect(count(all.slice(2))).toEqual(countChips(all.slice(2)))
   })
   it('next walks the queue, then starts a new pass', () => {
     const q = decisionQueue(all)
