@@ -367,3 +367,69 @@ test('printable report: counts, agreement, decisions against all graders; one pa
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
   expect(pages).toBe(1)
 })
+
+test.describe('rules on a large course', () => {
+  // More students than the dialog plans at once (PLAN_AT_ONCE_UP_TO): planned in steps, the long lists windowed.
+  test.use({ scenario: { scenario: 'large', students: 1500, graders: 3 } })
+
+  test('rules: the preview lists every change in a scrolling table, counts exactly, and Apply sends exactly that', async ({
+    page,
+    world,
+  }) => {
+    await page.goto(`${paths.moderate(101, 501)}?tol=1`)
+    await expect(page.getByRole('status').filter({ hasText: /1,?500 students loaded/ })).toBeVisible({
+      timeout: 30_000,
+    })
+    await page.getByRole('button', { name: 'Reconciliation rules…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Reconciliation rules' })
+    const preview = dialog.getByRole('region', { name: 'Preview of the changes' })
+    const summary = preview.getByText(/^[\d,]+ students would change/)
+    await expect(summary).toBeVisible({ timeout: 15_000 })
+    const n = Number((await summary.textContent())!.match(/^([\d,]+)/)![1]!.replace(/,/g, ''))
+    expect(n).toBeGreaterThan(100)
+    const shown = n.toLocaleString('en-US')
+
+    // The table says how many rows it has; the rows on screen say where they are in it.
+    const changes = dialog.getByRole('table', { name: `Students that change (${shown})` })
+    await expect(changes).toHaveAttribute('aria-rowcount', String(n + 1))
+    const rendered = await changes.getByRole('row').count()
+    expect(rendered).toBeGreaterThan(5)
+    expect(rendered).toBeLessThan(n) // only the rows near the box
+    await expect(changes.getByRole('row').nth(1)).toHaveAttribute('aria-rowindex', '2')
+    // The keyboard reaches the last change: the box scrolls (End), and its last row is rendered.
+    const box = dialog.getByRole('region', { name: `Students that change (${shown})` })
+    await box.focus()
+    await page.keyboard.press('End')
+    await expect(changes.locator(`tr[aria-rowindex="${n + 1}"]`)).toBeVisible()
+
+    // Left for a person: listed when opened, each item saying its place in the whole list.
+    const leftSummary = preview.getByText(/^Left for a person \([\d,]+\)$/)
+    const left = Number((await leftSummary.textContent())!.match(/\(([\d,]+)\)/)![1]!.replace(/,/g, ''))
+    await leftSummary.click()
+    const items = preview.getByRole('region', { name: /^Left for a person/ }).getByRole('listitem')
+    await expect(items.first()).toHaveAttribute('aria-setsize', String(left))
+    await expect(items.first()).toHaveAttribute('aria-posinset', '1')
+    await expectNoViolations(page)
+
+    // What is applied is the whole plan: every student counted, and Canvas has that many new selections.
+    const before = await allSelections(world, 15)
+    await dialog.getByRole('button', { name: `Apply to ${shown} students` }).click()
+    await expect(dialog.getByRole('status')).toHaveText(new RegExp(`^Applied the rules to ${shown} students\\.`), {
+      timeout: 60_000,
+    })
+    const after = await allSelections(world, 15)
+    expect([...after].filter(([id, sel]) => before.get(id) !== sel)).toHaveLength(n)
+  })
+})
+
+async function allSelections(world: World, pages: number): Promise<Map<number, number | null>> {
+  const all = new Map<number, number | null>()
+  for (let p = 1; p <= pages; p++) {
+    const res = await world.api(
+      'GET',
+      `/courses/101/assignments/501/gradeable_students?include[]=provisional_grades&per_page=100&page=${p}`,
+    )
+    for (const r of (await res.json()) as Row[]) all.set(r.id!, r.selected_provisional_grade_id)
+  }
+  return all
+}

@@ -87,7 +87,7 @@ export function SpreadCell(p: CellCommon & { kind: GradeKind }) {
           ≠
         </span>
       ) : null}
-      <span>{text}</span>
+      {text}
     </div>
   )
 }
@@ -141,23 +141,27 @@ export function GradeCell(p: GradeCellProps) {
       }}
     >
       <span className="grid__score">{text}</span>
-      <span className="grid__icons" aria-hidden="true">
-        {selected ? (
-          <span className="icon icon--selected" title="Selected">
-            ✓
-          </span>
-        ) : null}
-        {stale ? (
-          <span className="icon icon--stale" title="Stale: graded before the student's latest submission">
-            ⚠
-          </span>
-        ) : null}
-        {beyond ? (
-          <span className="icon icon--beyond" title="Beyond the tolerance from the other graders">
-            ≠
-          </span>
-        ) : null}
-      </span>
+      {/* Most cells have no icon: no empty wrapper then (the grid mounts a few hundred cells per scroll step). */}
+      {selected || stale || beyond ? (
+        <span className="grid__icons" aria-hidden="true">
+          {selected ? (
+            <span className="icon icon--selected" title="Selected">
+              ✓
+            </span>
+          ) : null}
+          {stale ? (
+            <span className="icon icon--stale" title="Stale: graded before the student's latest submission">
+              ⚠
+            </span>
+          ) : null}
+          {beyond ? (
+            <span className="icon icon--beyond" title="Beyond the tolerance from the other graders">
+              ≠
+            </span>
+          ) : null}
+        </span>
+      ) : null}
+      {/* The arrow is CSS generated content (.grid__link::after), out of the accessibility tree. */}
       <a
         className="grid__link"
         href={grade.speedGraderUrl}
@@ -166,9 +170,7 @@ export function GradeCell(p: GradeCellProps) {
         tabIndex={-1}
         aria-label={`Open ${row.label} in SpeedGrader (${label}, new tab)`}
         onClick={(e) => e.stopPropagation()}
-      >
-        <span aria-hidden="true">↗</span>
-      </a>
+      />
     </div>
   )
 }
@@ -254,9 +256,7 @@ export function FinalCell(p: FinalCellProps) {
           tabIndex={p.rowActive ? 0 : -1}
           aria-label={`Open ${row.label} in SpeedGrader (new tab)`}
           onClick={(e) => e.stopPropagation()}
-        >
-          <span aria-hidden="true">↗</span>
-        </a>
+        />
       ) : null}
     </div>
   )

@@ -88,9 +88,7 @@ export function createRowSorter() {
     let sorted: GridRow[]
     if (dirty) {
       const ranks = nameRanks(rows, order)
-      sorted = rows
-        .slice()
-        .sort(ranks ? compareRows(sortOrder, (a, b) => ranks.get(a.key)! - ranks.get(b.key)!) : compare)
+      sorted = ranks ? sortByRanks(rows, sortOrder, ranks) : rows.slice().sort(compare)
     } else {
       const old = keys.map((k) => byKey.get(k)!)
       if (added.length === 0) sorted = old
@@ -122,4 +120,39 @@ export function createRowSorter() {
     /** Every row's key in the current order: the same array until the order changes (a selection keeps it). */
     order: (): readonly string[] => keys,
   })
+}
+
+/**
+ * compareRows(sortOrder) with names compared by rank, as a sort of positions over plain number arrays: no map
+ * lookup or property read inside the comparisons (10,000 rows are about 130,000 of them). Stable, like the sort
+ * of the rows themselves: ties keep the rows' order.
+ */
+function sortByRanks(rows: GridRow[], sortOrder: SortOrder, ranks: Map<string, number>): GridRow[] {
+  const n = rows.length
+  const rank = new Int32Array(n)
+  const value = new Float64Array(n)
+  const byValue = sortOrder !== 'name-asc' && sortOrder !== 'name-desc'
+  const get = sortOrder.startsWith('spread') ? (r: GridRow) => r.spread : (r: GridRow) => r.mean
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!
+    rank[i] = ranks.get(r.key)!
+    // No value goes last in either direction.
+    const v = byValue ? get(r) : null
+    value[i] = v === null ? Number.NaN : v
+  }
+  const positions = Array.from({ length: n }, (_, i) => i)
+  const sign = sortOrder.endsWith('desc') ? -1 : 1
+  if (!byValue) positions.sort((a, b) => sign * (rank[a]! - rank[b]!))
+  else
+    positions.sort((a, b) => {
+      const x = value[a]!
+      const y = value[b]!
+      if (x !== y) {
+        if (Number.isNaN(x)) return Number.isNaN(y) ? rank[a]! - rank[b]! : 1
+        if (Number.isNaN(y)) return -1
+        return sign * (x - y)
+      }
+      return rank[a]! - rank[b]!
+    })
+  return positions.map((i) => rows[i]!)
 }

@@ -1,17 +1,9 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { formatCount, formatNumber, listNames, plural } from '../../../lib/format'
-import type { ClassifiedStudent } from '../../../lib/moderation/classify'
 import { gradeDisplay, gradeKind } from '../../../lib/grading-type'
 import { usesTolerance, type GradeScale } from '../../../lib/moderation/grade-scale'
-import type { Boundary } from '../utils/boundaries'
-import {
-  boundaryCrossings,
-  distributionOf,
-  valuesBeforeAfter,
-  type Plan,
-  type PlanChange,
-  type PlanValue,
-} from '../utils/plan'
+import type { Plan, PlanChange, PlanFigures, PlanValue } from '../utils/plan'
+import { useWindowed, WindowedBody } from './windowed'
 
 function actionText(c: PlanChange) {
   if (c.action.type === 'select') return 'Select'
@@ -28,15 +20,14 @@ function actionText(c: PlanChange) {
  */
 export function PlanPreview({
   plan,
-  students,
-  pointsPossible,
-  scheme,
+  figures,
+  updating,
   scale,
 }: {
   plan: Plan
-  students: ClassifiedStudent[]
-  pointsPossible: number | null
-  scheme: Boundary[]
+  figures: PlanFigures
+  /** A newer plan is being worked out: this one is for earlier choices. */
+  updating: boolean
   scale: GradeScale
 }) {
   const ids = { changes: useId(), crossings: useId(), dist: useId(), left: useId() }
@@ -47,19 +38,18 @@ export function PlanPreview({
       ? `${v.grade} (${formatNumber(v.score)}, ${v.source})`
       : `${gradeDisplay(v, gradeKind(scale.gradingType), scale.pointsPossible)} (${v.source})`
   const fromText = (c: PlanChange) => (c.from ? text(c.from) : 'no selection')
-  const customs = plan.changes.filter((c) => c.action.type === 'custom').length
-  const crossings = boundaryCrossings(plan)
-  const { before, after } = valuesBeforeAfter(students, plan)
-  const ctx = { pointsPossible, scheme, scale }
-  const now = distributionOf(before, ctx)
-  const then = distributionOf(after, ctx)
+  const { customs, crossings, now, after: then } = figures
   const bands = [...new Set([...now.map((d) => d.band), ...then.map((d) => d.band)])]
   const max = Math.max(1, ...now.map((d) => d.count), ...then.map((d) => d.count))
   const count = (rows: { band: string; count: number }[], band: string) => rows.find((r) => r.band === band)?.count ?? 0
 
   return (
-    <div className="preview" aria-label="Preview of the changes" role="region">
-      <h3>Preview</h3>
+    <div className="preview" aria-label="Preview of the changes" role="region" aria-busy={updating || undefined}>
+      <h3>
+        Preview
+        {/* In the heading's line, so the preview below does not move as the note comes and goes. */}
+        {updating ? <span className="hint"> (working out the changes for your new choices…)</span> : null}
+      </h3>
       <p className="preview__summary">
         {plan.changes.length === 0
           ? 'No student would change.'
@@ -76,59 +66,10 @@ export function PlanPreview({
       {plan.changes.length ? <UndoNote changes={plan.changes} /> : null}
 
       {plan.changes.length ? (
-        // Focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={ids.changes}>
-          <table className="data-table">
-            <caption id={ids.changes}>Students that change ({formatCount(plan.changes.length)})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Student</th>
-                <th scope="col">Now</th>
-                <th scope="col">After</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.changes.map((c) => (
-                <tr key={c.studentKey}>
-                  <th scope="row">{c.label}</th>
-                  <td>{fromText(c)}</td>
-                  <td>{text(c.to)}</td>
-                  <td>{actionText(c)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ChangesTable changes={plan.changes} fromText={fromText} text={text} captionId={ids.changes} />
       ) : null}
 
-      <table className="data-table">
-        <caption id={ids.crossings}>
-          {byScore ? 'Crossing a grade boundary' : 'Changing grade'} ({formatCount(crossings.length)})
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Student</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-          </tr>
-        </thead>
-        <tbody>
-          {crossings.length === 0 ? (
-            <tr>
-              <td colSpan={3}>{byScore ? 'No selected grade moves to another band.' : 'No selected grade changes.'}</td>
-            </tr>
-          ) : (
-            crossings.map((c) => (
-              <tr key={c.studentKey}>
-                <th scope="row">{c.label}</th>
-                <td>{byScore ? `${c.fromBand} (${formatNumber(c.from!.score)})` : c.fromBand}</td>
-                <td>{byScore ? `${c.toBand} (${formatNumber(c.to.score)})` : c.toBand}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <CrossingsTable crossings={crossings} byScore={byScore} captionId={ids.crossings} />
 
       <table className="data-table dist-table">
         <caption id={ids.dist}>Distribution of selected grades: now and after</caption>
@@ -175,18 +116,7 @@ export function PlanPreview({
         </tbody>
       </table>
 
-      {plan.left.length ? (
-        <details>
-          <summary id={ids.left}>Left for a person ({formatCount(plan.left.length)})</summary>
-          <ul className="left-list">
-            {plan.left.map((l) => (
-              <li key={l.studentKey}>
-                {l.label}: {l.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      {plan.left.length ? <LeftList left={plan.left} summaryId={ids.left} /> : null}
     </div>
   )
 }
@@ -212,5 +142,166 @@ export function UndoNote({ changes }: { changes: PlanChange[] }) {
         ? ` ${plural(customs, 'custom grade')} the rules create ${customs === 1 ? 'stays' : 'stay'} in Canvas after a restore, no longer selected.`
         : ''}
     </p>
+  )
+}
+
+// Rows about this high (one line of text; 30.3 px at the default font size); measured once rendered.
+const ROW_ESTIMATE = 30
+const ITEM_ESTIMATE = 22
+
+/** Every change, one row each; only the rows near the scroll box are rendered (see useWindowed). */
+function ChangesTable({
+  changes,
+  fromText,
+  text,
+  captionId,
+}: {
+  changes: PlanChange[]
+  fromText: (c: PlanChange) => string
+  text: (v: PlanValue) => string
+  captionId: string
+}) {
+  const windowed = useWindowed(changes.length, ROW_ESTIMATE)
+  return (
+    // Focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={captionId} ref={windowed.scrollRef}>
+      <table className="data-table preview__table" aria-rowcount={changes.length + 1}>
+        <caption id={captionId}>Students that change ({formatCount(changes.length)})</caption>
+        <colgroup>
+          <col className="preview__col-student" />
+          <col className="preview__col-grade" />
+          <col className="preview__col-grade" />
+          <col className="preview__col-action" />
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">Student</th>
+            <th scope="col">Now</th>
+            <th scope="col">After</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <WindowedBody
+          rows={changes}
+          columns={4}
+          windowed={windowed}
+          rowKey={(c) => c.studentKey}
+          render={(c) => (
+            <>
+              <th scope="row">{c.label}</th>
+              <td>{fromText(c)}</td>
+              <td>{text(c.to)}</td>
+              <td>{actionText(c)}</td>
+            </>
+          )}
+        />
+      </table>
+    </div>
+  )
+}
+
+/** The changes that cross a boundary (or change grade), in a scroll box of their own: there can be thousands. */
+function CrossingsTable({
+  crossings,
+  byScore,
+  captionId,
+}: {
+  crossings: PlanChange[]
+  byScore: boolean
+  captionId: string
+}) {
+  const windowed = useWindowed(crossings.length, ROW_ESTIMATE)
+  const caption = (
+    <caption id={captionId}>
+      {byScore ? 'Crossing a grade boundary' : 'Changing grade'} ({formatCount(crossings.length)})
+    </caption>
+  )
+  const head = (
+    <thead>
+      <tr aria-rowindex={1}>
+        <th scope="col">Student</th>
+        <th scope="col">From</th>
+        <th scope="col">To</th>
+      </tr>
+    </thead>
+  )
+  if (crossings.length === 0)
+    return (
+      <table className="data-table">
+        {caption}
+        {head}
+        <tbody>
+          <tr>
+            <td colSpan={3}>{byScore ? 'No selected grade moves to another band.' : 'No selected grade changes.'}</td>
+          </tr>
+        </tbody>
+      </table>
+    )
+  return (
+    // Focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={captionId} ref={windowed.scrollRef}>
+      <table className="data-table preview__table" aria-rowcount={crossings.length + 1}>
+        {caption}
+        <colgroup>
+          <col className="preview__col-student" />
+          <col />
+          <col />
+        </colgroup>
+        {head}
+        <WindowedBody
+          rows={crossings}
+          columns={3}
+          windowed={windowed}
+          rowKey={(c) => c.studentKey}
+          render={(c) => (
+            <>
+              <th scope="row">{c.label}</th>
+              <td>{byScore ? `${c.fromBand} (${formatNumber(c.from!.score)})` : c.fromBand}</td>
+              <td>{byScore ? `${c.toBand} (${formatNumber(c.to.score)})` : c.toBand}</td>
+            </>
+          )}
+        />
+      </table>
+    </div>
+  )
+}
+
+/**
+ * The students left for a person, with why, behind a disclosure. The list is rendered once the disclosure is
+ * opened (there can be thousands), and then like the tables only the items near its scroll box, each saying its
+ * place in the whole list.
+ */
+function LeftList({ left, summaryId }: { left: Plan['left']; summaryId: string }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary id={summaryId}>Left for a person ({formatCount(left.length)})</summary>
+      {open ? <LeftItems left={left} summaryId={summaryId} /> : null}
+    </details>
+  )
+}
+
+function LeftItems({ left, summaryId }: { left: Plan['left']; summaryId: string }) {
+  const windowed = useWindowed(left.length, ITEM_ESTIMATE)
+  return (
+    // Focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
+    <div className="left-list" tabIndex={0} role="region" aria-labelledby={summaryId} ref={windowed.scrollRef}>
+      <ul style={{ paddingTop: windowed.before, paddingBottom: windowed.after }}>
+        {windowed.items.map((item) => {
+          const l = left[item.index]!
+          return (
+            <li
+              key={l.studentKey}
+              ref={windowed.measure}
+              data-index={item.index}
+              aria-posinset={item.index + 1}
+              aria-setsize={left.length}
+            >
+              {l.label}: {l.reason}
+            </li>
+          )
+        })}
+      </ul>
+    </div>
   )
 }

@@ -7,9 +7,10 @@ import { gradeScale, isPassFail, usesTolerance, type GradeScale } from '../../..
 import { gradingStandardQueries } from '../api/grading-standard-queries'
 import { useApplyPlan, type Progress } from '../api/use-apply-plan'
 import { canvasDefaultScheme, formatScheme, parseScheme } from '../utils/boundaries'
-import { planReconciliation, rulesFor, type AgreedRule, type RuleKind } from '../utils/plan'
+import { rulesFor, type AgreedRule, type Plan, type RuleKind } from '../utils/plan'
 import { failedSentence, lostSentence, ProgressView } from './apply-report'
 import { PlanPreview } from './plan-preview'
+import { usePlan, type PlanInputs } from './use-plan'
 import type { ReconciliationPanelProps } from './reconciliation-panel'
 
 const ruleOptions: { kind: RuleKind; label: string }[] = [
@@ -91,35 +92,43 @@ export function RulesDialog(
     () => (kind === 'grader' ? { kind, graderKey } : kind === 'mean' || kind === 'median' ? { kind, step } : { kind }),
     [kind, graderKey, step],
   )
-  const plan = useMemo(
-    () =>
-      planReconciliation(
-        p.students,
-        { agreed: rule, overwriteSelections: overwrite },
-        {
-          graders: p.graders,
-          pointsPossible: p.pointsPossible,
-          scheme,
-          canCustomGrade: p.canCustomGrade,
-          scale,
-          canvasScheme,
-        },
-      ),
+  const inputs = useMemo<PlanInputs>(
+    () => ({
+      students: p.students,
+      rules: { agreed: rule, overwriteSelections: overwrite },
+      ctx: {
+        graders: p.graders,
+        pointsPossible: p.pointsPossible,
+        scheme,
+        canCustomGrade: p.canCustomGrade,
+        scale,
+        canvasScheme,
+      },
+    }),
     [p.students, rule, overwrite, p.graders, p.pointsPossible, scheme, p.canCustomGrade, scale, canvasScheme],
   )
+  const { result: planned, current } = usePlan(inputs)
+  // Only a plan for the choices on screen may be applied: while a newer one is worked out, the last is shown but
+  // Apply waits.
+  const plan = current ? (planned?.plan ?? null) : null
 
+  // The plan the moderator confirmed, whatever is worked out while it is being sent (the roster changes as it is).
+  const [applying, setApplying] = useState<Plan | null>(null)
   function onApply() {
+    if (!plan) return
+    const applying = plan
+    setApplying(applying)
     setResult(null)
     apply.mutate(
-      { changes: plan.changes, students: p.students, onProgress: setProgress },
+      { changes: applying.changes, students: p.students, onProgress: setProgress },
       {
         onSuccess: ({ applied, failed, reread }) => {
           // Never called an undo where it is not one: students who had no selection cannot be put back.
-          const undoable = plan.changes.filter((c) => c.from !== null).length
+          const undoable = applying.changes.filter((c) => c.from !== null).length
           const message = `Applied the rules to ${plural(applied, 'student')}.${reread ? ` ${lostSentence(reread)}` : ''} A snapshot was taken: restoring it can put back ${
-            undoable === plan.changes.length
+            undoable === applying.changes.length
               ? 'every earlier selection'
-              : `${undoable} of the ${plan.changes.length} changes`
+              : `${undoable} of the ${applying.changes.length} changes`
           }.`
           setResult({ message, failed: failed.length ? `Not updated: ${failedSentence(failed)}` : null })
           p.onApplied(message)
@@ -130,6 +139,8 @@ export function RulesDialog(
   }
 
   const done = result !== null && !apply.isPending
+  // While it is sent, the button keeps saying what was confirmed.
+  const onButton = apply.isPending ? applying : plan
   return (
     <Modal title="Reconciliation rules" onClose={p.onClose}>
       <div className="reconcile">
@@ -242,13 +253,13 @@ export function RulesDialog(
           </p>
         </fieldset>
 
-        <PlanPreview
-          plan={plan}
-          students={p.students}
-          pointsPossible={p.pointsPossible}
-          scheme={scheme}
-          scale={scale}
-        />
+        {planned ? (
+          <PlanPreview plan={planned.plan} figures={planned.figures} updating={!current} scale={scale} />
+        ) : (
+          <p className="hint" role="status">
+            Working out the changes for {plural(p.students.length, 'student')}…
+          </p>
+        )}
 
         {progress && apply.isPending ? <ProgressView progress={progress} /> : null}
         <p role="status" className="message">
@@ -267,9 +278,13 @@ export function RulesDialog(
             type="button"
             className="button button--primary"
             onClick={onApply}
-            disabled={apply.isPending || plan.changes.length === 0}
+            disabled={apply.isPending || !plan || plan.changes.length === 0}
           >
-            {plan.changes.length === 0 ? 'Nothing to apply' : `Apply to ${plural(plan.changes.length, 'student')}`}
+            {!onButton
+              ? 'Working out the changes…'
+              : onButton.changes.length === 0
+                ? 'Nothing to apply'
+                : `Apply to ${plural(onButton.changes.length, 'student')}`}
           </button>
         ) : null}
       </div>

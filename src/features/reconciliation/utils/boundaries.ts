@@ -31,13 +31,23 @@ function sorted(scheme: Boundary[]): Boundary[] {
   return [...scheme].sort((a, b) => b.value - a.value)
 }
 
+/**
+ * The scheme highest band first. Schemes almost always come that way (parseScheme and Canvas's default do), and
+ * bandFor runs once per student: checking the order is cheap where copying and sorting it every time is not.
+ */
+function highestFirst(scheme: Boundary[]): Boundary[] {
+  for (let i = 1; i < scheme.length; i++) if (scheme[i]!.value > scheme[i - 1]!.value) return sorted(scheme)
+  return scheme
+}
+
 /** The band a score falls in; percentages are compared to 2 decimals so 18.8/20 = 94% is an A, not 93.99…. */
 export function bandFor(score: number | null, pointsPossible: number | null, scheme: Boundary[]): string {
   if (score === null) return NO_GRADE
   if (!pointsPossible || pointsPossible <= 0) return NO_GRADE
   const pct = Math.round((score / pointsPossible) * 10000) / 10000
-  for (const b of sorted(scheme)) if (pct >= b.value) return b.name
-  return sorted(scheme).at(-1)?.name ?? NO_GRADE
+  const bands = highestFirst(scheme)
+  for (const b of bands) if (pct >= b.value) return b.name
+  return bands.at(-1)?.name ?? NO_GRADE
 }
 
 /** "A 94, A- 90, B 80, F 0" (percent) → boundaries; an error message for anything else. */
@@ -72,10 +82,11 @@ export function distribution(
   pointsPossible: number | null,
   scheme: Boundary[],
 ): { band: string; count: number }[] {
-  const counts = new Map<string, number>(sorted(scheme).map((b) => [b.name, 0]))
+  const bands = highestFirst(scheme)
+  const counts = new Map<string, number>(bands.map((b) => [b.name, 0]))
   let none = 0
   for (const s of scores) {
-    const band = bandFor(s, pointsPossible, scheme)
+    const band = bandFor(s, pointsPossible, bands)
     if (band === NO_GRADE) none++
     else counts.set(band, (counts.get(band) ?? 0) + 1)
   }

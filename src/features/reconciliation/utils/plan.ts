@@ -219,6 +219,40 @@ function scaleOf(ctx: BandContext): GradeScale {
 }
 
 export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet, ctx: PlanContext): Plan {
+  const add = planner(rules, ctx)
+  const plan = emptyPlan()
+  for (const c of students) add(plan, c)
+  return plan
+}
+
+/** How many students one step of planInSteps plans: a few milliseconds of work on a slow laptop. */
+export const STUDENTS_PER_STEP = 250
+
+/**
+ * The same plan as planReconciliation, worked out a slice of students at a time: the generator pauses after each
+ * slice, so a caller can let the browser paint and handle input in between (see runInSteps), and returns the plan.
+ */
+export function* planInSteps(
+  students: ClassifiedStudent[],
+  rules: RuleSet,
+  ctx: PlanContext,
+  perStep = STUDENTS_PER_STEP,
+): Generator<void, Plan, void> {
+  const add = planner(rules, ctx)
+  const plan = emptyPlan()
+  for (let i = 0; i < students.length; i++) {
+    add(plan, students[i]!)
+    if ((i + 1) % perStep === 0 && i + 1 < students.length) yield
+  }
+  return plan
+}
+
+function emptyPlan(): Plan {
+  return { changes: [], unchanged: 0, keptSelections: 0, left: [] }
+}
+
+/** What the rules do with one student, added to a plan; what does not depend on the student is worked out once. */
+function planner(rules: RuleSet, ctx: PlanContext): (plan: Plan, c: ClassifiedStudent) => void {
   const scale = scaleOf(ctx)
   const offered = rulesFor(scale).includes(rules.agreed.kind)
   const canvasScheme = ctx.canvasScheme === undefined ? ctx.scheme : ctx.canvasScheme
@@ -226,22 +260,21 @@ export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet
   const sourceOf = (graderKey: string | null) =>
     graderKey === null ? CUSTOM_SOURCE : (label.get(graderKey) ?? 'Unknown grader')
   const max = ctx.pointsPossible && ctx.pointsPossible > 0 ? ctx.pointsPossible * 2 : Infinity
-  const plan: Plan = { changes: [], unchanged: 0, keptSelections: 0, left: [] }
 
-  for (const c of students) {
+  return (plan, c) => {
     const reason = leaveReason(c, scale)
     if (reason) {
       plan.left.push({ studentKey: c.key, label: c.label, reason })
-      continue
+      return
     }
     if (c.selected && !rules.overwriteSelections) {
       plan.keptSelections++
-      continue
+      return
     }
     const pick: RuleChoice = offered ? pickFor(c.marks, rules.agreed) : { reason: notOffered(rules.agreed, scale) }
     if ('reason' in pick) {
       plan.left.push({ studentKey: c.key, label: c.label, reason: pick.reason })
-      continue
+      return
     }
     let action: PlanAction
     let to: PlanChange['to']
@@ -263,15 +296,15 @@ export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet
           label: c.label,
           reason: 'needs a custom grade, which only the final grader can create',
         })
-        continue
+        return
       } else if (pick.score < 0 || pick.score > max) {
         plan.left.push({ studentKey: c.key, label: c.label, reason: `custom grade ${pick.score} is out of range` })
-        continue
+        return
       } else {
         const posted = postedGradeFor(pick.score, scale, canvasScheme)
         if ('reason' in posted) {
           plan.left.push({ studentKey: c.key, label: c.label, reason: posted.reason })
-          continue
+          return
         }
         action = { type: 'custom', score: pick.score, postedGrade: posted.text }
         // The grade Canvas will write for the score (Assignment#score_to_grade): the letter of its scheme.
@@ -282,7 +315,7 @@ export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet
     }
     if (action.type === 'select' && action.gradeId === c.selectedGradeId) {
       plan.unchanged++
-      continue
+      return
     }
     const from = c.selected
       ? { score: c.selected.score, grade: c.selected.grade, source: sourceOf(c.selected.graderKey) }
@@ -297,7 +330,6 @@ export function planReconciliation(students: ClassifiedStudent[], rules: RuleSet
       toBand: bandOf(to, ctx),
     })
   }
-  return plan
 }
 
 /** Changes that move a student across a grade boundary (from a selected grade to a different band). */
@@ -360,4 +392,74 @@ export function distributionOf(values: Value[], ctx: BandContext): { band: strin
   const out = [...counts].map(([band, count]) => ({ band, count }))
   if (none > 0) out.push({ band: NO_GRADE, count: none })
   return out
+}
+
+/** What the preview shows besides the plan itself; worked out once per plan, not on every render. */
+export interface PlanFigures {
+  /** Changes that create a custom grade. */
+  customs: number
+  crossings: PlanChange[]
+  /** Distribution of the selected grades now and after the plan (distributionOf). */
+  now: { band: string; count: number }[]
+  after: { band: string; count: number }[]
+}
+
+export function planFigures(students: ClassifiedStudent[], plan: Plan, ctx: BandContext): PlanFigures {
+  return drain(figuresInSteps(students, plan, ctx))
+}
+
+/** planFigures, pausing between its passes over the roster (each is one pass over every student). */
+export function* figuresInSteps(
+  students: ClassifiedStudent[],
+  plan: Plan,
+  ctx: BandContext,
+): Generator<void, PlanFigures, void> {
+  const customs = plan.changes.filter((c) => c.action.type === 'custom').length
+  const crossings = boundaryCrossings(plan)
+  if (!usesTolerance(scaleOf(ctx))) {
+    const { before, after } = valuesBeforeAfter(students, plan)
+    yield
+    const now = distributionOf(before, ctx)
+    yield
+    return { customs, crossings, now, after: distributionOf(after, ctx) }
+  }
+  // Where the boundaries decide, a change moves its student from the band of the selection (fromBand) to that of
+  // the new grade (toBand), the same bands distributionOf gives them: "after" is "now" with those moves, and no
+  // second pass over the whole roster is needed.
+  const now = distribution(
+    students.map((s) => s.selected?.score ?? null),
+    ctx.pointsPossible,
+    ctx.scheme,
+  )
+  yield
+  const counts = new Map(now.map((d) => [d.band, d.count]))
+  for (const c of plan.changes) {
+    counts.set(c.fromBand, (counts.get(c.fromBand) ?? 0) - 1)
+    counts.set(c.toBand, (counts.get(c.toBand) ?? 0) + 1)
+  }
+  const none = counts.get(NO_GRADE) ?? 0
+  counts.delete(NO_GRADE)
+  const after = [...counts].map(([band, count]) => ({ band, count }))
+  if (none > 0) after.push({ band: NO_GRADE, count: none })
+  return { customs, crossings, now, after }
+}
+
+/** The plan and its figures, in steps (planInSteps, then figuresInSteps). */
+export function* planAndFiguresInSteps(
+  students: ClassifiedStudent[],
+  rules: RuleSet,
+  ctx: PlanContext,
+): Generator<void, { plan: Plan; figures: PlanFigures }, void> {
+  const plan = yield* planInSteps(students, rules, ctx)
+  yield
+  const figures = yield* figuresInSteps(students, plan, ctx)
+  return { plan, figures }
+}
+
+/** Runs steps to the end at once. */
+export function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
 }

@@ -37,6 +37,7 @@ describe('reconciliation rules per grading type (against the simulator)', () => 
     expect(within(dialog).queryByRole('textbox', { name: /Grade boundaries/ })).toBeNull()
 
     const preview = within(dialog).getByRole('region', { name: 'Preview of the changes' })
+    await userEvent.click(within(preview).getByText(/^Left for a person \(\d+\)$/))
     const [a, b] = REALISTIC.safetyDisagreement.map((id) => w.user(id).name)
     for (const name of [a, b])
       expect(
