@@ -57,10 +57,22 @@ export async function gridLoads(page: Page) {
   await expect(page.getByRole('region', { name: 'Demo mode' })).toHaveCount(0)
 }
 
+/**
+ * The first grade of an unselected student with two different grades, found as a user would: by search (the grid
+ * mounts only the rows in view and a few more).
+ */
+export async function unselectedCell(page: Page, canvas: LiveCanvas) {
+  const { student, first } = await unselectedPair(canvas)
+  await page.getByLabel('Search students').fill(student)
+  return page.getByRole('gridcell', { name: first.name })
+}
+
 export async function selectThenRollBackOnFault(page: Page, canvas: LiveCanvas) {
   const { student, first, second } = await unselectedPair(canvas)
   const selectedScorer = async () =>
     selectedOf((await rows(canvas)).find((r) => r.display_name === student)!)?.scorer_id
+  // The grid mounts the rows in view (and a few more): the student is found as a user would, by search.
+  await page.getByLabel('Search students').fill(student)
   const a = page.getByRole('gridcell', { name: first.name })
   await a.click()
   await expect(a).toHaveAttribute('aria-selected', 'true')
@@ -93,6 +105,7 @@ export async function bulkAccept(page: Page, canvas: LiveCanvas) {
 
 export async function customGrade(page: Page, canvas: LiveCanvas) {
   const { student } = await unselectedPair(canvas)
+  await page.getByLabel('Search students').fill(student)
   const row = page.getByRole('row', { name: new RegExp(escape(student)) })
   await row.getByRole('button', { name: `Custom grade for ${student}` }).click()
   const dialog = page.getByRole('dialog', { name: `Custom grade for ${student}` })

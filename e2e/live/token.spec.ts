@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { connect } from 'node:net'
 import path from 'node:path'
 import { expect, LAB, test } from './fixtures'
-import { bulkAccept, customGrade, gridLoads, publish, selectThenRollBackOnFault, unselectedPair } from './flows'
+import { bulkAccept, customGrade, gridLoads, publish, selectThenRollBackOnFault, unselectedCell } from './flows'
 import { LIVE_TOKEN, OAUTH_KEY, SIM_URL, TOKEN_PORT, TOKEN_URL } from './live-env'
 import { attackerPage, startAttackerSite, type Forgery } from '../support/attacker-site'
 
@@ -70,7 +70,7 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     await page.goto('/')
     await page.getByRole('link', { name: 'Lab Report 3: Enzyme Kinetics' }).click()
     await gridLoads(page)
-    const cell = page.getByRole('gridcell', { name: (await unselectedPair(canvas)).first.name })
+    const cell = await unselectedCell(page, canvas)
     await cell.click()
     await expect(cell).toHaveAttribute('aria-selected', 'true')
     await page.goto('/courses/101/assignments/502/moderate')
@@ -109,7 +109,7 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     // The app's own writes still go through (its Origin and CSRF token).
     await page.goto(LAB)
     await gridLoads(page)
-    const cell = page.getByRole('gridcell', { name: (await unselectedPair(canvas)).first.name })
+    const cell = await unselectedCell(page, canvas)
     await cell.click()
     await expect(cell).toHaveAttribute('aria-selected', 'true')
     expect((await canvas.requests()).filter((r) => r.route === 'select').map((r) => r.status)).toEqual([200])
