@@ -112,7 +112,10 @@ test.describe('token mode: the dashboard through the server, against Canvas over
     const cell = await unselectedCell(page, canvas)
     await cell.click()
     await expect(cell).toHaveAttribute('aria-selected', 'true')
-    expect((await canvas.requests()).filter((r) => r.route === 'select').map((r) => r.status)).toEqual([200])
+    // Selected optimistically: wait for Canvas to have received it.
+    await expect
+      .poll(async () => (await canvas.requests()).filter((r) => r.route === 'select').map((r) => r.status))
+      .toEqual([200])
   })
 
   test('answers only for its own host names (DNS rebinding), and never lets the browser cache Canvas data', async ({
