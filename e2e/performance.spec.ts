@@ -19,11 +19,17 @@ test.describe('loading 1,000 students', () => {
   }) => {
     // A fixed latency makes "together" and "concurrently" observable as an order of events, not as a time.
     await world.configure({ latencyMs: 100 })
-    const events: { kind: 'request' | 'response'; path: string; url: string; method: string }[] = []
+    // 'headers': the answer's headers are in (its body may still be arriving); 'response': all of it has arrived.
+    const events: { kind: 'request' | 'headers' | 'response'; path: string; url: string; method: string }[] = []
     page.on('request', (r) => {
       const u = new URL(r.url())
       if (u.pathname.startsWith('/api/v1/'))
         events.push({ kind: 'request', path: u.pathname, url: u.pathname + u.search, method: r.method() })
+    })
+    page.on('response', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname.startsWith('/api/v1/'))
+        events.push({ kind: 'headers', path: u.pathname, url: u.pathname + u.search, method: r.request().method() })
     })
     page.on('requestfinished', (r) => {
       const u = new URL(r.url())
@@ -58,11 +64,14 @@ test.describe('loading 1,000 students', () => {
     expect(assignmentReq).toBeGreaterThanOrEqual(0)
     expect(page1Req).toBeLessThan(assignmentRes)
     expect(assignmentReq).toBeLessThan(page1Res)
-    // Pages 2… start after page 1 (its Link header names the last page), several before any of them answers.
+    // Pages 2… start once page 1's headers are in (its Link header names the last page; its body need not have
+    // arrived yet), several before any of them answers.
+    const page1Headers = idx((e) => e.kind === 'headers' && e.path === GRADEABLE && pageOf(e.url) === 1)
+    expect(page1Headers).toBeGreaterThanOrEqual(0)
     const laterReqs = events
       .map((e, i) => ({ e, i }))
       .filter(({ e }) => e.kind === 'request' && e.path === GRADEABLE && pageOf(e.url) > 1)
-    expect(laterReqs.every(({ i }) => i > page1Res)).toBe(true)
+    expect(laterReqs.every(({ i }) => i > page1Headers)).toBe(true)
     const firstLaterRes = idx((e) => e.kind === 'response' && e.path === GRADEABLE && pageOf(e.url) > 1)
     expect(laterReqs.filter(({ i }) => i < firstLaterRes).length).toBeGreaterThanOrEqual(4)
 

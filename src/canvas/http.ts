@@ -28,6 +28,12 @@ export interface RequestOptions<S extends z.ZodMiniType> {
   prefix?: string
   /** Order in the throttle queue (throttle.ts). Default: `user-action` for writes, `read` for GET. */
   priority?: RequestPriority
+  /**
+   * Called with the headers of a successful (2xx) answer as soon as they are in, before its body is read and checked:
+   * a caller that learns from the headers what to ask next (pagination's Link) can ask at once instead of waiting
+   * for the whole body. The request can still fail after this (its body unreadable or not what `schema` expects).
+   */
+  onHeaders?: (headers: Headers) => void
 }
 
 export interface CanvasResponse<T> {
@@ -178,7 +184,11 @@ export async function canvasRequest<S extends z.ZodMiniType>(
   options: RequestOptions<S>,
 ): Promise<CanvasResponse<z.infer<S>>> {
   const prefix = options.prefix ?? API_PREFIX
-  if (!prefix) return read(await send(options), options)
+  if (!prefix) {
+    const response = await send(options)
+    if (response.ok) options.onHeaders?.(response.headers)
+    return read(response, options)
+  }
   const method = options.method ?? 'GET'
   const priority = options.priority ?? (method === 'GET' ? 'read' : 'user-action')
   for (let attempt = 1; ; attempt++) {
@@ -192,6 +202,7 @@ export async function canvasRequest<S extends z.ZodMiniType>(
       if (error instanceof CanvasApiError || !progress.sent) throw error
       throw transportError(error, options, method, apiPath(options.path, options.query, prefix), 'sending')
     }
+    if (response.ok) options.onHeaders?.(response.headers)
     try {
       const result = await read(response, options)
       noteAccepted()

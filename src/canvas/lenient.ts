@@ -32,6 +32,14 @@ export interface LenientList<T> {
 export interface LenientOptions {
   /** Items to leave out before parsing, with their reason (undefined: parse the item). */
   skip?: (raw: unknown) => SkipReason | undefined
+  /**
+   * A quick check for large lists that an item certainly fits the schema: an item it accepts is taken as it came,
+   * without the schema's parse (zod's checks, without the compiled form the page's Content-Security-Policy rules
+   * out, cost about 10 µs per roster row, 100 ms of a 10,000-student load and four times that on a slow laptop);
+   * any other item is parsed by the schema as before. It must accept nothing the schema refuses, and the item as
+   * it came must read as the schema's output would (which leaves out keys the schema does not name).
+   */
+  fits?: (raw: unknown) => boolean
 }
 
 function idOf(raw: unknown): number | undefined {
@@ -52,6 +60,10 @@ export function parseLeniently<S extends z.ZodMiniType>(
     const reason = options.skip?.(value)
     if (reason) {
       skipped.push({ reason, id: idOf(value), issue: undefined })
+      continue
+    }
+    if (options.fits?.(value)) {
+      items.push(value as z.infer<S>)
       continue
     }
     const parsed = item.safeParse(value)

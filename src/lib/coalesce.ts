@@ -6,11 +6,30 @@
  * Used for the roster: 50 pages landing over a second would otherwise be 50 cache updates, each re-rendering
  * every component that reads the roster.
  */
+export interface CoalesceOptions {
+  now?: () => number
+  /**
+   * Pace the batches by what each one costs the consumer: after a batch, the next waits at least `busyFactor` times
+   * as long as the consumer was busy with it (until the first task after it had run: the renders its cache update
+   * set off run before it), and at most `maxIntervalMs`. A roster's cache update costs more the more students it
+   * holds (everything that reads the roster renders again), and the same update costs four times as much on a slow
+   * laptop: a fixed interval gave such a machine most of its time to renders while the remaining pages waited for
+   * the main thread to ask for them.
+   */
+  busyFactor?: number
+  maxIntervalMs?: number
+}
+
 export async function* coalesce<T>(
   source: AsyncIterable<T>,
   intervalMs: number,
-  now: () => number = () => performance.now(),
+  options: CoalesceOptions | (() => number) = {},
 ): AsyncGenerator<T[]> {
+  const {
+    now = () => performance.now(),
+    busyFactor = 0,
+    maxIntervalMs = intervalMs,
+  } = typeof options === 'function' ? { now: options } : options
   const iterator = source[Symbol.asyncIterator]()
   let buffer: T[] = []
   let ended = false
@@ -48,22 +67,33 @@ export async function* coalesce<T>(
     })
 
   let lastYield = Number.NEGATIVE_INFINITY
+  let gap = intervalMs
   try {
     for (;;) {
       if (buffer.length === 0 && !ended) await waitForNews()
       // Within the interval since the last batch: keep collecting until it is over or the source ends.
-      while (!ended && now() - lastYield < intervalMs) await waitForNews(Math.max(0, lastYield + intervalMs - now()))
+      while (!ended && now() - lastYield < gap) await waitForNews(Math.max(0, lastYield + gap - now()))
       if (buffer.length > 0) {
         const batch = buffer
         buffer = []
         lastYield = now()
         yield batch
+        if (busyFactor > 0) {
+          await nextTask()
+          gap = Math.min(maxIntervalMs, Math.max(intervalMs, (now() - lastYield) * busyFactor))
+        }
       }
-      if (failure) throw (failure as { error: unknown }).error
+      // Whatever landed before the failure goes out first (it may have landed while the consumer had the last batch).
+      if (failure && buffer.length === 0) throw (failure as { error: unknown }).error
       if (ended && buffer.length === 0) return
     }
   } finally {
     // The consumer stopped early: stop the source too (its own cleanup aborts what it has in flight).
     if (!ended) void iterator.return?.()?.catch(() => undefined)
   }
+}
+
+/** After the tasks already queued (a timer queued earlier, such as a cache update's notification, runs first). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }

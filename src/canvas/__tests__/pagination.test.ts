@@ -282,3 +282,69 @@ describe('following rel="next" (no rel="last")', () => {
     expect(requested).toEqual(['huge 1'])
   })
 })
+
+describe('the other numbered pages are asked for from page 1’s headers', () => {
+  const item = z.object({ n: z.number() })
+  const events: string[] = []
+  const link = (p: number, rel: string) => `<https://canvas.example/api/v1/slow?page=${p}&per_page=1>; rel="${rel}"`
+  const links = (last: number) => [link(1, 'current'), link(2, 'next'), link(1, 'first'), link(last, 'last')].join(',')
+  let pageTwoAsked: () => void = () => {}
+  /** Page 1's headers at once, its body only once page 2 has been asked for (or, failing that, a while later). */
+  const heldBody = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      async start(controller) {
+        await new Promise<void>((resolve) => {
+          pageTwoAsked = resolve
+          setTimeout(resolve, 1000)
+        })
+        events.push('page 1 body')
+        controller.enqueue(new TextEncoder().encode(text))
+        controller.close()
+      },
+    })
+  const server = setupServer(
+    http.get('*/api/v1/slow', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      if (p > 1) {
+        events.push(`page ${p} asked`)
+        pageTwoAsked()
+        return HttpResponse.json([{ n: p }], { headers: { Link: links(3) } })
+      }
+      return new HttpResponse(heldBody('[{"n":1}]'), {
+        headers: { 'Content-Type': 'application/json', Link: links(3) },
+      })
+    }),
+    // Page 1 links two more pages but is empty: an empty collection, whatever its links say.
+    http.get('*/api/v1/empty-first', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      events.push(`empty-first ${p}`)
+      return HttpResponse.json(p === 1 ? [] : [{ n: p }], { headers: { Link: links(3) } })
+    }),
+    // Page 1's body is not JSON: the list fails, and the pages already asked for are dropped.
+    http.get('*/api/v1/broken-first', ({ request }) => {
+      const p = Number(new URL(request.url).searchParams.get('page') ?? 1)
+      if (p > 1) return HttpResponse.json([{ n: p }], { headers: { Link: links(3) } })
+      return new HttpResponse('[{"n":', { headers: { 'Content-Type': 'application/json', Link: links(3) } })
+    }),
+  )
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterAll(() => server.close())
+
+  it('asks for page 2 before page 1’s body has arrived, and still lists the pages in order', async () => {
+    events.length = 0
+    const list = await fetchList({ path: '/slow', query: { per_page: 1 }, item })
+    expect(list.items.map((r) => r.n)).toEqual([1, 2, 3])
+    expect(events.indexOf('page 2 asked')).toBeLessThan(events.indexOf('page 1 body'))
+  })
+
+  it('an empty page 1 is still an empty list', async () => {
+    events.length = 0
+    expect(await fetchList({ path: '/empty-first', query: { per_page: 1 }, item })).toEqual({ items: [], skipped: [] })
+  })
+
+  it('a page 1 that cannot be read fails the list', async () => {
+    const error = await fetchList({ path: '/broken-first', query: { per_page: 1 }, item }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CanvasApiError)
+    expect((error as CanvasApiError).kind).toBe('malformed-response')
+  })
+})

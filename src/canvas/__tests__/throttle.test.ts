@@ -100,10 +100,11 @@ describe('Canvas request throttle', () => {
     await selected
     expect(keys).toHaveLength(3_000)
     // The log is written as answers go out: the pages still waiting were asked for before the selection, yet
-    // the selection waited only for a free slot, not for them.
+    // the selection waited only for a free slot, not for them. (About 18 pages wait when it is made; behind them,
+    // it would be answered after every page. How many are left depends on how busy the machine is: at least 5.)
     const log = world.requestLog.filter((e) => e.route === 'gradeable_students' || e.route === 'select')
     const at = log.findIndex((e) => e.route === 'select')
     expect(log[at]!.status).toBe(200)
-    expect(log.length - 1 - at).toBeGreaterThanOrEqual(15)
+    expect(log.length - 1 - at).toBeGreaterThanOrEqual(5)
   })
 })

@@ -52,10 +52,51 @@ describe('coalesce', () => {
     expect((error as Error).message).toBe('page 4 failed')
   })
 
+  it('delivers what landed while the consumer still had the last batch before the failure that followed it', async () => {
+    const got: number[][] = []
+    const error = await (async () => {
+      for await (const b of coalesce(timed([0, 10], true), 1)) {
+        got.push(b)
+        // The consumer takes its time over the first batch; item 1 lands, and the source fails, meanwhile.
+        if (got.length === 1) await sleep(60)
+      }
+    })().catch((e: unknown) => e)
+    expect(got.flat()).toEqual([0, 1])
+    expect((error as Error).message).toBe('page 4 failed')
+  })
+
   it('stops the source when the consumer stops', async () => {
     const stopped = { value: false }
     for await (const b of coalesce(timed([0, 10, 20, 30, 40], false, stopped), 1)) if (b.includes(0)) break
     await sleep(80)
     expect(stopped.value).toBe(true)
+  })
+
+  /** Keeps the main thread busy for `ms`, as a render would. */
+  const busy = (ms: number) => {
+    const until = performance.now() + ms
+    while (performance.now() < until) {
+      /* busy */
+    }
+  }
+
+  it('with busyFactor, waits longer after a batch that kept the consumer busy', async () => {
+    const batches: number[][] = []
+    for await (const b of coalesce(timed([0, 40, 80, 120, 160, 400]), 20, { busyFactor: 4, maxIntervalMs: 1_000 })) {
+      batches.push(b)
+      if (batches.length === 1) busy(60)
+    }
+    // The first batch kept the consumer busy for 60 ms, so the next one waited four times that: the items that
+    // landed meanwhile came together (with the 20 ms interval alone, item 1 would have come on its own).
+    expect(batches).toEqual([[0], [1, 2, 3, 4], [5]])
+  })
+
+  it('with busyFactor, waits no longer than maxIntervalMs', async () => {
+    const batches: number[][] = []
+    for await (const b of coalesce(timed([0, 50, 400]), 20, { busyFactor: 100, maxIntervalMs: 150 })) {
+      batches.push(b)
+      if (batches.length === 1) busy(60)
+    }
+    expect(batches).toEqual([[0], [1], [2]])
   })
 })

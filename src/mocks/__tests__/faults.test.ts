@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { setupSimulator, type SimWorldHandle } from '../../testing/simulator'
 import { A, allGradeable, rowOf } from '../../testing/canvas-json'
 
@@ -427,5 +427,58 @@ describe('control API', () => {
     const res = await w.fetch('final_grader', '/api/v1/nothing/here')
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({ errors: [{ message: 'The specified resource does not exist.' }] })
+  })
+})
+
+describe('latency', () => {
+  it('the endpoint does its work when the request comes in; its answer comes latencyMs later', async () => {
+    const w = sim.createWorld()
+    const roster = `${A(501)}/gradeable_students?include[]=provisional_grades&per_page=100`
+    type Row = {
+      id: number
+      selected_provisional_grade_id: number | null
+      provisional_grades: { provisional_grade_id: number }[]
+    }
+    const rows = (await (await w.fetch('final_grader', roster)).json()) as Row[]
+    const student = rows.find((r) => r.selected_provisional_grade_id === null && r.provisional_grades.length > 0)!
+    const pgId = student.provisional_grades[0]!.provisional_grade_id
+    w.world.settings.latencyMs = 200
+
+    const events: string[] = []
+    const select = w.fetch('final_grader', `${A(501)}/provisional_grades/${pgId}/select`, { method: 'PUT' })
+    void select.then(() => events.push('answer'))
+    const selection = () => w.world.selections.get(501)?.get(student.id)?.selected_provisional_grade_id
+    await vi.waitFor(() => expect(selection()).toBe(pgId), { interval: 5, timeout: 2_000 })
+    events.push('selected in Canvas')
+    expect((await select).status).toBe(200)
+    // As a Canvas with many workers: requests that come in together do not wait for one another's work.
+    expect(events).toEqual(['selected in Canvas', 'answer'])
+  })
+})
+
+describe('serverMsPerRow', () => {
+  it('holds a list answer back by its rows; other routes are not held', async () => {
+    const w = sim.createWorld()
+    await control(w, 'PUT', '/config', { serverMsPerRow: { gradeable_students: 60 } })
+    expect(((await (await control(w, 'GET', '/config')).json()) as Record<string, unknown>).serverMsPerRow).toEqual({
+      gradeable_students: 60,
+    })
+    const events: string[] = []
+    const page = w
+      .fetch('final_grader', `${A(501)}/gradeable_students?include[]=provisional_grades&per_page=5`)
+      .then((r) => events.push(`page ${r.status}`))
+    const self = w.fetch('final_grader', '/api/v1/users/self').then((r) => events.push(`self ${r.status}`))
+    await Promise.all([page, self])
+    // The page of 5 students is worked out at once and held 300 ms; users/self, asked for after it, is not held.
+    expect(events).toEqual(['self 200', 'page 200'])
+  })
+
+  it('refuses what is not a number of milliseconds per row', async () => {
+    const w = sim.createWorld()
+    for (const bad of [{ gradeable_students: -1 }, { gradeable_students: 'slow' }, [4], 4]) {
+      const res = await control(w, 'PUT', '/config', { serverMsPerRow: bad })
+      expect(res.status).toBe(400)
+    }
+    expect(w.world.settings.serverMsPerRow).toEqual({})
   })
 })

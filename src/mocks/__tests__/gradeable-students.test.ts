@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { setupSimulator } from '../../testing/simulator'
 import { A, allGradeable, rowOf, UNAUTHORIZED_BODY } from '../../testing/canvas-json'
+import { enroll } from '../sim/courses'
+import { createSubmission } from '../sim/submissions'
+import { createUser } from '../sim/users'
 
 const sim = setupSimulator()
 const PG_KEYS_NAMED = [
@@ -185,5 +188,34 @@ describe('submissions endpoints (§2.8)', () => {
     expect(anon).not.toHaveProperty('user_id')
     expect(anon).not.toHaveProperty('preview_url') // names hidden → no preview_url
     expect(anon.provisional_grades).toEqual(row.provisional_grades)
+  })
+})
+
+describe('gradeable_students read again after the course changes', () => {
+  it('follows enrolment changes and new submissions between reads, in both orders', async () => {
+    const w = sim.createWorld()
+    const named = 'include[]=provisional_grades&per_page=7'
+    const before = await allGradeable(w, 'final_grader', 501, named)
+    const anonBefore = await allGradeable(w, 'final_grader', 502)
+    expect(before).toHaveLength(31)
+    const concludedHad502 = w.world.submissions.get(502)?.has(1003) === true
+
+    // A student concluded (left out), one made inactive (still in: include: :inactive), and a new student with a
+    // submission on both assignments.
+    for (const e of w.world.enrollmentsByUser.get(1003) ?? []) e.state = 'concluded'
+    for (const e of w.world.enrollmentsByUser.get(1004) ?? []) e.state = 'inactive'
+    const newcomer = createUser(w.world, { name: 'Nova Newcomer' })
+    enroll(w.world, w.world.courses.get(101)!, newcomer, 'student')
+    for (const id of [501, 502]) createSubmission(w.world, w.world.assignments.get(id)!, newcomer.id)
+
+    const after = await allGradeable(w, 'final_grader', 501, named)
+    expect(after.map((r) => r.id)).toEqual(
+      [...before.map((r) => r.id as number).filter((id) => id !== 1003), newcomer.id].sort((x, y) => x - y),
+    )
+    const anonAfter = await allGradeable(w, 'final_grader', 502)
+    expect(anonAfter).toHaveLength(anonBefore.length + 1 - (concludedHad502 ? 1 : 0))
+    // Still in anonymous-id order, byte by byte.
+    const ids = anonAfter.map((r) => r.anonymous_id as string)
+    expect(ids).toEqual([...ids].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
   })
 })

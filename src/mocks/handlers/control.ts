@@ -121,8 +121,18 @@ const rateLimitSetting = z
   )
   .pipe(rateLimitConfig.nullable())
 
+const SERVER_MS_ERROR = 'serverMsPerRow must map route names to milliseconds per row from 0 to 1000'
 const configInput = z.object({
   latencyMs: optionalIntIn('latencyMs', 0, 60_000),
+  serverMsPerRow: z
+    .record(
+      z.string(),
+      z.number({ error: SERVER_MS_ERROR }).min(0, { error: SERVER_MS_ERROR }).max(1000, { error: SERVER_MS_ERROR }),
+      {
+        error: SERVER_MS_ERROR,
+      },
+    )
+    .optional(),
   failureRate: z
     .number({ error: 'failureRate must be a number from 0 to 1' })
     .min(0, { error: 'failureRate must be a number from 0 to 1' })
@@ -267,9 +277,13 @@ function applyOAuthConfig(world: World, input: Record<string, unknown>) {
 
 /** Checked in full before anything changes, so a refused call leaves the settings as they were. */
 function applyConfig(world: World, input: Record<string, unknown>) {
-  const { latencyMs, failureRate, unauthorizedStatus, rateLimit, tokenTtlSeconds } = parse(configInput, input)
+  const { latencyMs, serverMsPerRow, failureRate, unauthorizedStatus, rateLimit, tokenTtlSeconds } = parse(
+    configInput,
+    input,
+  )
   const s = world.settings
   if (latencyMs !== undefined) s.latencyMs = latencyMs
+  if (serverMsPerRow !== undefined) s.serverMsPerRow = { ...serverMsPerRow }
   if (failureRate !== undefined) s.failureRate = failureRate
   if (unauthorizedStatus !== undefined) s.unauthorizedStatus = unauthorizedStatus
   if (rateLimit !== undefined) {

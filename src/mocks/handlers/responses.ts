@@ -25,7 +25,15 @@ export function canvasCacheControl(status: number, hasBody: boolean): string {
 
 /** A Canvas API answer: JSON with the Cache-Control Rails gives it. */
 export function canvasJson(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return jsonResponse(status, body, { 'Cache-Control': canvasCacheControl(status, true), ...headers })
+  return canvasJsonText(status, JSON.stringify(body), headers)
+}
+
+/** The same, from JSON already written out. */
+export function canvasJsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
+  return new HttpResponse(text, {
+    status,
+    headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': canvasCacheControl(status, true), ...headers },
+  })
 }
 
 /** A SimError as Canvas answers it: its status, body and headers (`extra` last, so it may replace them). */

@@ -10,11 +10,11 @@ import { internalError, SimError } from '../sim/errors'
 import type { SimHost } from '../sim/host'
 import type { Fault } from '../sim/world'
 import { filterIncludes, scopeCheck } from '../sim/oauth'
-import { paginate, type PaginateOptions } from '../sim/pagination'
+import { paginate, type PaginateOptions, type Sliceable } from '../sim/pagination'
 import { answersInstead, faultBody, faultLogStatus, findFault, gatewayAnswer, losesAnswer } from './faults'
 import { identify } from './identity'
 import { BadBody, readParams, type Params } from './params'
-import { canvasCacheControl, canvasJson, errorResponse, truncatedJson } from './responses'
+import { canvasCacheControl, canvasJson, canvasJsonText, errorResponse, truncatedJson } from './responses'
 import { admit, rateLimited } from './throttle'
 
 export interface HandlerOptions {
@@ -47,7 +47,7 @@ export type RouteHandler = (ctx: RouteContext) => RouteOutput
 /** A numbered page of `rows`, serialized after slicing (so 10,000-row collections stay cheap). */
 export function paged<T>(
   ctx: RouteContext,
-  rows: readonly T[],
+  rows: Sliceable<T>,
   toJson: (row: T) => unknown,
   options?: PaginateOptions<T>,
 ): RouteOutput {
@@ -94,14 +94,26 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
         return errorResponse(scope, admission.settle())
       }
 
-      // 3. Latency (applies to failures too).
-      if (world.settings.latencyMs > 0) await sleep(world.settings.latencyMs)
+      // 3. Latency (applies to failures too): the answer goes out `latencyMs` after the request came in. The work is
+      // done at once and its answer held back for the rest of that time, as by a Canvas whose many workers take
+      // requests side by side. Waiting first and working after made the requests that came in together (ten roster
+      // pages) wake together and then wait for one another on this one thread: each page of 10,000 students took
+      // about 3 ms, so the tenth answer of every round came 30 ms late. Every request is still worked on in the
+      // order it came in, so what each one sees of the others' changes is as before.
+      const latencyMs = world.settings.latencyMs
+      // Canvas's own time for the answer (serverMsPerRow: a page of a large list takes it longer to build).
+      let serverMs = 0
+      const holdBack = async () => {
+        const left = started + latencyMs + serverMs - performance.now()
+        if (left > 0) await sleep(left)
+      }
 
       // 4. Injected faults, then the random failure rate. Some answer instead of the endpoint (nothing changes);
       // others let it run and then lose its answer (the change stays, the client cannot know), or garble it.
       const fault = findFault(world, name, method, url.pathname, url.search)
       if (fault) fault.remaining -= 1
       if (fault && answersInstead(fault)) {
+        if (latencyMs > 0) await holdBack()
         admission.settle()
         log(faultLogStatus(fault))
         return gatewayAnswer(fault) ?? canvasJson(fault.status, faultBody(fault.status))
@@ -112,6 +124,7 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
         return gatewayAnswer(lostFault) ?? HttpResponse.error()
       }
       if (!fault && world.settings.failureRate > 0 && world.faultRng.chance(world.settings.failureRate)) {
+        if (latencyMs > 0) await holdBack()
         admission.settle()
         log(500)
         return canvasJson(500, faultBody(500))
@@ -136,18 +149,25 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
             : error instanceof BadBody
               ? new SimError(400, { errors: [{ message: 'The request body is not valid JSON.' }] })
               : (reportBug(error), internalError())
+        if (latencyMs > 0) await holdBack()
         const headers = admission.settle()
         if (lost) return answerLost(lost)
         log(simError.status)
         return errorResponse(simError, headers)
       }
-      const headers = { ...admission.settle(), ...output.headers }
       const status = output.status ?? 200
+      // Written out now, as the endpoint left the world: some answers are the world's own rows, which requests
+      // that come in while this answer is held back may change.
+      const text = status === 204 ? '' : JSON.stringify(output.body)
+      const msPerRow = world.settings.serverMsPerRow[name] ?? 0
+      if (msPerRow > 0) serverMs = msPerRow * (Array.isArray(output.body) ? output.body.length : 1)
+      if (latencyMs > 0 || serverMs > 0) await holdBack()
+      const headers = { ...admission.settle(), ...output.headers }
 
       if (lost) return answerLost(lost)
       if (fault?.kind === 'malformed') {
         log(200)
-        return truncatedJson(JSON.stringify(output.body), {
+        return truncatedJson(text, {
           'Cache-Control': canvasCacheControl(200, true),
           ...headers,
         })
@@ -158,7 +178,7 @@ export function createRouteFactory(host: SimHost, options: HandlerOptions) {
           status,
           headers: { 'Cache-Control': canvasCacheControl(204, false), ...headers },
         })
-      return canvasJson(status, output.body, headers)
+      return canvasJsonText(status, text, headers)
     }
   }
 }

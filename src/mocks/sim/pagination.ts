@@ -100,7 +100,17 @@ export interface PaginateOptions<T> {
   perPageAlias?: string
 }
 
-export function paginate<T>(url: URL, items: readonly T[], options: PaginateOptions<T> = {}): Page<T> {
+/**
+ * What pagination reads of a collection: how many rows it has and one page of them. Every array is one; an endpoint
+ * over a large collection may answer with a lighter one that copies out only the page asked for.
+ */
+export interface Sliceable<T> {
+  readonly length: number
+  /** The rows from `start` up to (not including) `end`, as Array#slice; pagination passes 0 <= start <= end. */
+  slice(start: number, end: number): T[]
+}
+
+export function paginate<T>(url: URL, items: Sliceable<T>, options: PaginateOptions<T> = {}): Page<T> {
   let perPage = perPageOf(url, options.perPageAlias)
   const page = pageOf(url)
   const start = (page - 1) * perPage

@@ -41,6 +41,12 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
 
 export interface WorldSettings {
   latencyMs: number
+  /**
+   * Canvas's own time per row of a list, by route name (`gradeable_students: 4` = 400 ms for a page of 100
+   * students), on top of `latencyMs`. Large real courses take this long to build their pages; every request is worked
+   * on side by side, as by Canvas's many workers.
+   */
+  serverMsPerRow: Record<string, number>
   /** Probability in [0,1] that a request fails with a random 500 (seeded). */
   failureRate: number
   unauthorizedStatus: 401 | 403
@@ -102,6 +108,7 @@ export class World {
   // Canvas throttles every request (contract §6.3), so the simulator does too unless a test turns it off.
   settings: WorldSettings = {
     latencyMs: 0,
+    serverMsPerRow: {},
     failureRate: 0,
     unauthorizedStatus: 401,
     rateLimit: { ...DEFAULT_RATE_LIMIT },
@@ -182,7 +189,11 @@ export class World {
     return enrollment
   }
 
+  /** Bumped by every addSubmission: kept orders of an assignment's submissions (submissions.ts) know they are stale. */
+  submissionsAdded = 0
+
   addSubmission(submission: Submission): Submission {
+    this.submissionsAdded++
     mapOf(this.submissions, submission.assignment_id).set(submission.user_id, submission)
     mapOf(this.submissionsByAnonymousId, submission.assignment_id).set(submission.anonymous_id, submission)
     this.submissionsById.set(submission.id, submission)
@@ -211,7 +222,19 @@ export function mapOf<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
   return inner
 }
 
+const isoTexts = new Map<number, string>()
+
 /** Canvas's JSON time format: ISO-8601 in UTC, seconds precision. */
 export function isoTime(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  if (ms === null) return null
+  // A roster page of 100 students writes some 400 of these, and every later read of the roster the same ones again:
+  // each is kept once written (looking it up costs a tenth of writing it), all forgotten at once when there are many.
+  let text = isoTexts.get(ms)
+  if (text === undefined) {
+    // toISOString always ends in `.sssZ`.
+    text = `${new Date(ms).toISOString().slice(0, -5)}Z`
+    if (isoTexts.size >= 100_000) isoTexts.clear()
+    isoTexts.set(ms, text)
+  }
+  return text
 }

@@ -6,9 +6,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { A } from '../../testing/canvas-json'
 import { createAppServer } from '../app-server'
+import { brotliWindowBits } from '../compress-answer'
 import { readConfig } from '../config'
 import { createSimServer } from '../sim-server'
 import { close, listen } from './http-helpers'
@@ -58,5 +60,28 @@ describe('compressed API answers', () => {
     } finally {
       await close(app)
     }
+  })
+})
+
+describe('brotliWindowBits', () => {
+  it('is the smallest brotli window that holds the whole answer, and never more than brotli’s default', () => {
+    // A window of n bits holds 2^n - 16 bytes; brotli's smallest is 10 bits, its default 22.
+    expect(brotliWindowBits(0)).toBe(10)
+    expect(brotliWindowBits(1008)).toBe(10)
+    expect(brotliWindowBits(1009)).toBe(11)
+    expect(brotliWindowBits(130_000)).toBe(17)
+    expect(brotliWindowBits(131_057)).toBe(18)
+    expect(brotliWindowBits(50_000_000)).toBe(22)
+  })
+
+  it('compresses an answer about as well as brotli’s default window does', () => {
+    const body = Buffer.from(JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ id: i, name: `Student ${i}` }))))
+    const params = (extra: Record<number, number>) => ({
+      params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, ...extra },
+    })
+    const fitted = brotliCompressSync(body, params({ [constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(body.length) }))
+    expect(brotliDecompressSync(fitted).equals(body)).toBe(true)
+    // A window larger than the answer finds no more matches; the blocks may split a little differently.
+    expect(fitted.length).toBeLessThanOrEqual(brotliCompressSync(body, params({})).length * 1.01)
   })
 })
