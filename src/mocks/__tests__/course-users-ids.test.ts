@@ -3,7 +3,9 @@
 // `user_json`; role defaults in config/initializers/permissions_registry.rb: read_sis for teachers and admins,
 // view_user_logins for teachers, TAs and admins).
 import { describe, expect, it } from 'vitest'
+import { enroll } from '../sim/courses'
 import { REALISTIC } from '../sim/scenarios/realistic'
+import { createUser } from '../sim/users'
 import { setupSimulator, type SimWorldHandle } from '../../testing/simulator'
 
 const sim = setupSimulator()
@@ -60,5 +62,20 @@ describe('GET /courses/:id/users: sis_user_id and login_id', () => {
     const row = of(rows, REALISTIC.testStudent)
     expect(row).toHaveProperty('sis_user_id', null)
     expect(typeof row.login_id).toBe('string')
+  })
+})
+
+describe('GET /courses/:id/users read again after someone enrols', () => {
+  it('lists the newcomer in sortable-name order, as a fresh sort would', async () => {
+    const w = sim.createWorld()
+    const before = await students(w, 'teacher')
+    const newcomer = createUser(w.world, { name: 'Aaron Aardvark' })
+    enroll(w.world, w.world.courses.get(101)!, newcomer, 'student')
+    const after = await students(w, 'teacher')
+    expect(after).toHaveLength(before.length + 1)
+    const sortable = (id: number) => w.world.users.get(id)!.sortable_name
+    const ids = after.map((r) => r.id)
+    expect(ids).toEqual([...ids].sort((a, b) => sortable(a).localeCompare(sortable(b)) || a - b))
+    expect(ids).toContain(newcomer.id)
   })
 })
