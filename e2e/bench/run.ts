@@ -64,6 +64,8 @@ const GRADERS = 3
  * as large real courses take), at these sizes; `--slow-sizes 0` leaves it out.
  */
 const SLOW_MS_PER_ROW = Number(arg('slow-ms-per-row') ?? 4)
+/** With --load-throttle 4: every load runs under that CPU throttling (a slow laptop loading the roster). */
+const LOAD_THROTTLE = Number(arg('load-throttle') ?? 1)
 const SLOW_SIZES = (arg('slow-sizes') ?? '5000,10000')
   .split(',')
   .map(Number)
@@ -380,8 +382,10 @@ async function openModeration(
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     await cdp.send('Profiler.start')
   }
+  const throttled = LOAD_THROTTLE > 1 ? await cpuThrottle(page, LOAD_THROTTLE) : null
   await page.goto(`${base}${LAB}`)
   await page.waitForFunction(() => window.__bench.loadedAt !== undefined, null, { timeout: 120_000, polling: 50 })
+  await throttled?.detach()
   await stopTrace?.()
   if (cdp) {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
