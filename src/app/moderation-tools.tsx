@@ -94,10 +94,10 @@ export function useClassifiedRoster(
   const tolPts = useDeferredValue(tolerancePoints(tolerance, assignment.pointsPossible))
   const { gradingType, pointsPossible } = assignment
   // A selection replaces one student object: only that student is classified again.
-  const classify = useMemo(
-    () => createIncrementalMap((s: GradeableStudent) => classifyCached(s, tolPts, { gradingType, pointsPossible })),
-    [tolPts, gradingType, pointsPossible],
-  )
+  const classify = useMemo(() => {
+    const scale = { gradingType, pointsPossible }
+    return createIncrementalMap((s: GradeableStudent) => classifyCached(s, tolPts, scale))
+  }, [tolPts, gradingType, pointsPossible])
   const classified = useMemo(() => classify(students), [classify, students])
   const graders = useStableGraders(data, graderNames)
   return {

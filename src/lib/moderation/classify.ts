@@ -62,7 +62,8 @@ export function classifyStudent(
   scale: ScaleInput = pointsScale,
 ): ClassifiedStudent {
   const sc = gradeScale(scale)
-  return withTolerance(classifyBase(s, sc), tolerancePts)
+  const base = classifyBase(s, sc)
+  return withClass(base, classAt(base, tolerancePts))
 }
 
 /** Everything about a student the tolerance does not change, and (where only grades compare) whether they agree. */
@@ -121,10 +122,28 @@ function classifyBase(s: GradeableStudent, sc: GradeScale): Base {
   }
 }
 
-function withTolerance(base: Base, tolerancePts: number): ClassifiedStudent {
-  const { fixedCls, ...rest } = base
-  const cls: AgreementClass = fixedCls ?? (base.spread! <= tolerancePts + EPS ? 'agreed' : 'disagree')
-  return { ...rest, cls, needsDecision: needsDecision(base.marks.length, base.selected, base.stale) }
+function classAt(base: Base, tolerancePts: number): AgreementClass {
+  return base.fixedCls ?? (base.spread! <= tolerancePts + EPS ? 'agreed' : 'disagree')
+}
+
+// Written out, not `{ ...rest, cls }` of a rest destructuring: this runs for every student at every tolerance, and
+// V8 copies a rest object property by property in its runtime.
+function withClass(base: Base, cls: AgreementClass): ClassifiedStudent {
+  return {
+    key: base.key,
+    label: base.label,
+    userId: base.userId,
+    anonymousId: base.anonymousId,
+    anonymous: base.anonymous,
+    marks: base.marks,
+    custom: base.custom,
+    selectedGradeId: base.selectedGradeId,
+    selected: base.selected,
+    spread: base.spread,
+    stale: base.stale,
+    cls,
+    needsDecision: needsDecision(base.marks.length, base.selected, base.stale),
+  }
 }
 
 /**
@@ -139,22 +158,31 @@ function needsDecision(markCount: number, selected: ClassifiedStudent['selected'
 }
 
 /**
- * One classification per student object, tolerance and scale: the grid's rows, the chips, the decision queue, the
+ * One classification per student object, scale and class: the grid's rows, the chips, the decision queue, the
  * rules, agreement and exports all read the same object, so they cannot disagree about a student — and a selection,
- * which replaces one student object, classifies one student again, not the roster.
+ * which replaces one student object, classifies one student again, not the roster. Another tolerance keeps the
+ * object of every student whose class it does not change (nothing else in it depends on the tolerance), so what is
+ * derived from the classes incrementally (rows, counts) is redone for the students that changed class only.
  */
-const cache = new WeakMap<GradeableStudent, { tol: number; scale: string; base: Base; c: ClassifiedStudent | null }>()
+const cache = new WeakMap<
+  GradeableStudent,
+  { tol: number; gradingType: string; pointsPossible: number | null; base: Base; c: ClassifiedStudent | null }
+>()
 
 export function classifyCached(s: GradeableStudent, tolerancePts: number, scale: ScaleInput = pointsScale) {
-  const scaleKey = `${scale.gradingType}:${scale.pointsPossible ?? ''}`
+  const { gradingType } = scale
+  const pointsPossible = scale.pointsPossible ?? null
   let hit = cache.get(s)
-  if (!hit || hit.scale !== scaleKey) {
-    hit = { tol: tolerancePts, scale: scaleKey, base: classifyBase(s, gradeScale(scale)), c: null }
+  if (!hit || hit.gradingType !== gradingType || hit.pointsPossible !== pointsPossible) {
+    hit = { tol: tolerancePts, gradingType, pointsPossible, base: classifyBase(s, gradeScale(scale)), c: null }
     cache.set(s, hit)
   }
   // Another tolerance re-decides only agreement (the marks, spread and selection are kept); where only grades
   // compare, the tolerance changes nothing and the same object is kept.
-  if (!hit.c || (hit.tol !== tolerancePts && hit.base.fixedCls === null)) hit.c = withTolerance(hit.base, tolerancePts)
+  if (!hit.c || (hit.tol !== tolerancePts && hit.base.fixedCls === null)) {
+    const cls = classAt(hit.base, tolerancePts)
+    if (!hit.c || hit.c.cls !== cls) hit.c = withClass(hit.base, cls)
+  }
   hit.tol = tolerancePts
   return hit.c
 }

@@ -16,6 +16,11 @@ export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: Assig
   const students = rosterStudents(useDeferredValue(roster.data))
   const [key, setKey] = useState('')
   const [asked, setAsked] = useState<string | null>(null)
+  // The list's options are rendered once the moderator reaches for it (pointer, focus): until then only the chosen
+  // student's, which is all a closed list shows. Some 500 options were most of the page's elements, and the browser
+  // styled them all again whenever the whole page's style changed (a dialog opening or closing makes the page
+  // inert), at 4x CPU throttling some 10 ms each time (issue #17).
+  const [reached, setReached] = useState(false)
   const selectId = useId()
   const student = asked === null ? undefined : students.find((s) => s.key === asked)
   // The first 500 students (the list's limit): the same option elements, so nothing renders again, while their
@@ -29,13 +34,15 @@ export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: Assig
     shown.current = first
   const options = useMemo(
     () =>
-      shown.current.map((s) => (
-        <option key={s.key} value={s.key}>
-          {s.displayName}
-        </option>
-      )),
+      reached
+        ? shown.current.map((s) => (
+            <option key={s.key} value={s.key}>
+              {s.displayName}
+            </option>
+          ))
+        : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the ref's array is the dependency
-    [shown.current],
+    [shown.current, reached],
   )
   const status = useQuery({
     ...gradeQueries.status(ref, student ?? { anonymousId: '', anonymous: true }),
@@ -43,6 +50,8 @@ export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: Assig
   })
 
   if (students.length === 0) return null
+  const value = key || students[0]!.key
+  const chosen = shown.current.find((s) => s.key === value) ?? students[0]!
   return (
     <section className="section panel" aria-labelledby="slot-heading">
       <h2 id="slot-heading">Your grading slot</h2>
@@ -55,8 +64,20 @@ export function GradingSlotStatus({ assignmentRef: ref }: { assignmentRef: Assig
       >
         <div className="field">
           <label htmlFor={selectId}>Student</label>
-          <select id={selectId} value={key || students[0]!.key} onChange={(e) => setKey(e.target.value)}>
-            {options}
+          <select
+            id={selectId}
+            value={value}
+            onChange={(e) => setKey(e.target.value)}
+            // Pointer down comes before the browser opens the list, focus before a key can move through it: the
+            // options are in place by then (React renders a discrete event's update before the event returns).
+            onPointerDown={() => setReached(true)}
+            onFocus={() => setReached(true)}
+          >
+            {options ?? (
+              <option key={chosen.key} value={chosen.key}>
+                {chosen.displayName}
+              </option>
+            )}
           </select>
         </div>
         <button type="submit" className="button">

@@ -170,6 +170,11 @@ export function ModerationGrades(props: ModerationGradesProps) {
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1000))
     idle(() => void loadCustomGradeDialog())
   }, [rosterComplete, readOnly])
+  useEffect(() => {
+    if (!rosterComplete) return
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1000))
+    idle(() => sorter.current.prepare())
+  }, [rosterComplete])
 
   const { mutateAsync } = selectGrade
   const onSelect = useCallback(

@@ -27,11 +27,19 @@ export function useGridNavigation<Row extends { key: string }>(o: Options<Row>) 
   const [active, setActive] = useState<Active>({ key: null, col: 1 })
   const focusTarget = useRef<{ key: string; col: number } | null>(null)
 
+  // Where the active row was last time: a selection gives new rows in the same order, so it is still there, and
+  // 10,000 rows are not searched on every click.
+  const lastIndex = useRef(-1)
   const activeIndex = useMemo(() => {
     if (rows.length === 0) return -1
-    const i = active.key === null ? -1 : rows.findIndex((r) => r.key === active.key)
+    const was = lastIndex.current
+    const i =
+      active.key === null ? -1 : rows[was]?.key === active.key ? was : rows.findIndex((r) => r.key === active.key)
     return i === -1 ? 0 : i
   }, [rows, active.key])
+  useEffect(() => {
+    lastIndex.current = activeIndex
+  })
   const activeCol = Math.min(active.col, colCount - 1)
 
   const activate = useCallback((rowKey: string, col: number) => {

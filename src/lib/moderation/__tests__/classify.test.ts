@@ -242,6 +242,15 @@ describe('chips and the decision queue', () => {
     const single = student('u:2', [pg('u:2', 10)])
     expect(classifyAll([single], 5)[0]).toBe(classifyAll([single], 1)[0])
   })
+  it('a tolerance that leaves a student in the same class keeps that student’s object', () => {
+    const s = student('u:1', [pg('u:2', 10), pg('u:3', 14)])
+    const at5 = classifyAll([s], 5)[0]!
+    expect(classifyAll([s], 6)[0]).toBe(at5)
+    const at1 = classifyAll([s], 1)[0]!
+    expect(at1.cls).toBe('disagree')
+    expect(classifyAll([s], 2)[0]).toBe(at1)
+    expect(classifyAll([s], 4)[0]).toEqual({ ...at1, cls: 'agreed' })
+  })
   it('the kept chip counts are countChips, across selections and new rosters', () => {
     const count = createChipCounter()
     expect(count(all)).toEqual(countChips(all))

@@ -4,7 +4,7 @@ import type { GradeableStudent, ProvisionalGrade } from '../../../../canvas/type
 import type { GradeableStudentWire, ProvisionalGradeWire } from '../../../../canvas/wire/moderation'
 import { chunk } from '../../../../lib/chunk'
 import { gradeScale } from '../../../../lib/moderation/grade-scale'
-import { compareRows, deriveGraders, matchesFilters, noFilters, toGridRow } from '../grid-rows'
+import { compareRows, createRowCache, deriveGraders, matchesFilters, noFilters, toGridRow } from '../grid-rows'
 import { markManySelected, markSelected, replaceGrades, selectedGradeIdOf } from '../mark-selected'
 import { publishChoice, publishReadiness } from '../publish-readiness'
 import { applyRosterChunk, emptyRoster, missingPages, rosterProgressText, type Roster } from '../roster'
@@ -115,6 +115,20 @@ describe('filters and sorting', () => {
     ).toBe(false)
     expect(a.mean).toBe(12)
     expect(c.stale).toBe(true)
+  })
+  it('a kept row follows the tolerance: its class and marked graders, and it is the same row where neither changed', () => {
+    const scale = gradeScale({ gradingType: 'points', pointsPossible: 20 })
+    const three = named(4, 'Dee', [pg({ score: 10 }), pg({ scorer_id: 2, score: 11 }), pg({ scorer_id: 3, score: 16 })])
+    const at = (tolerancePts: number) => createRowCache({ tolerancePts, scale })(three)
+    const at0 = at(0)
+    // Median 11: at 0 both others lie beyond it, at 1 only the 16.
+    expect([at0.disagree, [...at0.outliers]]).toEqual([true, ['u:1', 'u:3']])
+    const at1 = at(1)
+    expect([at1.disagree, [...at1.outliers]]).toEqual([true, ['u:3']])
+    expect(at(2)).toBe(at1)
+    const at6 = at(6)
+    expect([at6.disagree, at6.outliers.size]).toEqual([false, 0])
+    expect(at(0)).toEqual(at0)
   })
   it('sorts by spread (largest first, unknown last) and by name', () => {
     expect([c, b, a].sort(compareRows('spread-desc')).map((r) => r.label)).toEqual(['Ana', 'Ben', 'Cleo'])
