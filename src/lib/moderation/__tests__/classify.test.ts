@@ -7,6 +7,7 @@ import {
   createDecisionQueue,
   decisionQueue,
   matchesChips,
+  mendOrder,
   nextInQueue,
   type ChipId,
 } from '../classify'
@@ -265,5 +266,61 @@ describe('chips and the decision queue', () => {
     expect(nextInQueue(q, new Set(['u:2']))!.student.key).toBe('u:3')
     expect(nextInQueue(q, new Set(q.map((c) => c.key)))).toEqual({ student: q[0], newPass: true })
     expect(nextInQueue([], new Set())).toBeNull()
+  })
+})
+
+describe('mendOrder (the kept queue order as a roster loads and changes)', () => {
+  /** A small seeded generator, so a failure can be replayed. */
+  function rng(seed: number) {
+    let x = seed
+    return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648
+  }
+  const names = ['Ada', 'ada', 'Ben', 'Cy', 'Dee', 'Éva', 'Eva', 'Zoë', 'Student 2', 'Student 10']
+  function make(random: () => number, key: string) {
+    const scores = random() < 0.2 ? [] : [Math.floor(random() * 4), Math.floor(random() * 4)]
+    const c = classifyAll(
+      [
+        student(
+          key,
+          scores.map((sc, g) => pg(`g:${g}`, sc)),
+        ),
+      ],
+      1,
+    )[0]!
+    return { ...c, label: names[Math.floor(random() * names.length)]! }
+  }
+  /** What a stable sort of the whole list gives: the order mendOrder must reproduce. */
+  const sorted = (all: ReturnType<typeof make>[]) =>
+    all
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          (all[b]!.spread ?? -1) - (all[a]!.spread ?? -1) ||
+          new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare(all[a]!.label, all[b]!.label),
+      )
+
+  it('equals a full stable sort after pages land out of order, students leave, and spreads or names change', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const random = rng(seed)
+      let next = 0
+      let all: ReturnType<typeof make>[] = []
+      let order: number[] = []
+      for (let step = 0; step < 12; step++) {
+        const nextAll = [...all]
+        // A page of new students lands somewhere (pages arrive out of order).
+        const page = Array.from({ length: 1 + Math.floor(random() * 6) }, () => make(random, `u:${next++}`))
+        nextAll.splice(Math.floor(random() * (nextAll.length + 1)), 0, ...page)
+        // Some students change (another grade, another name) or leave.
+        for (let i = nextAll.length - 1; i >= 0; i--) {
+          const r = random()
+          if (r < 0.05) nextAll.splice(i, 1)
+          else if (r < 0.12) nextAll[i] = { ...make(random, nextAll[i]!.key) }
+          else if (r < 0.18) nextAll[i] = { ...nextAll[i]!, selectedGradeId: 1 }
+        }
+        order = mendOrder(all, order, nextAll)
+        expect(order, `seed ${seed}, step ${step}`).toEqual(sorted(nextAll))
+        all = nextAll
+      }
+    }
   })
 })
