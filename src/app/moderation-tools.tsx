@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react'
+import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import type { AssignmentRef } from '../canvas/keys'
 import type { Assignment, GradeableStudent } from '../canvas/types'
@@ -210,8 +210,14 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
   const walk = useDecisionWalker(queue)
   const [focusRequest, setFocusRequest] = useState<{ key: string; seq: number } | null>(null)
   const [message, setMessage] = useState<string | null>(null)
-  // The grid's current order (its sort, the whole roster), for the CSV: rows as the moderator sees them.
-  const [gridOrder, setGridOrder] = useState<readonly string[] | null>(null)
+  // The grid's current order (its sort, the whole roster), for the CSV: rows as the moderator sees them. Kept in a
+  // ref and read when the CSV is made: as state, every sort rendered all of the tools again, in a task of its own
+  // (issue #17: a long task after each sort at 4x CPU throttling).
+  const gridOrder = useRef<readonly string[] | null>(null)
+  const setGridOrder = useCallback((keys: readonly string[]) => {
+    gridOrder.current = keys
+  }, [])
+  const readGridOrder = useCallback(() => gridOrder.current ?? undefined, [])
 
   const onStep = useCallback(
     (dir: 1 | -1) => {
@@ -319,7 +325,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
               ids={csvIdsByKey}
               bands={bands}
               tolerance={r.toleranceText}
-              order={gridOrder ?? undefined}
+              order={readGridOrder}
               fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
               disabled={!r.complete || csvIds.isLoading || csvScheme.isLoading}
             />

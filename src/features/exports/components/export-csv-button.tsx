@@ -13,16 +13,17 @@ interface Props {
   bands?: CsvOptions['bands']
   /** The tolerance the Class column depends on ("2 points"), recorded in its header. */
   tolerance?: CsvOptions['tolerance']
-  /** Student keys in the grid's current order; default: name order, as the grid starts. */
-  order?: CsvOptions['order']
+  /** Student keys in the grid's current order, read when the CSV is made; default: name order, as the grid starts. */
+  order?: () => CsvOptions['order']
   fileName: string
   disabled?: boolean
 }
 
 /** Downloads the moderation as CSV (UTF-8 with a BOM so spreadsheets read accented names correctly). */
-export function ExportCsvButton({ students, fileName, disabled, ...opts }: Props) {
+export function ExportCsvButton({ students, fileName, disabled, order, ...opts }: Props) {
   function download() {
-    const blob = new Blob(['\uFEFF', moderationCsv(students, opts)], { type: 'text/csv;charset=utf-8' })
+    const csv = moderationCsv(students, { ...opts, order: order?.() })
+    const blob = new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' })
     const url = URL.createObjectURL(blob)
     const a = document.createElement('a')
     a.href = url
