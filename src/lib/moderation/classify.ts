@@ -393,13 +393,12 @@ export function mendOrder(
   for (let i = 0; i < all.length; i++) if (!placed[i]) fresh.push(i)
   fresh.sort(compare)
   if (fresh.length === 0) return kept
-  const out: number[] = new Array<number>(all.length)
+  const out: number[] = []
   let a = 0
   let b = 0
-  let o = 0
-  while (a < kept.length && b < fresh.length) out[o++] = compare(kept[a]!, fresh[b]!) <= 0 ? kept[a++]! : fresh[b++]!
-  while (a < kept.length) out[o++] = kept[a++]!
-  while (b < fresh.length) out[o++] = fresh[b++]!
+  while (a < kept.length && b < fresh.length) out.push(compare(kept[a]!, fresh[b]!) <= 0 ? kept[a++]! : fresh[b++]!)
+  while (a < kept.length) out.push(kept[a++]!)
+  while (b < fresh.length) out.push(fresh[b++]!)
   return out
 }
 
