@@ -101,6 +101,10 @@ const CONNECTIONS = HTTP1 ? 6 : Number.POSITIVE_INFINITY
 /** Round trips no client can beat for n students: page 1, then the rest as wide as connections and throttle allow. */
 const floorRoundTrips = (n: number) =>
   1 + Math.ceil((Math.ceil(n / 100) - 1) / Math.min(CONNECTIONS, CANVAS_MAX_IN_FLIGHT))
+/** The round trip of a 100-student roster page: the latency, plus Canvas's own time in the slow-Canvas case. */
+const SLOW_TRIP_MS = LATENCY + SLOW_MS_PER_ROW * 100
+/** A load's time from its first request over the floor's (its round trips × `tripMs`). */
+const overFloor = (r: { n: number; appDataMs: number }, tripMs: number) => r.appDataMs / (floorRoundTrips(r.n) * tripMs)
 
 // ---------- helpers ----------
 const fmtMs = (ms: number | undefined) =>
@@ -965,15 +969,14 @@ function render(
   for (const r of rs) {
     const floor = floorRoundTrips(r.n)
     lines.push(
-      `| ${fmtN(r.n)} | ${fmtMs(r.appMs)} | ${fmtMs(r.appDataMs)} | ${fmtMs(r.canvasMs)} (${r.canvasRequests} req) | ${fmtX(r.canvasMs / r.appDataMs)} | ${fmtX(r.appDataMs / limit)} | ${fmtX(r.appDataMs / (floor * LATENCY))} (${floor}) | ${r.requests} (${r.gradeableRequests}) | ${r.refused} | ${r.duplicates} | ${r.depth} | ${r.firstTogether ? 'yes' : 'no'} | ${fmtMs(r.clickMedian)} / ${fmtMs(r.clickP95)} |`,
+      `| ${fmtN(r.n)} | ${fmtMs(r.appMs)} | ${fmtMs(r.appDataMs)} | ${fmtMs(r.canvasMs)} (${r.canvasRequests} req) | ${fmtX(r.canvasMs / r.appDataMs)} | ${fmtX(r.appDataMs / limit)} | ${fmtX(overFloor(r, LATENCY))} (${floor}) | ${r.requests} (${r.gradeableRequests}) | ${r.refused} | ${r.duplicates} | ${r.depth} | ${r.firstTogether ? 'yes' : 'no'} | ${fmtMs(r.clickMedian)} / ${fmtMs(r.clickP95)} |`,
     )
   }
   lines.push('')
   if (slow.length) {
     const page = SLOW_MS_PER_ROW * 100
-    const trip = LATENCY + page
     lines.push(
-      `When Canvas takes longer to build each page (${page} ms for a page of 100 students, ${SLOW_MS_PER_ROW * 50} ms for the loader's 50, on top of the ${LATENCY} ms latency; requests are worked on side by side, as by Canvas's many workers), a round trip of a 100-student page is ${trip} ms and the floor is as many of them as above:`,
+      `When Canvas takes longer to build each page (${page} ms for a page of 100 students, ${SLOW_MS_PER_ROW * 50} ms for the loader's 50, on top of the ${LATENCY} ms latency; requests are worked on side by side, as by Canvas's many workers), a round trip of a 100-student page is ${SLOW_TRIP_MS} ms and the floor is as many of them as above:`,
     )
     lines.push('')
     lines.push(
@@ -983,7 +986,7 @@ function render(
     for (const r of slow) {
       const floor = floorRoundTrips(r.n)
       lines.push(
-        `| ${fmtN(r.n)} | ${fmtMs(r.appMs)} | ${fmtMs(r.appDataMs)} | ${fmtMs(r.canvasMs)} (${r.canvasRequests} req) | ${fmtX(r.canvasMs / r.appDataMs)} | ${fmtX(r.appDataMs / (floor * trip))} (${floor}) | ${r.requests} (${r.gradeableRequests}) | ${r.refused} | ${r.depth} |`,
+        `| ${fmtN(r.n)} | ${fmtMs(r.appMs)} | ${fmtMs(r.appDataMs)} | ${fmtMs(r.canvasMs)} (${r.canvasRequests} req) | ${fmtX(r.canvasMs / r.appDataMs)} | ${fmtX(overFloor(r, SLOW_TRIP_MS))} (${floor}) | ${r.requests} (${r.gradeableRequests}) | ${r.refused} | ${r.depth} |`,
       )
     }
     lines.push('')
@@ -1070,13 +1073,13 @@ function renderTargets(rs: SizeResult[], slow: SizeResult[], entry: JsSize, mod:
     const r = at(n)
     if (!r || !Number.isFinite(r.canvasMs)) continue
     const speedUp = r.canvasMs / r.appDataMs
-    const floor = r.appDataMs / (floorRoundTrips(n) * LATENCY)
+    const floor = overFloor(r, LATENCY)
     out.push(
       `- ${fmtN(n)} students 10× faster than the Canvas-style loader (#5): ${fmtX(speedUp)}, ${verdict(speedUp >= 10)}; within 1.5× of the floor (#17): ${fmtX(floor)}, ${verdict(floor <= 1.5)}`,
     )
   }
   for (const r of slow) {
-    const floor = r.appDataMs / (floorRoundTrips(r.n) * (LATENCY + SLOW_MS_PER_ROW * 100))
+    const floor = overFloor(r, SLOW_TRIP_MS)
     out.push(
       `- the same with Canvas taking ${SLOW_MS_PER_ROW * 100} ms per page, ${fmtN(r.n)} students (#17): ${fmtX(floor)} the floor, ${fmtX(r.canvasMs / r.appDataMs)} faster than the Canvas-style loader`,
     )
