@@ -122,3 +122,25 @@ test.describe('loading 1,000 students under Canvas’s throttle', () => {
     expect(answered.sort((a, b) => a - b)).toEqual(Array.from({ length: N / 100 }, (_, i) => i + 1))
   })
 })
+
+test('the grid is not held back by the code of the panels below it, which load once it is shown', async ({ page }) => {
+  // The panels' code (tool-panels.tsx, a chunk of its own) is held until the grid and its rows are on screen.
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  const asked: string[] = []
+  await page.route(/\/assets\/tool-panels-[\w-]+\.js$/, async (route) => {
+    asked.push(route.request().url())
+    await held
+    await route.continue()
+  })
+  await page.goto(LAB)
+  await expect(page.getByRole('grid').getByRole('row', { name: /Aisha Mohammed/ })).toBeVisible()
+  const tools = page.getByRole('region', { name: 'Moderation tools' })
+  await expect(tools.getByRole('status')).toHaveText('Loading the moderation tools…')
+  await expect(tools.getByRole('heading', { name: 'Publish', exact: true })).toHaveCount(0)
+  expect(asked).toHaveLength(1)
+  release()
+  await expect(tools.getByRole('heading', { name: 'Publish', exact: true })).toBeVisible()
+  await expect(tools.getByRole('heading', { name: 'Reports' })).toBeVisible()
+  await expect(tools.getByRole('status').filter({ hasText: 'Loading the moderation tools…' })).toHaveCount(0)
+})

@@ -823,20 +823,34 @@ async function jsForRoute(
   route: string,
   ready: (p: Page) => Promise<void>,
   worldId?: string,
-): Promise<JsSize> {
+): Promise<JsSize & { later?: JsSize }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true })
   if (worldId) await context.addCookies([{ name: 'md_demo', value: `${worldId}.1`, url: base }])
   const page = await context.newPage()
+  // When the grid is first in the document (the first rows come with it): what was asked for until then is the
+  // screen's own code; what is asked for later (the panels below the grid) is counted apart.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __gridAt?: number }
+    new MutationObserver((_, o) => {
+      if (w.__gridAt === undefined && document.querySelector('[role="grid"]')) {
+        w.__gridAt = performance.now()
+        o.disconnect()
+      }
+    }).observe(document, { childList: true, subtree: true })
+  })
   await page.goto(`${base}${route}`)
   await ready(page)
-  const files = (await page.evaluate(() =>
-    performance
+  await sleep(1500)
+  const [first, later] = (await page.evaluate(() => {
+    const at = (window as unknown as { __gridAt?: number }).__gridAt ?? Infinity
+    const js = performance
       .getEntriesByType('resource')
-      .map((e) => new URL(e.name).pathname)
-      .filter((p) => p.endsWith('.js')),
-  )) as string[]
+      .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+      .map((e) => [new URL(e.name).pathname, e.startTime < at] as const)
+    return [js.filter(([, f]) => f).map(([p]) => p), js.filter(([, f]) => !f).map(([p]) => p)]
+  })) as [string[], string[]]
   await context.close()
-  return sizeOf(files)
+  return { ...sizeOf(first), later: later.length ? sizeOf(later) : undefined }
 }
 
 /** What index.html itself loads: the entry script and its modulepreloads (before any route or data code). */
@@ -943,7 +957,7 @@ function render(
   rs: SizeResult[],
   slow: SizeResult[],
   shell: JsSize,
-  mod: JsSize,
+  mod: JsSize & { later?: JsSize },
   mswInBuild: boolean,
   host: string,
   ms: number,
@@ -1048,7 +1062,13 @@ function render(
       `| JS for a screen without Canvas data (the shell + its session check, ${shell.files.length} files) | ${fmtSizes(shell)} |`,
     )
   if (mod.files.length)
-    lines.push(`| JS for the first moderation screen (${mod.files.length} files) | ${fmtSizes(mod)} |`)
+    lines.push(
+      `| JS for the first moderation screen (${mod.files.length} files, asked for before the grid is shown) | ${fmtSizes(mod)} |`,
+    )
+  if (mod.later)
+    lines.push(
+      `| JS the moderation page asks for once the grid is shown (the panels below it, ${mod.later.files.length} file${mod.later.files.length === 1 ? '' : 's'}) | ${fmtSizes(mod.later)} |`,
+    )
   lines.push(`| msw / simulator code in the live build | ${mswInBuild ? 'YES' : 'none'} |`)
   if (big?.interactions?.size) lines.push('', ...renderInteractions(big.n, big.interactions))
   const targets = renderTargets(rs, slow, entry, mod)

@@ -1,26 +1,30 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
+import { useSearchParams } from 'react-router'
 import type { AssignmentRef } from '../canvas/keys'
 import type { Assignment, GradeableStudent } from '../canvas/types'
 import { Spinner } from '../components/ui/spinner'
-import { ExportCsvButton } from '../features/exports/components/export-csv-button'
-import { gradeBands } from '../features/exports/utils/bands'
 import { studentIdsByKey } from '../features/exports/utils/csv'
 import { studentFactsQueries } from '../features/grades/api/student-facts-queries'
 import { gradingStandardQueries } from '../features/reconciliation/api/grading-standard-queries'
-import { bandFor } from '../features/reconciliation/utils/boundaries'
 import { gradeQueries } from '../features/grades/api/grade-queries'
-import { useRosterReadBack } from '../features/grades/api/use-roster-read-back'
 import { useStableGraders } from '../features/grades/hooks/use-stable-graders'
 import { gradedStudents } from '../features/grades/utils/roster'
-import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
 import { ToleranceField, TriageBar, type ToleranceFieldProps } from '../features/triage/components/triage-bar'
 import { useChipFilter } from '../features/triage/hooks/use-chip-filter'
 import { useDecisionWalker } from '../features/triage/hooks/use-decision-walker'
 import { useNextShortcut } from '../features/triage/hooks/use-next-shortcut'
 import { useTolerance } from '../features/triage/hooks/use-tolerance'
-import { plural } from '../lib/format'
 import { createIncrementalMap } from '../lib/incremental-map'
 import { paths } from '../lib/paths'
 import {
@@ -32,11 +36,14 @@ import {
   type ClassifiedStudent,
 } from '../lib/moderation/classify'
 import { isCanvasApiError } from '../canvas/errors'
-import { gradeKind } from '../lib/grading-type'
 import { gradersApart } from '../lib/moderation/grade-scale'
 import { describeTolerance, tolerancePoints } from '../lib/moderation/tolerance'
-import { SamplingTools } from './sampling-tools'
 import './moderation-tools.css'
+
+// The panels below the grid: their code loads once the grid is on screen (tool-panels.tsx).
+const loadToolPanels = () => import('./tool-panels')
+const ToolPanels = lazy(() => loadToolPanels().then((m) => ({ default: m.ToolPanels })))
+export const GradePanels = lazy(() => loadToolPanels().then((m) => ({ default: m.GradePanels })))
 
 // The agreement panel carries the chart library: it loads only when opened.
 const AgreementPanel = lazy(() =>
@@ -121,6 +128,8 @@ export function useClassifiedRoster(
       roster.error.kind === 'unauthorized',
     /** Rows Canvas sent that could not be read: left out of the grid, the figures and the exports. */
     notShown: roster.data?.notShown ?? 0,
+    /** The roster's first answer is in (rows, or an error): the grid shows it. */
+    settled: roster.status !== 'pending',
   }
 }
 
@@ -142,6 +151,8 @@ export interface ModerationTools {
   onOrderChange: (keys: readonly string[]) => void
   /** Narrow the grid to the students who block publishing. */
   showBlockers: () => void
+  /** The roster's first answer is in (rows, or an error). */
+  rosterSettled: boolean
 }
 
 export type GridTools = Omit<ModerationTools, 'sidePanels' | 'agreement'>
@@ -167,16 +178,45 @@ interface WorkspaceProps {
  */
 export function ModerationWorkspace({ renderGrades, sidePanels, ...opts }: WorkspaceProps) {
   const tools = useModerationTools(opts)
+  const panelsDue = useAfterPaint(tools.rosterSettled)
+  const loading = <Spinner label="Loading the moderation tools…" />
   return (
     <>
       {renderGrades(tools)}
       <div className="tool-panels" role="region" aria-label="Moderation tools">
-        {sidePanels(tools)}
-        {tools.sidePanels}
+        {panelsDue ? (
+          <Suspense fallback={loading}>
+            {sidePanels(tools)}
+            {tools.sidePanels}
+          </Suspense>
+        ) : (
+          loading
+        )}
       </div>
       {tools.agreement}
     </>
   )
+}
+
+/**
+ * True from the first paint after `ready` turned true (and from then on). The panels below the grid start loading
+ * their code then: the grid's first rows are not held back by code that is out of sight.
+ */
+function useAfterPaint(ready: boolean): boolean {
+  const [due, setDue] = useState(false)
+  useEffect(() => {
+    if (!ready || due) return
+    // An effect runs after React commits; a task queued from the next frame runs once that frame is painted.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setDue(true), 0)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+  }, [ready, due])
+  return due
 }
 
 /** Triage, reconciliation, agreement and exports (issue #6), composed for the moderation page. */
@@ -261,8 +301,6 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     pointsPossible: a.pointsPossible,
     gradingType: a.gradingType,
   }
-  const readBack = useRosterReadBack(ref)
-  const bands = useMemo(() => gradeBands(csvScheme.data, a.pointsPossible, bandFor), [csvScheme.data, a.pointsPossible])
   const tools: ModerationTools = {
     onlyKeys,
     focusRequest,
@@ -271,6 +309,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     clearChips,
     tolerancePts: r.tolPts,
     onOrderChange: setGridOrder,
+    rosterSettled: r.settled,
     // Who blocks publishing, as chips: no selection, and graded by two or more (agreeing or not).
     showBlockers: () => setChips(['unselected', 'agreed', 'disagree']),
     triage: (
@@ -287,62 +326,25 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
       />
     ),
     sidePanels: (
-      <>
-        <ReconciliationPanel
-          assignmentRef={ref}
-          students={r.classified}
-          graders={r.graders}
-          pointsPossible={a.pointsPossible}
-          gradingType={a.gradingType}
-          gradingStandardId={a.gradingStandardId}
-          toleranceText={r.toleranceText}
-          toleranceControl={<ToleranceField {...toleranceProps} />}
-          canCustomGrade={opts.canCustomGrade}
-          readOnly={opts.readOnly}
-          complete={r.complete}
-          readBack={readBack}
-        />
-        <SamplingTools
-          assignmentRef={ref}
-          students={r.classified}
-          gradingType={a.gradingType}
-          pointsPossible={a.pointsPossible}
-          anonymous={a.anonymizeStudents}
-          scheme={csvScheme.data}
-          complete={r.complete}
-          published={opts.readOnly}
-          finalGrader={opts.canCustomGrade}
-        />
-        <section className="section" aria-labelledby="reports-heading">
-          <h2 id="reports-heading">Reports</h2>
-          <div className="tools-row">
-            <ExportCsvButton
-              students={r.classified}
-              graders={r.graders}
-              anonymous={a.anonymizeStudents}
-              sections={opts.sectionsByKey}
-              gradeKind={gradeKind(a.gradingType)}
-              ids={csvIdsByKey}
-              bands={bands}
-              tolerance={r.toleranceText}
-              order={readGridOrder}
-              fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
-              disabled={!r.complete || csvIds.isLoading || csvScheme.isLoading}
-            />
-            <Link className="button" to={reportHref}>
-              Printable report
-            </Link>
-          </div>
-          {a.anonymizeStudents ? (
-            <p className="hint">Students are anonymous: exports carry only “Student N” labels.</p>
-          ) : null}
-          {r.notShown ? (
-            <p className="hint">
-              The export and the report leave out the {plural(r.notShown, 'student')} that could not be shown.
-            </p>
-          ) : null}
-        </section>
-      </>
+      <ToolPanels
+        assignmentRef={ref}
+        assignment={a}
+        students={r.classified}
+        graders={r.graders}
+        toleranceText={r.toleranceText}
+        toleranceControl={<ToleranceField {...toleranceProps} />}
+        canCustomGrade={opts.canCustomGrade}
+        readOnly={opts.readOnly}
+        complete={r.complete}
+        scheme={csvScheme.data}
+        sectionsByKey={opts.sectionsByKey}
+        csvIds={csvIdsByKey}
+        csvLoading={csvIds.isLoading || csvScheme.isLoading}
+        order={readGridOrder}
+        fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}
+        reportHref={reportHref}
+        notShown={r.notShown}
+      />
     ),
     agreement: (
       <div className="agreement-toggle">

@@ -1,7 +1,7 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
 import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
@@ -11,21 +11,13 @@ import { courseQueries } from '../../features/courses/api/course-queries'
 import { gradeQueries } from '../../features/grades/api/grade-queries'
 import { useStudentFacts } from '../../features/grades/api/student-facts-queries'
 import { sectionsByKey } from '../../features/grades/utils/student-facts'
-import { GradingSlotStatus } from '../../features/grades/components/grading-slot-status'
 import { ModerationGrades } from '../../features/grades/components/moderation-grades'
-import { PublishPanel } from '../../features/grades/components/publish-panel'
 import { SelectionProgress } from '../../features/grades/components/selection-progress'
 import { namedStudentsSelector } from '../../features/grades/utils/roster-figures'
 import { gradingStandardQueries } from '../../features/reconciliation/api/grading-standard-queries'
 import { selfQueries } from '../../features/session/api/self-queries'
 import { gradeKind } from '../../lib/grading-type'
-import { ModerationSetPanel } from '../../features/students/components/moderation-set-panel'
-import { ModerationWorkspace } from '../moderation-tools'
-
-// Shown only once grades are published: loaded then.
-const PostGradesPanel = lazy(() =>
-  import('../../features/grades/components/post-grades-panel').then((m) => ({ default: m.PostGradesPanel })),
-)
+import { GradePanels, ModerationWorkspace } from '../moderation-tools'
 
 function parseRef(params: LoaderFunctionArgs['params']): AssignmentRef {
   const courseId = Number(params.courseId)
@@ -149,33 +141,16 @@ export default function ModerationRoute() {
             />
           )}
           sidePanels={(tools) => (
-            <>
-              <PublishPanel
-                assignmentRef={ref}
-                published={published}
-                sectionScope={facts.sectionScope}
-                studentFacts={facts.index?.byKey}
-                canPublish
-                onPublished={() => setPublishedHere(true)}
-                onShowBlockers={tools.showBlockers}
-              />
-              {published ? (
-                <Suspense fallback={null}>
-                  <PostGradesPanel
-                    assignmentRef={ref}
-                    anonymousGrading={a.anonymousGrading}
-                    studentFacts={facts.index?.byKey}
-                  />
-                </Suspense>
-              ) : null}
-              {!published ? <GradingSlotStatus assignmentRef={ref} /> : null}
-              <ModerationSetPanel
-                assignmentRef={ref}
-                anonymous={a.anonymizeStudents}
-                candidates={candidates.data ?? []}
-                readOnly={published}
-              />
-            </>
+            <GradePanels
+              assignmentRef={ref}
+              assignment={a}
+              published={published}
+              sectionScope={facts.sectionScope}
+              studentFacts={facts.index?.byKey}
+              candidates={candidates.data ?? []}
+              onPublished={() => setPublishedHere(true)}
+              onShowBlockers={tools.showBlockers}
+            />
           )}
         />
       )}
