@@ -36,11 +36,20 @@ type GrantRenewal = { inFlight: Promise<{ answer: TokenAnswer; at: number }> | n
 
 const grantKey = (refreshToken: string) => createHash('sha256').update(refreshToken).digest('base64url')
 
-export type SessionTokensOptions = { client: TokenClient; now: () => number; store: SessionStore }
+export type SessionTokensOptions = {
+  client: TokenClient
+  now: () => number
+  store: SessionStore
+  /**
+   * A signed-in session's tokens were renewed (and stored with the session). LTI mode keeps them for the user's
+   * next launch too. Its failure does not fail the renewal: the kept refresh token still works.
+   */
+  onRenewed?: (user: { id: number; name: string }, tokens: CanvasTokens) => Promise<void>
+}
 type Refreshed = { outcome: RefreshOutcome; tokens: CanvasTokens | null; version: number }
 
 /** Renewing and revoking a session's Canvas tokens. */
-export function createSessionTokens({ client, now, store }: SessionTokensOptions) {
+export function createSessionTokens({ client, now, store, onRenewed }: SessionTokensOptions) {
   /** By grant (a hash of its refresh token, never the token itself): renewals under way or just answered. */
   const grants = new Map<string, GrantRenewal>()
   /** By session: the renewal this process is running for it, which its concurrent API calls share. */
@@ -86,6 +95,7 @@ export function createSessionTokens({ client, now, store }: SessionTokensOptions
       if (answer.ok) {
         const tokens = tokensFrom(answer, current.refreshToken, at)
         await save(tokens)
+        if (session.user && onRenewed) await onRenewed(session.user, tokens).catch(() => {})
         return { outcome: 'ok', tokens, version: version() }
       }
       if (answer.kind === 'rejected') {

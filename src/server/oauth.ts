@@ -44,11 +44,17 @@ export function createOAuthMode(config: OAuthConfig, opts: OAuthModeOptions) {
   const log = opts.log ?? (() => {})
   const store = new SessionStore(opts.database, config.sessionKeys, { ...opts.sessions, now })
   const client = createTokenClient(config, log, opts.tokenClient)
-  const tokens = createSessionTokens({ client, now, store })
   const pendingMs = opts.sessions?.pendingMs ?? 15 * 60_000
   const absoluteMs = opts.sessions?.absoluteMs ?? 7 * 86_400_000
   const lti = config.lti
   const ltiStore = lti ? new LtiStore(opts.database, config.sessionKeys, { ...opts.lti, now }) : null
+  const tokens = createSessionTokens({
+    client,
+    now,
+    store,
+    // LTI mode: a renewal also renews the kept tokens, so the user's next launch does not start with an expired one.
+    ...(lti && ltiStore ? { onRenewed: (user, t) => ltiStore.putUser(lti.issuer, user, t) } : {}),
+  })
   const routes = createOAuthRoutes({
     config,
     store,

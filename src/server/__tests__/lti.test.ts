@@ -125,6 +125,31 @@ describe('LTI 1.3 launch: signing in from Canvas', () => {
       }
   })
 
+  it('a renewal in one session renews the kept tokens: the next launch does not renew them again', async () => {
+    const s = await setup()
+    // Access tokens of 10 s (a renewal is due 2 s before expiry), so that the clocks move by seconds, which the
+    // launches' id_tokens allow.
+    s.world.settings.tokenTtlSeconds = 10
+    const first = await launch(s.browser, live.url, s.world)
+    await oauthOnce(s, first.headers.get('location')!)
+    const tokenCalls = () => s.world.requestLog.filter((e) => e.route === 'oauth_token').map((e) => e.status)
+    const signInCalls = tokenCalls().length
+
+    // 9 s later the access token is due: the first request renews it (once).
+    s.clock.offsetMs = 9_000
+    expect((await s.browser.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect(tokenCalls().slice(signInCalls)).toEqual([200])
+
+    // Past the time a renewal's answer is shared (RECENT_REFRESH_MS): a launch in another browser starts from the
+    // kept tokens, which the renewal replaced: they are fresh, so Canvas is not asked again.
+    s.clock.offsetMs += 6_000
+    const other = new Browser()
+    const direct = await launch(other, live.url, s.world)
+    expect(direct.status).toBe(303)
+    expect((await other.fetch(`${s.app}/api/v1/users/self`)).status).toBe(200)
+    expect(tokenCalls().slice(signInCalls)).toEqual([200])
+  })
+
   it("an assignment menu launch opens that assignment's moderation page", async () => {
     const s = await setup()
     const first = await launch(s.browser, live.url, s.world, { placement: 'assignment_menu', assignmentId: 501 })
