@@ -14,7 +14,6 @@ import { useSearchParams } from 'react-router'
 import type { AssignmentRef } from '../canvas/keys'
 import type { Assignment, GradeableStudent } from '../canvas/types'
 import { Spinner } from '../components/ui/spinner'
-import { studentIdsByKey } from '../features/exports/utils/csv'
 import { studentFactsQueries } from '../features/grades/api/student-facts-queries'
 import { gradingStandardQueries } from '../features/reconciliation/api/grading-standard-queries'
 import { gradeQueries } from '../features/grades/api/grade-queries'
@@ -229,7 +228,6 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
     ...gradingStandardQueries.defaultBoundaries({ ...ref, gradingStandardId: a.gradingStandardId }),
     enabled: r.complete,
   })
-  const csvIdsByKey = useMemo(() => csvIds.data && studentIdsByKey(csvIds.data.items), [csvIds.data])
   const [pressed, toggleChip, clearChips, setChips] = useChipFilter()
   const [params, setParams] = useSearchParams()
   const agreementOpen = params.get('panel') === 'agreement'
@@ -338,7 +336,7 @@ function useModerationTools(opts: Omit<WorkspaceProps, 'renderGrades' | 'sidePan
         complete={r.complete}
         scheme={csvScheme.data}
         sectionsByKey={opts.sectionsByKey}
-        csvIds={csvIdsByKey}
+        csvStudents={csvIds.data?.items}
         csvLoading={csvIds.isLoading || csvScheme.isLoading}
         order={readGridOrder}
         fileName={`moderation-${ref.courseId}-${ref.assignmentId}-${fileSlug(a.name)}.csv`}

@@ -4,6 +4,7 @@ import type { AssignmentRef } from '../canvas/keys'
 import type { Assignment } from '../canvas/types'
 import { ExportCsvButton } from '../features/exports/components/export-csv-button'
 import { gradeBands } from '../features/exports/utils/bands'
+import { studentIdsByKey } from '../features/exports/utils/csv'
 import { useRosterReadBack } from '../features/grades/api/use-roster-read-back'
 import { GradingSlotStatus } from '../features/grades/components/grading-slot-status'
 import { PublishPanel } from '../features/grades/components/publish-panel'
@@ -83,7 +84,8 @@ export interface ToolPanelsProps {
   /** The assignment's grading scheme (letter bands), when it has one and it is loaded. */
   scheme: Parameters<typeof gradeBands>[0] & ComponentProps<typeof SamplingTools>['scheme']
   sectionsByKey?: ReadonlyMap<string, readonly string[]>
-  csvIds: ComponentProps<typeof ExportCsvButton>['ids']
+  /** The named students' SIS and login ids (the enrollments list), for the CSV; undefined while read or anonymous. */
+  csvStudents: Parameters<typeof studentIdsByKey>[0] | undefined
   csvLoading: boolean
   order: () => readonly string[] | undefined
   fileName: string
@@ -95,6 +97,7 @@ export interface ToolPanelsProps {
 export function ToolPanels(p: ToolPanelsProps) {
   const { assignmentRef: ref, assignment: a } = p
   const readBack = useRosterReadBack(ref)
+  const csvIds = useMemo(() => p.csvStudents && studentIdsByKey(p.csvStudents), [p.csvStudents])
   const bands = useMemo(() => gradeBands(p.scheme, a.pointsPossible, bandFor), [p.scheme, a.pointsPossible])
   return (
     <>
@@ -132,7 +135,7 @@ export function ToolPanels(p: ToolPanelsProps) {
             anonymous={a.anonymizeStudents}
             sections={p.sectionsByKey}
             gradeKind={gradeKind(a.gradingType)}
-            ids={p.csvIds}
+            ids={csvIds}
             bands={bands}
             tolerance={p.toleranceText}
             order={p.order}

@@ -135,7 +135,7 @@ describe('moderation page (final grader)', () => {
     renderApp(URL_501, w)
     await loadGrid(/Lab Report 3/)
     await userEvent.click(screen.getByRole('button', { name: 'Accept all grades from Priya Natarajan' }))
-    const dialog = screen.getByRole('dialog', { name: 'Accept all grades from Priya Natarajan?' })
+    const dialog = await screen.findByRole('dialog', { name: 'Accept all grades from Priya Natarajan?' })
     expect(within(dialog).getByText(/without a selection will get Priya Natarajan’s grade/)).toBeInTheDocument()
     await userEvent.click(within(dialog).getByRole('checkbox', { name: /^Also replace/ }))
     await userEvent.click(within(dialog).getByRole('button', { name: /^Accept \d+ grades?$/ }))

@@ -44,7 +44,6 @@ import type { SchemeGrade } from '../utils/custom-grade'
 import type { StudentFacts } from '../utils/student-facts'
 import { createRowSorter } from '../utils/row-sorter'
 import { rosterProgressText, rosterStudents } from '../utils/roster'
-import { BulkAcceptDialog } from './bulk-accept-dialog'
 import type { ReplacePath } from './custom-grade-dialog'
 import { GradesGrid } from './grades-grid'
 import { GridToolbar } from './grid-toolbar'
@@ -53,6 +52,9 @@ import { GridToolbar } from './grid-toolbar'
 // browser is idle: it is not part of what the moderation screen needs to show.
 const loadCustomGradeDialog = () => import('./custom-grade-dialog')
 const CustomGradeDialog = lazy(() => loadCustomGradeDialog().then((m) => ({ default: m.CustomGradeDialog })))
+// The accept-all confirmation is not part of the first screen either; it is loaded with the custom grade's.
+const loadBulkAcceptDialog = () => import('./bulk-accept-dialog')
+const BulkAcceptDialog = lazy(() => loadBulkAcceptDialog().then((m) => ({ default: m.BulkAcceptDialog })))
 
 export interface ModerationGradesProps {
   assignmentRef: AssignmentRef
@@ -168,7 +170,7 @@ export function ModerationGrades(props: ModerationGradesProps) {
   useEffect(() => {
     if (!rosterComplete || readOnly) return
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1000))
-    idle(() => void loadCustomGradeDialog())
+    idle(() => void Promise.all([loadCustomGradeDialog(), loadBulkAcceptDialog()]))
   }, [rosterComplete, readOnly])
   useEffect(() => {
     if (!rosterComplete) return
@@ -463,14 +465,16 @@ export function ModerationGrades(props: ModerationGradesProps) {
       ) : null}
 
       {bulk ? (
-        <BulkAcceptDialog
-          graderLabel={bulk.grader.label}
-          fill={bulk.fill}
-          replace={bulk.replace}
-          unchanged={bulk.unchanged}
-          onClose={() => setBulk(null)}
-          onConfirm={(items) => runBulk(bulk.grader, items)}
-        />
+        <Suspense fallback={null}>
+          <BulkAcceptDialog
+            graderLabel={bulk.grader.label}
+            fill={bulk.fill}
+            replace={bulk.replace}
+            unchanged={bulk.unchanged}
+            onClose={() => setBulk(null)}
+            onConfirm={(items) => runBulk(bulk.grader, items)}
+          />
+        </Suspense>
       ) : null}
     </section>
   )
