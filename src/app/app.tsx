@@ -1,27 +1,22 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { RouterProvider } from 'react-router'
 import { SessionGate } from '../features/session/components/session-gate'
 import { installSignInRedirect } from '../features/session/sign-in'
 import { createQueryClient } from '../lib/query-client'
-import { createAppRouter } from './router'
+import { AppRouter } from './router'
 import './styles.css'
 
 export function App({ queryClient }: { queryClient?: QueryClient } = {}) {
   const [qc] = useState(() => queryClient ?? createQueryClient())
-  // Installed before the router starts loading, so its first loaders' requests are covered too.
+  // Consulted when a response says the sign-in ended. Installed as the first render commits: before the first
+  // screen's requests start (once the route's data module has loaded), so they are covered too.
   useEffect(() => installSignInRedirect(qc), [qc])
   return (
     <QueryClientProvider client={qc}>
       <SessionGate>
-        <AppRouter qc={qc} />
+        {/* The routes start loading their data at once, while GET /session is still on its way. */}
+        <AppRouter />
       </SessionGate>
     </QueryClientProvider>
   )
-}
-
-/** The router starts loading data as soon as it exists, while GET /session is still on its way. */
-function AppRouter({ qc }: { qc: QueryClient }) {
-  const [router] = useState(() => createAppRouter(qc))
-  return <RouterProvider router={router} />
 }

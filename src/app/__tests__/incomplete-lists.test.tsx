@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import type { ReactNode } from 'react'
-import { createMemoryRouter, RouterProvider } from 'react-router'
+import { MemoryRouter } from 'react-router'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { toGradeableStudent } from '../../canvas/gradeable-students'
 import { ModeratedAssignmentList } from '../../features/assignments/components/moderated-assignment-list'
@@ -22,10 +22,9 @@ afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
 function renderWith(ui: ReactNode, qc = createQueryClient()) {
-  const router = createMemoryRouter([{ path: '/', element: ui }], { initialEntries: ['/'] })
   render(
     <QueryClientProvider client={qc}>
-      <RouterProvider router={router} />
+      <MemoryRouter initialEntries={['/']}>{ui}</MemoryRouter>
     </QueryClientProvider>,
   )
   return qc

@@ -1,20 +1,11 @@
-import type { QueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { ModeratedAssignmentList } from '../../features/assignments/components/moderated-assignment-list'
 import { CourseList } from '../../features/courses/components/course-list'
-import { courseQueries } from '../../features/courses/api/course-queries'
 import { ModerationState } from '../../features/grades/components/moderation-state'
 import { selfQueries } from '../../features/session/api/self-queries'
 import { paths } from '../../lib/paths'
-
-export const makeLoader = (qc: QueryClient) => () => {
-  // Start both; the page renders its own loading states.
-  void qc.prefetchQuery(courseQueries.mine())
-  void qc.prefetchQuery(selfQueries.self())
-  return null
-}
 
 export default function Home() {
   const self = useQuery(selfQueries.self())

@@ -1,8 +1,6 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
-import type { QueryClient } from '@tanstack/react-query'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { useEffect, useMemo } from 'react'
-import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
 import { SkippedNotice } from '../../components/ui/skipped-notice'
@@ -24,16 +22,8 @@ import { formatNumber } from '../../lib/format'
 import { gradeKind } from '../../lib/grading-type'
 import { paths } from '../../lib/paths'
 import { STUDENT_NOUN, unreadableSentence } from '../../lib/skipped-text'
-import { makeLoader as makeModerationLoader } from './moderation'
 import { fileSlug, GraderAgreement, useClassifiedRoster } from '../moderation-tools'
 import '../moderation-tools.css'
-
-/** Same data as the moderation page (roster, grader names and the assignment), and the course's name. */
-export const makeLoader = (qc: QueryClient) => (args: LoaderFunctionArgs) => {
-  const courseId = Number(args.params.courseId)
-  if (Number.isInteger(courseId) && courseId > 0) void qc.prefetchQuery(courseQueries.detail(courseId))
-  return makeModerationLoader(qc)(args)
-}
 
 const noNames: ReadonlyMap<number, string> = new Map()
 
@@ -53,9 +43,8 @@ const GRADING_TYPE_LABEL: Record<string, string> = {
  * final marks by the assignment's grade bands, agreement figures and plots, the decisions that went against all
  * graders' grades; and lines to sign.
  */
-export default function ModerationReportRoute() {
-  const ref = useLoaderData() as AssignmentRef
-  const assignment = useQuery(assignmentQueries.detail(ref))
+export default function ModerationReportRoute({ assignmentRef: ref }: { assignmentRef: AssignmentRef }) {
+  const assignment = useSuspenseQuery(assignmentQueries.detail(ref))
   const a = assignment.data
   useEffect(() => {
     if (a) document.title = `Moderation report: ${a.name} — Moderation Desk`

@@ -1,8 +1,6 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
-import type { QueryClient } from '@tanstack/react-query'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
-import { useLoaderData, type LoaderFunctionArgs } from 'react-router'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
 import { assignmentQueries } from '../../features/assignments/api/assignment-queries'
@@ -19,32 +17,11 @@ import { selfQueries } from '../../features/session/api/self-queries'
 import { gradeKind } from '../../lib/grading-type'
 import { GradePanels, ModerationWorkspace } from '../moderation-tools'
 
-function parseRef(params: LoaderFunctionArgs['params']): AssignmentRef {
-  const courseId = Number(params.courseId)
-  const assignmentId = Number(params.assignmentId)
-  if (!Number.isInteger(courseId) || !Number.isInteger(assignmentId) || courseId <= 0 || assignmentId <= 0) {
-    throw new Response('Not found', { status: 404, statusText: 'Not Found' })
-  }
-  return { courseId, assignmentId }
-}
-
-export const makeLoader =
-  (qc: QueryClient) =>
-  async ({ params }: LoaderFunctionArgs) => {
-    const ref = parseRef(params)
-    // Everything starts now, together: roster page 1, names, self, and the assignment (awaited: the header needs it).
-    void qc.prefetchQuery(gradeQueries.roster(ref))
-    void qc.prefetchQuery(courseQueries.graders(ref.courseId))
-    void qc.prefetchQuery(selfQueries.self())
-    await qc.ensureQueryData(assignmentQueries.detail(ref))
-    return ref
-  }
-
 const noNames: ReadonlyMap<number, string> = new Map()
 
-export default function ModerationRoute() {
-  const ref = useLoaderData() as AssignmentRef
-  const assignment = useQuery(assignmentQueries.detail(ref))
+/** Rendered once the assignment is there (the header needs it); its data started as the route matched (router.tsx). */
+export default function ModerationRoute({ assignmentRef: ref }: { assignmentRef: AssignmentRef }) {
+  const assignment = useSuspenseQuery(assignmentQueries.detail(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
   const self = useQuery(selfQueries.self())
   // Incremental and stable: a selection does not rebuild the candidate list.

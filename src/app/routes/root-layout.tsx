@@ -1,10 +1,16 @@
-import { Link, Outlet, useNavigation } from 'react-router'
+import { createContext, Suspense, useCallback, useContext, useLayoutEffect, useState } from 'react'
+import { Link, Outlet, useLocation } from 'react-router'
 import { AccountMenu } from '../../features/session/components/account-menu'
 import { DemoBanner } from '../../features/session/components/demo-banner'
 import { SignInNotice } from '../../features/session/components/sign-in-notice'
+import { RouteErrorBoundary } from './route-error'
+
+/** Tells <main> that a screen, or the first data it waits for, is loading (aria-busy). */
+const BusyContext = createContext<(delta: 1 | -1) => void>(() => {})
 
 export function RootLayout() {
-  const navigation = useNavigation()
+  const [loading, setLoading] = useState(0)
+  const onLoading = useCallback((delta: 1 | -1) => setLoading((n) => n + delta), [])
   return (
     <>
       <a className="skip-link" href="#main">
@@ -26,15 +32,41 @@ export function RootLayout() {
           <AccountMenu />
         </div>
       </header>
-      <main id="main" className="app-main" tabIndex={-1} aria-busy={navigation.state === 'loading' || undefined}>
-        {navigation.state === 'loading' ? (
-          <p className="route-loading" role="status">
-            Loading…
-          </p>
-        ) : null}
+      <main id="main" className="app-main" tabIndex={-1} aria-busy={loading > 0 || undefined}>
         <SignInNotice />
-        <Outlet />
+        <BusyContext value={onLoading}>
+          <Screen />
+        </BusyContext>
       </main>
     </>
+  )
+}
+
+/**
+ * The matched screen. A new boundary for each path: moving to another screen shows "Loading…" until its code and
+ * the data it waits for are there (a boundary already shown would instead keep the previous screen, silently,
+ * during the router's transition), and an error page goes away on the next navigation.
+ */
+function Screen() {
+  const { pathname } = useLocation()
+  return (
+    <RouteErrorBoundary key={pathname}>
+      <Suspense fallback={<RouteLoading />}>
+        <Outlet />
+      </Suspense>
+    </RouteErrorBoundary>
+  )
+}
+
+function RouteLoading() {
+  const onLoading = useContext(BusyContext)
+  useLayoutEffect(() => {
+    onLoading(1)
+    return () => onLoading(-1)
+  }, [onLoading])
+  return (
+    <p className="route-loading" role="status">
+      Loading…
+    </p>
   )
 }
