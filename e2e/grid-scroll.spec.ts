@@ -66,6 +66,8 @@ test.describe(`a grid of ${N.toLocaleString('en-US')} students`, () => {
     // Focus a grade in the first rows: the grid's tab stop.
     const cell = grid.getByRole('gridcell').nth(1)
     await cell.click()
+    // A click on a grade selects it, which its name then says: read the name once it does.
+    await expect(cell).toHaveAttribute('aria-selected', 'true')
     const focusedName = (await cell.getAttribute('aria-label'))!
     await expect(cell).toBeFocused()
 
