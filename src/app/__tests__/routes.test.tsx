@@ -11,12 +11,16 @@ const URL_501 = '/courses/101/assignments/501/moderate'
 // Generous: the first test of a file also loads the lazy route modules, slow on a busy 2-core machine.
 const SLOW = { timeout: 5000 }
 
-/** GET /api/v1/courses/101/assignments/501 refused by Canvas while `refuse.on`; the simulator answers otherwise. */
+/**
+ * GET /api/v1/courses/101/assignments/501 refused by Canvas while `refuse.on`, once `refuse.held` has settled; the
+ * simulator answers otherwise.
+ */
 function refuseAssignment501() {
-  const refuse = { on: true, count: 0 }
-  const handler = http.get('*/api/v1/courses/101/assignments/501', () => {
+  const refuse = { on: true, count: 0, held: Promise.resolve() }
+  const handler = http.get('*/api/v1/courses/101/assignments/501', async () => {
     if (!refuse.on) return undefined
     refuse.count++
+    await refuse.held
     return HttpResponse.json(
       { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] },
       { status: 403 },
@@ -26,17 +30,35 @@ function refuseAssignment501() {
 }
 
 describe('routes', () => {
-  it('says "Loading…" (main busy) until the screen and the assignment it waits for are there', async () => {
+  it('says "Loading…" until the first screen and the assignment it waits for are there', async () => {
     const w = sim.createWorld()
     renderApp(URL_501, w)
     expect(screen.getByRole('status')).toHaveTextContent('Loading…')
-    expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true')
     expect(await screen.findByRole('heading', { level: 1, name: 'Lab Report 3: Enzyme Kinetics' }, SLOW)).toBeVisible()
     expect(screen.queryByText('Loading…')).not.toBeInTheDocument()
     expect(screen.getByRole('main')).not.toHaveAttribute('aria-busy')
     await waitFor(() => expect(document.title).toBe('Lab Report 3: Enzyme Kinetics — Moderation Desk'))
     const crumbs = screen.getByRole('navigation', { name: 'Breadcrumb' })
     expect(within(crumbs).getByRole('link', { name: 'Courses' })).toHaveAttribute('href', '/')
+  })
+
+  it('moving to another screen says "Loading…" in the page (main busy) until it can show', async () => {
+    const w = sim.createWorld()
+    const { refuse, handlers } = refuseAssignment501()
+    renderApp('/', w, 1, handlers)
+    const link = await screen.findByRole('link', { name: /Lab Report 3/ }, SLOW)
+    // The refusal is held until the loading state has been seen.
+    let release = () => {}
+    refuse.held = new Promise<void>((resolve) => (release = resolve))
+    await userEvent.click(link)
+    const status = await screen.findByRole('status')
+    expect(status).toHaveTextContent('Loading…')
+    expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true')
+    expect(screen.getByRole('main')).toContainElement(status)
+    expect(screen.getByRole('banner')).toBeVisible() // the layout stays
+    release()
+    expect(await screen.findByRole('heading', { level: 1, name: 'This page could not be loaded' }, SLOW)).toBeVisible()
+    expect(screen.getByRole('main')).not.toHaveAttribute('aria-busy')
   })
 
   it('an id that is not a Canvas id is "Not found", without asking Canvas', async () => {

@@ -1,5 +1,5 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo } from 'react'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
@@ -44,7 +44,7 @@ const GRADING_TYPE_LABEL: Record<string, string> = {
  * graders' grades; and lines to sign.
  */
 export default function ModerationReportRoute({ assignmentRef: ref }: { assignmentRef: AssignmentRef }) {
-  const assignment = useSuspenseQuery(assignmentQueries.detail(ref))
+  const assignment = useQuery(assignmentQueries.detail(ref))
   const a = assignment.data
   useEffect(() => {
     if (a) document.title = `Moderation report: ${a.name} — Moderation Desk`

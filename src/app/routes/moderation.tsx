@@ -1,5 +1,5 @@
 import { Breadcrumb } from '../../components/ui/breadcrumb'
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import type { AssignmentRef } from '../../canvas/keys'
 import type { Assignment } from '../../canvas/types'
@@ -19,9 +19,9 @@ import { GradePanels, ModerationWorkspace } from '../moderation-tools'
 
 const noNames: ReadonlyMap<number, string> = new Map()
 
-/** Rendered once the assignment is there (the header needs it); its data started as the route matched (router.tsx). */
+/** Rendered once the assignment is there (the header needs it): router.tsx starts the screen's data. */
 export default function ModerationRoute({ assignmentRef: ref }: { assignmentRef: AssignmentRef }) {
-  const assignment = useSuspenseQuery(assignmentQueries.detail(ref))
+  const assignment = useQuery(assignmentQueries.detail(ref))
   const names = useQuery(courseQueries.graders(ref.courseId))
   const self = useQuery(selfQueries.self())
   // Incremental and stable: a selection does not rebuild the candidate list.

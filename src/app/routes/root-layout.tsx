@@ -43,9 +43,9 @@ export function RootLayout() {
 }
 
 /**
- * The matched screen. A new boundary for each path: moving to another screen shows "Loading…" until its code and
- * the data it waits for are there (a boundary already shown would instead keep the previous screen, silently,
- * during the router's transition), and an error page goes away on the next navigation.
+ * The matched screen, under a new error boundary for each path (an error page goes away on the next navigation).
+ * Each route says "Loading…" itself until its screen's code and first data are there (router.tsx); the Suspense
+ * fallback is for anything below that suspends without a boundary of its own.
  */
 function Screen() {
   const { pathname } = useLocation()
@@ -58,7 +58,8 @@ function Screen() {
   )
 }
 
-function RouteLoading() {
+/** "Loading…", and <main> is busy while it shows. */
+export function RouteLoading() {
   const onLoading = useContext(BusyContext)
   useLayoutEffect(() => {
     onLoading(1)

@@ -1,4 +1,3 @@
-import { useQueryErrorResetBoundary } from '@tanstack/react-query'
 import { Component, type ReactNode } from 'react'
 import { Link, useLocation } from 'react-router'
 import { isCanvasApiError } from '../../canvas/errors'
@@ -32,7 +31,6 @@ interface BoundaryProps {
   children: ReactNode
   /** A new value (a navigation) clears a caught error and renders the children again. */
   resetKey: string
-  onReset: () => void
 }
 
 class Boundary extends Component<BoundaryProps, { failed: boolean; error: unknown; resetKey: string }> {
@@ -44,8 +42,6 @@ class Boundary extends Component<BoundaryProps, { failed: boolean; error: unknow
 
   static getDerivedStateFromProps(props: BoundaryProps, state: { failed: boolean; resetKey: string }) {
     if (props.resetKey === state.resetKey) return null
-    // Before the children render again: their queries must see the reset (it only sets a flag).
-    if (state.failed) props.onReset()
     return { failed: false, error: undefined, resetKey: props.resetKey }
   }
 
@@ -57,15 +53,9 @@ class Boundary extends Component<BoundaryProps, { failed: boolean; error: unknow
 /**
  * Renders an error thrown below it (a screen's code that would not load, its first data that failed, an id that
  * names nothing) as the route's error page, and tries again on the next navigation (any: a link to the same page
- * too), as the data router did. Its reset lets the failed queries fetch again (React Query's
- * QueryErrorResetBoundary: without it, useSuspenseQuery throws the same error again at once).
+ * too), as the data router did.
  */
 export function RouteErrorBoundary({ children }: { children: ReactNode }) {
   const { key } = useLocation()
-  const { reset } = useQueryErrorResetBoundary()
-  return (
-    <Boundary resetKey={key} onReset={reset}>
-      {children}
-    </Boundary>
-  )
+  return <Boundary resetKey={key}>{children}</Boundary>
 }
