@@ -11,7 +11,7 @@ const page = (assignmentId: number, query = '') => `/courses/101/assignments/${a
 
 async function openRules() {
   await screen.findByText(/students loaded\./, undefined, { timeout: 8000 })
-  const open = await screen.findByRole('button', { name: 'Reconciliation rules…' })
+  const open = await screen.findByRole('button', { name: 'Reconciliation rules…' }, { timeout: 8000 })
   await waitFor(() => expect(open).toBeEnabled())
   await userEvent.click(open)
   return screen.findByRole('dialog', { name: 'Reconciliation rules' })

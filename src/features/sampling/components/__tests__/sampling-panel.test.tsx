@@ -27,7 +27,7 @@ const setIds = async (w: SimWorldHandle) =>
 
 async function openPanel() {
   await screen.findByText(/students loaded\./, undefined, { timeout: 8000 })
-  await userEvent.click(await screen.findByText('Sample for moderation'))
+  await userEvent.click(await screen.findByText('Sample for moderation', undefined, { timeout: 8000 }))
   return screen.findByRole('group', { name: /^Rules/ }, { timeout: 8000 })
 }
 
