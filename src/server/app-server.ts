@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import {
   createSecureServer,
   type Http2SecureServer,
@@ -8,6 +8,7 @@ import {
 import { createCanvasProxy, sendJson, type ProxyLog } from './canvas-proxy'
 import type { ServerConfig } from './config'
 import { requestAuthority } from './http-compat'
+import { createHttpServer } from './http-server'
 import { CSRF_MISSING_MESSAGE, hasCsrfToken, randomToken } from './csrf'
 import type { Database } from './db/database'
 import { createOAuthMode, type OAuthModeOptions } from './oauth'
@@ -164,7 +165,7 @@ export function createAppServer(config: ServerConfig, opts: AppServerOptions): A
     serveStatic(opts.distDir, req, res)
   }
 
-  if (!config.tls) return createServer(listener).on('close', closeSessions)
+  if (!config.tls) return createHttpServer(listener).on('close', closeSessions)
   // The HTTP/2 compatibility API gives the listener a request and response shaped like node:http's (url,
   // method, headers, async iteration; writeHead, setHeader, end, destroy, piping), which is all the modules
   // behind it use; its types are separate classes, hence the cast. What differs (no Host header, pseudo-headers,

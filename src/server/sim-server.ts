@@ -6,10 +6,11 @@
  * Request bodies are capped (`maxBodyBytes`): the whole body is buffered before msw sees it, so without a cap
  * one 200 MB upload took the process to 1 GB.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { getResponse, HttpHandler, matchRequestUrl } from 'msw'
 import { compressAnswer, encodingHeaders } from './compress-answer'
 import { isHopByHopHeader, requestAuthority, requestScheme } from './http-compat'
+import { createHttpServer } from './http-server'
 import { createRequestGuard, isStateChanging } from './request-guard'
 import { createHandlers, type HandlerOptions } from '../mocks/handlers'
 import { ltiHandlers } from '../mocks/handlers/lti'
@@ -276,7 +277,7 @@ export function createSimServer(options: SimServerOptions = {}): Server & { host
     res.writeHead(status, { 'Content-Type': JSON_TYPE })
     res.end(JSON.stringify({ errors: [{ message }] }))
   }
-  const server = createServer((req, res) => {
+  const server = createHttpServer((req, res) => {
     const match = guard.hostMatch(req)
     if (match === null)
       return refuse(res, 421, 'The simulator answers only at 127.0.0.1, localhost or [::1] on its own port.')
