@@ -2,14 +2,14 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { startTransition, useCallback, useEffect, useReducer, useState, type ComponentType } from 'react'
 import {
   BrowserRouter,
-  matchPath,
+  matchRoutes,
   MemoryRouter,
-  Route,
-  Routes,
   useLocation,
   useParams,
+  useRoutes,
   type Location,
   type Params,
+  type RouteObject,
 } from 'react-router'
 import type { AssignmentRef } from '../canvas/keys'
 import { RootLayout, RouteLoading } from './routes/root-layout'
@@ -60,9 +60,8 @@ function parseRef(params: Params): AssignmentRef | null {
   return { courseId, assignmentId }
 }
 
-/** A route: its path, its screen, and the data the screen waits for (started with its code). */
+/** A route's screen and the data the screen waits for (started with its code). */
 interface ScreenRoute {
-  path: string
   screen: Loadable
   data: ((d: RouteData, qc: QueryClient, params: Params) => Promise<unknown> | null) | null
 }
@@ -79,14 +78,10 @@ const moderation = screen(() => import('./routes/moderation'))
 const moderationReport = screen(() => import('./routes/moderation-report'))
 const notFound = screen(() => import('./routes/not-found'))
 const routes = {
-  home: { path: '/', screen: home, data: (d, qc) => d.prefetchHome(qc) },
-  moderation: { path: MODERATE, screen: moderation, data: withRef((d, qc, ref) => d.prefetchModeration(qc, ref)) },
-  report: {
-    path: `${MODERATE}/report`,
-    screen: moderationReport,
-    data: withRef((d, qc, ref) => d.prefetchReport(qc, ref)),
-  },
-  notFound: { path: '*', screen: notFound, data: null },
+  home: { screen: home, data: (d, qc) => d.prefetchHome(qc) },
+  moderation: { screen: moderation, data: withRef((d, qc, ref) => d.prefetchModeration(qc, ref)) },
+  report: { screen: moderationReport, data: withRef((d, qc, ref) => d.prefetchReport(qc, ref)) },
+  notFound: { screen: notFound, data: null },
 } satisfies Record<string, ScreenRoute>
 
 /** One visit to a path: its screen's code and the data the screen waits for, started once. */
@@ -131,11 +126,10 @@ function visitFor(qc: QueryClient, location: Location, route: ScreenRoute, param
 
 /** The visit to `location` of the route that matches it (there is always one: the 404 page's `*`). */
 function visitMatching(qc: QueryClient, location: Location): Visit {
-  for (const route of Object.values(routes)) {
-    const match = matchPath(route.path, location.pathname)
-    if (match) return visitFor(qc, location, route, match.params)
-  }
-  throw new Error(`no route for ${location.pathname}`)
+  const leaf = matchRoutes(routeTable, location)?.at(-1)
+  const route = leaf?.route.handle as ScreenRoute | undefined
+  if (!leaf || !route) throw new Error(`no route for ${location.pathname}`)
+  return visitFor(qc, location, route, leaf.params)
 }
 
 /**
@@ -214,7 +208,28 @@ function NotFoundRoute() {
   return ready && NotFound ? <NotFound /> : <RouteLoading />
 }
 
-/** The route table (declarative: no data router, whose code would be in every page's first download). */
+/**
+ * The route table (declarative: no data router, whose code would be in every page's first download). The first
+ * visit matches a URL against it (`matchRoutes`) and the app renders it (`useRoutes`); each screen's `handle` is
+ * its ScreenRoute.
+ */
+const routeTable: RouteObject[] = [
+  {
+    path: '/',
+    element: <RootLayout />,
+    children: [
+      { index: true, element: <HomeRoute />, handle: routes.home },
+      { path: MODERATE, element: <ModerationRoute />, handle: routes.moderation },
+      { path: `${MODERATE}/report`, element: <ModerationReportRoute />, handle: routes.report },
+      { path: '*', element: <NotFoundRoute />, handle: routes.notFound },
+    ],
+  },
+]
+
+function Screens() {
+  return useRoutes(routeTable)
+}
+
 export function AppRoutes() {
   const [started, setStarted] = useState(false)
   // A transition, as the data router rendered the first route once its loader had finished.
@@ -223,14 +238,7 @@ export function AppRoutes() {
   return (
     // Errors of the layout itself; a screen's are shown inside it (RootLayout).
     <RouteErrorBoundary>
-      <Routes>
-        <Route path={routes.home.path} element={<RootLayout />}>
-          <Route index element={<HomeRoute />} />
-          <Route path={routes.moderation.path} element={<ModerationRoute />} />
-          <Route path={routes.report.path} element={<ModerationReportRoute />} />
-          <Route path={routes.notFound.path} element={<NotFoundRoute />} />
-        </Route>
-      </Routes>
+      <Screens />
     </RouteErrorBoundary>
   )
 }

@@ -10,6 +10,7 @@ import { GradingSlotStatus } from '../features/grades/components/grading-slot-st
 import { PublishPanel } from '../features/grades/components/publish-panel'
 import { ReconciliationPanel } from '../features/reconciliation/components/reconciliation-panel'
 import { bandFor } from '../features/reconciliation/utils/boundaries'
+import type { DefaultBoundaries } from '../features/reconciliation/utils/grading-scheme'
 import { ModerationSetPanel } from '../features/students/components/moderation-set-panel'
 import { gradeKind } from '../lib/grading-type'
 import { plural } from '../lib/format'
@@ -82,7 +83,7 @@ export interface ToolPanelsProps {
   readOnly: boolean
   complete: boolean
   /** The assignment's grading scheme (letter bands), when it has one and it is loaded. */
-  scheme: Parameters<typeof gradeBands>[0] & ComponentProps<typeof SamplingTools>['scheme']
+  scheme: DefaultBoundaries | undefined
   sectionsByKey?: ReadonlyMap<string, readonly string[]>
   /** The named students' SIS and login ids (the enrollments list), for the CSV; undefined while read or anonymous. */
   csvStudents: Parameters<typeof studentIdsByKey>[0] | undefined
