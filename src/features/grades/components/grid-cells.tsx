@@ -198,7 +198,7 @@ export function FinalCell(p: FinalCellProps) {
   const grader = sel && !sel.final ? p.graders.find((g) => g.key === sel.graderKey) : undefined
   const source = !sel ? null : sel.final ? 'custom' : (grader?.label ?? 'grader')
   // Compact in the cell ("Reyes"), whole in the accessible name and the tooltip.
-  const shortSource = grader?.named ? (grader.label.split(/\s+/).at(-1) ?? grader.label) : source
+  const shortSource = grader?.short ?? source
   const customUnselected = custom && custom.id !== row.selectedGradeId ? custom : undefined
   const text = sel ? gradeText(sel, p.kind) : null
   const speedGrader = (sel ?? custom ?? row.student.grades[0])?.speedGraderUrl

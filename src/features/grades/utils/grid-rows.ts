@@ -6,9 +6,13 @@ import { markersOf, type Marker, type StudentFacts } from './student-facts'
 
 export interface Grader {
   key: GraderKey
-  /** The grader's name, or "Grader N" when the caller may not see grader identities. */
+  /**
+   * The grader's name; "User N" for a grader whose name the caller cannot read (a section-limited TA does not see
+   * teachers of other sections in the course's users); "Grader N" when the caller may not see grader identities.
+   */
   label: string
-  named: boolean
+  /** For a cell's small space: a name's last word ("Reyes"), else the whole label ("User 2", "Grader 1"). */
+  short: string
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
@@ -32,12 +36,17 @@ export function deriveGradersFromFirstGrades(
   const named: Grader[] = []
   const anonymous: string[] = []
   for (const [key, g] of keys) {
-    if (g.scorerId !== undefined) named.push({ key, label: names.get(g.scorerId) ?? `User ${g.scorerId}`, named: true })
-    else anonymous.push(key)
+    if (g.scorerId === undefined) {
+      anonymous.push(key)
+      continue
+    }
+    const name = names.get(g.scorerId)
+    const label = name ?? `User ${g.scorerId}`
+    named.push({ key, label, short: (name && name.trim().split(/\s+/).at(-1)) || label })
   }
   named.sort((a, b) => collator.compare(a.label, b.label))
   anonymous.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  return [...named, ...anonymous.map((key, i) => ({ key, label: `Grader ${i + 1}`, named: false }))]
+  return [...named, ...anonymous.map((key, i) => ({ key, label: `Grader ${i + 1}`, short: `Grader ${i + 1}` }))]
 }
 
 export interface GridRow {

@@ -13,7 +13,7 @@ vi.mock('../../utils/grid-rows', async (importOriginal) => {
 const gradeText = vi.mocked(gridRows.gradeText)
 
 const N = 10_000
-const graders: Grader[] = [1, 2, 3].map((n) => ({ key: `s:${n}`, label: `Grader ${n}`, named: false }))
+const graders: Grader[] = [1, 2, 3].map((n) => ({ key: `s:${n}`, label: `Grader ${n}`, short: `Grader ${n}` }))
 
 function grade(student: number, grader: number): ProvisionalGrade {
   return {

@@ -73,6 +73,13 @@ describe('grid-row mapping', () => {
       ]),
     )
     expect(graders.map((g) => g.label)).toEqual(['Priya Natarajan', 'Tomás Herrera'])
+    expect(graders.map((g) => g.short)).toEqual(['Natarajan', 'Herrera'])
+    // A grader whose name the caller cannot read (a section-limited TA, a teacher of another section).
+    const unnamed = deriveGraders([s], new Map([[3, 'Priya Natarajan']]))
+    expect(unnamed.map((g) => [g.label, g.short])).toEqual([
+      ['Priya Natarajan', 'Natarajan'],
+      ['User 4', 'User 4'],
+    ])
   })
 
   it('maps an anonymous row: no user id, graders numbered by anonymous id', () => {
@@ -85,8 +92,8 @@ describe('grid-row mapping', () => {
     expect(s.key).toBe('a:aB3xY')
     const graders = deriveGraders([s], new Map())
     expect(graders).toEqual([
-      { key: 'a:Qw7Zp', label: 'Grader 1', named: false },
-      { key: 'a:Zz9', label: 'Grader 2', named: false },
+      { key: 'a:Qw7Zp', label: 'Grader 1', short: 'Grader 1' },
+      { key: 'a:Zz9', label: 'Grader 2', short: 'Grader 2' },
     ])
   })
 })
