@@ -161,6 +161,10 @@ test.describe('students and sections as they are', () => {
     await page.goto(paths.moderate(101, 507))
     const grid = page.getByRole('grid')
     await expect(grid).toHaveAttribute('aria-busy', 'false')
+    // Canvas lists him no staff of other sections, so the graders are "User 2" and "User 3", in full in every cell.
+    await expect(grid.getByRole('columnheader', { name: /^User 2/ })).toBeVisible()
+    const final = grid.getByRole('gridcell', { name: /^Final grade: 10 for Aisha Mohammed, User 2’s grade selected$/ })
+    await expect(final).toContainText('10 · User 2')
     await expect(page.getByRole('region', { name: 'Publish' })).toContainText(
       /You see 1 of \d sections \(BIO 201 Lab B \(Wed\)\)\. Publishing covers every section/,
     )
