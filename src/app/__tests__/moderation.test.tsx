@@ -219,5 +219,9 @@ describe('moderation page (other roles)', () => {
       ),
     ).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Publish grades' })).not.toBeInTheDocument()
+    // Canvas's refusal of the roster is asked once: the page does not ask again as it mounts after the route's
+    // request failed.
+    expect(await screen.findByRole('heading', { name: 'Moderation set' }, { timeout: 8000 })).toBeVisible()
+    expect(w.world.requestLog.filter((e) => e.route === 'gradeable_students').map((e) => e.status)).toEqual([401])
   })
 })

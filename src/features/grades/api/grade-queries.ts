@@ -44,6 +44,10 @@ export const gradeQueries = {
       staleTime: 5 * 60_000,
       refetchOnWindowFocus: false,
       refetchOnReconnect: false,
+      // The route asks for the roster before the page mounts (route-data.ts), retries included. A page that mounts
+      // on its failure shows it (with Try again) rather than asking Canvas the same again: a refusal (401) stays a
+      // refusal, and an outage should not get twice the requests. A new visit asks again.
+      retryOnMount: false,
       structuralSharing: shareRoster,
     }),
   /** The first page only (≤ 100 students): what the home page's badge needs, cheaply. */
