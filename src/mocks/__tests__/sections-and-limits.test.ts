@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Issue #12: course sections, enrolment states and filters, and what a section-limited grader sees (visibility.ts).
 import { describe, expect, it } from 'vitest'
-import { createSection } from '../sim/courses'
+import { createSection, enroll } from '../sim/courses'
 import { REALISTIC } from '../sim/scenarios/realistic'
 import { setupSimulator, type SimWorldHandle } from '../../testing/simulator'
 import { A, allGradeable, NOT_FOUND_BODY } from '../../testing/canvas-json'
@@ -137,7 +137,18 @@ describe('GET /courses/:id/users: states, types, user_ids and embedded enrolment
     expect(ids(ok).sort((x, y) => x - y)).toEqual([1, 2, 3, 4])
   })
 
-  it('shows a section-limited TA only users enrolled in their sections (staff of other sections too)', async () => {
+  it('a section-limited TA with another, inactive enrolment without the limit is still limited', async () => {
+    const w = sim.createWorld({ scenario: 'realistic' })
+    const course = w.world.courses.get(101)!
+    const ta = w.world.users.get(TA)!
+    // Canvas's section_visibilities_for leaves inactive enrolments out; an active one without the limit lifts it.
+    enroll(w.world, course, ta, 'ta', 'inactive')
+    expect(ids(await users(w, TA, '')).sort((x, y) => x - y)).toEqual([TA, ...LAB_B, REALISTIC.invited])
+    enroll(w.world, course, ta, 'ta', 'active')
+    expect(ids(await users(w, TA, ''))).toEqual(expect.arrayContaining([1, 2, ...LAB_B, ...LAB_C]))
+  })
+
+  it('shows a section-limited TA only users enrolled in their sections (staff of other sections are left out)', async () => {
     const w = sim.createWorld({ scenario: 'realistic' })
     const everyone = await users(w, TA, 'include[]=enrollments&include[]=test_student')
     expect(ids(everyone).sort((x, y) => x - y)).toEqual([TA, ...LAB_B, REALISTIC.invited])

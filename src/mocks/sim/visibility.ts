@@ -28,12 +28,13 @@ function courseEnrollmentsOf(world: World, course: Course, userId: number): Enro
 }
 
 /**
- * The sections `userId` is limited to in `course`, or null when they see all of it. `section_visibilities_for` reads
- * every enrolment of the caller that is not deleted (the simulator deletes none); `visibility_limited_to_course_sections?`
- * is `visibilities.all? { limit_privileges_to_course_section }`, asked only when there is at least one.
+ * The sections `userId` is limited to in `course`, or null when they see all of it. Canvas's `section_visibilities_for`
+ * (app/models/course.rb) reads the caller's enrolments that are not deleted, rejected or inactive (concluded ones
+ * count; the simulator deletes and rejects none); `visibility_limited_to_course_sections?` is
+ * `visibilities.all? { limit_privileges_to_course_section }`, asked only when there is at least one.
  */
 export function sectionLimit(world: World, course: Course, userId: number): ReadonlySet<number> | null {
-  const mine = courseEnrollmentsOf(world, course, userId)
+  const mine = courseEnrollmentsOf(world, course, userId).filter((e) => workflowState(e) !== 'inactive')
   if (mine.length === 0 || !mine.every((e) => e.limit_privileges_to_course_section)) return null
   return new Set(mine.map((e) => e.course_section_id))
 }
