@@ -69,7 +69,12 @@ async function startServer(env: Record<string, string>): Promise<Proc | { exitCo
   }
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) return { exitCode: child.exitCode, output }
+    // Stopped by itself, or by a signal from outside (exitCode stays null then).
+    if (child.exitCode !== null || child.signalCode !== null)
+      return {
+        exitCode: child.exitCode,
+        output: child.signalCode ? `${output}\n(killed by ${child.signalCode})` : output,
+      }
     try {
       if ((await fetch(`${url}/healthz`)).ok) {
         const proc = { url, child, output: () => output, stop }
