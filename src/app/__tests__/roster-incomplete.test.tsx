@@ -38,4 +38,28 @@ describe('a roster page that fails twice', () => {
     expect(screen.queryByText(/; loading stopped:/)).not.toBeInTheDocument()
     expect(asked).toEqual(['2'])
   })
+
+  it('a visit to the report after the roster stopped asks Canvas again, and the report is whole', async () => {
+    const w = sim.createWorld({ scenario: 'large', students: 250, graders: 3 })
+    let failing = true
+    const asked: string[] = []
+    renderApp('/courses/101/assignments/501/moderate', w)
+    server.use(
+      http.get('*/api/v1/courses/101/assignments/501/gradeable_students', ({ request }) => {
+        const page = new URL(request.url).searchParams.get('page') ?? '1'
+        asked.push(page)
+        return failing && page === '2'
+          ? HttpResponse.json({ errors: [{ message: 'An error occurred.' }] }, { status: 500 })
+          : undefined
+      }),
+    )
+    await screen.findByText(/; loading stopped:/, {}, { timeout: 8000 })
+    failing = false
+    asked.length = 0
+    await userEvent.click(await screen.findByRole('link', { name: 'Printable report' }, { timeout: 8000 }))
+    expect(await screen.findByRole('heading', { name: /^Moderation report:/ }, { timeout: 8000 })).toBeInTheDocument()
+    expect(await screen.findByText('Students by class (250 in all)', {}, { timeout: 8000 })).toBeInTheDocument()
+    expect(asked).toContain('1')
+    expect(screen.queryByText('Students could not be loaded.')).not.toBeInTheDocument()
+  })
 })
