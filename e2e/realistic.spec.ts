@@ -14,6 +14,13 @@ test.describe('a real Canvas instance', () => {
       /1 course is not shown: Canvas restricts access to it by date\./,
     )
     await expect(page.getByText(/unexpected data/i)).toHaveCount(0)
+    // The 2018 assignment has no final grader: an administrator moderates it, and the line says so.
+    const notebook = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: 'Field Notebook Review' }) })
+      .filter({ hasNot: page.getByRole('list') }) // the assignment's item, not the course's around it
+    await expect(notebook).toContainText('Awaiting an administrator')
+    await expect(notebook).toContainText('No final grader is set')
   })
 
   test('an old moderated assignment (null moderation fields, older anonymous rows) opens without an error', async ({

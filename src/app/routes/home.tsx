@@ -35,7 +35,12 @@ export default function Home() {
             courseId={course.id}
             selfId={self.data?.id}
             moderatePath={(a) => paths.moderate({ courseId: course.id, assignmentId: a.id })}
-            renderState={(a) => <ModerationState assignmentRef={{ courseId: course.id, assignmentId: a.id }} />}
+            renderState={(a) => (
+              <ModerationState
+                assignmentRef={{ courseId: course.id, assignmentId: a.id }}
+                noFinalGrader={a.finalGraderId === null}
+              />
+            )}
           />
         )}
       />

@@ -45,9 +45,11 @@ export function ModeratedAssignmentList({ courseId, selfId, renderState, moderat
             <span className="assignment-list__meta">
               {a.gradesPublished ? <PostState assignment={a} /> : renderState(a)}
               <span className="hint">
-                {selfId !== undefined && a.finalGraderId === selfId
-                  ? 'You are the final grader'
-                  : 'You are not the final grader'}
+                {a.finalGraderId === null
+                  ? 'No final grader is set'
+                  : selfId !== undefined && a.finalGraderId === selfId
+                    ? 'You are the final grader'
+                    : 'You are not the final grader'}
               </span>
             </span>
           </li>

@@ -47,7 +47,14 @@ function StatePill({ readiness: r, partial }: { readiness: PublishReadiness; par
  * to load the whole roster and make it exact. A roster with
  * rows that could not be read is never "Ready to publish": nothing is known about those students.
  */
-export function ModerationState({ assignmentRef }: { assignmentRef: AssignmentRef }) {
+export function ModerationState({
+  assignmentRef,
+  noFinalGrader = false,
+}: {
+  assignmentRef: AssignmentRef
+  /** Canvas names no final grader (old assignments): only an administrator who may select final grades moderates. */
+  noFinalGrader?: boolean
+}) {
   const [counting, setCounting] = useState(false)
   // "Count all" loads the whole roster (as opening the assignment does): the count is then exact.
   const roster = useQuery({ ...gradeQueries.roster(assignmentRef), enabled: counting })
@@ -62,8 +69,16 @@ export function ModerationState({ assignmentRef }: { assignmentRef: AssignmentRe
     )
   if (first.isPending) return <span className="pill">Checking…</span>
   if (first.isError) {
+    // Canvas shows the moderation data to the final grader and to administrators with "select final grade"
+    // (abstract_assignment.rb#permits_moderation?, contract §1).
     if (isCanvasApiError(first.error) && first.error.kind === 'unauthorized')
-      return <span className="pill">Awaiting the final grader</span>
+      return noFinalGrader ? (
+        <span className="pill" title="No final grader is set in Canvas: an administrator moderates this assignment.">
+          Awaiting an administrator
+        </span>
+      ) : (
+        <span className="pill">Awaiting the final grader</span>
+      )
     return <span className="pill pill--warn">State unavailable</span>
   }
   const partial = first.data.more
